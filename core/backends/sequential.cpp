@@ -1,0 +1,71 @@
+// Baseline: one thread does everything, no concurrency. Messages are copied out to a
+// coordinator buffer and back (the cost of serialization without any hand-off).
+#include "../backend.h"
+#include "../task_runner.h"
+
+#include <cstring>
+#include <sched.h>
+
+namespace conlab {
+namespace {
+
+class LoopbackChannel final : public MessageChannel {
+public:
+    std::span<const std::byte> exchange(int64_t, uint64_t, std::span<const std::byte> out) override {
+        m_coordinatorCopy.assign(out.begin(), out.end());
+        m_reply.assign(m_coordinatorCopy.begin(), m_coordinatorCopy.end());
+        return m_reply;
+    }
+
+private:
+    std::vector<std::byte> m_coordinatorCopy, m_reply;
+};
+
+class SequentialBackend final : public Backend {
+public:
+    BackendInfo info() const override {
+        return {"sequential", "baseline", "one thread runs every task in order: the baseline for speedup"};
+    }
+    int effectiveWorkers(const WorkloadSpec&) const override { return 1; }
+
+    void run(RunContext& ctx) override {
+        WorkerRecord w;
+        w.tRequestNs = w.tReadyNs = nowNs();
+        w.cpuFirst = sched_getcpu();
+        PhaseRecorder rec(ctx.intervalBudget());
+        rec.attachLane(&ctx.lane(0));
+        rec.start(Phase::Ipc, w.tReadyNs);
+        const TaskParams params = TaskParams::from(ctx.spec(), ctx.work());
+        LoopbackChannel channel;
+        WorkerScratch scratch;
+        std::vector<std::byte> input(size_t(ctx.spec().inputBytes)), result;
+        while (!ctx.cancelled()) {
+            auto [id, n] = ctx.takeChunk(1);
+            if (n == 0) break;
+            const int64_t t0 = rec.switchTo(Phase::Ipc);
+            const uint64_t seed = ctx.seedOf(uint64_t(id));
+            fillPattern(input, inputSeed(seed));
+            TaskOutcome o = runTask(params, id, seed, input, &channel, rec, scratch, result, ctx.cancel().flag(),
+                                    ctx.cancel().fd());
+            if (o.cancelled) break;
+            if (!o.inputOk || !o.replyOk) throw BackendError("sequential: payload bytes corrupted in task " + std::to_string(id));
+            ctx.verifyResultBytes(id, result, "sequential");
+            ctx.completeTask(id, o.checksum, nowNs() - t0, "sequential");
+            ctx.addRoundTrips(o.roundTrips, o.roundTripNs);
+            ctx.lane(0).tasksDone.fetch_add(1, std::memory_order_relaxed);
+            rec.publish();
+        }
+        w.tDoneNs = w.tReapedNs = rec.stop();
+        w.phases = rec.totals();
+        w.cpuLast = sched_getcpu();
+        w.tasks = ctx.tasksDone();
+        w.intervals = rec.intervals();
+        ctx.addWorker(std::move(w));
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Backend> makeSequentialBackend() { return std::make_unique<SequentialBackend>(); }
+
+} // namespace conlab

@@ -1,0 +1,101 @@
+#pragma once
+// Shared machinery of the thread backends: an event queue from workers to the coordinator
+// thread (results, messages, exits), per-worker reply slots for message round trips, and a
+// bounded task queue for pools. All hand-offs are mutex + condition variable, like
+// queue.Queue between Python threads.
+#include "../backend.h"
+#include "../task_runner.h"
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace conlab {
+
+struct TaskChunk {
+    int64_t first = 0;
+    int count = 0;
+    int64_t dispatchNs = 0;
+    std::vector<std::byte> input; // count × inputBytes
+};
+
+struct ThreadEvent {
+    enum class Type { Message, Result, Exited, Failed } type = Type::Result;
+    int lane = 0;
+    int64_t taskId = 0;
+    int count = 0;
+    int64_t dispatchNs = 0;
+    std::vector<uint64_t> checksums;
+    std::vector<std::byte> bytes; // message payload or concatenated results
+    TaskOutcome outcome;          // flags and round trips summed over the chunk
+    WorkerRecord record;          // Exited: phases without the teardown part
+    std::string error;
+};
+
+class EventQueue {
+public:
+    void push(ThreadEvent&& e);
+    // Waits up to timeoutMs; returns nullopt on timeout.
+    std::optional<ThreadEvent> pop(int timeoutMs);
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::deque<ThreadEvent> m_events;
+};
+
+class ReplySlot {
+public:
+    void put(std::span<const std::byte> bytes);
+    // Blocks until a reply arrives or cancel is set; returns false when cancelled.
+    bool take(std::vector<std::byte>& out, const CancelToken& cancel);
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    bool m_ready = false;
+    std::vector<std::byte> m_data;
+};
+
+class TaskQueue {
+public:
+    void push(TaskChunk&& c);
+    void close();
+    // Blocks until a chunk is available; nullopt once closed and drained or cancelled.
+    std::optional<TaskChunk> pop(const CancelToken& cancel);
+    size_t size();
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::deque<TaskChunk> m_chunks;
+    bool m_closed = false;
+};
+
+// One worker thread's body: takes chunks from `next` (blocking = idle), runs them, reports.
+struct ThreadWorkerEnv {
+    RunContext* ctx = nullptr;
+    int lane = 0;
+    int64_t id = 0;
+    int64_t tRequest = 0;
+    size_t intervalBudget = 0;
+    EventQueue* events = nullptr;
+    ReplySlot* reply = nullptr;
+    std::function<std::optional<TaskChunk>()> next;
+};
+void threadWorkerMain(ThreadWorkerEnv env);
+
+// Builds the input bytes of a chunk (coordinator side, counts as its ipc).
+TaskChunk makeChunk(RunContext& ctx, int64_t first, int count);
+
+// Coordinator side of a Result event: verify and complete every task of it.
+void completeChunk(RunContext& ctx, const ThreadEvent& e, const char* who);
+// Coordinator side of a Message event: echo the payload into the worker's reply slot.
+inline void answerMessage(const ThreadEvent& e, ReplySlot& slot) { slot.put(e.bytes); }
+// Coordinator side of an Exited event after the join: teardown, record, lane.
+void finishThreadWorker(RunContext& ctx, ThreadEvent& e, int64_t tJoined);
+
+} // namespace conlab

@@ -1,0 +1,91 @@
+// `workers` long-lived threads fed from one queue, like concurrent.futures.ThreadPoolExecutor.
+#include "thread_hub.h"
+
+namespace conlab {
+namespace {
+
+class ThreadPoolBackend final : public Backend {
+public:
+    BackendInfo info() const override {
+        return {"thread-pool", "threads", "long-lived threads fed from a shared queue, like ThreadPoolExecutor"};
+    }
+
+    void run(RunContext& ctx) override {
+        const int n = ctx.workers();
+        PhaseRecorder& rec = ctx.coordinator();
+        EventQueue events;
+        TaskQueue queue;
+        std::unique_ptr<ReplySlot[]> replies(new ReplySlot[size_t(n)]);
+        std::vector<std::thread> threads(static_cast<size_t>(n));
+        int alive = 0;
+        // Joins every started thread on all paths; on error the internal token stops them.
+        auto shutdown = [&](bool failed) {
+            if (failed) ctx.cancel().cancel();
+            queue.close();
+            while (alive > 0) {
+                rec.switchTo(Phase::Idle);
+                auto e = events.pop(20);
+                rec.switchTo(Phase::Ipc);
+                if (!e) continue;
+                if (e->type == ThreadEvent::Type::Message) answerMessage(*e, replies[size_t(e->lane)]);
+                if (e->type == ThreadEvent::Type::Exited) {
+                    rec.switchTo(Phase::Spawn);
+                    threads[size_t(e->lane)].join();
+                    finishThreadWorker(ctx, *e, nowNs());
+                    --alive;
+                }
+            }
+        };
+        try {
+            rec.switchTo(Phase::Spawn);
+            for (int i = 0; i < n; ++i) {
+                ThreadWorkerEnv env{&ctx, i, i, nowNs(), ctx.intervalBudget(), &events, &replies[size_t(i)],
+                                    [&queue, &ctx] { return queue.pop(ctx.cancel()); }};
+                threads[size_t(i)] = std::thread(threadWorkerMain, std::move(env));
+                ++alive;
+            }
+            const int64_t maxQueued = 2 * int64_t(n);
+            int64_t inflight = 0;
+            while (!ctx.cancelled()) {
+                rec.switchTo(Phase::Ipc);
+                while (inflight < maxQueued) {
+                    auto [first, count] = ctx.takeChunk(ctx.spec().chunksize);
+                    if (count == 0) break;
+                    queue.push(makeChunk(ctx, first, count));
+                    ++inflight;
+                }
+                if (inflight == 0) break;
+                rec.switchTo(Phase::Idle);
+                auto e = events.pop(20);
+                rec.switchTo(Phase::Ipc);
+                if (!e) continue;
+                switch (e->type) {
+                case ThreadEvent::Type::Message: answerMessage(*e, replies[size_t(e->lane)]); break;
+                case ThreadEvent::Type::Result:
+                    rec.switchTo(Phase::Compute);
+                    completeChunk(ctx, *e, "thread-pool");
+                    --inflight;
+                    break;
+                case ThreadEvent::Type::Failed: throw BackendError("thread-pool: worker " + std::to_string(e->lane) + ": " + e->error);
+                case ThreadEvent::Type::Exited:
+                    rec.switchTo(Phase::Spawn);
+                    threads[size_t(e->lane)].join();
+                    finishThreadWorker(ctx, *e, nowNs());
+                    --alive;
+                    if (!ctx.cancelled()) throw BackendError("thread-pool: worker " + std::to_string(e->lane) + " exited early");
+                    break;
+                }
+            }
+        } catch (...) {
+            shutdown(true);
+            throw;
+        }
+        shutdown(false);
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Backend> makeThreadPoolBackend() { return std::make_unique<ThreadPoolBackend>(); }
+
+} // namespace conlab

@@ -1,0 +1,275 @@
+#include "engine.h"
+
+#include "clock.h"
+#include "machine_info.h"
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <poll.h>
+#include <pthread.h>
+#include <random>
+#include <sched.h>
+#include <sstream>
+#include <thread>
+
+namespace conlab {
+
+namespace {
+
+// Pins the calling thread (and so every thread and process it creates) for a scope.
+class AffinityScope {
+public:
+    explicit AffinityScope(const std::vector<int>& cpus) {
+        if (cpus.empty()) return;
+        CPU_ZERO(&m_old);
+        if (sched_getaffinity(0, sizeof m_old, &m_old) != 0) return;
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        for (int c : cpus)
+            if (c >= 0 && c < CPU_SETSIZE) CPU_SET(c, &set);
+        m_active = sched_setaffinity(0, sizeof set, &set) == 0;
+    }
+    ~AffinityScope() {
+        if (m_active) sched_setaffinity(0, sizeof m_old, &m_old);
+    }
+    bool active() const { return m_active; }
+
+private:
+    cpu_set_t m_old;
+    bool m_active = false;
+};
+
+uint64_t freshSalt() {
+    std::random_device rd;
+    return (uint64_t(rd()) << 32) ^ rd() ^ uint64_t(nowNs());
+}
+
+std::string utcNow() {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+} // namespace
+
+Engine::Engine(Calibration calibration) : m_calibration(std::move(calibration)) {
+    // A write to a dead worker's pipe must be an error (EPIPE), never a fatal signal.
+    std::signal(SIGPIPE, SIG_IGN);
+}
+
+RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spec, int index, bool warmup,
+                                       const EngineOptions& options, CancelToken& userCancel) {
+    RepetitionResult rep;
+    rep.index = index;
+    rep.warmup = warmup;
+    WorkloadSpec effective = spec;
+    effective.workers = backend.effectiveWorkers(spec);
+    const std::string id = backend.info().id;
+
+    CancelToken internal; // stops this repetition: user cancel is forwarded to it, errors set it
+    RunContext ctx(effective, m_calibration.workFor(effective), freshSalt(), internal);
+    AffinityScope pin(spec.cpus);
+    rep.affinity = currentAffinity();
+
+    std::atomic<bool> finished{false};
+    const int64_t t0 = nowNs();
+    std::thread sampler([&] {
+        int64_t lastT = t0, lastDone = 0;
+        int64_t next = t0 + int64_t(options.snapshotIntervalMs) * 1'000'000;
+        pollfd pfd{userCancel.fd(), POLLIN, 0};
+        while (!finished.load(std::memory_order_acquire)) {
+            int64_t now = nowNs();
+            int waitMs = int(std::clamp<int64_t>((next - now) / 1'000'000, 0, options.snapshotIntervalMs));
+            poll(&pfd, 1, waitMs);
+            if (userCancel.isCancelled()) internal.cancel();
+            now = nowNs();
+            if (now < next) continue;
+            next += int64_t(options.snapshotIntervalMs) * 1'000'000;
+            if (next < now) next = now + int64_t(options.snapshotIntervalMs) * 1'000'000;
+            Snapshot s;
+            s.tS = nsToSeconds(now - t0);
+            s.tasksDone = ctx.tasksDone();
+            s.windowThroughput = now > lastT ? double(s.tasksDone - lastDone) / nsToSeconds(now - lastT) : 0;
+            s.workerPhases = ctx.liveWorkerPhases();
+            s.coordinatorPhases = ctx.liveCoordinatorPhases();
+            lastT = now;
+            lastDone = s.tasksDone;
+            rep.snapshots.push_back(s);
+            if (options.observer) options.observer->snapshot(id, index, s);
+        }
+    });
+
+    ctx.coordinator().start(Phase::Compute, t0);
+    try {
+        backend.run(ctx);
+    } catch (const BackendError& e) {
+        rep.error = e.what();
+    } catch (const std::exception& e) {
+        rep.error = id + ": " + e.what();
+    }
+    const int64_t t1 = nowNs();
+    ctx.coordinator().stop(t1);
+    finished.store(true, std::memory_order_release);
+    sampler.join();
+
+    rep.cancelled = userCancel.isCancelled() && rep.error.empty() && !ctx.allDone();
+    rep.wallS = nsToSeconds(t1 - t0);
+    rep.startNs = t0;
+    ctx.finish(rep);
+    rep.throughput = rep.wallS > 0 ? double(rep.tasksDone) / rep.wallS : 0;
+    // A final snapshot so the live view ends at the true totals.
+    Snapshot last;
+    last.tS = rep.wallS;
+    last.tasksDone = rep.tasksDone;
+    last.windowThroughput = rep.snapshots.empty() ? rep.throughput : rep.snapshots.back().windowThroughput;
+    last.workerPhases = rep.workerPhases;
+    last.coordinatorPhases = rep.coordinator.phases;
+    rep.snapshots.push_back(last);
+    if (options.observer) options.observer->snapshot(id, index, last);
+    if (rep.error.empty() && !rep.cancelled && rep.tasksDone != spec.tasks)
+        rep.error = id + ": only " + std::to_string(rep.tasksDone) + " of " + std::to_string(spec.tasks) + " tasks completed";
+    return rep;
+}
+
+BackendRun Engine::runBackend(Backend& backend, const WorkloadSpec& spec, const EngineOptions& options) {
+    BackendRun run;
+    auto info = backend.info();
+    run.backend = info.id;
+    run.family = info.family;
+    run.workers = backend.effectiveWorkers(spec);
+    CancelToken neverCancelled;
+    CancelToken& cancel = options.cancel ? *options.cancel : neverCancelled;
+    auto avail = backend.availability();
+    if (!avail.available) {
+        run.error = info.id + ": unavailable: " + avail.reason;
+        return run;
+    }
+    const int total = spec.warmup + spec.repeat;
+    for (int i = 0; i < total; ++i) {
+        if (cancel.isCancelled()) {
+            run.cancelled = true;
+            break;
+        }
+        const bool warmup = i < spec.warmup;
+        if (options.observer) options.observer->repetitionStarted(info.id, i, warmup);
+        RepetitionResult rep = runRepetition(backend, spec, i, warmup, options, cancel);
+        if (options.observer) options.observer->repetitionFinished(info.id, rep);
+        const bool stop = !rep.error.empty() || rep.cancelled;
+        if (!rep.error.empty()) run.error = rep.error;
+        if (rep.cancelled) run.cancelled = true;
+        run.repetitions.push_back(std::move(rep));
+        if (stop) break;
+    }
+    summarize(run);
+    return run;
+}
+
+Experiment Engine::run(const WorkloadSpec& spec, const std::vector<std::string>& backends, const EngineOptions& options) {
+    Experiment ex;
+    ex.spec = spec;
+    ex.machine = currentMachine();
+    ex.calibration = m_calibration;
+    ex.createdUtc = utcNow();
+    auto& registry = BackendRegistry::instance();
+    for (size_t i = 0; i < backends.size(); ++i) {
+        if (options.cancel && options.cancel->isCancelled()) break;
+        auto backend = registry.create(backends[i]);
+        if (!backend) {
+            BackendRun r;
+            r.backend = backends[i];
+            r.error = backends[i] + ": unknown backend";
+            ex.runs.push_back(std::move(r));
+            continue;
+        }
+        if (options.observer) options.observer->backendStarted(backends[i], int(i), int(backends.size()));
+        BackendRun r = runBackend(*backend, spec, options);
+        ex.runs.push_back(std::move(r));
+        computeSpeedups(ex);
+        if (options.observer) options.observer->backendFinished(ex.runs.back());
+    }
+    computeSpeedups(ex);
+    return ex;
+}
+
+void summarize(BackendRun& run) {
+    RunSummary s;
+    std::vector<double> thr, wall, lat50, lat95, lat99, spawn, rtt;
+    std::array<std::vector<double>, kPhaseCount> phases;
+    for (const auto& r : run.repetitions) {
+        if (r.warmup || !r.error.empty()) continue;
+        if (r.cancelled && r.tasksDone == 0) continue;
+        thr.push_back(r.throughput);
+        wall.push_back(r.wallS);
+        lat50.push_back(r.latencyP50S);
+        lat95.push_back(r.latencyP95S);
+        lat99.push_back(r.latencyP99S);
+        spawn.push_back(r.spawnCostS);
+        rtt.push_back(r.roundTripS);
+        for (int p = 0; p < kPhaseCount; ++p) phases[size_t(p)].push_back(nsToSeconds(r.workerPhases.ns[size_t(p)]));
+    }
+    s.repetitions = int(thr.size());
+    s.throughput = estimate(thr);
+    s.wallS = estimate(wall);
+    double total = 0;
+    for (int p = 0; p < kPhaseCount; ++p) {
+        s.phaseS[size_t(p)] = estimate(phases[size_t(p)]);
+        total += s.phaseS[size_t(p)].median;
+    }
+    for (int p = 0; p < kPhaseCount; ++p) s.phaseShare[size_t(p)] = total > 0 ? s.phaseS[size_t(p)].median / total : 0;
+    s.latencyP50S = median(lat50);
+    s.latencyP95S = median(lat95);
+    s.latencyP99S = median(lat99);
+    s.spawnCostS = median(spawn);
+    s.roundTripS = median(rtt);
+    s.speedup = run.summary.speedup;
+    s.efficiency = run.summary.efficiency;
+    run.summary = s;
+}
+
+void computeSpeedups(Experiment& ex) {
+    const BackendRun* seq = nullptr;
+    for (const auto& r : ex.runs)
+        if (r.backend == "sequential" && r.summary.repetitions > 0 && r.error.empty() && !r.cancelled) seq = &r;
+    for (auto& r : ex.runs) {
+        r.summary.speedup.reset();
+        r.summary.efficiency.reset();
+        if (!seq || r.summary.repetitions == 0 || seq->summary.throughput.median <= 0) continue;
+        double sp = r.summary.throughput.median / seq->summary.throughput.median;
+        r.summary.speedup = sp;
+        r.summary.efficiency = sp / std::max(1, r.workers);
+    }
+}
+
+std::vector<std::string> resolveBackendList(const std::string& text, std::vector<std::string>& unknown) {
+    auto& registry = BackendRegistry::instance();
+    std::vector<std::string> out;
+    std::stringstream ss(text);
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+        if (item.empty()) continue;
+        if (item == "all") {
+            for (const auto& info : registry.list())
+                if (registry.create(info.id)->availability().available &&
+                    std::find(out.begin(), out.end(), info.id) == out.end())
+                    out.push_back(info.id);
+            continue;
+        }
+        bool family = false;
+        for (const auto& info : registry.list())
+            if (info.family == item) {
+                family = true;
+                if (std::find(out.begin(), out.end(), info.id) == out.end()) out.push_back(info.id);
+            }
+        if (family) continue;
+        if (!registry.contains(item)) unknown.push_back(item);
+        else if (std::find(out.begin(), out.end(), item) == out.end()) out.push_back(item);
+    }
+    return out;
+}
+
+} // namespace conlab

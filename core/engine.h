@@ -1,0 +1,57 @@
+#pragma once
+// Runs a workload on a list of backends: warmups, repetitions, live snapshots, summaries.
+// Qt-free; the GUI wraps it in a QObject bridge, the CLI calls it directly.
+#include "backend_registry.h"
+#include "cancel_token.h"
+#include "run_result.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace conlab {
+
+// Called from the engine's threads: implementations must not block (queue and return).
+class EngineObserver {
+public:
+    virtual ~EngineObserver() = default;
+    virtual void backendStarted(const std::string& /*backend*/, int /*index*/, int /*count*/) {}
+    virtual void repetitionStarted(const std::string& /*backend*/, int /*repetition*/, bool /*warmup*/) {}
+    // From the sampler thread, every snapshotInterval.
+    virtual void snapshot(const std::string& /*backend*/, int /*repetition*/, const Snapshot&) {}
+    virtual void repetitionFinished(const std::string& /*backend*/, const RepetitionResult&) {}
+    virtual void backendFinished(const BackendRun&) {}
+};
+
+struct EngineOptions {
+    int snapshotIntervalMs = 50;
+    EngineObserver* observer = nullptr;
+    CancelToken* cancel = nullptr; // optional: cancels the whole experiment
+};
+
+class Engine {
+public:
+    explicit Engine(Calibration calibration);
+
+    // Runs every backend (ids must be registered; the spec must be valid) one after the
+    // other. A failing backend is recorded (BackendRun::error) and the others still run.
+    Experiment run(const WorkloadSpec& spec, const std::vector<std::string>& backends, const EngineOptions& options);
+
+    BackendRun runBackend(Backend& backend, const WorkloadSpec& spec, const EngineOptions& options);
+
+    const Calibration& calibration() const { return m_calibration; }
+
+private:
+    RepetitionResult runRepetition(Backend& backend, const WorkloadSpec& spec, int index, bool warmup,
+                                   const EngineOptions& options, CancelToken& userCancel);
+    Calibration m_calibration;
+};
+
+// Fills summaries (medians, CIs, shares) and speedups relative to "sequential", if present.
+void summarize(BackendRun& run);
+void computeSpeedups(Experiment& experiment);
+
+// Resolves "all", comma lists; returns unknown ids in `unknown`.
+std::vector<std::string> resolveBackendList(const std::string& text, std::vector<std::string>& unknown);
+
+} // namespace conlab

@@ -1,0 +1,531 @@
+#include "results_json.h"
+
+#include "clock.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <cmath>
+
+namespace conlab {
+
+namespace {
+
+double finite(double v) { return std::isfinite(v) ? v : 0.0; }
+
+QJsonArray intArray(const std::vector<int>& v) {
+    QJsonArray a;
+    for (int x : v) a.append(x);
+    return a;
+}
+
+QJsonObject estimateJson(const Estimate& e) {
+    return {{"n", e.n},
+            {"median", finite(e.median)},
+            {"mean", finite(e.mean)},
+            {"stddev", finite(e.stddev)},
+            {"min", finite(e.min)},
+            {"max", finite(e.max)},
+            {"ci95_low", finite(e.ciLow)},
+            {"ci95_high", finite(e.ciHigh)}};
+}
+
+QJsonObject phasesJson(const PhaseTotals& p) {
+    return {{"spawn_s", nsToSeconds(p[Phase::Spawn])},
+            {"ipc_s", nsToSeconds(p[Phase::Ipc])},
+            {"compute_s", nsToSeconds(p[Phase::Compute])},
+            {"idle_s", nsToSeconds(p[Phase::Idle])}};
+}
+
+QJsonArray phasesArray(const PhaseTotals& p) {
+    QJsonArray a;
+    for (auto v : p.ns) a.append(nsToSeconds(v));
+    return a;
+}
+
+QJsonValue optionalNumber(const std::optional<double>& v) {
+    return v && std::isfinite(*v) ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject summaryJson(const RunSummary& s) {
+    QJsonObject phases = {{"spawn_s", finite(s.phaseS[0].median)},
+                          {"ipc_s", finite(s.phaseS[1].median)},
+                          {"compute_s", finite(s.phaseS[2].median)},
+                          {"idle_s", finite(s.phaseS[3].median)}};
+    QJsonObject phaseEstimates, shares;
+    for (Phase p : kAllPhases) {
+        phaseEstimates[QString::fromLatin1(phaseName(p))] = estimateJson(s.phaseS[size_t(p)]);
+        shares[QString::fromLatin1(phaseName(p))] = finite(s.phaseShare[size_t(p)]);
+    }
+    return {{"repetitions", s.repetitions},
+            {"throughput", finite(s.throughput.median)},
+            {"throughput_estimate", estimateJson(s.throughput)},
+            {"wall_s", finite(s.wallS.median)},
+            {"wall_estimate", estimateJson(s.wallS)},
+            {"speedup", optionalNumber(s.speedup)},
+            {"efficiency", optionalNumber(s.efficiency)},
+            {"phases", phases},
+            {"phase_estimates", phaseEstimates},
+            {"phase_shares", shares},
+            {"spawn_cost_s", finite(s.spawnCostS)},
+            {"round_trip_s", finite(s.roundTripS)},
+            {"latency_s", QJsonObject{{"p50", finite(s.latencyP50S)}, {"p95", finite(s.latencyP95S)}, {"p99", finite(s.latencyP99S)}}}};
+}
+
+QJsonObject workerJson(const WorkerRecord& w, int64_t origin) {
+    QJsonArray intervals;
+    for (const auto& iv : w.intervals)
+        intervals.append(QJsonArray{nsToSeconds(iv.startNs - origin), nsToSeconds(iv.endNs - origin), int(iv.phase)});
+    return {{"lane", w.lane},
+            {"id", qint64(w.id)},
+            {"t_request_s", nsToSeconds(w.tRequestNs - origin)},
+            {"t_ready_s", nsToSeconds(w.tReadyNs - origin)},
+            {"t_done_s", nsToSeconds(w.tDoneNs - origin)},
+            {"t_reaped_s", nsToSeconds(w.tReapedNs - origin)},
+            {"phases", phasesJson(w.phases)},
+            {"cpu_first", w.cpuFirst},
+            {"cpu_last", w.cpuLast},
+            {"tasks", qint64(w.tasks)},
+            {"intervals", intervals}};
+}
+
+QJsonObject repetitionJson(const RepetitionResult& r) {
+    QJsonArray workers, snapshots;
+    for (const auto& w : r.workers) workers.append(workerJson(w, r.startNs));
+    for (const auto& s : r.snapshots)
+        snapshots.append(QJsonObject{{"t_s", s.tS},
+                                     {"tasks_done", qint64(s.tasksDone)},
+                                     {"window_throughput", finite(s.windowThroughput)},
+                                     {"worker_phases_s", phasesArray(s.workerPhases)},
+                                     {"coordinator_phases_s", phasesArray(s.coordinatorPhases)}});
+    QJsonObject coord = {{"spawn_s", nsToSeconds(r.coordinator.phases[Phase::Spawn])},
+                         {"ipc_s", nsToSeconds(r.coordinator.phases[Phase::Ipc])},
+                         {"idle_s", nsToSeconds(r.coordinator.phases[Phase::Idle])},
+                         {"other_s", nsToSeconds(r.coordinator.otherNs)},
+                         {"lifetime_s", nsToSeconds(r.coordinator.lifetimeNs)}};
+    return {{"index", r.index},
+            {"warmup", r.warmup},
+            {"cancelled", r.cancelled},
+            {"error", QString::fromStdString(r.error)},
+            {"tasks_done", qint64(r.tasksDone)},
+            {"wall_s", r.wallS},
+            {"throughput", finite(r.throughput)},
+            {"worker_count", qint64(r.workerCount)},
+            {"worker_phases", phasesJson(r.workerPhases)},
+            {"coordinator", coord},
+            {"spawn_cost_s", r.spawnCostS},
+            {"spawn_startup_s", r.spawnStartupS},
+            {"round_trip_s", r.roundTripS},
+            {"round_trips", qint64(r.roundTrips)},
+            {"latency_s", QJsonObject{{"p50", r.latencyP50S}, {"p95", r.latencyP95S}, {"p99", r.latencyP99S}, {"mean", r.latencyMeanS}}},
+            {"affinity", intArray(r.affinity)},
+            {"partition_error_max", finite(r.partitionErrorMax)},
+            {"workers", workers},
+            {"snapshots", snapshots}};
+}
+
+// ------------------------------------------------------------------ reading
+
+struct Reader {
+    QString error;
+    QString where;
+
+    bool fail(const QString& what) {
+        if (error.isEmpty()) error = where.isEmpty() ? what : where + ": " + what;
+        return false;
+    }
+    double num(const QJsonObject& o, const char* key, double lo, double hi, double def = 0, bool required = false) {
+        QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull()) {
+            if (required) fail(QStringLiteral("missing field '%1'").arg(QLatin1String(key)));
+            return def;
+        }
+        if (!v.isDouble()) {
+            fail(QStringLiteral("field '%1' must be a number").arg(QLatin1String(key)));
+            return def;
+        }
+        double d = v.toDouble();
+        if (!std::isfinite(d) || d < lo || d > hi) {
+            fail(QStringLiteral("field '%1' = %2 is out of range [%3, %4]").arg(QLatin1String(key)).arg(d).arg(lo).arg(hi));
+            return def;
+        }
+        return d;
+    }
+    std::optional<double> optNum(const QJsonObject& o, const char* key, double lo, double hi) {
+        QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull()) return std::nullopt;
+        return num(o, key, lo, hi);
+    }
+    QJsonArray arr(const QJsonObject& o, const char* key, qsizetype maxLen) {
+        QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined()) return {};
+        if (!v.isArray()) {
+            fail(QStringLiteral("field '%1' must be an array").arg(QLatin1String(key)));
+            return {};
+        }
+        QJsonArray a = v.toArray();
+        if (a.size() > maxLen) {
+            fail(QStringLiteral("field '%1' has %2 entries (at most %3 allowed)").arg(QLatin1String(key)).arg(a.size()).arg(maxLen));
+            return {};
+        }
+        return a;
+    }
+};
+
+constexpr double kMaxSeconds = 1e9;
+constexpr double kMaxCount = 1e12;
+
+Estimate readEstimate(Reader& rd, const QJsonObject& o) {
+    Estimate e;
+    e.n = int(rd.num(o, "n", 0, 1e6));
+    e.median = rd.num(o, "median", -1e15, 1e15);
+    e.mean = rd.num(o, "mean", -1e15, 1e15);
+    e.stddev = rd.num(o, "stddev", 0, 1e15);
+    e.min = rd.num(o, "min", -1e15, 1e15);
+    e.max = rd.num(o, "max", -1e15, 1e15);
+    e.ciLow = rd.num(o, "ci95_low", -1e15, 1e15);
+    e.ciHigh = rd.num(o, "ci95_high", -1e15, 1e15);
+    return e;
+}
+
+PhaseTotals readPhases(Reader& rd, const QJsonObject& o) {
+    PhaseTotals p;
+    p[Phase::Spawn] = int64_t(rd.num(o, "spawn_s", 0, kMaxSeconds) * 1e9);
+    p[Phase::Ipc] = int64_t(rd.num(o, "ipc_s", 0, kMaxSeconds) * 1e9);
+    p[Phase::Compute] = int64_t(rd.num(o, "compute_s", 0, kMaxSeconds) * 1e9);
+    p[Phase::Idle] = int64_t(rd.num(o, "idle_s", 0, kMaxSeconds) * 1e9);
+    return p;
+}
+
+PhaseTotals readPhaseArray(Reader& rd, const QJsonArray& a) {
+    PhaseTotals p;
+    if (a.size() != kPhaseCount) {
+        rd.fail(QStringLiteral("a phase array must have 4 entries"));
+        return p;
+    }
+    for (int i = 0; i < kPhaseCount; ++i) {
+        double v = a[i].toDouble(-1);
+        if (!a[i].isDouble() || !std::isfinite(v) || v < 0 || v > kMaxSeconds) rd.fail(QStringLiteral("bad phase value"));
+        else p.ns[size_t(i)] = int64_t(v * 1e9);
+    }
+    return p;
+}
+
+std::vector<int> readInts(Reader& rd, const QJsonArray& a, int hi) {
+    std::vector<int> v;
+    for (const auto& x : a) {
+        double d = x.toDouble(-1);
+        if (!x.isDouble() || d < 0 || d > hi || d != std::floor(d)) {
+            rd.fail(QStringLiteral("bad CPU number"));
+            return {};
+        }
+        v.push_back(int(d));
+    }
+    return v;
+}
+
+} // namespace
+
+QJsonObject specToJson(const WorkloadSpec& s) {
+    return {{"tasks", qint64(s.tasks)},
+            {"workers", s.workers},
+            {"workers_resolved", s.resolvedWorkers()},
+            {"task_us", s.taskUs},
+            {"kind", QString::fromStdString(toString(s.kind))},
+            {"working_set", qint64(s.workingSet)},
+            {"input_bytes", qint64(s.inputBytes)},
+            {"result_bytes", qint64(s.resultBytes)},
+            {"messages", qint64(s.messages)},
+            {"payload", qint64(s.payload)},
+            {"chunksize", s.chunksize},
+            {"cpus", intArray(s.cpus)},
+            {"repeat", s.repeat},
+            {"warmup", s.warmup},
+            {"task_timeout_s", s.taskTimeoutS}};
+}
+
+std::optional<WorkloadSpec> specFromJson(const QJsonObject& o, QString* error) {
+    Reader rd;
+    rd.where = QStringLiteral("spec");
+    WorkloadSpec s;
+    s.tasks = int64_t(rd.num(o, "tasks", 1, double(SpecLimits::maxTasks), 0, true));
+    s.workers = int(rd.num(o, "workers", 0, SpecLimits::maxWorkers));
+    s.taskUs = rd.num(o, "task_us", 0, SpecLimits::maxTaskUs, 0, true);
+    auto kind = taskKindFromString(o.value("kind").toString("cpu").toStdString());
+    if (!kind) rd.fail(QStringLiteral("unknown kind '%1'").arg(o.value("kind").toString()));
+    else s.kind = *kind;
+    s.workingSet = int64_t(rd.num(o, "working_set", double(SpecLimits::minWorkingSet), double(SpecLimits::maxWorkingSet), 65536));
+    s.inputBytes = int64_t(rd.num(o, "input_bytes", 0, double(SpecLimits::maxBytes)));
+    s.resultBytes = int64_t(rd.num(o, "result_bytes", 0, double(SpecLimits::maxBytes)));
+    s.messages = int64_t(rd.num(o, "messages", 0, double(SpecLimits::maxMessages)));
+    s.payload = int64_t(rd.num(o, "payload", 0, double(SpecLimits::maxBytes), 64));
+    s.chunksize = int(rd.num(o, "chunksize", 1, SpecLimits::maxChunksize, 1));
+    s.cpus = readInts(rd, rd.arr(o, "cpus", 4096), 4095);
+    s.repeat = int(rd.num(o, "repeat", 1, SpecLimits::maxRepeat, 1));
+    s.warmup = int(rd.num(o, "warmup", 0, SpecLimits::maxWarmup, 0));
+    s.taskTimeoutS = rd.num(o, "task_timeout_s", SpecLimits::minTaskTimeoutS, SpecLimits::maxTaskTimeoutS, 60);
+    if (!rd.error.isEmpty()) {
+        if (error) *error = rd.error;
+        return std::nullopt;
+    }
+    return s;
+}
+
+QJsonObject toJson(const Experiment& ex) {
+    QJsonArray runs;
+    for (const auto& r : ex.runs) {
+        QJsonArray reps;
+        for (const auto& rep : r.repetitions) reps.append(repetitionJson(rep));
+        runs.append(QJsonObject{{"backend", QString::fromStdString(r.backend)},
+                                {"family", QString::fromStdString(r.family)},
+                                {"workers", r.workers},
+                                {"cancelled", r.cancelled},
+                                {"error", QString::fromStdString(r.error)},
+                                {"summary", summaryJson(r.summary)},
+                                {"repetitions", reps}});
+    }
+    QJsonArray warnings;
+    if (ex.machine.buildType.rfind("release", 0) != 0)
+        warnings.append(QStringLiteral("not a release build (%1): timings are not representative")
+                            .arg(QString::fromStdString(ex.machine.buildType)));
+    const auto& m = ex.machine;
+    const auto& c = ex.calibration;
+    return {{"schema", QString::fromLatin1(kResultsSchema)},
+            {"conlab_version", QString::fromStdString(ex.conlabVersion)},
+            {"created_utc", QString::fromStdString(ex.createdUtc)},
+            {"spec", specToJson(ex.spec)},
+            {"machine", QJsonObject{{"cpu_model", QString::fromStdString(m.cpuModel)},
+                                    {"online_cores", m.onlineCores},
+                                    {"kernel", QString::fromStdString(m.kernel)},
+                                    {"hostname", QString::fromStdString(m.hostname)},
+                                    {"compiler", QString::fromStdString(m.compiler)},
+                                    {"build_type", QString::fromStdString(m.buildType)},
+                                    {"affinity", intArray(m.affinity)}}},
+            {"calibration", QJsonObject{{"cpu_steps_per_us", c.cpuStepsPerUs},
+                                        {"memory_visits_per_us", c.memoryVisitsPerUs},
+                                        {"cpu_model", QString::fromStdString(c.cpuModel)},
+                                        {"build", QString::fromStdString(c.build)},
+                                        {"measured_at_unix", qint64(c.measuredAtUnix)},
+                                        {"from_cache", c.fromCache}}},
+            {"warnings", warnings},
+            {"runs", runs}};
+}
+
+QByteArray toJsonBytes(const Experiment& ex, bool indented) {
+    return QJsonDocument(toJson(ex)).toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact);
+}
+
+LoadResult fromJsonBytes(const QByteArray& bytes) {
+    LoadResult out;
+    QJsonParseError perr;
+    QJsonDocument doc = QJsonDocument::fromJson(bytes, &perr);
+    if (perr.error != QJsonParseError::NoError) {
+        out.error = QStringLiteral("not valid JSON at offset %1: %2").arg(perr.offset).arg(perr.errorString());
+        return out;
+    }
+    if (!doc.isObject()) {
+        out.error = QStringLiteral("not a conlab results file: the top level must be an object");
+        return out;
+    }
+    QJsonObject root = doc.object();
+    const QString schema = root.value("schema").toString();
+    if (!schema.startsWith(QLatin1String("conlab.results/"))) {
+        out.error = QStringLiteral("not a conlab results file: missing or unknown \"schema\" (expected %1)")
+                        .arg(QLatin1String(kResultsSchema));
+        return out;
+    }
+    bool ok = false;
+    int version = schema.mid(int(qstrlen("conlab.results/"))).toInt(&ok);
+    if (!ok || version < 1) {
+        out.error = QStringLiteral("unknown schema version \"%1\"").arg(schema);
+        return out;
+    }
+    if (version > kResultsSchemaVersion) {
+        out.error = QStringLiteral("this file uses schema %1, newer than this conlab understands (%2): update conlab")
+                        .arg(schema, QLatin1String(kResultsSchema));
+        return out;
+    }
+    Experiment ex;
+    QString specError;
+    auto spec = specFromJson(root.value("spec").toObject(), &specError);
+    if (!spec) {
+        out.error = specError;
+        return out;
+    }
+    ex.spec = *spec;
+    ex.conlabVersion = root.value("conlab_version").toString().toStdString();
+    ex.createdUtc = root.value("created_utc").toString().toStdString();
+    Reader rd;
+    QJsonObject m = root.value("machine").toObject();
+    ex.machine.cpuModel = m.value("cpu_model").toString().toStdString();
+    ex.machine.onlineCores = int(rd.num(m, "online_cores", 0, 1e6));
+    ex.machine.kernel = m.value("kernel").toString().toStdString();
+    ex.machine.hostname = m.value("hostname").toString().toStdString();
+    ex.machine.compiler = m.value("compiler").toString().toStdString();
+    ex.machine.buildType = m.value("build_type").toString().toStdString();
+    ex.machine.affinity = readInts(rd, rd.arr(m, "affinity", 4096), 4095);
+    QJsonObject c = root.value("calibration").toObject();
+    ex.calibration.cpuStepsPerUs = rd.num(c, "cpu_steps_per_us", 0, 1e9);
+    ex.calibration.memoryVisitsPerUs = rd.num(c, "memory_visits_per_us", 0, 1e9);
+    ex.calibration.cpuModel = c.value("cpu_model").toString().toStdString();
+    ex.calibration.build = c.value("build").toString().toStdString();
+    ex.calibration.measuredAtUnix = int64_t(rd.num(c, "measured_at_unix", 0, 1e11));
+    ex.calibration.fromCache = c.value("from_cache").toBool();
+
+    const QJsonArray runs = rd.arr(root, "runs", 10000);
+    if (!root.value("runs").isArray()) rd.fail(QStringLiteral("missing \"runs\" array"));
+    for (qsizetype i = 0; i < runs.size() && rd.error.isEmpty(); ++i) {
+        if (!runs[i].isObject()) {
+            rd.fail(QStringLiteral("runs[%1] must be an object").arg(i));
+            break;
+        }
+        QJsonObject ro = runs[i].toObject();
+        BackendRun r;
+        r.backend = ro.value("backend").toString().toStdString();
+        rd.where = QStringLiteral("runs[%1] (%2)").arg(i).arg(QString::fromStdString(r.backend));
+        if (r.backend.empty()) rd.fail(QStringLiteral("missing backend id"));
+        r.family = ro.value("family").toString().toStdString();
+        r.workers = int(rd.num(ro, "workers", 0, 1e6));
+        r.cancelled = ro.value("cancelled").toBool();
+        r.error = ro.value("error").toString().toStdString();
+        QJsonObject so = ro.value("summary").toObject();
+        RunSummary& s = r.summary;
+        s.repetitions = int(rd.num(so, "repetitions", 0, 1e6));
+        s.throughput = readEstimate(rd, so.value("throughput_estimate").toObject());
+        if (so.contains("throughput") && s.throughput.n == 0) s.throughput.median = rd.num(so, "throughput", 0, 1e15);
+        s.wallS = readEstimate(rd, so.value("wall_estimate").toObject());
+        if (so.contains("wall_s") && s.wallS.n == 0) s.wallS.median = rd.num(so, "wall_s", 0, kMaxSeconds);
+        s.speedup = rd.optNum(so, "speedup", 0, 1e9);
+        s.efficiency = rd.optNum(so, "efficiency", 0, 1e9);
+        QJsonObject pe = so.value("phase_estimates").toObject(), sh = so.value("phase_shares").toObject();
+        PhaseTotals medians = readPhases(rd, so.value("phases").toObject());
+        for (Phase p : kAllPhases) {
+            const QString key = QString::fromLatin1(phaseName(p));
+            s.phaseS[size_t(p)] = readEstimate(rd, pe.value(key).toObject());
+            if (s.phaseS[size_t(p)].n == 0) s.phaseS[size_t(p)].median = nsToSeconds(medians[p]);
+            s.phaseShare[size_t(p)] = rd.num(sh, key.toLatin1().constData(), 0, 1.000001);
+        }
+        s.spawnCostS = rd.num(so, "spawn_cost_s", 0, kMaxSeconds);
+        s.roundTripS = rd.num(so, "round_trip_s", 0, kMaxSeconds);
+        QJsonObject lat = so.value("latency_s").toObject();
+        s.latencyP50S = rd.num(lat, "p50", 0, kMaxSeconds);
+        s.latencyP95S = rd.num(lat, "p95", 0, kMaxSeconds);
+        s.latencyP99S = rd.num(lat, "p99", 0, kMaxSeconds);
+
+        const QJsonArray reps = rd.arr(ro, "repetitions", 1100);
+        for (qsizetype k = 0; k < reps.size() && rd.error.isEmpty(); ++k) {
+            QJsonObject po = reps[k].toObject();
+            RepetitionResult rep;
+            rep.index = int(rd.num(po, "index", 0, 1e6));
+            rep.warmup = po.value("warmup").toBool();
+            rep.cancelled = po.value("cancelled").toBool();
+            rep.error = po.value("error").toString().toStdString();
+            rep.tasksDone = int64_t(rd.num(po, "tasks_done", 0, kMaxCount));
+            rep.wallS = rd.num(po, "wall_s", 0, kMaxSeconds);
+            rep.throughput = rd.num(po, "throughput", 0, 1e15);
+            rep.workerCount = int64_t(rd.num(po, "worker_count", 0, kMaxCount));
+            rep.workerPhases = readPhases(rd, po.value("worker_phases").toObject());
+            QJsonObject co = po.value("coordinator").toObject();
+            rep.coordinator.phases[Phase::Spawn] = int64_t(rd.num(co, "spawn_s", 0, kMaxSeconds) * 1e9);
+            rep.coordinator.phases[Phase::Ipc] = int64_t(rd.num(co, "ipc_s", 0, kMaxSeconds) * 1e9);
+            rep.coordinator.phases[Phase::Idle] = int64_t(rd.num(co, "idle_s", 0, kMaxSeconds) * 1e9);
+            rep.coordinator.otherNs = int64_t(rd.num(co, "other_s", 0, kMaxSeconds) * 1e9);
+            rep.coordinator.phases[Phase::Compute] = rep.coordinator.otherNs;
+            rep.coordinator.lifetimeNs = int64_t(rd.num(co, "lifetime_s", 0, kMaxSeconds) * 1e9);
+            rep.spawnCostS = rd.num(po, "spawn_cost_s", 0, kMaxSeconds);
+            rep.spawnStartupS = rd.num(po, "spawn_startup_s", 0, kMaxSeconds);
+            rep.roundTripS = rd.num(po, "round_trip_s", 0, kMaxSeconds);
+            rep.roundTrips = int64_t(rd.num(po, "round_trips", 0, kMaxCount));
+            QJsonObject pl = po.value("latency_s").toObject();
+            rep.latencyP50S = rd.num(pl, "p50", 0, kMaxSeconds);
+            rep.latencyP95S = rd.num(pl, "p95", 0, kMaxSeconds);
+            rep.latencyP99S = rd.num(pl, "p99", 0, kMaxSeconds);
+            rep.latencyMeanS = rd.num(pl, "mean", 0, kMaxSeconds);
+            rep.affinity = readInts(rd, rd.arr(po, "affinity", 4096), 4095);
+            rep.partitionErrorMax = rd.num(po, "partition_error_max", 0, 1e9);
+            const QJsonArray ws = rd.arr(po, "workers", 4096);
+            for (const auto& wv : ws) {
+                QJsonObject wo = wv.toObject();
+                WorkerRecord w;
+                w.lane = int(rd.num(wo, "lane", 0, 1e6));
+                w.id = int64_t(rd.num(wo, "id", -1, 1e12));
+                w.tRequestNs = int64_t(rd.num(wo, "t_request_s", -kMaxSeconds, kMaxSeconds) * 1e9);
+                w.tReadyNs = int64_t(rd.num(wo, "t_ready_s", -kMaxSeconds, kMaxSeconds) * 1e9);
+                w.tDoneNs = int64_t(rd.num(wo, "t_done_s", -kMaxSeconds, kMaxSeconds) * 1e9);
+                w.tReapedNs = int64_t(rd.num(wo, "t_reaped_s", -kMaxSeconds, kMaxSeconds) * 1e9);
+                w.phases = readPhases(rd, wo.value("phases").toObject());
+                w.cpuFirst = int(rd.num(wo, "cpu_first", -1, 1e5, -1));
+                w.cpuLast = int(rd.num(wo, "cpu_last", -1, 1e5, -1));
+                w.tasks = int64_t(rd.num(wo, "tasks", 0, kMaxCount));
+                const QJsonArray iv = rd.arr(wo, "intervals", 100000);
+                for (const auto& x : iv) {
+                    QJsonArray t = x.toArray();
+                    double a = t.at(0).toDouble(NAN), b = t.at(1).toDouble(NAN), p = t.at(2).toDouble(-1);
+                    if (t.size() != 3 || !std::isfinite(a) || !std::isfinite(b) || b < a || p < 0 || p > 3 ||
+                        std::abs(a) > kMaxSeconds || std::abs(b) > kMaxSeconds) {
+                        rd.fail(QStringLiteral("bad timeline interval"));
+                        break;
+                    }
+                    w.intervals.push_back({int64_t(a * 1e9), int64_t(b * 1e9), Phase(int(p))});
+                }
+                rep.workers.push_back(std::move(w));
+            }
+            const QJsonArray snaps = rd.arr(po, "snapshots", 2'000'000);
+            rep.snapshots.reserve(size_t(snaps.size()));
+            for (const auto& sv : snaps) {
+                QJsonObject so2 = sv.toObject();
+                Snapshot sn;
+                sn.tS = rd.num(so2, "t_s", 0, kMaxSeconds);
+                sn.tasksDone = int64_t(rd.num(so2, "tasks_done", 0, kMaxCount));
+                sn.windowThroughput = rd.num(so2, "window_throughput", 0, 1e15);
+                sn.workerPhases = readPhaseArray(rd, so2.value("worker_phases_s").toArray());
+                sn.coordinatorPhases = readPhaseArray(rd, so2.value("coordinator_phases_s").toArray());
+                if (!rd.error.isEmpty()) break;
+                rep.snapshots.push_back(sn);
+            }
+            r.repetitions.push_back(std::move(rep));
+        }
+        ex.runs.push_back(std::move(r));
+    }
+    if (!rd.error.isEmpty()) {
+        out.error = rd.error;
+        return out;
+    }
+    out.experiment = std::move(ex);
+    return out;
+}
+
+LoadResult loadResultsFile(const QString& path) {
+    QFile f(path);
+    constexpr qint64 kMaxFileBytes = qint64(1) << 30;
+    if (!f.open(QIODevice::ReadOnly)) {
+        LoadResult r;
+        r.error = QStringLiteral("cannot open %1: %2").arg(path, f.errorString());
+        return r;
+    }
+    if (f.size() > kMaxFileBytes) {
+        LoadResult r;
+        r.error = QStringLiteral("%1 is %2 bytes, larger than the 1 GiB a results file may be").arg(path).arg(f.size());
+        return r;
+    }
+    LoadResult r = fromJsonBytes(f.readAll());
+    if (!r.experiment) r.error = path + ": " + r.error;
+    return r;
+}
+
+bool saveResultsFile(const QString& path, const Experiment& ex, QString* error) {
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) {
+        if (error) *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    f.write(toJsonBytes(ex));
+    if (!f.commit()) {
+        if (error) *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace conlab

@@ -1,0 +1,32 @@
+#pragma once
+// The results file (docs/results-format.md): schema "conlab.results/1". The CLI writes it,
+// the GUI saves and loads it. Uses QtCore's JSON only; no widgets.
+#include "run_result.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+#include <optional>
+
+namespace conlab {
+
+inline constexpr const char* kResultsSchema = "conlab.results/1";
+inline constexpr int kResultsSchemaVersion = 1;
+
+QJsonObject toJson(const Experiment& ex);
+QByteArray toJsonBytes(const Experiment& ex, bool indented = true);
+
+struct LoadResult {
+    std::optional<Experiment> experiment;
+    QString error; // set when experiment is empty: what is wrong and where
+};
+// Parses and validates a results document; refuses newer schema versions and hostile values.
+LoadResult fromJsonBytes(const QByteArray& bytes);
+LoadResult loadResultsFile(const QString& path);
+// Atomic write (temporary file + rename): an existing file is never left half-written.
+bool saveResultsFile(const QString& path, const Experiment& ex, QString* error);
+
+QJsonObject specToJson(const WorkloadSpec& spec);
+std::optional<WorkloadSpec> specFromJson(const QJsonObject& o, QString* error);
+
+} // namespace conlab

@@ -1,0 +1,93 @@
+#pragma once
+// What a backend gets for one repetition: the work, the cancel token, the coordinator's
+// recorder, live lanes, and the ledger that verifies and counts completed tasks.
+// Threading: completeTask/addWorker are called from the coordinator thread only.
+#include "cancel_token.h"
+#include "phase_recorder.h"
+#include "run_result.h"
+#include "task_kernel.h"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace conlab {
+
+// Thrown by backends for a failed run; the message names the worker and the cause.
+class BackendError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class RunContext {
+public:
+    static constexpr size_t kDetailedWorkers = 64;     // WorkerRecords kept in full
+    static constexpr size_t kIntervalsPerWorker = 512; // timeline prefix per detailed worker
+
+    RunContext(const WorkloadSpec& spec, const TaskWork& work, uint64_t salt, CancelToken& cancel);
+
+    const WorkloadSpec& spec() const { return m_spec; }
+    const TaskWork& work() const { return m_work; }
+    uint64_t salt() const { return m_salt; }
+    int workers() const { return m_workers; }
+    CancelToken& cancel() { return m_cancel; }
+    bool cancelled() const { return m_cancel.isCancelled(); }
+    uint64_t seedOf(uint64_t taskId) const { return taskSeed(m_salt, taskId); }
+
+    // Task hand-out in id order; returns the first id and how many (0 when none are left).
+    // Each handed-out chunk must come back through completeTask for every id in it.
+    std::pair<int64_t, int> takeChunk(int maxCount);
+    int64_t tasksTotal() const { return m_spec.tasks; }
+    int64_t tasksDone() const { return m_tasksDone.load(std::memory_order_relaxed); }
+    bool allDone() const { return tasksDone() >= m_spec.tasks; }
+
+    // Verifies the checksum and that the task had not completed before; throws BackendError.
+    void completeTask(int64_t taskId, uint64_t checksum, int64_t latencyNs, const char* who);
+    // Verifies a result payload produced by the worker for this checksum.
+    void verifyResultBytes(int64_t taskId, std::span<const std::byte> bytes, const char* who);
+
+    LaneSlot& lane(int i) { return m_lanes[size_t(i)]; }
+    int laneCount() const { return int(m_lanes.size()); }
+    bool wantIntervals() const { return m_detailed.size() < kDetailedWorkers; }
+    size_t intervalBudget() const { return wantIntervals() ? kIntervalsPerWorker : 0; }
+    void addWorker(WorkerRecord&& w);
+    void addRoundTrips(int64_t count, int64_t totalNs) {
+        m_roundTrips += count;
+        m_roundTripNs += totalNs;
+    }
+
+    PhaseRecorder& coordinator() { return m_coordinator; }
+    // Live view for the sampler thread (lock-free reads).
+    PhaseTotals liveWorkerPhases() const;
+    PhaseTotals liveCoordinatorPhases() const { return m_coordinatorLane.read(); }
+    LaneSlot& coordinatorLane() { return m_coordinatorLane; }
+
+    // Fills the finished repetition (worker aggregates, latencies, round trips).
+    void finish(RepetitionResult& out) const;
+
+private:
+    WorkloadSpec m_spec;
+    TaskWork m_work;
+    uint64_t m_salt;
+    CancelToken& m_cancel;
+    int m_workers;
+    int64_t m_nextTask = 0;
+    std::atomic<int64_t> m_tasksDone{0};
+    std::vector<uint8_t> m_done; // one flag per task: detects double completion
+    std::vector<float> m_latencyUs;
+    std::unique_ptr<LaneSlot[]> m_lanesStorage;
+    std::span<LaneSlot> m_lanes;
+    LaneSlot m_coordinatorLane;
+    PhaseRecorder m_coordinator;
+    std::vector<WorkerRecord> m_detailed;
+    int64_t m_workerCount = 0;
+    PhaseTotals m_workerPhases;
+    int64_t m_spawnStartupNs = 0, m_spawnTotalNs = 0;
+    int64_t m_roundTrips = 0, m_roundTripNs = 0;
+    double m_partitionErrorMax = 0;
+};
+
+} // namespace conlab

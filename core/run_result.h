@@ -1,0 +1,98 @@
+#pragma once
+// Value types that leave the engine: per-repetition results, live snapshots and summaries.
+#include "calibration.h"
+#include "machine_info.h"
+#include "phase.h"
+#include "statistics.h"
+#include "workload_spec.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace conlab {
+
+// One worker's life: requested at tRequest, running task code at tReady, done at tDone,
+// reaped (joined / waitpid returned) at tReaped. phases partition [tRequest, tReaped].
+struct WorkerRecord {
+    int lane = 0;
+    int64_t id = 0; // pid for processes, sequence number for threads
+    int64_t tRequestNs = 0, tReadyNs = 0, tDoneNs = 0, tReapedNs = 0;
+    PhaseTotals phases;
+    int cpuFirst = -1, cpuLast = -1; // CPU seen at start and at end
+    int64_t tasks = 0;
+    std::vector<PhaseInterval> intervals; // a bounded prefix of the worker's timeline
+};
+
+struct Snapshot {
+    double tS = 0; // since the repetition started
+    int64_t tasksDone = 0;
+    double windowThroughput = 0; // tasks/s over the last interval
+    PhaseTotals workerPhases;    // cumulative, completed intervals only
+    PhaseTotals coordinatorPhases;
+};
+
+struct CoordinatorRecord {
+    // spawn (create/reap calls), ipc, idle (waiting for events); the Compute slot holds
+    // bookkeeping (scheduling, checksum checks), also reported as otherNs.
+    PhaseTotals phases;
+    int64_t otherNs = 0;
+    int64_t lifetimeNs = 0;
+};
+
+struct RepetitionResult {
+    int index = 0;
+    int64_t startNs = 0; // CLOCK_MONOTONIC at the start; worker times are relative to it in files
+    bool warmup = false;
+    bool cancelled = false;
+    std::string error; // non-empty: this repetition failed
+    int64_t tasksDone = 0;
+    double wallS = 0;
+    double throughput = 0; // tasks/s
+    int64_t workerCount = 0;
+    PhaseTotals workerPhases; // summed over every worker
+    CoordinatorRecord coordinator;
+    double spawnCostS = 0;      // mean (startup + teardown) per worker, 0 when none spawned
+    double spawnStartupS = 0;   // mean request→ready
+    double roundTripS = 0;      // mean worker-side message round trip; 0 when no messages
+    int64_t roundTrips = 0;
+    double latencyP50S = 0, latencyP95S = 0, latencyP99S = 0, latencyMeanS = 0;
+    std::vector<int> affinity; // CPUs the run was allowed on
+    std::vector<WorkerRecord> workers; // detailed records for the first workers (bounded)
+    std::vector<Snapshot> snapshots;
+    double partitionErrorMax = 0; // max over workers |Σphases − lifetime| / lifetime
+};
+
+struct RunSummary {
+    int repetitions = 0; // measured (non-warmup, completed)
+    Estimate throughput;
+    Estimate wallS;
+    std::array<Estimate, kPhaseCount> phaseS;      // per-repetition worker phase totals
+    std::array<double, kPhaseCount> phaseShare{};  // of total worker time, from medians
+    std::optional<double> speedup;    // vs sequential's median throughput in the same invocation
+    std::optional<double> efficiency; // speedup / workers
+    double spawnCostS = 0, roundTripS = 0;
+    double latencyP50S = 0, latencyP95S = 0, latencyP99S = 0;
+};
+
+struct BackendRun {
+    std::string backend;
+    std::string family;
+    int workers = 0;
+    bool cancelled = false;
+    std::string error;
+    std::vector<RepetitionResult> repetitions; // warmups included, flagged
+    RunSummary summary;
+};
+
+struct Experiment {
+    WorkloadSpec spec;
+    MachineInfo machine;
+    Calibration calibration;
+    std::string createdUtc;
+    std::string conlabVersion;
+    std::vector<BackendRun> runs;
+};
+
+} // namespace conlab

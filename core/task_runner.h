@@ -1,0 +1,49 @@
+#pragma once
+// The worker side of one task, shared by every native backend: verify the input, compute in
+// (messages + 1) even segments, exchange a message with the coordinator between segments,
+// and produce the result bytes. Phases are recorded as it goes: ipc around the bytes,
+// compute around the kernel.
+#include "cancel_token.h"
+#include "phase_recorder.h"
+#include "task_kernel.h"
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+namespace conlab {
+
+// The worker's end of a message exchange. exchange() sends `out` and returns the reply; the
+// whole round trip counts as ipc (the worker is blocked on communication).
+class MessageChannel {
+public:
+    virtual ~MessageChannel() = default;
+    virtual std::span<const std::byte> exchange(int64_t taskId, uint64_t index, std::span<const std::byte> out) = 0;
+};
+
+struct TaskOutcome {
+    uint64_t checksum = 0;
+    bool inputOk = true;
+    bool replyOk = true;
+    bool cancelled = false;
+    int64_t roundTrips = 0;
+    int64_t roundTripNs = 0;
+};
+
+struct TaskParams {
+    static TaskParams from(const WorkloadSpec& spec, const TaskWork& work) {
+        return {work, spec.messages, spec.payload, spec.resultBytes};
+    }
+    TaskWork work;
+    int64_t messages = 0;
+    int64_t payload = 0;
+    int64_t resultBytes = 0;
+};
+
+// Runs task `taskId`. Expects the recorder in any phase; leaves it in Ipc. `result` is
+// resized to resultBytes and filled. Messages go through `channel` (may be null if messages == 0).
+TaskOutcome runTask(const TaskParams& p, int64_t taskId, uint64_t seed, std::span<const std::byte> input,
+                    MessageChannel* channel, PhaseRecorder& rec, WorkerScratch& scratch, std::vector<std::byte>& result,
+                    const std::atomic<bool>* cancelFlag, int cancelFd);
+
+} // namespace conlab

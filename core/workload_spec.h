@@ -1,0 +1,66 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace conlab {
+
+enum class TaskKind { Cpu, Memory, Io };
+
+std::string toString(TaskKind kind);
+std::optional<TaskKind> taskKindFromString(const std::string& s);
+
+// What the user asks to run. Every field has a documented range (see limits below and
+// docs/measurement.md); validate() checks them all at once.
+struct WorkloadSpec {
+    int64_t tasks = 1000;
+    int workers = 0; // 0 = number of online cores, resolved by resolvedWorkers()
+    double taskUs = 100.0;
+    TaskKind kind = TaskKind::Cpu;
+    int64_t workingSet = 64 * 1024; // bytes streamed per pass by memory tasks
+    int64_t inputBytes = 0;
+    int64_t resultBytes = 0;
+    int64_t messages = 0; // per task, exchanged with the coordinator during compute
+    int64_t payload = 64; // bytes per message
+    int chunksize = 1;    // tasks per dispatch message (pools)
+    std::vector<int> cpus; // pin the whole run to these CPUs; empty = inherit
+    int repeat = 1;
+    int warmup = 0;
+    double taskTimeoutS = 60.0; // per task; a worker exceeding it fails the run
+
+    int resolvedWorkers() const;
+    bool operator==(const WorkloadSpec&) const = default;
+};
+
+struct SpecLimits {
+    static constexpr int64_t minTasks = 1, maxTasks = 10'000'000;
+    static constexpr int minWorkers = 1, maxWorkers = 1024;
+    static constexpr double minTaskUs = 0, maxTaskUs = 10'000'000; // 10 s
+    static constexpr int64_t minWorkingSet = 64, maxWorkingSet = int64_t(1) << 30;
+    static constexpr int64_t maxBytes = int64_t(1) << 30; // input, result, payload: up to 1 GiB
+    static constexpr int64_t maxMessages = 1'000'000;
+    static constexpr int minChunksize = 1, maxChunksize = 1'000'000;
+    static constexpr int minRepeat = 1, maxRepeat = 1000;
+    static constexpr int maxWarmup = 100;
+    static constexpr double minTaskTimeoutS = 0.001, maxTaskTimeoutS = 86400;
+};
+
+struct SpecError {
+    std::string field;   // CLI flag name without dashes, e.g. "task-us"
+    std::string value;   // the offending value as given
+    std::string allowed; // human readable allowed range
+    std::string message() const;
+};
+
+// Checks every field; returns all problems (empty = valid). Nothing may run on an invalid spec.
+std::vector<SpecError> validate(const WorkloadSpec& spec);
+
+// Parses "4096", "4K", "1M", "2G", "1.5M" (binary multiples). Returns nullopt on malformed input.
+std::optional<int64_t> parseSize(const std::string& text);
+// Parses "0,1,3-5".
+std::optional<std::vector<int>> parseCpuList(const std::string& text);
+std::string formatCpuList(const std::vector<int>& cpus);
+std::string formatBytes(int64_t bytes);
+
+} // namespace conlab
