@@ -35,7 +35,7 @@ struct UsageError {
 
 // "--flag value" / "--flag=value" parsing with the set of flags each subcommand accepts.
 class Args {
-public:
+  public:
     Args(const std::vector<std::string>& args, size_t from, const std::set<std::string>& valued,
          const std::set<std::string>& switches) {
         for (size_t i = from; i < args.size(); ++i) {
@@ -69,7 +69,7 @@ public:
     }
     bool has(const std::string& name) const { return m_values.count(name) > 0; }
 
-private:
+  private:
     std::map<std::string, std::string> m_values;
 };
 
@@ -82,8 +82,8 @@ int64_t parseInteger(const std::string& flag, const std::string& v, int64_t lo, 
         used = 0;
     }
     if (used == 0 || used != v.size())
-        throw UsageError{"--" + flag + ": '" + v + "' is not a whole number (allowed: " + std::to_string(lo) + " … " +
-                         std::to_string(hi) + ")"};
+        throw UsageError{"--" + flag + ": '" + v + "' is not a whole number (allowed: " + std::to_string(lo) +
+                         " … " + std::to_string(hi) + ")"};
     return x;
 }
 
@@ -95,19 +95,22 @@ double parseNumber(const std::string& flag, const std::string& v, const std::str
     } catch (...) {
         used = 0;
     }
-    if (used == 0 || used != v.size()) throw UsageError{"--" + flag + ": '" + v + "' is not a number (allowed: " + allowed + ")"};
+    if (used == 0 || used != v.size())
+        throw UsageError{"--" + flag + ": '" + v + "' is not a number (allowed: " + allowed + ")"};
     return x;
 }
 
 int64_t parseSizeFlag(const std::string& flag, const std::string& v) {
     auto s = parseSize(v);
-    if (!s) throw UsageError{"--" + flag + ": '" + v + "' is not a size (bytes, or with a K, M or G suffix, e.g. 4K)"};
+    if (!s)
+        throw UsageError{"--" + flag + ": '" + v +
+                         "' is not a size (bytes, or with a K, M or G suffix, e.g. 4K)"};
     return *s;
 }
 
-const std::set<std::string> kSpecFlags = {"tasks",   "workers", "task-us", "kind",   "working-set", "input",
-                                          "result",  "messages", "payload", "cpus",  "repeat",      "warmup",
-                                          "chunksize", "task-timeout"};
+const std::set<std::string> kSpecFlags = {"tasks",  "workers", "task-us",   "kind",        "working-set",
+                                          "input",  "result",  "messages",  "payload",     "cpus",
+                                          "repeat", "warmup",  "chunksize", "task-timeout"};
 
 WorkloadSpec specFromArgs(const Args& a) {
     WorkloadSpec s;
@@ -116,7 +119,8 @@ WorkloadSpec specFromArgs(const Args& a) {
     if (auto v = a.get("tasks")) s.tasks = parseInteger("tasks", *v, L::minTasks, L::maxTasks);
     if (auto v = a.get("workers")) {
         s.workers = clampToInt(parseInteger("workers", *v, L::minWorkers, L::maxWorkers));
-        if (s.workers == 0) throw UsageError{"--workers: 0 is out of range (allowed: 1 … 1024; omit for the core count)"};
+        if (s.workers == 0)
+            throw UsageError{"--workers: 0 is out of range (allowed: 1 … 1024; omit for the core count)"};
     }
     if (auto v = a.get("task-us")) s.taskUs = parseNumber("task-us", *v, "0 … 10000000 µs");
     if (auto v = a.get("kind")) {
@@ -129,8 +133,10 @@ WorkloadSpec specFromArgs(const Args& a) {
     if (auto v = a.get("result")) s.resultBytes = parseSizeFlag("result", *v);
     if (auto v = a.get("messages")) s.messages = parseInteger("messages", *v, 0, L::maxMessages);
     if (auto v = a.get("payload")) s.payload = parseSizeFlag("payload", *v);
-    if (auto v = a.get("chunksize")) s.chunksize = clampToInt(parseInteger("chunksize", *v, L::minChunksize, L::maxChunksize));
-    if (auto v = a.get("repeat")) s.repeat = clampToInt(parseInteger("repeat", *v, L::minRepeat, L::maxRepeat));
+    if (auto v = a.get("chunksize"))
+        s.chunksize = clampToInt(parseInteger("chunksize", *v, L::minChunksize, L::maxChunksize));
+    if (auto v = a.get("repeat"))
+        s.repeat = clampToInt(parseInteger("repeat", *v, L::minRepeat, L::maxRepeat));
     if (auto v = a.get("warmup")) s.warmup = clampToInt(parseInteger("warmup", *v, 0, L::maxWarmup));
     if (auto v = a.get("task-timeout")) s.taskTimeoutS = parseNumber("task-timeout", *v, "0.001 … 86400 s");
     if (auto v = a.get("cpus")) {
@@ -141,7 +147,8 @@ WorkloadSpec specFromArgs(const Args& a) {
     auto errors = validate(s);
     if (!errors.empty()) {
         std::string msg;
-        for (const auto& e : errors) msg += (msg.empty() ? "" : "\n") + e.message();
+        for (const auto& e : errors)
+            msg += (msg.empty() ? "" : "\n") + e.message();
         throw UsageError{msg};
     }
     return s;
@@ -149,21 +156,21 @@ WorkloadSpec specFromArgs(const Args& a) {
 
 // Live progress on a terminal: one rewritten line on stderr.
 class ProgressPrinter final : public EngineObserver {
-public:
+  public:
     explicit ProgressPrinter(int64_t tasks) : m_tasks(tasks), m_tty(isatty(STDERR_FILENO)) {}
     void repetitionStarted(const std::string& backend, int rep, bool warmup) override {
         m_backend = backend + (warmup ? " (warmup " : " (rep ") + std::to_string(rep + 1) + ")";
     }
     void snapshot(const std::string&, int, const Snapshot& s) override {
         if (!m_tty) return;
-        std::fprintf(stderr, "\r\033[K%s: %lld/%lld tasks, %.0f tasks/s", m_backend.c_str(), (long long)s.tasksDone,
-                     (long long)m_tasks, s.windowThroughput);
+        std::fprintf(stderr, "\r\033[K%s: %lld/%lld tasks, %.0f tasks/s", m_backend.c_str(),
+                     (long long)s.tasksDone, (long long)m_tasks, s.windowThroughput);
     }
     void backendFinished(const BackendRun&) override {
         if (m_tty) std::fprintf(stderr, "\r\033[K");
     }
 
-private:
+  private:
     int64_t m_tasks;
     bool m_tty;
     std::string m_backend;
@@ -175,7 +182,8 @@ bool writeOutput(const std::optional<std::string>& path, const std::string& text
         return true;
     }
     QSaveFile f(QString::fromStdString(*path));
-    if (!f.open(QIODevice::WriteOnly) || f.write(text.data(), qint64(text.size())) != qint64(text.size()) || !f.commit()) {
+    if (!f.open(QIODevice::WriteOnly) || f.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
+        !f.commit()) {
         std::cerr << "conlab: cannot write " << *path << ": " << f.errorString().toStdString() << "\n";
         return false;
     }
@@ -194,8 +202,10 @@ int cmdRun(const std::vector<std::string>& args) {
     auto backends = resolveBackendList(a.get("backends").value_or("all"), unknown);
     if (!unknown.empty()) {
         std::string known;
-        for (const auto& id : BackendRegistry::instance().ids()) known += (known.empty() ? "" : ", ") + id;
-        throw UsageError{"--backends: unknown backend '" + unknown.front() + "' (allowed: all, " + known + ")"};
+        for (const auto& id : BackendRegistry::instance().ids())
+            known += (known.empty() ? "" : ", ") + id;
+        throw UsageError{"--backends: unknown backend '" + unknown.front() + "' (allowed: all, " + known +
+                         ")"};
     }
     if (backends.empty()) throw UsageError{"--backends: no backend selected"};
 
@@ -215,9 +225,12 @@ int cmdRun(const std::vector<std::string>& args) {
     g_interrupt = nullptr;
 
     std::string text;
-    if (format == "json") text = toJsonBytes(ex).toStdString();
-    else if (format == "csv") text = formatCsv(ex);
-    else text = formatTable(ex);
+    if (format == "json")
+        text = toJsonBytes(ex).toStdString();
+    else if (format == "csv")
+        text = formatCsv(ex);
+    else
+        text = formatTable(ex);
     if (!writeOutput(a.get("output"), text)) return RunFailed;
     int rc = Ok;
     for (const auto& r : ex.runs)
@@ -235,7 +248,8 @@ int cmdRun(const std::vector<std::string>& args) {
 int cmdBackends(const std::vector<std::string>& args) {
     Args a(args, 1, {"format"}, {});
     std::string format = a.get("format").value_or("table");
-    if (format != "table" && format != "json") throw UsageError{"--format: '" + format + "' is not a format (allowed: table, json)"};
+    if (format != "table" && format != "json")
+        throw UsageError{"--format: '" + format + "' is not a format (allowed: table, json)"};
     auto& reg = BackendRegistry::instance();
     if (format == "json") {
         QJsonArray arr;
@@ -251,7 +265,8 @@ int cmdBackends(const std::vector<std::string>& args) {
         return Ok;
     }
     size_t w = 0;
-    for (const auto& info : reg.list()) w = std::max(w, info.id.size());
+    for (const auto& info : reg.list())
+        w = std::max(w, info.id.size());
     for (const auto& info : reg.list()) {
         auto av = reg.create(info.id)->availability();
         std::cout << info.id << std::string(w + 2 - info.id.size(), ' ') << info.family
@@ -265,29 +280,36 @@ int cmdBackends(const std::vector<std::string>& args) {
 int cmdCalibrate(const std::vector<std::string>& args) {
     Args a(args, 1, {}, {});
     Calibration c = loadOrMeasureCalibration(/*forceMeasure=*/true);
-    std::printf("cpu kernel:    %.1f LCG steps per µs\nmemory kernel: %.1f word visits per µs\ncpu model:     %s\n"
-                "build:         %s\ncache:         %s\n",
-                c.cpuStepsPerUs, c.memoryVisitsPerUs, c.cpuModel.c_str(), c.build.c_str(), calibrationCachePath().c_str());
+    std::printf(
+        "cpu kernel:    %.1f LCG steps per µs\nmemory kernel: %.1f word visits per µs\ncpu model:     %s\n"
+        "build:         %s\ncache:         %s\n",
+        c.cpuStepsPerUs, c.memoryVisitsPerUs, c.cpuModel.c_str(), c.build.c_str(),
+        calibrationCachePath().c_str());
     return Ok;
 }
 
 int cmdPingPong(const std::vector<std::string>& args) {
     Args a(args, 1, {"payload", "iterations", "cpus"}, {});
     int64_t payload = a.get("payload") ? parseSizeFlag("payload", *a.get("payload")) : 64;
-    int64_t iters = a.get("iterations") ? parseInteger("iterations", *a.get("iterations"), 1, 10'000'000) : 20000;
-    if (payload < 1 || payload > (int64_t(1) << 26)) throw UsageError{"--payload: out of range (allowed: 1 … 64M bytes)"};
-    if (iters < 1 || iters > 10'000'000) throw UsageError{"--iterations: out of range (allowed: 1 … 10000000)"};
+    int64_t iters =
+        a.get("iterations") ? parseInteger("iterations", *a.get("iterations"), 1, 10'000'000) : 20000;
+    if (payload < 1 || payload > (int64_t(1) << 26))
+        throw UsageError{"--payload: out of range (allowed: 1 … 64M bytes)"};
+    if (iters < 1 || iters > 10'000'000)
+        throw UsageError{"--iterations: out of range (allowed: 1 … 10000000)"};
     if (auto v = a.get("cpus")) {
         auto c = parseCpuList(*v);
         if (!c) throw UsageError{"--cpus: '" + *v + "' is not a CPU list"};
         cpu_set_t set;
         CPU_ZERO(&set);
-        for (int cpu : *c) CPU_SET(cpu, &set);
+        for (int cpu : *c)
+            CPU_SET(cpu, &set);
         if (sched_setaffinity(0, sizeof set, &set) != 0) throw UsageError{"--cpus: cannot pin to " + *v};
     }
     auto r = pipePingPong(payload, iters);
-    std::printf("pipe ping-pong: payload %lld B, %lld round trips, median %.2f µs, mean %.2f µs\n", (long long)payload,
-                (long long)r.iterations, r.medianRoundTripS * 1e6, r.meanRoundTripS * 1e6);
+    std::printf("pipe ping-pong: payload %lld B, %lld round trips, median %.2f µs, mean %.2f µs\n",
+                (long long)payload, (long long)r.iterations, r.medianRoundTripS * 1e6,
+                r.meanRoundTripS * 1e6);
     return Ok;
 }
 

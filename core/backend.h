@@ -19,7 +19,7 @@ struct Availability {
 };
 
 class Backend {
-public:
+  public:
     virtual ~Backend() = default;
     virtual BackendInfo info() const = 0;
     virtual Availability availability() const { return {}; }

@@ -9,7 +9,9 @@ BackendRegistry& BackendRegistry::instance() {
     return registry;
 }
 
-BackendRegistry::BackendRegistry() { registerBuiltinBackends(*this); }
+BackendRegistry::BackendRegistry() {
+    registerBuiltinBackends(*this);
+}
 
 void BackendRegistry::add(BackendFactory factory) {
     auto info = factory()->info();
@@ -19,13 +21,15 @@ void BackendRegistry::add(BackendFactory factory) {
 
 std::vector<BackendInfo> BackendRegistry::list() const {
     std::vector<BackendInfo> out;
-    for (const auto& e : m_entries) out.push_back(e.first);
+    for (const auto& e : m_entries)
+        out.push_back(e.first);
     return out;
 }
 
 std::vector<std::string> BackendRegistry::ids() const {
     std::vector<std::string> out;
-    for (const auto& e : m_entries) out.push_back(e.first.id);
+    for (const auto& e : m_entries)
+        out.push_back(e.first.id);
     return out;
 }
 

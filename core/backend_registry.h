@@ -12,7 +12,7 @@ using BackendFactory = std::function<std::unique_ptr<Backend>()>;
 
 // Every registered backend, in display order. Ids are unique.
 class BackendRegistry {
-public:
+  public:
     static BackendRegistry& instance();
     void add(BackendFactory factory);
     std::vector<BackendInfo> list() const;
@@ -20,7 +20,7 @@ public:
     bool contains(const std::string& id) const;
     std::vector<std::string> ids() const;
 
-private:
+  private:
     BackendRegistry();
     std::vector<std::pair<BackendInfo, BackendFactory>> m_entries;
 };

@@ -18,14 +18,18 @@ TaskWork Calibration::workFor(const WorkloadSpec& spec) const {
     TaskWork w;
     w.kind = spec.kind;
     switch (spec.kind) {
-    case TaskKind::Cpu: w.iterations = uint64_t(std::llround(spec.taskUs * cpuStepsPerUs)); break;
+    case TaskKind::Cpu:
+        w.iterations = uint64_t(std::llround(spec.taskUs * cpuStepsPerUs));
+        break;
     case TaskKind::Memory: {
         w.words = uint64_t(std::max<int64_t>(1, spec.workingSet / 8));
         double total = spec.taskUs * memoryVisitsPerUs; // the init pass counts as one visit per word
         w.iterations = total > double(w.words) ? uint64_t(std::llround(total - double(w.words))) : 0;
         break;
     }
-    case TaskKind::Io: w.waitNs = int64_t(std::llround(spec.taskUs * 1000.0)); break;
+    case TaskKind::Io:
+        w.waitNs = int64_t(std::llround(spec.taskUs * 1000.0));
+        break;
     }
     return w;
 }
@@ -50,7 +54,8 @@ Calibration measureCalibration() {
     c.cpuStepsPerUs = bestRate([&] { sink = sink + runCpu(sink + 1, steps, nullptr); }, steps);
     WorkerScratch scratch;
     const uint64_t words = 8192, visits = 4'000'000; // 64 KiB, stays in L2
-    c.memoryVisitsPerUs = bestRate([&] { sink = sink + runMemory(7, words, visits, scratch, nullptr); }, visits + words);
+    c.memoryVisitsPerUs =
+        bestRate([&] { sink = sink + runMemory(7, words, visits, scratch, nullptr); }, visits + words);
     c.cpuModel = cpuModelName();
     c.build = compilerName() + " " + buildTypeName();
     c.measuredAtUnix = int64_t(std::time(nullptr));
@@ -59,7 +64,8 @@ Calibration measureCalibration() {
 
 std::string calibrationCachePath() {
     namespace fs = std::filesystem;
-    if (const char* dir = std::getenv("CONLAB_CACHE_DIR"); dir && *dir) return (fs::path(dir) / "calibration").string();
+    if (const char* dir = std::getenv("CONLAB_CACHE_DIR"); dir && *dir)
+        return (fs::path(dir) / "calibration").string();
     if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
         return (fs::path(xdg) / "conlab" / "calibration").string();
     if (const char* home = std::getenv("HOME"); home && *home)
@@ -80,18 +86,23 @@ Calibration loadOrMeasureCalibration(bool forceMeasure) {
             if (eq == std::string::npos) continue;
             std::string k = line.substr(0, eq), v = line.substr(eq + 1);
             try {
-                if (k == "cpu_steps_per_us") c.cpuStepsPerUs = std::stod(v);
-                else if (k == "memory_visits_per_us") c.memoryVisitsPerUs = std::stod(v);
-                else if (k == "cpu_model") c.cpuModel = v;
-                else if (k == "build") c.build = v;
-                else if (k == "measured_at") c.measuredAtUnix = std::stoll(v);
+                if (k == "cpu_steps_per_us")
+                    c.cpuStepsPerUs = std::stod(v);
+                else if (k == "memory_visits_per_us")
+                    c.memoryVisitsPerUs = std::stod(v);
+                else if (k == "cpu_model")
+                    c.cpuModel = v;
+                else if (k == "build")
+                    c.build = v;
+                else if (k == "measured_at")
+                    c.measuredAtUnix = std::stoll(v);
             } catch (...) {
                 c = {};
                 break;
             }
         }
-        if (c.valid() && std::isfinite(c.cpuStepsPerUs) && std::isfinite(c.memoryVisitsPerUs) && c.cpuModel == model &&
-            c.build == build) {
+        if (c.valid() && std::isfinite(c.cpuStepsPerUs) && std::isfinite(c.memoryVisitsPerUs) &&
+            c.cpuModel == model && c.build == build) {
             c.fromCache = true;
             return c;
         }
@@ -106,7 +117,8 @@ Calibration loadOrMeasureCalibration(bool forceMeasure) {
             std::ofstream out(tmp);
             out.precision(17);
             out << "cpu_steps_per_us=" << c.cpuStepsPerUs << "\nmemory_visits_per_us=" << c.memoryVisitsPerUs
-                << "\ncpu_model=" << c.cpuModel << "\nbuild=" << c.build << "\nmeasured_at=" << c.measuredAtUnix << "\n";
+                << "\ncpu_model=" << c.cpuModel << "\nbuild=" << c.build
+                << "\nmeasured_at=" << c.measuredAtUnix << "\n";
         }
         fs::rename(tmp, path, ec);
         if (ec) fs::remove(tmp, ec);

@@ -15,7 +15,8 @@ CancelToken::~CancelToken() {
 void CancelToken::cancel() {
     if (m_flag.exchange(true)) return;
     uint64_t one = 1;
-    if (m_fd >= 0) [[maybe_unused]] auto n = write(m_fd, &one, sizeof one);
+    if (m_fd >= 0) [[maybe_unused]]
+        auto n = write(m_fd, &one, sizeof one);
 }
 
 } // namespace conlab

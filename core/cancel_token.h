@@ -6,7 +6,7 @@ namespace conlab {
 // Set once from any thread; observed by polling (isCancelled) or by poll()/epoll on fd().
 // The eventfd lets blocking waits (io tasks, pipe reads) wake at once instead of polling.
 class CancelToken {
-public:
+  public:
     CancelToken();
     ~CancelToken();
     CancelToken(const CancelToken&) = delete;
@@ -17,7 +17,7 @@ public:
     const std::atomic<bool>* flag() const { return &m_flag; }
     int fd() const { return m_fd; } // readable once cancelled
 
-private:
+  private:
     std::atomic<bool> m_flag{false};
     int m_fd = -1;
 };

@@ -12,6 +12,8 @@ inline int64_t nowNs() {
     return int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-inline double nsToSeconds(int64_t ns) { return double(ns) * 1e-9; }
+inline double nsToSeconds(int64_t ns) {
+    return double(ns) * 1e-9;
+}
 
 } // namespace conlab

@@ -20,7 +20,7 @@ namespace {
 
 // Pins the calling thread (and so every thread and process it creates) for a scope.
 class AffinityScope {
-public:
+  public:
     explicit AffinityScope(const std::vector<int>& cpus) {
         if (cpus.empty()) return;
         CPU_ZERO(&m_old);
@@ -36,7 +36,7 @@ public:
     }
     bool active() const { return m_active; }
 
-private:
+  private:
     cpu_set_t m_old;
     bool m_active = false;
 };
@@ -132,7 +132,8 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
     rep.snapshots.push_back(last);
     if (options.observer) options.observer->snapshot(id, index, last);
     if (rep.error.empty() && !rep.cancelled && rep.tasksDone != spec.tasks)
-        rep.error = id + ": only " + std::to_string(rep.tasksDone) + " of " + std::to_string(spec.tasks) + " tasks completed";
+        rep.error = id + ": only " + std::to_string(rep.tasksDone) + " of " + std::to_string(spec.tasks) +
+                    " tasks completed";
     return rep;
 }
 
@@ -169,7 +170,8 @@ BackendRun Engine::runBackend(Backend& backend, const WorkloadSpec& spec, const 
     return run;
 }
 
-Experiment Engine::run(const WorkloadSpec& spec, const std::vector<std::string>& backends, const EngineOptions& options) {
+Experiment Engine::run(const WorkloadSpec& spec, const std::vector<std::string>& backends,
+                       const EngineOptions& options) {
     Experiment ex;
     ex.spec = spec;
     ex.machine = currentMachine();
@@ -210,7 +212,8 @@ void summarize(BackendRun& run) {
         lat99.push_back(r.latencyP99S);
         spawn.push_back(r.spawnCostS);
         rtt.push_back(r.roundTripS);
-        for (int p = 0; p < kPhaseCount; ++p) phases[size_t(p)].push_back(nsToSeconds(r.workerPhases.ns[size_t(p)]));
+        for (int p = 0; p < kPhaseCount; ++p)
+            phases[size_t(p)].push_back(nsToSeconds(r.workerPhases.ns[size_t(p)]));
     }
     s.repetitions = int(thr.size());
     s.throughput = estimate(thr);
@@ -220,7 +223,8 @@ void summarize(BackendRun& run) {
         s.phaseS[size_t(p)] = estimate(phases[size_t(p)]);
         total += s.phaseS[size_t(p)].median;
     }
-    for (int p = 0; p < kPhaseCount; ++p) s.phaseShare[size_t(p)] = total > 0 ? s.phaseS[size_t(p)].median / total : 0;
+    for (int p = 0; p < kPhaseCount; ++p)
+        s.phaseShare[size_t(p)] = total > 0 ? s.phaseS[size_t(p)].median / total : 0;
     s.latencyP50S = median(lat50);
     s.latencyP95S = median(lat95);
     s.latencyP99S = median(lat99);
@@ -234,7 +238,8 @@ void summarize(BackendRun& run) {
 void computeSpeedups(Experiment& ex) {
     const BackendRun* seq = nullptr;
     for (const auto& r : ex.runs)
-        if (r.backend == "sequential" && r.summary.repetitions > 0 && r.error.empty() && !r.cancelled) seq = &r;
+        if (r.backend == "sequential" && r.summary.repetitions > 0 && r.error.empty() && !r.cancelled)
+            seq = &r;
     for (auto& r : ex.runs) {
         r.summary.speedup.reset();
         r.summary.efficiency.reset();
@@ -266,8 +271,10 @@ std::vector<std::string> resolveBackendList(const std::string& text, std::vector
                 if (std::find(out.begin(), out.end(), info.id) == out.end()) out.push_back(info.id);
             }
         if (family) continue;
-        if (!registry.contains(item)) unknown.push_back(item);
-        else if (std::find(out.begin(), out.end(), item) == out.end()) out.push_back(item);
+        if (!registry.contains(item))
+            unknown.push_back(item);
+        else if (std::find(out.begin(), out.end(), item) == out.end())
+            out.push_back(item);
     }
     return out;
 }

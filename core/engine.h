@@ -13,7 +13,7 @@ namespace conlab {
 
 // Called from the engine's threads: implementations must not block (queue and return).
 class EngineObserver {
-public:
+  public:
     virtual ~EngineObserver() = default;
     virtual void backendStarted(const std::string& /*backend*/, int /*index*/, int /*count*/) {}
     virtual void repetitionStarted(const std::string& /*backend*/, int /*repetition*/, bool /*warmup*/) {}
@@ -30,18 +30,19 @@ struct EngineOptions {
 };
 
 class Engine {
-public:
+  public:
     explicit Engine(Calibration calibration);
 
     // Runs every backend (ids must be registered; the spec must be valid) one after the
     // other. A failing backend is recorded (BackendRun::error) and the others still run.
-    Experiment run(const WorkloadSpec& spec, const std::vector<std::string>& backends, const EngineOptions& options);
+    Experiment run(const WorkloadSpec& spec, const std::vector<std::string>& backends,
+                   const EngineOptions& options);
 
     BackendRun runBackend(Backend& backend, const WorkloadSpec& spec, const EngineOptions& options);
 
     const Calibration& calibration() const { return m_calibration; }
 
-private:
+  private:
     RepetitionResult runRepetition(Backend& backend, const WorkloadSpec& spec, int index, bool warmup,
                                    const EngineOptions& options, CancelToken& userCancel);
     Calibration m_calibration;

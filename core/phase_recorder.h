@@ -21,13 +21,14 @@ struct alignas(64) LaneSlot {
     }
     PhaseTotals read() const {
         PhaseTotals t;
-        for (int i = 0; i < kPhaseCount; ++i) t.ns[i] = phaseNs[i].load(std::memory_order_relaxed);
+        for (int i = 0; i < kPhaseCount; ++i)
+            t.ns[i] = phaseNs[i].load(std::memory_order_relaxed);
         return t;
     }
 };
 
 class PhaseRecorder {
-public:
+  public:
     explicit PhaseRecorder(size_t maxIntervals = 0) : m_maxIntervals(maxIntervals) {}
 
     void start(Phase p, int64_t t = nowNs()) {
@@ -65,14 +66,15 @@ public:
         m_published = m_totals;
     }
 
-private:
+  private:
     void close(int64_t t) {
         if (!m_running) return;
         int64_t d = t - m_since;
         m_totals[m_current] += d;
         if (m_intervals.size() < m_maxIntervals && d > 0) {
             // Merge with the previous interval of the same phase to save room.
-            if (!m_intervals.empty() && m_intervals.back().phase == m_current && m_intervals.back().endNs == m_since)
+            if (!m_intervals.empty() && m_intervals.back().phase == m_current &&
+                m_intervals.back().endNs == m_since)
                 m_intervals.back().endNs = t;
             else
                 m_intervals.push_back({m_since, t, m_current});

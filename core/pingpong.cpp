@@ -53,7 +53,8 @@ PingPongResult pipePingPong(int64_t payload, int64_t iterations) {
         close(down[1]);
         close(up[0]);
         std::vector<char> buf(n);
-        while (readAll(down[0], buf.data(), n) && writeAll(up[1], buf.data(), n)) {}
+        while (readAll(down[0], buf.data(), n) && writeAll(up[1], buf.data(), n)) {
+        }
         _exit(0);
     }
     close(down[0]);
@@ -74,12 +75,14 @@ PingPongResult pipePingPong(int64_t payload, int64_t iterations) {
     close(down[1]);
     close(up[0]);
     int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
     PingPongResult r;
     r.iterations = int64_t(samples.size());
     if (samples.empty()) return r;
     double sum = 0;
-    for (double s : samples) sum += s;
+    for (double s : samples)
+        sum += s;
     r.meanRoundTripS = sum / double(samples.size());
     std::nth_element(samples.begin(), samples.begin() + long(samples.size() / 2), samples.end());
     r.medianRoundTripS = samples[samples.size() / 2];

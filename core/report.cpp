@@ -10,11 +10,16 @@ std::string formatDuration(double s) {
     char buf[32];
     if (!std::isfinite(s)) return "-";
     double a = std::abs(s);
-    if (a == 0) std::snprintf(buf, sizeof buf, "0");
-    else if (a < 1e-6) std::snprintf(buf, sizeof buf, "%.0f ns", s * 1e9);
-    else if (a < 1e-3) std::snprintf(buf, sizeof buf, "%.1f µs", s * 1e6);
-    else if (a < 1) std::snprintf(buf, sizeof buf, "%.1f ms", s * 1e3);
-    else std::snprintf(buf, sizeof buf, "%.2f s", s);
+    if (a == 0)
+        std::snprintf(buf, sizeof buf, "0");
+    else if (a < 1e-6)
+        std::snprintf(buf, sizeof buf, "%.0f ns", s * 1e9);
+    else if (a < 1e-3)
+        std::snprintf(buf, sizeof buf, "%.1f µs", s * 1e6);
+    else if (a < 1)
+        std::snprintf(buf, sizeof buf, "%.1f ms", s * 1e3);
+    else
+        std::snprintf(buf, sizeof buf, "%.2f s", s);
     return buf;
 }
 
@@ -24,7 +29,9 @@ std::string fmt(const char* f, double v) {
     std::snprintf(buf, sizeof buf, f, v);
     return buf;
 }
-std::string pct(double share) { return fmt("%.0f%%", share * 100); }
+std::string pct(double share) {
+    return fmt("%.0f%%", share * 100);
+}
 
 // Pads to a display width, counting UTF-8 code points (µ is two bytes).
 std::string pad(const std::string& s, size_t width, bool right) {
@@ -37,24 +44,30 @@ std::string pad(const std::string& s, size_t width, bool right) {
 } // namespace
 
 std::string formatTable(const Experiment& ex) {
-    const std::vector<std::string> head = {"backend", "workers", "wall", "tasks/s", "speedup", "effic.", "spawn",
-                                           "ipc",     "compute", "idle", "p50 lat", "spawn cost", "round trip"};
+    const std::vector<std::string> head = {"backend", "workers",    "wall",      "tasks/s", "speedup",
+                                           "effic.",  "spawn",      "ipc",       "compute", "idle",
+                                           "p50 lat", "spawn cost", "round trip"};
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> notes;
     for (const auto& r : ex.runs) {
         const auto& s = r.summary;
         if (s.repetitions == 0) {
-            rows.push_back({r.backend, std::to_string(r.workers), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"});
+            rows.push_back({r.backend, std::to_string(r.workers), "-", "-", "-", "-", "-", "-", "-", "-", "-",
+                            "-", "-"});
         } else {
             rows.push_back({r.backend, std::to_string(r.workers), formatDuration(s.wallS.median),
-                            fmt("%.0f", s.throughput.median), s.speedup ? fmt("%.2f×", *s.speedup) : "-",
+                            fmt("%.0f", s.throughput.median),
+                            s.speedup ? fmt(*s.speedup < 0.1 ? "%.3f×" : "%.2f×", *s.speedup) : "-",
                             s.efficiency ? fmt("%.0f%%", *s.efficiency * 100) : "-", pct(s.phaseShare[0]),
                             pct(s.phaseShare[1]), pct(s.phaseShare[2]), pct(s.phaseShare[3]),
-                            formatDuration(s.latencyP50S), s.spawnCostS > 0 ? formatDuration(s.spawnCostS) : "-",
+                            formatDuration(s.latencyP50S),
+                            s.spawnCostS > 0 ? formatDuration(s.spawnCostS) : "-",
                             s.roundTripS > 0 ? formatDuration(s.roundTripS) : "-"});
         }
-        if (!r.error.empty()) notes.push_back("error: " + r.error);
-        else if (r.cancelled) notes.push_back(r.backend + ": cancelled (partial result)");
+        if (!r.error.empty())
+            notes.push_back("error: " + r.error);
+        else if (r.cancelled)
+            notes.push_back(r.backend + ": cancelled (partial result)");
     }
     std::vector<size_t> width(head.size());
     auto measure = [&](const std::vector<std::string>& row) {
@@ -66,10 +79,12 @@ std::string formatTable(const Experiment& ex) {
         }
     };
     measure(head);
-    for (const auto& r : rows) measure(r);
+    for (const auto& r : rows)
+        measure(r);
     std::ostringstream os;
     auto line = [&](const std::vector<std::string>& row) {
-        for (size_t i = 0; i < row.size(); ++i) os << (i ? "  " : "") << pad(row[i], width[i], i > 0);
+        for (size_t i = 0; i < row.size(); ++i)
+            os << (i ? "  " : "") << pad(row[i], width[i], i > 0);
         os << '\n';
     };
     const auto& sp = ex.spec;
@@ -78,12 +93,16 @@ std::string formatTable(const Experiment& ex) {
        << formatBytes(sp.resultBytes) << ", " << sp.messages << " messages × " << formatBytes(sp.payload);
     if (sp.chunksize > 1) os << ", chunksize " << sp.chunksize;
     if (!sp.cpus.empty()) os << ", pinned to CPUs " << formatCpuList(sp.cpus);
-    os << "\nrepetitions: " << sp.repeat << " (+" << sp.warmup << " warmup); phase shares are of total worker time\n\n";
+    os << "\nrepetitions: " << sp.repeat << " (+" << sp.warmup
+       << " warmup); phase shares are of total worker time\n\n";
     line(head);
-    for (const auto& r : rows) line(r);
-    for (const auto& n : notes) os << n << '\n';
+    for (const auto& r : rows)
+        line(r);
+    for (const auto& n : notes)
+        os << n << '\n';
     if (ex.machine.buildType.rfind("release", 0) != 0)
-        os << "warning: not a release build (" << ex.machine.buildType << "): timings are not representative\n";
+        os << "warning: not a release build (" << ex.machine.buildType
+           << "): timings are not representative\n";
     return os.str();
 }
 
@@ -100,21 +119,26 @@ std::string csvEscape(const std::string& f) {
 std::string formatCsv(const Experiment& ex) {
     std::ostringstream os;
     os.precision(9);
-    os << "backend,family,workers,repetitions,wall_s,throughput,throughput_ci95_low,throughput_ci95_high,speedup,"
-          "efficiency,spawn_s,ipc_s,compute_s,idle_s,spawn_share,ipc_share,compute_share,idle_share,latency_p50_s,"
+    os << "backend,family,workers,repetitions,wall_s,throughput,throughput_ci95_low,throughput_ci95_high,"
+          "speedup,"
+          "efficiency,spawn_s,ipc_s,compute_s,idle_s,spawn_share,ipc_share,compute_share,idle_share,latency_"
+          "p50_s,"
           "latency_p95_s,latency_p99_s,spawn_cost_s,round_trip_s,cancelled,error\n";
     for (const auto& r : ex.runs) {
         const auto& s = r.summary;
-        os << csvEscape(r.backend) << ',' << csvEscape(r.family) << ',' << r.workers << ',' << s.repetitions << ','
-           << s.wallS.median << ',' << s.throughput.median << ',' << s.throughput.ciLow << ',' << s.throughput.ciHigh
-           << ',';
+        os << csvEscape(r.backend) << ',' << csvEscape(r.family) << ',' << r.workers << ',' << s.repetitions
+           << ',' << s.wallS.median << ',' << s.throughput.median << ',' << s.throughput.ciLow << ','
+           << s.throughput.ciHigh << ',';
         if (s.speedup) os << *s.speedup;
         os << ',';
         if (s.efficiency) os << *s.efficiency;
-        for (int p = 0; p < 4; ++p) os << ',' << s.phaseS[size_t(p)].median;
-        for (int p = 0; p < 4; ++p) os << ',' << s.phaseShare[size_t(p)];
-        os << ',' << s.latencyP50S << ',' << s.latencyP95S << ',' << s.latencyP99S << ',' << s.spawnCostS << ','
-           << s.roundTripS << ',' << (r.cancelled ? "true" : "false") << ',' << csvEscape(r.error) << '\n';
+        for (int p = 0; p < 4; ++p)
+            os << ',' << s.phaseS[size_t(p)].median;
+        for (int p = 0; p < 4; ++p)
+            os << ',' << s.phaseShare[size_t(p)];
+        os << ',' << s.latencyP50S << ',' << s.latencyP95S << ',' << s.latencyP99S << ',' << s.spawnCostS
+           << ',' << s.roundTripS << ',' << (r.cancelled ? "true" : "false") << ',' << csvEscape(r.error)
+           << '\n';
     }
     return os.str();
 }

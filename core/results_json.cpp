@@ -12,11 +12,14 @@ namespace conlab {
 
 namespace {
 
-double finite(double v) { return std::isfinite(v) ? v : 0.0; }
+double finite(double v) {
+    return std::isfinite(v) ? v : 0.0;
+}
 
 QJsonArray intArray(const std::vector<int>& v) {
     QJsonArray a;
-    for (int x : v) a.append(x);
+    for (int x : v)
+        a.append(x);
     return a;
 }
 
@@ -40,7 +43,8 @@ QJsonObject phasesJson(const PhaseTotals& p) {
 
 QJsonArray phasesArray(const PhaseTotals& p) {
     QJsonArray a;
-    for (auto v : p.ns) a.append(nsToSeconds(v));
+    for (auto v : p.ns)
+        a.append(nsToSeconds(v));
     return a;
 }
 
@@ -70,13 +74,16 @@ QJsonObject summaryJson(const RunSummary& s) {
             {"phase_shares", shares},
             {"spawn_cost_s", finite(s.spawnCostS)},
             {"round_trip_s", finite(s.roundTripS)},
-            {"latency_s", QJsonObject{{"p50", finite(s.latencyP50S)}, {"p95", finite(s.latencyP95S)}, {"p99", finite(s.latencyP99S)}}}};
+            {"latency_s", QJsonObject{{"p50", finite(s.latencyP50S)},
+                                      {"p95", finite(s.latencyP95S)},
+                                      {"p99", finite(s.latencyP99S)}}}};
 }
 
 QJsonObject workerJson(const WorkerRecord& w, int64_t origin) {
     QJsonArray intervals;
     for (const auto& iv : w.intervals)
-        intervals.append(QJsonArray{nsToSeconds(iv.startNs - origin), nsToSeconds(iv.endNs - origin), int(iv.phase)});
+        intervals.append(
+            QJsonArray{nsToSeconds(iv.startNs - origin), nsToSeconds(iv.endNs - origin), int(iv.phase)});
     return {{"lane", w.lane},
             {"id", qint64(w.id)},
             {"t_request_s", nsToSeconds(w.tRequestNs - origin)},
@@ -92,7 +99,8 @@ QJsonObject workerJson(const WorkerRecord& w, int64_t origin) {
 
 QJsonObject repetitionJson(const RepetitionResult& r) {
     QJsonArray workers, snapshots;
-    for (const auto& w : r.workers) workers.append(workerJson(w, r.startNs));
+    for (const auto& w : r.workers)
+        workers.append(workerJson(w, r.startNs));
     for (const auto& s : r.snapshots)
         snapshots.append(QJsonObject{{"t_s", s.tS},
                                      {"tasks_done", qint64(s.tasksDone)},
@@ -118,7 +126,10 @@ QJsonObject repetitionJson(const RepetitionResult& r) {
             {"spawn_startup_s", r.spawnStartupS},
             {"round_trip_s", r.roundTripS},
             {"round_trips", qint64(r.roundTrips)},
-            {"latency_s", QJsonObject{{"p50", r.latencyP50S}, {"p95", r.latencyP95S}, {"p99", r.latencyP99S}, {"mean", r.latencyMeanS}}},
+            {"latency_s", QJsonObject{{"p50", r.latencyP50S},
+                                      {"p95", r.latencyP95S},
+                                      {"p99", r.latencyP99S},
+                                      {"mean", r.latencyMeanS}}},
             {"affinity", intArray(r.affinity)},
             {"partition_error_max", finite(r.partitionErrorMax)},
             {"workers", workers},
@@ -135,7 +146,8 @@ struct Reader {
         if (error.isEmpty()) error = where.isEmpty() ? what : where + ": " + what;
         return false;
     }
-    double num(const QJsonObject& o, const char* key, double lo, double hi, double def = 0, bool required = false) {
+    double num(const QJsonObject& o, const char* key, double lo, double hi, double def = 0,
+               bool required = false) {
         QJsonValue v = o.value(QLatin1String(key));
         if (v.isUndefined() || v.isNull()) {
             if (required) fail(QStringLiteral("missing field '%1'").arg(QLatin1String(key)));
@@ -147,7 +159,11 @@ struct Reader {
         }
         double d = v.toDouble();
         if (!std::isfinite(d) || d < lo || d > hi) {
-            fail(QStringLiteral("field '%1' = %2 is out of range [%3, %4]").arg(QLatin1String(key)).arg(d).arg(lo).arg(hi));
+            fail(QStringLiteral("field '%1' = %2 is out of range [%3, %4]")
+                     .arg(QLatin1String(key))
+                     .arg(d)
+                     .arg(lo)
+                     .arg(hi));
             return def;
         }
         return d;
@@ -166,7 +182,10 @@ struct Reader {
         }
         QJsonArray a = v.toArray();
         if (a.size() > maxLen) {
-            fail(QStringLiteral("field '%1' has %2 entries (at most %3 allowed)").arg(QLatin1String(key)).arg(a.size()).arg(maxLen));
+            fail(QStringLiteral("field '%1' has %2 entries (at most %3 allowed)")
+                     .arg(QLatin1String(key))
+                     .arg(a.size())
+                     .arg(maxLen));
             return {};
         }
         return a;
@@ -206,8 +225,10 @@ PhaseTotals readPhaseArray(Reader& rd, const QJsonArray& a) {
     }
     for (int i = 0; i < kPhaseCount; ++i) {
         double v = a[i].toDouble(-1);
-        if (!a[i].isDouble() || !std::isfinite(v) || v < 0 || v > kMaxSeconds) rd.fail(QStringLiteral("bad phase value"));
-        else p.ns[size_t(i)] = int64_t(v * 1e9);
+        if (!a[i].isDouble() || !std::isfinite(v) || v < 0 || v > kMaxSeconds)
+            rd.fail(QStringLiteral("bad phase value"));
+        else
+            p.ns[size_t(i)] = int64_t(v * 1e9);
     }
     return p;
 }
@@ -253,9 +274,12 @@ std::optional<WorkloadSpec> specFromJson(const QJsonObject& o, QString* error) {
     s.workers = int(rd.num(o, "workers", 0, SpecLimits::maxWorkers));
     s.taskUs = rd.num(o, "task_us", 0, SpecLimits::maxTaskUs, 0, true);
     auto kind = taskKindFromString(o.value("kind").toString("cpu").toStdString());
-    if (!kind) rd.fail(QStringLiteral("unknown kind '%1'").arg(o.value("kind").toString()));
-    else s.kind = *kind;
-    s.workingSet = int64_t(rd.num(o, "working_set", double(SpecLimits::minWorkingSet), double(SpecLimits::maxWorkingSet), 65536));
+    if (!kind)
+        rd.fail(QStringLiteral("unknown kind '%1'").arg(o.value("kind").toString()));
+    else
+        s.kind = *kind;
+    s.workingSet = int64_t(rd.num(o, "working_set", double(SpecLimits::minWorkingSet),
+                                  double(SpecLimits::maxWorkingSet), 65536));
     s.inputBytes = int64_t(rd.num(o, "input_bytes", 0, double(SpecLimits::maxBytes)));
     s.resultBytes = int64_t(rd.num(o, "result_bytes", 0, double(SpecLimits::maxBytes)));
     s.messages = int64_t(rd.num(o, "messages", 0, double(SpecLimits::maxMessages)));
@@ -264,7 +288,8 @@ std::optional<WorkloadSpec> specFromJson(const QJsonObject& o, QString* error) {
     s.cpus = readInts(rd, rd.arr(o, "cpus", 4096), 4095);
     s.repeat = int(rd.num(o, "repeat", 1, SpecLimits::maxRepeat, 1));
     s.warmup = int(rd.num(o, "warmup", 0, SpecLimits::maxWarmup, 0));
-    s.taskTimeoutS = rd.num(o, "task_timeout_s", SpecLimits::minTaskTimeoutS, SpecLimits::maxTaskTimeoutS, 60);
+    s.taskTimeoutS =
+        rd.num(o, "task_timeout_s", SpecLimits::minTaskTimeoutS, SpecLimits::maxTaskTimeoutS, 60);
     if (!rd.error.isEmpty()) {
         if (error) *error = rd.error;
         return std::nullopt;
@@ -276,7 +301,8 @@ QJsonObject toJson(const Experiment& ex) {
     QJsonArray runs;
     for (const auto& r : ex.runs) {
         QJsonArray reps;
-        for (const auto& rep : r.repetitions) reps.append(repetitionJson(rep));
+        for (const auto& rep : r.repetitions)
+            reps.append(repetitionJson(rep));
         runs.append(QJsonObject{{"backend", QString::fromStdString(r.backend)},
                                 {"family", QString::fromStdString(r.family)},
                                 {"workers", r.workers},
@@ -321,7 +347,8 @@ LoadResult fromJsonBytes(const QByteArray& bytes) {
     QJsonParseError perr;
     QJsonDocument doc = QJsonDocument::fromJson(bytes, &perr);
     if (perr.error != QJsonParseError::NoError) {
-        out.error = QStringLiteral("not valid JSON at offset %1: %2").arg(perr.offset).arg(perr.errorString());
+        out.error =
+            QStringLiteral("not valid JSON at offset %1: %2").arg(perr.offset).arg(perr.errorString());
         return out;
     }
     if (!doc.isObject()) {
@@ -342,8 +369,9 @@ LoadResult fromJsonBytes(const QByteArray& bytes) {
         return out;
     }
     if (version > kResultsSchemaVersion) {
-        out.error = QStringLiteral("this file uses schema %1, newer than this conlab understands (%2): update conlab")
-                        .arg(schema, QLatin1String(kResultsSchema));
+        out.error =
+            QStringLiteral("this file uses schema %1, newer than this conlab understands (%2): update conlab")
+                .arg(schema, QLatin1String(kResultsSchema));
         return out;
     }
     Experiment ex;
@@ -393,7 +421,8 @@ LoadResult fromJsonBytes(const QByteArray& bytes) {
         RunSummary& s = r.summary;
         s.repetitions = int(rd.num(so, "repetitions", 0, 1e6));
         s.throughput = readEstimate(rd, so.value("throughput_estimate").toObject());
-        if (so.contains("throughput") && s.throughput.n == 0) s.throughput.median = rd.num(so, "throughput", 0, 1e15);
+        if (so.contains("throughput") && s.throughput.n == 0)
+            s.throughput.median = rd.num(so, "throughput", 0, 1e15);
         s.wallS = readEstimate(rd, so.value("wall_estimate").toObject());
         if (so.contains("wall_s") && s.wallS.n == 0) s.wallS.median = rd.num(so, "wall_s", 0, kMaxSeconds);
         s.speedup = rd.optNum(so, "speedup", 0, 1e9);
@@ -506,7 +535,9 @@ LoadResult loadResultsFile(const QString& path) {
     }
     if (f.size() > kMaxFileBytes) {
         LoadResult r;
-        r.error = QStringLiteral("%1 is %2 bytes, larger than the 1 GiB a results file may be").arg(path).arg(f.size());
+        r.error = QStringLiteral("%1 is %2 bytes, larger than the 1 GiB a results file may be")
+                      .arg(path)
+                      .arg(f.size());
         return r;
     }
     LoadResult r = fromJsonBytes(f.readAll());

@@ -62,7 +62,8 @@ void RunContext::addWorker(WorkerRecord&& w) {
 
 PhaseTotals RunContext::liveWorkerPhases() const {
     PhaseTotals t;
-    for (const auto& l : m_lanes) t += l.read();
+    for (const auto& l : m_lanes)
+        t += l.read();
     return t;
 }
 

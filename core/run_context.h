@@ -18,12 +18,12 @@ namespace conlab {
 
 // Thrown by backends for a failed run; the message names the worker and the cause.
 class BackendError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 class RunContext {
-public:
+  public:
     static constexpr size_t kDetailedWorkers = 64;     // WorkerRecords kept in full
     static constexpr size_t kIntervalsPerWorker = 512; // timeline prefix per detailed worker
 
@@ -68,7 +68,7 @@ public:
     // Fills the finished repetition (worker aggregates, latencies, round trips).
     void finish(RepetitionResult& out) const;
 
-private:
+  private:
     WorkloadSpec m_spec;
     TaskWork m_work;
     uint64_t m_salt;

@@ -53,12 +53,12 @@ struct RepetitionResult {
     int64_t workerCount = 0;
     PhaseTotals workerPhases; // summed over every worker
     CoordinatorRecord coordinator;
-    double spawnCostS = 0;      // mean (startup + teardown) per worker, 0 when none spawned
-    double spawnStartupS = 0;   // mean request→ready
-    double roundTripS = 0;      // mean worker-side message round trip; 0 when no messages
+    double spawnCostS = 0;    // mean (startup + teardown) per worker, 0 when none spawned
+    double spawnStartupS = 0; // mean request→ready
+    double roundTripS = 0;    // mean worker-side message round trip; 0 when no messages
     int64_t roundTrips = 0;
     double latencyP50S = 0, latencyP95S = 0, latencyP99S = 0, latencyMeanS = 0;
-    std::vector<int> affinity; // CPUs the run was allowed on
+    std::vector<int> affinity;         // CPUs the run was allowed on
     std::vector<WorkerRecord> workers; // detailed records for the first workers (bounded)
     std::vector<Snapshot> snapshots;
     double partitionErrorMax = 0; // max over workers |Σphases − lifetime| / lifetime
@@ -68,10 +68,10 @@ struct RunSummary {
     int repetitions = 0; // measured (non-warmup, completed)
     Estimate throughput;
     Estimate wallS;
-    std::array<Estimate, kPhaseCount> phaseS;      // per-repetition worker phase totals
-    std::array<double, kPhaseCount> phaseShare{};  // of total worker time, from medians
-    std::optional<double> speedup;    // vs sequential's median throughput in the same invocation
-    std::optional<double> efficiency; // speedup / workers
+    std::array<Estimate, kPhaseCount> phaseS;     // per-repetition worker phase totals
+    std::array<double, kPhaseCount> phaseShare{}; // of total worker time, from medians
+    std::optional<double> speedup;                // vs sequential's median throughput in the same invocation
+    std::optional<double> efficiency;             // speedup / workers
     double spawnCostS = 0, roundTripS = 0;
     double latencyP50S = 0, latencyP95S = 0, latencyP99S = 0;
 };

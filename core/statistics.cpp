@@ -8,7 +8,8 @@ namespace conlab {
 double mean(std::span<const double> v) {
     if (v.empty()) return 0;
     double s = 0;
-    for (double x : v) s += x;
+    for (double x : v)
+        s += x;
     return s / double(v.size());
 }
 
@@ -24,12 +25,15 @@ double quantile(std::span<const double> v, double q) {
     return s[lo] + (s[hi] - s[lo]) * frac;
 }
 
-double median(std::span<const double> v) { return quantile(v, 0.5); }
+double median(std::span<const double> v) {
+    return quantile(v, 0.5);
+}
 
 double sampleStddev(std::span<const double> v) {
     if (v.size() < 2) return 0;
     double m = mean(v), acc = 0;
-    for (double x : v) acc += (x - m) * (x - m);
+    for (double x : v)
+        acc += (x - m) * (x - m);
     return std::sqrt(acc / double(v.size() - 1));
 }
 

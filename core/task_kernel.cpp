@@ -13,7 +13,9 @@ constexpr uint64_t kLcgA = 6364136223846793005ull;
 constexpr uint64_t kLcgC = 1442695040888963407ull;
 constexpr uint64_t kCancelCheckEvery = 1u << 16;
 
-inline bool cancelled(const std::atomic<bool>* c) { return c && c->load(std::memory_order_relaxed); }
+inline bool cancelled(const std::atomic<bool>* c) {
+    return c && c->load(std::memory_order_relaxed);
+}
 
 // Sum of (seed + i) for i in [0, n), mod 2^64.
 uint64_t arithmeticSum(uint64_t seed, uint64_t n) {
@@ -21,7 +23,9 @@ uint64_t arithmeticSum(uint64_t seed, uint64_t n) {
     return n * seed + tri;
 }
 // p*(p-1)/2 mod 2^64
-uint64_t triangle(uint64_t p) { return (p % 2 == 0) ? (p / 2) * (p - 1) : p * ((p - 1) / 2); }
+uint64_t triangle(uint64_t p) {
+    return (p % 2 == 0) ? (p / 2) * (p - 1) : p * ((p - 1) / 2);
+}
 } // namespace
 
 uint64_t splitmix64(uint64_t x) {
@@ -31,7 +35,9 @@ uint64_t splitmix64(uint64_t x) {
     return x ^ (x >> 31);
 }
 
-uint64_t lcgStep(uint64_t x) { return kLcgA * x + kLcgC; }
+uint64_t lcgStep(uint64_t x) {
+    return kLcgA * x + kLcgC;
+}
 
 uint64_t lcgJump(uint64_t x, uint64_t steps) {
     // Compose the affine map (a, c) with itself by squaring.
@@ -76,7 +82,8 @@ uint64_t runMemory(uint64_t seed, uint64_t words, uint64_t iterations, WorkerScr
     auto& buf = scratch.buffer();
     if (buf.size() < words) buf.resize(words);
     uint64_t* p = buf.data();
-    for (uint64_t i = 0; i < words; ++i) p[i] = seed + i;
+    for (uint64_t i = 0; i < words; ++i)
+        p[i] = seed + i;
     uint64_t sum = 0;
     uint64_t done = 0;
     while (done < iterations) {
@@ -95,8 +102,8 @@ uint64_t expectedMemory(uint64_t seed, uint64_t words, uint64_t iterations) {
     if (words == 0) return 0;
     uint64_t passes = iterations / words, rest = iterations % words;
     // Word i is visited v_i = passes + (i < rest) times and yields (seed+i) + (seed+i+1) + ...
-    return passes * arithmeticSum(seed, words) + arithmeticSum(seed, rest) + (words - rest) * triangle(passes) +
-           rest * triangle(passes + 1);
+    return passes * arithmeticSum(seed, words) + arithmeticSum(seed, rest) +
+           (words - rest) * triangle(passes) + rest * triangle(passes + 1);
 }
 
 bool runIoWait(int64_t ns, WorkerScratch& scratch, int cancelFd) {
@@ -108,7 +115,8 @@ bool runIoWait(int64_t ns, WorkerScratch& scratch, int cancelFd) {
     if (tfd < 0 || timerfd_settime(tfd, 0, &its, nullptr) != 0) {
         // No timerfd (fd limit): still block without CPU.
         timespec ts{its.it_value.tv_sec, its.it_value.tv_nsec};
-        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+        }
         return true;
     }
     pollfd fds[2] = {{tfd, POLLIN, 0}, {cancelFd, POLLIN, 0}};
@@ -127,9 +135,12 @@ bool runIoWait(int64_t ns, WorkerScratch& scratch, int cancelFd) {
 
 uint64_t expectedChecksum(const TaskWork& work, uint64_t seed) {
     switch (work.kind) {
-    case TaskKind::Cpu: return lcgJump(seed, work.iterations);
-    case TaskKind::Memory: return expectedMemory(seed, work.words, work.iterations);
-    case TaskKind::Io: return splitmix64(seed ^ 0x10);
+    case TaskKind::Cpu:
+        return lcgJump(seed, work.iterations);
+    case TaskKind::Memory:
+        return expectedMemory(seed, work.words, work.iterations);
+    case TaskKind::Io:
+        return splitmix64(seed ^ 0x10);
     }
     return 0;
 }

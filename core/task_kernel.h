@@ -19,7 +19,9 @@ uint64_t lcgStep(uint64_t x);
 uint64_t lcgJump(uint64_t x, uint64_t steps);
 
 // Seed of task `taskId` in a run salted with `salt` (a different salt per repetition).
-inline uint64_t taskSeed(uint64_t salt, uint64_t taskId) { return splitmix64(salt ^ (taskId * 0x9E3779B97F4A7C15ull)); }
+inline uint64_t taskSeed(uint64_t salt, uint64_t taskId) {
+    return splitmix64(salt ^ (taskId * 0x9E3779B97F4A7C15ull));
+}
 
 // How much work one task does, derived from the spec and the calibration.
 struct TaskWork {
@@ -31,7 +33,7 @@ struct TaskWork {
 
 // Per-worker resources reused across tasks (buffer for memory tasks, timerfd for io tasks).
 class WorkerScratch {
-public:
+  public:
     WorkerScratch() = default;
     ~WorkerScratch();
     WorkerScratch(const WorkerScratch&) = delete;
@@ -39,7 +41,7 @@ public:
     std::vector<uint64_t>& buffer() { return m_buffer; }
     int timerFd(); // created on first use, closed by the destructor
 
-private:
+  private:
     std::vector<uint64_t> m_buffer;
     int m_timerFd = -1;
 };
@@ -64,8 +66,14 @@ void fillPattern(std::span<std::byte> out, uint64_t seed);
 bool verifyPattern(std::span<const std::byte> in, uint64_t seed);
 
 // Seeds for the bytes that travel: distinct per direction and message index.
-inline uint64_t inputSeed(uint64_t taskSeed) { return splitmix64(taskSeed ^ 0x1111); }
-inline uint64_t resultSeed(uint64_t checksum) { return splitmix64(checksum ^ 0x2222); }
-inline uint64_t messageSeed(uint64_t taskSeed, uint64_t index) { return splitmix64(taskSeed ^ (0x3333 + index)); }
+inline uint64_t inputSeed(uint64_t taskSeed) {
+    return splitmix64(taskSeed ^ 0x1111);
+}
+inline uint64_t resultSeed(uint64_t checksum) {
+    return splitmix64(checksum ^ 0x2222);
+}
+inline uint64_t messageSeed(uint64_t taskSeed, uint64_t index) {
+    return splitmix64(taskSeed ^ (0x3333 + index));
+}
 
 } // namespace conlab

@@ -5,8 +5,8 @@
 namespace conlab {
 
 TaskOutcome runTask(const TaskParams& p, int64_t taskId, uint64_t seed, std::span<const std::byte> input,
-                    MessageChannel* channel, PhaseRecorder& rec, WorkerScratch& scratch, std::vector<std::byte>& result,
-                    const std::atomic<bool>* cancelFlag, int cancelFd) {
+                    MessageChannel* channel, PhaseRecorder& rec, WorkerScratch& scratch,
+                    std::vector<std::byte>& result, const std::atomic<bool>* cancelFlag, int cancelFd) {
     TaskOutcome out;
     rec.switchTo(Phase::Ipc);
     out.inputOk = verifyPattern(input, inputSeed(seed));
@@ -22,15 +22,20 @@ TaskOutcome runTask(const TaskParams& p, int64_t taskId, uint64_t seed, std::spa
         // The init pass: buffer word i = seed + i (part of compute).
         auto& buf = scratch.buffer();
         if (buf.size() < w.words) buf.resize(w.words);
-        for (uint64_t i = 0; i < w.words; ++i) buf[i] = seed + i;
+        for (uint64_t i = 0; i < w.words; ++i)
+            buf[i] = seed + i;
     }
     uint64_t visited = 0;
     for (uint64_t s = 0; s < segments; ++s) {
         // Segment s covers [s*n/segments, (s+1)*n/segments) of the work.
-        auto part = [&](uint64_t n) { return (n / segments) * (s + 1) + std::min<uint64_t>(n % segments, s + 1) -
-                                             ((n / segments) * s + std::min<uint64_t>(n % segments, s)); };
+        auto part = [&](uint64_t n) {
+            return (n / segments) * (s + 1) + std::min<uint64_t>(n % segments, s + 1) -
+                   ((n / segments) * s + std::min<uint64_t>(n % segments, s));
+        };
         switch (w.kind) {
-        case TaskKind::Cpu: cpuState = runCpu(cpuState, part(w.iterations), cancelFlag); break;
+        case TaskKind::Cpu:
+            cpuState = runCpu(cpuState, part(w.iterations), cancelFlag);
+            break;
         case TaskKind::Memory: {
             uint64_t n = part(w.iterations);
             uint64_t* b = scratch.buffer().data();
@@ -69,9 +74,15 @@ TaskOutcome runTask(const TaskParams& p, int64_t taskId, uint64_t seed, std::spa
         }
     }
     switch (w.kind) {
-    case TaskKind::Cpu: out.checksum = cpuState; break;
-    case TaskKind::Memory: out.checksum = memSum; break;
-    case TaskKind::Io: out.checksum = splitmix64(seed ^ 0x10); break;
+    case TaskKind::Cpu:
+        out.checksum = cpuState;
+        break;
+    case TaskKind::Memory:
+        out.checksum = memSum;
+        break;
+    case TaskKind::Io:
+        out.checksum = splitmix64(seed ^ 0x10);
+        break;
     }
     rec.switchTo(Phase::Ipc);
     result.resize(size_t(p.resultBytes));

@@ -16,9 +16,10 @@ namespace conlab {
 // The worker's end of a message exchange. exchange() sends `out` and returns the reply; the
 // whole round trip counts as ipc (the worker is blocked on communication).
 class MessageChannel {
-public:
+  public:
     virtual ~MessageChannel() = default;
-    virtual std::span<const std::byte> exchange(int64_t taskId, uint64_t index, std::span<const std::byte> out) = 0;
+    virtual std::span<const std::byte> exchange(int64_t taskId, uint64_t index,
+                                                std::span<const std::byte> out) = 0;
 };
 
 struct TaskOutcome {
@@ -43,7 +44,7 @@ struct TaskParams {
 // Runs task `taskId`. Expects the recorder in any phase; leaves it in Ipc. `result` is
 // resized to resultBytes and filled. Messages go through `channel` (may be null if messages == 0).
 TaskOutcome runTask(const TaskParams& p, int64_t taskId, uint64_t seed, std::span<const std::byte> input,
-                    MessageChannel* channel, PhaseRecorder& rec, WorkerScratch& scratch, std::vector<std::byte>& result,
-                    const std::atomic<bool>* cancelFlag, int cancelFd);
+                    MessageChannel* channel, PhaseRecorder& rec, WorkerScratch& scratch,
+                    std::vector<std::byte>& result, const std::atomic<bool>* cancelFlag, int cancelFd);
 
 } // namespace conlab

@@ -51,7 +51,8 @@ FrameReader::Status FrameReader::next(FrameHeader& header, std::vector<std::byte
     }
     if (avail - sizeof header < header.length) {
         // Make room so the whole frame fits: later reads go straight into the buffer.
-        if (m_buf.size() - m_begin < sizeof header + header.length) compact(sizeof header + header.length - avail);
+        if (m_buf.size() - m_begin < sizeof header + header.length)
+            compact(sizeof header + header.length - avail);
         return Status::NeedMore;
     }
     const std::byte* p = m_buf.data() + m_begin + sizeof header;
@@ -64,7 +65,8 @@ FrameReader::Status FrameReader::next(FrameHeader& header, std::vector<std::byte
 bool writeFrame(int fd, const FrameHeader& header, std::span<const std::span<const std::byte>> parts) {
     // Small frames go out as one contiguous write: cheaper than gathering iovecs in the kernel.
     size_t total = sizeof header;
-    for (auto part : parts) total += part.size();
+    for (auto part : parts)
+        total += part.size();
     if (total <= 1024) {
         std::byte buf[1024];
         std::memcpy(buf, &header, sizeof header);
@@ -124,9 +126,12 @@ bool writeFrame(int fd, const FrameHeader& header, std::span<const std::byte> pa
 bool readFrame(int fd, FrameReader& reader, FrameHeader& header, std::vector<std::byte>& payload) {
     for (;;) {
         switch (reader.next(header, payload)) {
-        case FrameReader::Status::Frame: return true;
-        case FrameReader::Status::Error: return false;
-        case FrameReader::Status::NeedMore: break;
+        case FrameReader::Status::Frame:
+            return true;
+        case FrameReader::Status::Error:
+            return false;
+        case FrameReader::Status::NeedMore:
+            break;
         }
         if (reader.readOnce(fd) <= 0) return false;
     }

@@ -14,14 +14,14 @@
 namespace conlab::wire {
 
 enum class FrameType : uint32_t {
-    Hello = 1,  // worker → coordinator: a = tReady, b = cpu
-    Task = 2,   // coordinator → worker: taskId = first, count tasks, payload = count × input
-    Message = 3,// worker → coordinator: taskId, a = index, payload
-    Reply = 4,  // coordinator → worker: payload (echo)
-    Result = 5, // worker → coordinator: taskId = first, count, payload = ResultTrailer, checksums, results
-    Exit = 6,   // coordinator → worker: finish and report
-    Bye = 7,    // worker → coordinator: payload = ByeTrailer + intervals
-    Error = 8,  // worker → coordinator: payload = message text
+    Hello = 1,   // worker → coordinator: a = tReady, b = cpu
+    Task = 2,    // coordinator → worker: taskId = first, count tasks, payload = count × input
+    Message = 3, // worker → coordinator: taskId, a = index, payload
+    Reply = 4,   // coordinator → worker: payload (echo)
+    Result = 5,  // worker → coordinator: taskId = first, count, payload = ResultTrailer, checksums, results
+    Exit = 6,    // coordinator → worker: finish and report
+    Bye = 7,     // worker → coordinator: payload = ByeTrailer + intervals
+    Error = 8,   // worker → coordinator: payload = message text
 };
 
 constexpr uint32_t kMagic = 0x434C4142; // "CLAB"
@@ -60,7 +60,7 @@ struct ByeTrailer {
 
 // Accumulates bytes from reads and yields complete frames.
 class FrameReader {
-public:
+  public:
     enum class Status { NeedMore, Frame, Error };
     // Reads once from fd (blocking fd: returns what is available). Returns bytes read,
     // 0 on EOF, -1 on error (errno set).
@@ -72,7 +72,7 @@ public:
     const std::string& error() const { return m_error; }
     size_t buffered() const { return m_end - m_begin; }
 
-private:
+  private:
     void compact(size_t need);
     std::vector<std::byte> m_buf = std::vector<std::byte>(64 * 1024);
     size_t m_begin = 0, m_end = 0;

@@ -10,9 +10,12 @@ namespace conlab {
 
 std::string toString(TaskKind kind) {
     switch (kind) {
-    case TaskKind::Cpu: return "cpu";
-    case TaskKind::Memory: return "memory";
-    case TaskKind::Io: return "io";
+    case TaskKind::Cpu:
+        return "cpu";
+    case TaskKind::Memory:
+        return "memory";
+    case TaskKind::Io:
+        return "io";
     }
     return "cpu";
 }
@@ -41,7 +44,8 @@ template <typename T> std::string str(T v) {
     return os.str();
 }
 template <typename T>
-void checkRange(std::vector<SpecError>& errors, const char* field, T value, T lo, T hi, std::string allowed = {}) {
+void checkRange(std::vector<SpecError>& errors, const char* field, T value, T lo, T hi,
+                std::string allowed = {}) {
     if (!(value >= lo && value <= hi)) // also catches NaN
         errors.push_back({field, str(value), allowed.empty() ? str(lo) + " … " + str(hi) : allowed});
 }
@@ -88,14 +92,30 @@ std::optional<int64_t> parseSize(const std::string& text) {
         t.resize(t.size() - 2);
         last = char(std::toupper(static_cast<unsigned char>(t.back())));
     }
-    if (t.size() > 2 && t.substr(t.size() - 2) == "Ki") { t.pop_back(); last = 'K'; }
-    if (t.size() > 2 && t.substr(t.size() - 2) == "Mi") { t.pop_back(); last = 'M'; }
-    if (t.size() > 2 && t.substr(t.size() - 2) == "Gi") { t.pop_back(); last = 'G'; }
+    if (t.size() > 2 && t.substr(t.size() - 2) == "Ki") {
+        t.pop_back();
+        last = 'K';
+    }
+    if (t.size() > 2 && t.substr(t.size() - 2) == "Mi") {
+        t.pop_back();
+        last = 'M';
+    }
+    if (t.size() > 2 && t.substr(t.size() - 2) == "Gi") {
+        t.pop_back();
+        last = 'G';
+    }
     switch (last) {
-    case 'K': mult = int64_t(1) << 10; break;
-    case 'M': mult = int64_t(1) << 20; break;
-    case 'G': mult = int64_t(1) << 30; break;
-    default: break;
+    case 'K':
+        mult = int64_t(1) << 10;
+        break;
+    case 'M':
+        mult = int64_t(1) << 20;
+        break;
+    case 'G':
+        mult = int64_t(1) << 30;
+        break;
+    default:
+        break;
     }
     if (mult != 1) t.pop_back();
     if (t.empty()) return std::nullopt;
@@ -135,7 +155,8 @@ std::optional<std::vector<int>> parseCpuList(const std::string& text) {
         } else {
             auto a = toInt(item.substr(0, dash)), b = toInt(item.substr(dash + 1));
             if (!a || !b || *b < *a || *b - *a > 4096) return std::nullopt;
-            for (int c = *a; c <= *b; ++c) cpus.push_back(c);
+            for (int c = *a; c <= *b; ++c)
+                cpus.push_back(c);
         }
     }
     if (cpus.empty()) return std::nullopt;
@@ -148,7 +169,8 @@ std::string formatCpuList(const std::vector<int>& cpus) {
     std::string out;
     for (size_t i = 0; i < cpus.size(); ++i) {
         size_t j = i;
-        while (j + 1 < cpus.size() && cpus[j + 1] == cpus[j] + 1) ++j;
+        while (j + 1 < cpus.size() && cpus[j + 1] == cpus[j] + 1)
+            ++j;
         if (!out.empty()) out += ',';
         out += std::to_string(cpus[i]);
         if (j > i) out += '-' + std::to_string(cpus[j]);
@@ -161,7 +183,10 @@ std::string formatBytes(int64_t bytes) {
     const char* units[] = {"B", "KiB", "MiB", "GiB"};
     double v = double(bytes);
     int u = 0;
-    while (v >= 1024 && u < 3) { v /= 1024; ++u; }
+    while (v >= 1024 && u < 3) {
+        v /= 1024;
+        ++u;
+    }
     std::ostringstream os;
     os.precision(v < 10 && u > 0 ? 2 : 4);
     os << v << ' ' << units[u];

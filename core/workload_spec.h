@@ -21,9 +21,9 @@ struct WorkloadSpec {
     int64_t workingSet = 64 * 1024; // bytes streamed per pass by memory tasks
     int64_t inputBytes = 0;
     int64_t resultBytes = 0;
-    int64_t messages = 0; // per task, exchanged with the coordinator during compute
-    int64_t payload = 64; // bytes per message
-    int chunksize = 1;    // tasks per dispatch message (pools)
+    int64_t messages = 0;  // per task, exchanged with the coordinator during compute
+    int64_t payload = 64;  // bytes per message
+    int chunksize = 1;     // tasks per dispatch message (pools)
     std::vector<int> cpus; // pin the whole run to these CPUs; empty = inherit
     int repeat = 1;
     int warmup = 0;

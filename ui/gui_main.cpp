@@ -8,7 +8,8 @@ int runGui(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("conlab"));
     QMainWindow window;
     window.setWindowTitle(QStringLiteral("Concurrency Lab"));
-    auto* label = new QLabel(QStringLiteral("Concurrency Lab — the desktop app is coming. Use `conlab run --help` meanwhile."));
+    auto* label = new QLabel(
+        QStringLiteral("Concurrency Lab — the desktop app is coming. Use `conlab run --help` meanwhile."));
     label->setMargin(24);
     window.setCentralWidget(label);
     window.resize(800, 500);

@@ -6,15 +6,18 @@ namespace conlab {
 namespace {
 
 class ProcessPerTaskBackend final : public Backend {
-public:
+  public:
     BackendInfo info() const override {
-        return {"process-per-task", "processes", "a forked process per task (at most `workers` alive), like multiprocessing.Process"};
+        return {"process-per-task", "processes",
+                "a forked process per task (at most `workers` alive), like multiprocessing.Process"};
     }
     void run(RunContext& ctx) override { runForkedWorkers(ctx, {"process-per-task", 1}); }
 };
 
 } // namespace
 
-std::unique_ptr<Backend> makeProcessPerTaskBackend() { return std::make_unique<ProcessPerTaskBackend>(); }
+std::unique_ptr<Backend> makeProcessPerTaskBackend() {
+    return std::make_unique<ProcessPerTaskBackend>();
+}
 
 } // namespace conlab

@@ -6,15 +6,18 @@ namespace conlab {
 namespace {
 
 class ProcessPoolBackend final : public Backend {
-public:
+  public:
     BackendInfo info() const override {
-        return {"process-pool", "processes", "long-lived forked worker processes fed over pipes, like multiprocessing.Pool"};
+        return {"process-pool", "processes",
+                "long-lived forked worker processes fed over pipes, like multiprocessing.Pool"};
     }
     void run(RunContext& ctx) override { runForkedWorkers(ctx, {"process-pool", 0}); }
 };
 
 } // namespace
 
-std::unique_ptr<Backend> makeProcessPoolBackend() { return std::make_unique<ProcessPoolBackend>(); }
+std::unique_ptr<Backend> makeProcessPoolBackend() {
+    return std::make_unique<ProcessPoolBackend>();
+}
 
 } // namespace conlab

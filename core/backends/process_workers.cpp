@@ -33,9 +33,11 @@ std::string describeWaitStatus(int status) {
 namespace {
 
 class PipeChannel final : public MessageChannel {
-public:
-    PipeChannel(int readFd, int writeFd, FrameReader& reader) : m_read(readFd), m_write(writeFd), m_reader(reader) {}
-    std::span<const std::byte> exchange(int64_t taskId, uint64_t index, std::span<const std::byte> out) override {
+  public:
+    PipeChannel(int readFd, int writeFd, FrameReader& reader)
+        : m_read(readFd), m_write(writeFd), m_reader(reader) {}
+    std::span<const std::byte> exchange(int64_t taskId, uint64_t index,
+                                        std::span<const std::byte> out) override {
         FrameHeader h;
         h.type = uint32_t(FrameType::Message);
         h.taskId = taskId;
@@ -47,7 +49,7 @@ public:
         return m_reply;
     }
 
-private:
+  private:
     int m_read, m_write;
     FrameReader& m_reader;
     std::vector<std::byte> m_reply;
@@ -96,8 +98,8 @@ int workerProcessMain(int readFd, int writeFd, const WorkerProcessConfig& config
         for (uint32_t k = 0; k < h.count; ++k) {
             int64_t id = h.taskId + k;
             std::span<const std::byte> input(payload.data() + k * inBytes, inBytes);
-            TaskOutcome o = runTask(config.params, id, taskSeed(config.salt, uint64_t(id)), input, &channel, rec,
-                                    scratch, result, nullptr, -1);
+            TaskOutcome o = runTask(config.params, id, taskSeed(config.salt, uint64_t(id)), input, &channel,
+                                    rec, scratch, result, nullptr, -1);
             checksums[k] = o.checksum;
             trailer.inputOk &= o.inputOk ? 1u : 0u;
             trailer.replyOk &= o.replyOk ? 1u : 0u;
@@ -158,13 +160,14 @@ void closeFd(int& fd) {
 }
 
 class ForkedCoordinator {
-public:
+  public:
     ForkedCoordinator(RunContext& ctx, const ProcessPoolOptions& opt)
         : m_ctx(ctx), m_opt(opt), m_rec(ctx.coordinator()), m_children(size_t(ctx.workers())) {
         m_config.params = TaskParams::from(ctx.spec(), ctx.work());
         m_config.salt = ctx.salt();
         m_epoll = epoll_create1(EPOLL_CLOEXEC);
-        if (m_epoll < 0) throw BackendError(std::string(opt.name) + ": epoll_create1: " + std::strerror(errno));
+        if (m_epoll < 0)
+            throw BackendError(std::string(opt.name) + ": epoll_create1: " + std::strerror(errno));
         epoll_event ev{};
         ev.events = EPOLLIN;
         ev.data.u64 = ~uint64_t(0);
@@ -183,7 +186,8 @@ public:
 
     ~ForkedCoordinator() {
         // Whatever happened, nothing outlives the run.
-        for (auto& c : m_children) killAndReap(c);
+        for (auto& c : m_children)
+            killAndReap(c);
         closeFd(m_epoll);
         closeFd(m_tick);
     }
@@ -193,14 +197,16 @@ public:
             if (!startChildIfWork(lane)) break;
         while (m_alive > 0) {
             if (m_ctx.cancelled()) {
-                for (auto& c : m_children) killAndReap(c, /*record=*/true);
+                for (auto& c : m_children)
+                    killAndReap(c, /*record=*/true);
                 return;
             }
             m_rec.switchTo(Phase::Idle);
             epoll_event events[16];
             int n = epoll_wait(m_epoll, events, 16, m_tick >= 0 ? -1 : 50);
             m_rec.switchTo(Phase::Ipc);
-            if (n < 0 && errno != EINTR) throw BackendError(std::string(m_opt.name) + ": epoll_wait: " + std::strerror(errno));
+            if (n < 0 && errno != EINTR)
+                throw BackendError(std::string(m_opt.name) + ": epoll_wait: " + std::strerror(errno));
             bool tick = m_tick < 0;
             for (int i = 0; i < n; ++i) {
                 const uint64_t key = events[i].data.u64;
@@ -218,7 +224,7 @@ public:
         }
     }
 
-private:
+  private:
     bool startChildIfWork(int lane) {
         auto [first, count] = m_ctx.takeChunk(m_ctx.spec().chunksize);
         if (count == 0) return false;
@@ -233,7 +239,8 @@ private:
     void startChild(Child& c) {
         m_rec.switchTo(Phase::Spawn);
         int toChild[2], fromChild[2];
-        if (pipe2(toChild, O_CLOEXEC) != 0) throw BackendError(std::string(m_opt.name) + ": pipe: " + std::strerror(errno));
+        if (pipe2(toChild, O_CLOEXEC) != 0)
+            throw BackendError(std::string(m_opt.name) + ": pipe: " + std::strerror(errno));
         if (pipe2(fromChild, O_CLOEXEC) != 0) {
             int e = errno;
             ::close(toChild[0]);
@@ -254,7 +261,8 @@ private:
         }
         if (pid < 0) {
             int e = errno;
-            for (int fd : {toChild[0], toChild[1], fromChild[0], fromChild[1]}) ::close(fd);
+            for (int fd : {toChild[0], toChild[1], fromChild[0], fromChild[1]})
+                ::close(fd);
             throw BackendError(std::string(m_opt.name) + ": fork failed: " + std::strerror(e) +
                                (e == EAGAIN ? " (process limit reached: lower --workers)" : ""));
         }
@@ -288,14 +296,16 @@ private:
         c.chunkCount = count;
         c.dispatchNs = nowNs();
         c.tasksTaken += count;
-        if (!writeFrame(c.toChild, h, m_chunkInput)) failChild(c, "could not send task (" + std::string(std::strerror(errno)) + ")");
+        if (!writeFrame(c.toChild, h, m_chunkInput))
+            failChild(c, "could not send task (" + std::string(std::strerror(errno)) + ")");
     }
 
     void sendExit(Child& c) {
         FrameHeader h;
         h.type = uint32_t(FrameType::Exit);
         c.exiting = true;
-        if (!writeFrame(c.toChild, h)) failChild(c, "could not send exit (" + std::string(std::strerror(errno)) + ")");
+        if (!writeFrame(c.toChild, h))
+            failChild(c, "could not send exit (" + std::string(std::strerror(errno)) + ")");
     }
 
     void onReadable(Child& c) {
@@ -328,14 +338,21 @@ private:
             r.taskId = h.taskId;
             r.a = h.a;
             r.length = m_payload.size();
-            if (!writeFrame(c.toChild, r, m_payload)) failChild(c, "could not reply (" + std::string(std::strerror(errno)) + ")");
+            if (!writeFrame(c.toChild, r, m_payload))
+                failChild(c, "could not reply (" + std::string(std::strerror(errno)) + ")");
             return true;
         }
-        case FrameType::Result: onResult(c, h); return true;
-        case FrameType::Bye: onBye(c); return false;
+        case FrameType::Result:
+            onResult(c, h);
+            return true;
+        case FrameType::Bye:
+            onBye(c);
+            return false;
         case FrameType::Error:
-            failChild(c, "reported: " + std::string(reinterpret_cast<const char*>(m_payload.data()), m_payload.size()));
-        default: failChild(c, "sent unexpected frame type " + std::to_string(h.type));
+            failChild(c, "reported: " +
+                             std::string(reinterpret_cast<const char*>(m_payload.data()), m_payload.size()));
+        default:
+            failChild(c, "sent unexpected frame type " + std::to_string(h.type));
         }
         return true;
     }
@@ -388,7 +405,8 @@ private:
         m_rec.switchTo(Phase::Spawn);
         int status = 0;
         pid_t r;
-        while ((r = waitpid(c.pid, &status, 0)) < 0 && errno == EINTR) {}
+        while ((r = waitpid(c.pid, &status, 0)) < 0 && errno == EINTR) {
+        }
         const int64_t tReaped = nowNs();
         m_rec.switchTo(Phase::Compute);
         WorkerRecord w;
@@ -463,7 +481,8 @@ private:
             const int64_t tKill = nowNs();
             ::kill(c.pid, SIGKILL);
             int status;
-            while (waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {}
+            while (waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
+            }
             if (record) {
                 WorkerRecord w;
                 w.lane = c.lane;

@@ -10,19 +10,19 @@ namespace conlab {
 namespace {
 
 class LoopbackChannel final : public MessageChannel {
-public:
+  public:
     std::span<const std::byte> exchange(int64_t, uint64_t, std::span<const std::byte> out) override {
         m_coordinatorCopy.assign(out.begin(), out.end());
         m_reply.assign(m_coordinatorCopy.begin(), m_coordinatorCopy.end());
         return m_reply;
     }
 
-private:
+  private:
     std::vector<std::byte> m_coordinatorCopy, m_reply;
 };
 
 class SequentialBackend final : public Backend {
-public:
+  public:
     BackendInfo info() const override {
         return {"sequential", "baseline", "one thread runs every task in order: the baseline for speedup"};
     }
@@ -45,10 +45,11 @@ public:
             const int64_t t0 = rec.switchTo(Phase::Ipc);
             const uint64_t seed = ctx.seedOf(uint64_t(id));
             fillPattern(input, inputSeed(seed));
-            TaskOutcome o = runTask(params, id, seed, input, &channel, rec, scratch, result, ctx.cancel().flag(),
-                                    ctx.cancel().fd());
+            TaskOutcome o = runTask(params, id, seed, input, &channel, rec, scratch, result,
+                                    ctx.cancel().flag(), ctx.cancel().fd());
             if (o.cancelled) break;
-            if (!o.inputOk || !o.replyOk) throw BackendError("sequential: payload bytes corrupted in task " + std::to_string(id));
+            if (!o.inputOk || !o.replyOk)
+                throw BackendError("sequential: payload bytes corrupted in task " + std::to_string(id));
             ctx.verifyResultBytes(id, result, "sequential");
             ctx.completeTask(id, o.checksum, nowNs() - t0, "sequential");
             ctx.addRoundTrips(o.roundTrips, o.roundTripNs);
@@ -66,6 +67,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Backend> makeSequentialBackend() { return std::make_unique<SequentialBackend>(); }
+std::unique_ptr<Backend> makeSequentialBackend() {
+    return std::make_unique<SequentialBackend>();
+}
 
 } // namespace conlab

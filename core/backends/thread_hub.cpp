@@ -78,9 +78,10 @@ std::optional<TaskChunk> TaskQueue::pop(const CancelToken& cancel) {
 
 namespace {
 class ThreadChannel final : public MessageChannel {
-public:
+  public:
     ThreadChannel(const ThreadWorkerEnv& env) : m_env(env) {}
-    std::span<const std::byte> exchange(int64_t taskId, uint64_t index, std::span<const std::byte> out) override {
+    std::span<const std::byte> exchange(int64_t taskId, uint64_t index,
+                                        std::span<const std::byte> out) override {
         ThreadEvent e;
         e.type = ThreadEvent::Type::Message;
         e.lane = m_env.lane;
@@ -92,7 +93,7 @@ public:
         return m_reply;
     }
 
-private:
+  private:
     const ThreadWorkerEnv& m_env;
     std::vector<std::byte> m_reply;
 };
@@ -132,8 +133,8 @@ void threadWorkerMain(ThreadWorkerEnv env) {
             for (int k = 0; k < chunk->count; ++k) {
                 int64_t id = chunk->first + k;
                 std::span<const std::byte> input(chunk->input.data() + size_t(k) * inBytes, inBytes);
-                TaskOutcome o = runTask(params, id, ctx.seedOf(uint64_t(id)), input, &channel, rec, scratch, result,
-                                        ctx.cancel().flag(), ctx.cancel().fd());
+                TaskOutcome o = runTask(params, id, ctx.seedOf(uint64_t(id)), input, &channel, rec, scratch,
+                                        result, ctx.cancel().flag(), ctx.cancel().fd());
                 if (o.cancelled) {
                     cancelled = true;
                     break;
@@ -182,14 +183,17 @@ TaskChunk makeChunk(RunContext& ctx, int64_t first, int count) {
     const size_t inBytes = size_t(ctx.spec().inputBytes);
     c.input.resize(inBytes * size_t(count));
     for (int k = 0; k < count; ++k)
-        fillPattern(std::span(c.input.data() + size_t(k) * inBytes, inBytes), inputSeed(ctx.seedOf(uint64_t(first + k))));
+        fillPattern(std::span(c.input.data() + size_t(k) * inBytes, inBytes),
+                    inputSeed(ctx.seedOf(uint64_t(first + k))));
     c.dispatchNs = nowNs();
     return c;
 }
 
 void completeChunk(RunContext& ctx, const ThreadEvent& e, const char* who) {
-    if (!e.outcome.inputOk) throw BackendError(std::string(who) + ": a worker received corrupted input bytes");
-    if (!e.outcome.replyOk) throw BackendError(std::string(who) + ": a worker received corrupted message replies");
+    if (!e.outcome.inputOk)
+        throw BackendError(std::string(who) + ": a worker received corrupted input bytes");
+    if (!e.outcome.replyOk)
+        throw BackendError(std::string(who) + ": a worker received corrupted message replies");
     const int64_t now = nowNs();
     const size_t resBytes = size_t(ctx.spec().resultBytes);
     for (int k = 0; k < e.count; ++k) {

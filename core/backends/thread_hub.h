@@ -36,24 +36,24 @@ struct ThreadEvent {
 };
 
 class EventQueue {
-public:
+  public:
     void push(ThreadEvent&& e);
     // Waits up to timeoutMs; returns nullopt on timeout.
     std::optional<ThreadEvent> pop(int timeoutMs);
 
-private:
+  private:
     std::mutex m_mutex;
     std::condition_variable m_cv;
     std::deque<ThreadEvent> m_events;
 };
 
 class ReplySlot {
-public:
+  public:
     void put(std::span<const std::byte> bytes);
     // Blocks until a reply arrives or cancel is set; returns false when cancelled.
     bool take(std::vector<std::byte>& out, const CancelToken& cancel);
 
-private:
+  private:
     std::mutex m_mutex;
     std::condition_variable m_cv;
     bool m_ready = false;
@@ -61,14 +61,14 @@ private:
 };
 
 class TaskQueue {
-public:
+  public:
     void push(TaskChunk&& c);
     void close();
     // Blocks until a chunk is available; nullopt once closed and drained or cancelled.
     std::optional<TaskChunk> pop(const CancelToken& cancel);
     size_t size();
 
-private:
+  private:
     std::mutex m_mutex;
     std::condition_variable m_cv;
     std::deque<TaskChunk> m_chunks;
@@ -94,7 +94,9 @@ TaskChunk makeChunk(RunContext& ctx, int64_t first, int count);
 // Coordinator side of a Result event: verify and complete every task of it.
 void completeChunk(RunContext& ctx, const ThreadEvent& e, const char* who);
 // Coordinator side of a Message event: echo the payload into the worker's reply slot.
-inline void answerMessage(const ThreadEvent& e, ReplySlot& slot) { slot.put(e.bytes); }
+inline void answerMessage(const ThreadEvent& e, ReplySlot& slot) {
+    slot.put(e.bytes);
+}
 // Coordinator side of an Exited event after the join: teardown, record, lane.
 void finishThreadWorker(RunContext& ctx, ThreadEvent& e, int64_t tJoined);
 

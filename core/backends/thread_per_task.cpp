@@ -7,9 +7,10 @@ namespace conlab {
 namespace {
 
 class ThreadPerTaskBackend final : public Backend {
-public:
+  public:
     BackendInfo info() const override {
-        return {"thread-per-task", "threads", "a new thread per task (at most `workers` alive), like threading.Thread"};
+        return {"thread-per-task", "threads",
+                "a new thread per task (at most `workers` alive), like threading.Thread"};
     }
 
     void run(RunContext& ctx) override {
@@ -19,7 +20,8 @@ public:
         std::unique_ptr<ReplySlot[]> replies(new ReplySlot[size_t(n)]);
         std::vector<std::thread> threads(static_cast<size_t>(n));
         std::vector<int> freeLanes;
-        for (int i = n - 1; i >= 0; --i) freeLanes.push_back(i);
+        for (int i = n - 1; i >= 0; --i)
+            freeLanes.push_back(i);
         int alive = 0;
         int64_t nextId = 0;
         auto onExited = [&](ThreadEvent& e) {
@@ -48,7 +50,13 @@ public:
                     int lane = freeLanes.back();
                     freeLanes.pop_back();
                     rec.switchTo(Phase::Spawn);
-                    ThreadWorkerEnv env{&ctx, lane, nextId++, nowNs(), ctx.intervalBudget(), &events, &replies[size_t(lane)],
+                    ThreadWorkerEnv env{&ctx,
+                                        lane,
+                                        nextId++,
+                                        nowNs(),
+                                        ctx.intervalBudget(),
+                                        &events,
+                                        &replies[size_t(lane)],
                                         [chunk]() { return std::exchange(*chunk, std::nullopt); }};
                     threads[size_t(lane)] = std::thread(threadWorkerMain, std::move(env));
                     ++alive;
@@ -59,13 +67,18 @@ public:
                 rec.switchTo(Phase::Ipc);
                 if (!e) continue;
                 switch (e->type) {
-                case ThreadEvent::Type::Message: answerMessage(*e, replies[size_t(e->lane)]); break;
+                case ThreadEvent::Type::Message:
+                    answerMessage(*e, replies[size_t(e->lane)]);
+                    break;
                 case ThreadEvent::Type::Result:
                     rec.switchTo(Phase::Compute);
                     completeChunk(ctx, *e, "thread-per-task");
                     break;
-                case ThreadEvent::Type::Failed: throw BackendError("thread-per-task: worker thread: " + e->error);
-                case ThreadEvent::Type::Exited: onExited(*e); break;
+                case ThreadEvent::Type::Failed:
+                    throw BackendError("thread-per-task: worker thread: " + e->error);
+                case ThreadEvent::Type::Exited:
+                    onExited(*e);
+                    break;
                 }
             }
         } catch (...) {
@@ -78,6 +91,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Backend> makeThreadPerTaskBackend() { return std::make_unique<ThreadPerTaskBackend>(); }
+std::unique_ptr<Backend> makeThreadPerTaskBackend() {
+    return std::make_unique<ThreadPerTaskBackend>();
+}
 
 } // namespace conlab

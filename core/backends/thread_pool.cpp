@@ -5,9 +5,10 @@ namespace conlab {
 namespace {
 
 class ThreadPoolBackend final : public Backend {
-public:
+  public:
     BackendInfo info() const override {
-        return {"thread-pool", "threads", "long-lived threads fed from a shared queue, like ThreadPoolExecutor"};
+        return {"thread-pool", "threads",
+                "long-lived threads fed from a shared queue, like ThreadPoolExecutor"};
     }
 
     void run(RunContext& ctx) override {
@@ -39,8 +40,10 @@ public:
         try {
             rec.switchTo(Phase::Spawn);
             for (int i = 0; i < n; ++i) {
-                ThreadWorkerEnv env{&ctx, i, i, nowNs(), ctx.intervalBudget(), &events, &replies[size_t(i)],
-                                    [&queue, &ctx] { return queue.pop(ctx.cancel()); }};
+                ThreadWorkerEnv env{
+                    &ctx, i, i, nowNs(), ctx.intervalBudget(), &events, &replies[size_t(i)], [&queue, &ctx] {
+                        return queue.pop(ctx.cancel());
+                    }};
                 threads[size_t(i)] = std::thread(threadWorkerMain, std::move(env));
                 ++alive;
             }
@@ -60,19 +63,24 @@ public:
                 rec.switchTo(Phase::Ipc);
                 if (!e) continue;
                 switch (e->type) {
-                case ThreadEvent::Type::Message: answerMessage(*e, replies[size_t(e->lane)]); break;
+                case ThreadEvent::Type::Message:
+                    answerMessage(*e, replies[size_t(e->lane)]);
+                    break;
                 case ThreadEvent::Type::Result:
                     rec.switchTo(Phase::Compute);
                     completeChunk(ctx, *e, "thread-pool");
                     --inflight;
                     break;
-                case ThreadEvent::Type::Failed: throw BackendError("thread-pool: worker " + std::to_string(e->lane) + ": " + e->error);
+                case ThreadEvent::Type::Failed:
+                    throw BackendError("thread-pool: worker " + std::to_string(e->lane) + ": " + e->error);
                 case ThreadEvent::Type::Exited:
                     rec.switchTo(Phase::Spawn);
                     threads[size_t(e->lane)].join();
                     finishThreadWorker(ctx, *e, nowNs());
                     --alive;
-                    if (!ctx.cancelled()) throw BackendError("thread-pool: worker " + std::to_string(e->lane) + " exited early");
+                    if (!ctx.cancelled())
+                        throw BackendError("thread-pool: worker " + std::to_string(e->lane) +
+                                           " exited early");
                     break;
                 }
             }
@@ -86,6 +94,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Backend> makeThreadPoolBackend() { return std::make_unique<ThreadPoolBackend>(); }
+std::unique_ptr<Backend> makeThreadPoolBackend() {
+    return std::make_unique<ThreadPoolBackend>();
+}
 
 } // namespace conlab

@@ -1,0 +1,227 @@
+// Data-driven over every registered, available backend: every task runs exactly once
+// (the engine verifies each checksum and byte pattern), phases partition each worker's
+// lifetime, live snapshots flow, and cancel returns promptly leaving nothing behind.
+#include "backend_registry.h"
+#include "engine.h"
+#include "test_util.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+#include <atomic>
+#include <thread>
+
+using namespace conlab;
+
+namespace {
+Calibration testCalibration() {
+    return loadOrMeasureCalibration();
+}
+
+struct SnapshotCounter final : EngineObserver {
+    std::atomic<int> count{0};
+    std::atomic<int64_t> lastDone{0};
+    std::atomic<bool> monotone{true};
+    void repetitionStarted(const std::string&, int, bool) override { lastDone = 0; }
+    void snapshot(const std::string&, int, const Snapshot& s) override {
+        if (s.tasksDone < lastDone.load()) monotone = false;
+        lastDone = s.tasksDone;
+        ++count;
+    }
+};
+
+void addBackendRows() {
+    QTest::addColumn<QString>("backend");
+    auto& reg = BackendRegistry::instance();
+    for (const auto& info : reg.list()) {
+        if (!reg.create(info.id)->availability().available) continue;
+        QTest::newRow(info.id.c_str()) << QString::fromStdString(info.id);
+    }
+}
+} // namespace
+
+class TestBackends : public QObject {
+    Q_OBJECT
+    Calibration m_cal;
+
+  private slots:
+    void initTestCase() {
+        m_cal = testCalibration();
+        QVERIFY(m_cal.valid());
+        QVERIFY(BackendRegistry::instance().list().size() >= 5);
+    }
+
+    void registryIsWellFormed() {
+        auto& reg = BackendRegistry::instance();
+        for (const auto& info : reg.list()) {
+            QVERIFY2(!info.id.empty() && !info.family.empty() && !info.description.empty(), info.id.c_str());
+            auto b = reg.create(info.id);
+            QVERIFY(b);
+            QCOMPARE(b->info().id, info.id);
+            auto av = b->availability();
+            if (!av.available) QVERIFY2(!av.reason.empty(), "an unavailable backend must say why");
+        }
+        for (const char* id :
+             {"sequential", "thread-per-task", "thread-pool", "process-per-task", "process-pool"})
+            QVERIFY2(reg.contains(id), id);
+    }
+
+    void everyTaskRunsOnce_data() {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<int>("kind");
+        auto& reg = BackendRegistry::instance();
+        for (const auto& info : reg.list()) {
+            if (!reg.create(info.id)->availability().available) continue;
+            for (int k = 0; k < 3; ++k)
+                QTest::addRow("%s/%s", info.id.c_str(), toString(TaskKind(k)).c_str())
+                    << QString::fromStdString(info.id) << k;
+        }
+    }
+    void everyTaskRunsOnce() {
+        QFETCH(QString, backend);
+        QFETCH(int, kind);
+        WorkloadSpec spec;
+        spec.tasks = 48;
+        spec.workers = 2;
+        spec.taskUs = 200;
+        spec.kind = TaskKind(kind);
+        spec.workingSet = 16 * 1024;
+        spec.inputBytes = 300;
+        spec.resultBytes = 129;
+        spec.messages = 2;
+        spec.payload = 1000;
+        spec.repeat = 2;
+        SnapshotCounter snaps;
+        Engine engine(m_cal);
+        EngineOptions opt;
+        opt.observer = &snaps;
+        opt.snapshotIntervalMs = 10;
+        Experiment ex = engine.run(spec, {backend.toStdString()}, opt);
+        QCOMPARE(int(ex.runs.size()), 1);
+        const BackendRun& run = ex.runs[0];
+        QVERIFY2(run.error.empty(), run.error.c_str());
+        QCOMPARE(int(run.repetitions.size()), 2);
+        for (const auto& rep : run.repetitions) {
+            QCOMPARE(rep.tasksDone, spec.tasks);
+            QVERIFY(!rep.cancelled);
+            QVERIFY(rep.workerCount >= 1);
+            QCOMPARE(rep.roundTrips, spec.tasks * spec.messages);
+            // Phases partition each worker's lifetime (recorded to the nanosecond).
+            QVERIFY2(rep.partitionErrorMax < 1e-3, qPrintable(QString::number(rep.partitionErrorMax)));
+            for (const auto& w : rep.workers) {
+                QCOMPARE(w.phases.total(), w.tReapedNs - w.tRequestNs);
+                QVERIFY(w.tRequestNs <= w.tReadyNs && w.tReadyNs <= w.tDoneNs && w.tDoneNs <= w.tReapedNs);
+                QVERIFY(w.tRequestNs >= rep.startNs);
+            }
+            // Worker time cannot exceed wall × concurrently alive workers.
+            const double wallNs = rep.wallS * 1e9;
+            QVERIFY(double(rep.workerPhases.total()) <= wallNs * run.workers * 1.02 + 1e6);
+            if (spec.kind != TaskKind::Io) QVERIFY(rep.workerPhases[Phase::Compute] > 0);
+            QVERIFY(rep.latencyP50S > 0 && rep.latencyP50S <= rep.latencyP99S);
+            QVERIFY(!rep.snapshots.empty());
+            QCOMPARE(rep.snapshots.back().tasksDone, spec.tasks);
+        }
+        QVERIFY(snaps.count >= 2);
+        QVERIFY(snaps.monotone);
+        QCOMPARE(run.summary.repetitions, 2);
+        QVERIFY(run.summary.throughput.median > 0);
+    }
+
+    void cancelReturnsPromptlyAndLeavesNothing_data() { addBackendRows(); }
+    void cancelReturnsPromptlyAndLeavesNothing() {
+        QFETCH(QString, backend);
+        CancelToken cancel; // owns an eventfd: created before counting
+        const int fdsBefore = test::openFdCount();
+        const QStringList shmBefore = test::shmEntries();
+        WorkloadSpec spec;
+        spec.tasks = 1'000'000;
+        spec.workers = 2;
+        spec.taskUs = 2000;
+        spec.messages = 1;
+        spec.inputBytes = 64;
+        Engine engine(m_cal);
+        EngineOptions opt;
+        opt.cancel = &cancel;
+        std::atomic<int64_t> cancelledAt{0};
+        std::thread canceller([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(400));
+            cancelledAt = nowNs();
+            cancel.cancel();
+        });
+        Experiment ex = engine.run(spec, {backend.toStdString()}, opt);
+        const int64_t returned = nowNs();
+        canceller.join();
+        const double stopS = nsToSeconds(returned - cancelledAt);
+        // The engine promises 200 ms; the margin absorbs a loaded CI machine.
+        QVERIFY2(stopS < 1.5, qPrintable(QString("took %1 s to stop").arg(stopS)));
+        const BackendRun& run = ex.runs.at(0);
+        QVERIFY2(run.error.empty(), run.error.c_str());
+        QVERIFY(run.cancelled);
+        QCOMPARE(int(run.repetitions.size()), 1);
+        QVERIFY(run.repetitions[0].cancelled);
+        QVERIFY(run.repetitions[0].tasksDone < spec.tasks);
+        QVERIFY(test::noUnreapedChild());
+        QCOMPARE(test::childProcessCount(), 0);
+        QCOMPARE(test::openFdCount(), fdsBefore);
+        QCOMPARE(test::shmEntries(), shmBefore);
+    }
+
+    // The article's first lesson as a relationship with a wide margin: a new process per task
+    // costs far more per task than handing a task to a live pool.
+    void spawnCostsMoreThanPooledDispatch() {
+        WorkloadSpec spec;
+        spec.tasks = 200;
+        spec.workers = 2;
+        spec.taskUs = 0;
+        Engine engine(m_cal);
+        Experiment ex = engine.run(spec, {"process-per-task", "process-pool"}, {});
+        for (const auto& r : ex.runs)
+            QVERIFY2(r.error.empty(), r.error.c_str());
+        const auto& perTask = ex.runs[0].repetitions[0];
+        const auto& pool = ex.runs[1].repetitions[0];
+        QCOMPARE(perTask.workerCount, spec.tasks);
+        QCOMPARE(pool.workerCount, int64_t(2));
+        QVERIFY2(perTask.latencyP50S > 3 * pool.latencyP50S,
+                 qPrintable(
+                     QString("per-task %1 s vs pooled %2 s").arg(perTask.latencyP50S).arg(pool.latencyP50S)));
+        QVERIFY(perTask.workerPhases[Phase::Spawn] > pool.workerPhases[Phase::Spawn]);
+    }
+
+    void speedupIsRelativeToSequential() {
+        WorkloadSpec spec;
+        spec.tasks = 40;
+        spec.workers = 2;
+        spec.taskUs = 100;
+        Engine engine(m_cal);
+        Experiment ex = engine.run(spec, {"sequential", "thread-pool"}, {});
+        QVERIFY(ex.runs[0].summary.speedup.has_value());
+        QCOMPARE(*ex.runs[0].summary.speedup, 1.0);
+        const auto& tp = ex.runs[1].summary;
+        QVERIFY(tp.speedup.has_value());
+        QCOMPARE(*tp.speedup, tp.throughput.median / ex.runs[0].summary.throughput.median);
+        QCOMPARE(*tp.efficiency, *tp.speedup / 2);
+        // Without sequential in the run there is nothing to compare with.
+        Experiment alone = engine.run(spec, {"thread-pool"}, {});
+        QVERIFY(!alone.runs[0].summary.speedup.has_value());
+    }
+
+    void pinningIsRecorded() {
+        WorkloadSpec spec;
+        spec.tasks = 20;
+        spec.workers = 2;
+        spec.taskUs = 50;
+        spec.cpus = {0};
+        Engine engine(m_cal);
+        Experiment ex = engine.run(spec, {"thread-pool", "process-pool"}, {});
+        for (const auto& r : ex.runs) {
+            QVERIFY2(r.error.empty(), r.error.c_str());
+            QCOMPARE(r.repetitions[0].affinity, std::vector<int>{0});
+            for (const auto& w : r.repetitions[0].workers) {
+                QCOMPARE(w.cpuFirst, 0);
+                QCOMPARE(w.cpuLast, 0);
+            }
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBackends)
+#include "tst_backends.moc"

@@ -1,0 +1,133 @@
+#include "engine.h"
+#include "results_json.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace conlab;
+
+namespace {
+Experiment smallExperiment() {
+    WorkloadSpec spec;
+    spec.tasks = 30;
+    spec.workers = 2;
+    spec.taskUs = 20;
+    spec.messages = 1;
+    spec.repeat = 2;
+    spec.warmup = 1;
+    Engine engine(loadOrMeasureCalibration());
+    Experiment ex = engine.run(spec, {"sequential", "process-pool"}, {});
+    ex.conlabVersion = "test";
+    return ex;
+}
+
+QJsonObject mutate(QJsonObject root, const std::function<void(QJsonObject&)>& f) {
+    f(root);
+    return root;
+}
+} // namespace
+
+class TestResults : public QObject {
+    Q_OBJECT
+    Experiment m_ex;
+    QJsonObject m_json;
+
+  private slots:
+    void initTestCase() {
+        m_ex = smallExperiment();
+        m_json = toJson(m_ex);
+    }
+
+    void followsTheDocumentedSchema() {
+        QCOMPARE(m_json.value("schema").toString(), QString("conlab.results/1"));
+        for (const char* key : {"spec", "machine", "calibration", "runs", "created_utc", "conlab_version"})
+            QVERIFY2(m_json.contains(key), key);
+        const QJsonArray runs = m_json.value("runs").toArray();
+        QCOMPARE(runs.size(), 2);
+        for (const auto& r : runs) {
+            QJsonObject s = r.toObject().value("summary").toObject();
+            QVERIFY(s.value("throughput").isDouble());
+            QVERIFY(s.value("wall_s").isDouble());
+            QVERIFY(s.contains("speedup"));
+            QJsonObject p = s.value("phases").toObject();
+            for (const char* k : {"spawn_s", "ipc_s", "compute_s", "idle_s"})
+                QVERIFY2(p.value(k).isDouble(), k);
+            QCOMPARE(r.toObject().value("repetitions").toArray().size(), 3); // 1 warmup + 2
+        }
+    }
+
+    void roundTripsExactly() {
+        LoadResult back = fromJsonBytes(toJsonBytes(m_ex));
+        QVERIFY2(back.experiment, qPrintable(back.error));
+        QCOMPARE(back.experiment->spec, m_ex.spec);
+        QCOMPARE(int(back.experiment->runs.size()), 2);
+        // Writing what was read gives the same document.
+        QCOMPARE(toJson(*back.experiment), m_json);
+    }
+
+    void saveIsAtomicAndLoads() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("r.json");
+        QString err;
+        QVERIFY2(saveResultsFile(path, m_ex, &err), qPrintable(err));
+        LoadResult r = loadResultsFile(path);
+        QVERIFY2(r.experiment, qPrintable(r.error));
+        QCOMPARE(r.experiment->runs[1].backend, std::string("process-pool"));
+        // An unwritable target reports an error and leaves nothing half-written.
+        QVERIFY(!saveResultsFile(dir.filePath("missing-dir/r.json"), m_ex, &err));
+        QVERIFY(!err.isEmpty());
+    }
+
+    void rejectsBadDocuments_data() {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("expectedError");
+        auto doc = [](const QJsonObject& o) { return QJsonDocument(o).toJson(); };
+        QByteArray good = doc(m_json);
+        QTest::addRow("empty") << QByteArray() << "not valid JSON";
+        QTest::addRow("truncated") << good.left(good.size() / 2) << "not valid JSON";
+        QTest::addRow("array") << QByteArray("[]") << "top level";
+        QTest::addRow("no schema") << doc(mutate(m_json, [](QJsonObject& o) { o.remove("schema"); }))
+                                   << "schema";
+        QTest::addRow("newer schema")
+            << doc(mutate(m_json, [](QJsonObject& o) { o["schema"] = "conlab.results/2"; })) << "newer";
+        QTest::addRow("negative tasks") << doc(mutate(m_json, [](QJsonObject& o) {
+            QJsonObject s = o["spec"].toObject();
+            s["tasks"] = -5;
+            o["spec"] = s;
+        })) << "tasks";
+        QTest::addRow("string where number") << doc(mutate(m_json, [](QJsonObject& o) {
+            QJsonArray runs = o["runs"].toArray();
+            QJsonObject r = runs[0].toObject();
+            r["workers"] = "two";
+            runs[0] = r;
+            o["runs"] = runs;
+        })) << "workers";
+        QTest::addRow("NaN literal") << QByteArray(good).replace("\"wall_s\": ", "\"wall_s\": NaN, \"x\": ")
+                                     << "not valid JSON";
+        QTest::addRow("no runs") << doc(mutate(m_json, [](QJsonObject& o) { o.remove("runs"); })) << "runs";
+        QTest::addRow("hostile phase value") << doc(mutate(m_json, [](QJsonObject& o) {
+            QJsonArray runs = o["runs"].toArray();
+            QJsonObject r = runs[0].toObject();
+            QJsonObject s = r["summary"].toObject();
+            QJsonObject p = s["phases"].toObject();
+            p["idle_s"] = -1;
+            s["phases"] = p;
+            r["summary"] = s;
+            runs[0] = r;
+            o["runs"] = runs;
+        })) << "idle_s";
+    }
+    void rejectsBadDocuments() {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, expectedError);
+        LoadResult r = fromJsonBytes(bytes);
+        QVERIFY(!r.experiment);
+        QVERIFY2(r.error.contains(expectedError, Qt::CaseInsensitive), qPrintable(r.error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestResults)
+#include "tst_results.moc"
