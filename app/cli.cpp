@@ -1,11 +1,14 @@
 #include "cli.h"
 
+#include "advisor.h"
 #include "backend_registry.h"
 #include "calibration.h"
 #include "engine.h"
+#include "lessons.h"
 #include "pingpong.h"
 #include "report.h"
 #include "results_json.h"
+#include "sweep.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -18,6 +21,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <unistd.h>
 
 namespace conlab::cli {
@@ -98,6 +102,12 @@ double parseNumber(const std::string& flag, const std::string& v, const std::str
     if (used == 0 || used != v.size())
         throw UsageError{"--" + flag + ": '" + v + "' is not a number (allowed: " + allowed + ")"};
     return x;
+}
+
+std::string fmtDouble(double v) {
+    std::ostringstream os;
+    os << v;
+    return os.str();
 }
 
 int64_t parseSizeFlag(const std::string& flag, const std::string& v) {
@@ -193,7 +203,7 @@ bool writeOutput(const std::optional<std::string>& path, const std::string& text
 int cmdRun(const std::vector<std::string>& args) {
     std::set<std::string> valued = kSpecFlags;
     valued.insert({"backends", "format", "output"});
-    Args a(args, 1, valued, {});
+    Args a(args, 1, valued, {"advise"});
     WorkloadSpec spec = specFromArgs(a);
     std::string format = a.get("format").value_or("table");
     if (format != "table" && format != "json" && format != "csv")
@@ -232,6 +242,13 @@ int cmdRun(const std::vector<std::string>& args) {
     else
         text = formatTable(ex);
     if (!writeOutput(a.get("output"), text)) return RunFailed;
+    if (a.has("advise")) {
+        // With a machine-readable format on stdout the advice goes to stderr.
+        std::ostream& os = (format == "table" || a.get("output")) ? std::cout : std::cerr;
+        os << "\nadvice:\n";
+        for (const auto& line : advise(ex, int(sysconf(_SC_NPROCESSORS_ONLN))).lines)
+            os << "  " << line << "\n";
+    }
     int rc = Ok;
     for (const auto& r : ex.runs)
         if (!r.error.empty()) {
@@ -313,6 +330,179 @@ int cmdPingPong(const std::vector<std::string>& args) {
     return Ok;
 }
 
+std::vector<std::string> selectBackends(const Args& a) {
+    std::vector<std::string> unknown;
+    auto backends = resolveBackendList(a.get("backends").value_or("all"), unknown);
+    if (!unknown.empty()) {
+        std::string known;
+        for (const auto& id : BackendRegistry::instance().ids())
+            known += (known.empty() ? "" : ", ") + id;
+        throw UsageError{"--backends: unknown backend '" + unknown.front() + "' (allowed: all, " + known +
+                         ")"};
+    }
+    if (backends.empty()) throw UsageError{"--backends: no backend selected"};
+    return backends;
+}
+
+// Runs a sweep with Ctrl-C handling and progress; finished points are kept on interrupt.
+SweepResult runSweepInteractive(const WorkloadSpec& base, SweepParam param, const std::vector<double>& values,
+                                bool logScale, const std::vector<std::string>& backends,
+                                CancelToken& interrupt) {
+    Engine engine(loadOrMeasureCalibration());
+    g_interrupt = &interrupt;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    ProgressPrinter progress(base.tasks);
+    EngineOptions opt;
+    opt.observer = &progress;
+    opt.cancel = &interrupt;
+    const bool tty = isatty(STDERR_FILENO);
+    SweepResult sw = runSweep(
+        engine, base, param, values, logScale, backends, opt, [&](const SweepResult& s, const SweepPoint& p) {
+            if (tty)
+                std::fprintf(stderr, "\r\033[Kpoint %zu/%zu done (%s = %g)\n", s.points.size(), values.size(),
+                             toString(param).c_str(), p.value);
+        });
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    g_interrupt = nullptr;
+    return sw;
+}
+
+int finishSweep(const SweepResult& sw, const std::string& format, const std::optional<std::string>& output,
+                bool adviseToo, const QJsonObject& extra, const std::vector<std::string>& preface) {
+    auto be = breakEvenPoints(sw);
+    std::string text;
+    if (format == "json")
+        text = QJsonDocument(sweepToJson(sw, be, extra)).toJson().toStdString();
+    else if (format == "csv")
+        text = formatSweepCsv(sw);
+    else {
+        for (const auto& l : preface)
+            text += l + "\n";
+        text += formatSweepTable(sw, be);
+    }
+    if (!writeOutput(output, text)) return RunFailed;
+    if (adviseToo) {
+        std::ostream& os = (format == "table" || output) ? std::cout : std::cerr;
+        os << "\nadvice:\n";
+        for (const auto& line : adviseSweep(sw))
+            os << "  " << line << "\n";
+    }
+    int rc = Ok;
+    for (const auto& p : sw.points)
+        for (const auto& r : p.runs)
+            if (!r.error.empty()) {
+                std::cerr << "conlab: " << r.error << "\n";
+                rc = RunFailed;
+            }
+    if (sw.cancelled) {
+        std::cerr << "conlab: interrupted; " << sw.points.size() << " finished points kept\n";
+        rc = RunFailed;
+    }
+    return rc;
+}
+
+int cmdSweep(const std::vector<std::string>& args) {
+    std::set<std::string> valued = kSpecFlags;
+    valued.insert({"backends", "format", "output", "param", "values", "from", "to", "steps", "scale"});
+    Args a(args, 1, valued, {"advise"});
+    auto paramName = a.get("param");
+    std::string names;
+    for (const auto& n : sweepParamNames())
+        names += (names.empty() ? "" : ", ") + n;
+    if (!paramName) throw UsageError{"--param is required (allowed: " + names + ")"};
+    auto param = sweepParamFromString(*paramName);
+    if (!param) throw UsageError{"--param: '" + *paramName + "' cannot be swept (allowed: " + names + ")"};
+    std::string format = a.get("format").value_or("table");
+    if (format != "table" && format != "json" && format != "csv")
+        throw UsageError{"--format: '" + format + "' is not a format (allowed: table, json, csv)"};
+    std::string scale = a.get("scale").value_or("linear");
+    if (scale != "log" && scale != "linear")
+        throw UsageError{"--scale: '" + scale + "' (allowed: log, linear)"};
+    const bool sizeParam = *param == SweepParam::Payload || *param == SweepParam::Input;
+    auto number = [&](const std::string& flag, const std::string& v) {
+        if (sizeParam) return double(parseSizeFlag(flag, v));
+        return parseNumber(flag, v, "a number");
+    };
+    std::vector<double> values;
+    if (auto v = a.get("values")) {
+        if (a.has("from") || a.has("to") || a.has("steps"))
+            throw UsageError{"--values: give either --values or --from/--to/--steps"};
+        std::stringstream ss(*v);
+        std::string item;
+        while (std::getline(ss, item, ','))
+            values.push_back(number("values", item));
+        if (values.empty()) throw UsageError{"--values: no values given"};
+    } else {
+        if (!a.has("from") || !a.has("to"))
+            throw UsageError{"give --values V,V,… or --from A --to B [--steps N] [--scale log|linear]"};
+        double from = number("from", *a.get("from")), to = number("to", *a.get("to"));
+        int steps = a.get("steps") ? int(parseInteger("steps", *a.get("steps"), 2, 1000)) : 5;
+        if (steps < 2 || steps > 1000) throw UsageError{"--steps: out of range (allowed: 2 … 1000)"};
+        if (scale == "log" && (from <= 0 || to <= 0))
+            throw UsageError{"--scale log: --from and --to must be > 0"};
+        values = sweepValues(from, to, steps, scale == "log");
+    }
+    WorkloadSpec base = specFromArgs(a);
+    for (double v : values) {
+        WorkloadSpec s = base;
+        applySweepValue(s, *param, v);
+        auto errors = validate(s);
+        if (!errors.empty())
+            throw UsageError{"--values: " + *paramName + " = " + fmtDouble(v) + ": " + errors[0].message()};
+    }
+    auto backends = selectBackends(a);
+    CancelToken interrupt;
+    SweepResult sw = runSweepInteractive(base, *param, values, scale == "log", backends, interrupt);
+    return finishSweep(sw, format, a.get("output"), a.has("advise"), {}, {});
+}
+
+int cmdLesson(const std::vector<std::string>& args) {
+    if (args.size() < 2 || args[1] == "list") {
+        if (args.size() > 2) throw UsageError{"lesson list takes no options"};
+        for (const auto& l : lessons()) {
+            auto missing = missingBackends(l);
+            std::cout << l.name << std::string(l.name.size() < 15 ? 15 - l.name.size() : 1, ' ') << l.title;
+            if (!missing.empty()) std::cout << "  [needs " << missing.front() << "]";
+            std::cout << "\n";
+        }
+        return Ok;
+    }
+    if (args[1] != "run")
+        throw UsageError{"lesson: unknown subcommand '" + args[1] + "' (allowed: list, run NAME)"};
+    if (args.size() < 3 || args[2].rfind("--", 0) == 0)
+        throw UsageError{"lesson run: which lesson? (see conlab lesson list)"};
+    const Lesson* lesson = findLesson(args[2]);
+    if (!lesson) throw UsageError{"lesson run: unknown lesson '" + args[2] + "' (see conlab lesson list)"};
+    Args a(std::vector<std::string>(args.begin() + 1, args.end()), 2, {"format", "output"}, {"advise"});
+    std::string format = a.get("format").value_or("table");
+    if (format != "table" && format != "json" && format != "csv")
+        throw UsageError{"--format: '" + format + "' is not a format (allowed: table, json, csv)"};
+    auto missing = missingBackends(*lesson);
+    if (!missing.empty()) {
+        std::cerr << "conlab: lesson " << lesson->name << " cannot run here: it needs " << missing.front()
+                  << "\n";
+        return RunFailed;
+    }
+    CancelToken interrupt;
+    SweepResult sw = runSweepInteractive(lesson->base, lesson->param, lesson->values, lesson->logScale,
+                                         lesson->backends, interrupt);
+    LessonVerdict v = lesson->verdict(sw);
+    QJsonObject extra{{"lesson", QString::fromStdString(lesson->name)},
+                      {"lesson_title", QString::fromStdString(lesson->title)},
+                      {"explanation", QString::fromStdString(lesson->explanation)},
+                      {"verdict", QString::fromStdString(v.text)},
+                      {"holds", v.holds}};
+    std::vector<std::string> preface = {lesson->title, "", lesson->explanation, ""};
+    int rc = finishSweep(sw, format, a.get("output"), a.has("advise"), extra, preface);
+    std::ostream& os = (format == "table" || a.get("output")) ? std::cout : std::cerr;
+    os << "\nverdict: "
+       << (v.holds ? "the claim holds on this machine. " : "the claim does NOT hold on this machine. ")
+       << v.text << "\n";
+    return rc;
+}
+
 } // namespace
 
 std::string usageText() {
@@ -321,6 +511,11 @@ std::string usageText() {
 usage:
   conlab                       open the GUI (without a display: run the default comparison headless)
   conlab run [options]         run a workload on backends and print the results
+  conlab sweep --param NAME (--values V,V,…|--from A --to B [--steps N] [--scale log|linear]) [run options]
+                               vary one parameter (task-us, workers, payload, messages, input, tasks, chunksize);
+                               reports where each backend breaks even with sequential
+  conlab lesson list | conlab lesson run NAME [--format table|json|csv] [--output FILE]
+                               built-in demonstrations of each claim, with a verdict from the data
   conlab backends [--format table|json]
   conlab calibrate             re-measure the kernel speed (µs → iterations) and cache it
   conlab pingpong [--payload BYTES] [--iterations N] [--cpus LIST]
@@ -345,6 +540,7 @@ run options:
   --task-timeout S        fail a worker whose task runs longer, 0.001 … 86400 s (default 60)
   --format table|json|csv output format (default table); json is the results file
   --output FILE           write there instead of stdout (atomically)
+  --advise                print a recommendation derived from the measured numbers
 sizes accept K, M, G suffixes (binary): 4K = 4096.
 exit codes: 0 ok, 1 a run failed (the message names the backend), 2 usage error or invalid spec.
 )";
@@ -364,7 +560,10 @@ int runCli(const std::vector<std::string>& args) {
         if (args[0] == "backends") return cmdBackends(args);
         if (args[0] == "calibrate") return cmdCalibrate(args);
         if (args[0] == "pingpong") return cmdPingPong(args);
-        throw UsageError{"unknown command '" + args[0] + "' (commands: run, backends, calibrate, pingpong)"};
+        if (args[0] == "sweep") return cmdSweep(args);
+        if (args[0] == "lesson") return cmdLesson(args);
+        throw UsageError{"unknown command '" + args[0] +
+                         "' (commands: run, sweep, lesson, backends, calibrate, pingpong)"};
     } catch (const UsageError& e) {
         std::cerr << "conlab: " << e.message << "\n(see conlab --help)\n";
         return Usage;

@@ -143,4 +143,64 @@ std::string formatCsv(const Experiment& ex) {
     return os.str();
 }
 
+std::string formatSweepTable(const SweepResult& sw, const std::vector<BreakEven>& breakEven) {
+    std::ostringstream os;
+    const std::string param = toString(sw.param);
+    os << "sweep of " << param << " over " << sw.points.size() << " of " << sw.values.size() << " points ("
+       << (sw.logScale ? "log" : "linear") << " scale)" << (sw.cancelled ? ", cancelled" : "") << "\n";
+    size_t w = param.size();
+    for (const auto& b : sw.backends)
+        w = std::max(w, b.size());
+    os << pad(param, 12, true) << "  " << pad("backend", w, false) << "  " << pad("tasks/s", 10, true) << "  "
+       << pad("speedup", 8, true) << "  spawn    ipc  compute   idle\n";
+    for (const auto& p : sw.points) {
+        for (const auto& r : p.runs) {
+            const auto& s = r.summary;
+            os << pad(fmt("%.6g", p.value), 12, true) << "  " << pad(r.backend, w, false) << "  ";
+            if (!r.error.empty() || s.repetitions == 0) {
+                os << "error: " << r.error << "\n";
+                continue;
+            }
+            os << pad(fmt("%.0f", s.throughput.median), 10, true) << "  "
+               << pad(s.speedup ? fmt(*s.speedup < 0.1 ? "%.3f×" : "%.2f×", *s.speedup) : "-", 8, true);
+            for (int ph = 0; ph < 4; ++ph)
+                os << "  " << pad(pct(s.phaseShare[size_t(ph)]), ph == 2 ? 7 : 5, true);
+            os << "\n";
+        }
+    }
+    if (!breakEven.empty()) os << "\nbreak-even (speedup over sequential crosses 1):\n";
+    for (const auto& b : breakEven) {
+        os << "  " << b.backend << ": ";
+        if (b.value)
+            os << (b.paysOffAbove ? "pays off above ≈ " : "pays off below ≈ ") << fmt("%.3g", *b.value) << " "
+               << param << "\n";
+        else
+            os << b.note << "\n";
+    }
+    return os.str();
+}
+
+std::string formatSweepCsv(const SweepResult& sw) {
+    std::ostringstream os;
+    bool header = true;
+    for (const auto& p : sw.points) {
+        Experiment ex;
+        ex.spec = p.spec;
+        ex.runs = p.runs;
+        std::istringstream rows(formatCsv(ex));
+        std::string line;
+        bool first = true;
+        while (std::getline(rows, line)) {
+            if (first) {
+                first = false;
+                if (header) os << "param,value," << line << "\n";
+                header = false;
+                continue;
+            }
+            os << toString(sw.param) << ',' << fmt("%.9g", p.value) << ',' << line << "\n";
+        }
+    }
+    return os.str();
+}
+
 } // namespace conlab

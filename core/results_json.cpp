@@ -246,163 +246,8 @@ std::vector<int> readInts(Reader& rd, const QJsonArray& a, int hi) {
     return v;
 }
 
-} // namespace
-
-QJsonObject specToJson(const WorkloadSpec& s) {
-    return {{"tasks", qint64(s.tasks)},
-            {"workers", s.workers},
-            {"workers_resolved", s.resolvedWorkers()},
-            {"task_us", s.taskUs},
-            {"kind", QString::fromStdString(toString(s.kind))},
-            {"working_set", qint64(s.workingSet)},
-            {"input_bytes", qint64(s.inputBytes)},
-            {"result_bytes", qint64(s.resultBytes)},
-            {"messages", qint64(s.messages)},
-            {"payload", qint64(s.payload)},
-            {"chunksize", s.chunksize},
-            {"cpus", intArray(s.cpus)},
-            {"repeat", s.repeat},
-            {"warmup", s.warmup},
-            {"task_timeout_s", s.taskTimeoutS}};
-}
-
-std::optional<WorkloadSpec> specFromJson(const QJsonObject& o, QString* error) {
-    Reader rd;
-    rd.where = QStringLiteral("spec");
-    WorkloadSpec s;
-    s.tasks = int64_t(rd.num(o, "tasks", 1, double(SpecLimits::maxTasks), 0, true));
-    s.workers = int(rd.num(o, "workers", 0, SpecLimits::maxWorkers));
-    s.taskUs = rd.num(o, "task_us", 0, SpecLimits::maxTaskUs, 0, true);
-    auto kind = taskKindFromString(o.value("kind").toString("cpu").toStdString());
-    if (!kind)
-        rd.fail(QStringLiteral("unknown kind '%1'").arg(o.value("kind").toString()));
-    else
-        s.kind = *kind;
-    s.workingSet = int64_t(rd.num(o, "working_set", double(SpecLimits::minWorkingSet),
-                                  double(SpecLimits::maxWorkingSet), 65536));
-    s.inputBytes = int64_t(rd.num(o, "input_bytes", 0, double(SpecLimits::maxBytes)));
-    s.resultBytes = int64_t(rd.num(o, "result_bytes", 0, double(SpecLimits::maxBytes)));
-    s.messages = int64_t(rd.num(o, "messages", 0, double(SpecLimits::maxMessages)));
-    s.payload = int64_t(rd.num(o, "payload", 0, double(SpecLimits::maxBytes), 64));
-    s.chunksize = int(rd.num(o, "chunksize", 1, SpecLimits::maxChunksize, 1));
-    s.cpus = readInts(rd, rd.arr(o, "cpus", 4096), 4095);
-    s.repeat = int(rd.num(o, "repeat", 1, SpecLimits::maxRepeat, 1));
-    s.warmup = int(rd.num(o, "warmup", 0, SpecLimits::maxWarmup, 0));
-    s.taskTimeoutS =
-        rd.num(o, "task_timeout_s", SpecLimits::minTaskTimeoutS, SpecLimits::maxTaskTimeoutS, 60);
-    if (!rd.error.isEmpty()) {
-        if (error) *error = rd.error;
-        return std::nullopt;
-    }
-    return s;
-}
-
-QJsonObject toJson(const Experiment& ex) {
-    QJsonArray runs;
-    for (const auto& r : ex.runs) {
-        QJsonArray reps;
-        for (const auto& rep : r.repetitions)
-            reps.append(repetitionJson(rep));
-        runs.append(QJsonObject{{"backend", QString::fromStdString(r.backend)},
-                                {"family", QString::fromStdString(r.family)},
-                                {"workers", r.workers},
-                                {"cancelled", r.cancelled},
-                                {"error", QString::fromStdString(r.error)},
-                                {"summary", summaryJson(r.summary)},
-                                {"repetitions", reps}});
-    }
-    QJsonArray warnings;
-    if (ex.machine.buildType.rfind("release", 0) != 0)
-        warnings.append(QStringLiteral("not a release build (%1): timings are not representative")
-                            .arg(QString::fromStdString(ex.machine.buildType)));
-    const auto& m = ex.machine;
-    const auto& c = ex.calibration;
-    return {{"schema", QString::fromLatin1(kResultsSchema)},
-            {"conlab_version", QString::fromStdString(ex.conlabVersion)},
-            {"created_utc", QString::fromStdString(ex.createdUtc)},
-            {"spec", specToJson(ex.spec)},
-            {"machine", QJsonObject{{"cpu_model", QString::fromStdString(m.cpuModel)},
-                                    {"online_cores", m.onlineCores},
-                                    {"kernel", QString::fromStdString(m.kernel)},
-                                    {"hostname", QString::fromStdString(m.hostname)},
-                                    {"compiler", QString::fromStdString(m.compiler)},
-                                    {"build_type", QString::fromStdString(m.buildType)},
-                                    {"affinity", intArray(m.affinity)}}},
-            {"calibration", QJsonObject{{"cpu_steps_per_us", c.cpuStepsPerUs},
-                                        {"memory_visits_per_us", c.memoryVisitsPerUs},
-                                        {"cpu_model", QString::fromStdString(c.cpuModel)},
-                                        {"build", QString::fromStdString(c.build)},
-                                        {"measured_at_unix", qint64(c.measuredAtUnix)},
-                                        {"from_cache", c.fromCache}}},
-            {"warnings", warnings},
-            {"runs", runs}};
-}
-
-QByteArray toJsonBytes(const Experiment& ex, bool indented) {
-    return QJsonDocument(toJson(ex)).toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact);
-}
-
-LoadResult fromJsonBytes(const QByteArray& bytes) {
-    LoadResult out;
-    QJsonParseError perr;
-    QJsonDocument doc = QJsonDocument::fromJson(bytes, &perr);
-    if (perr.error != QJsonParseError::NoError) {
-        out.error =
-            QStringLiteral("not valid JSON at offset %1: %2").arg(perr.offset).arg(perr.errorString());
-        return out;
-    }
-    if (!doc.isObject()) {
-        out.error = QStringLiteral("not a conlab results file: the top level must be an object");
-        return out;
-    }
-    QJsonObject root = doc.object();
-    const QString schema = root.value("schema").toString();
-    if (!schema.startsWith(QLatin1String("conlab.results/"))) {
-        out.error = QStringLiteral("not a conlab results file: missing or unknown \"schema\" (expected %1)")
-                        .arg(QLatin1String(kResultsSchema));
-        return out;
-    }
-    bool ok = false;
-    int version = schema.mid(int(qstrlen("conlab.results/"))).toInt(&ok);
-    if (!ok || version < 1) {
-        out.error = QStringLiteral("unknown schema version \"%1\"").arg(schema);
-        return out;
-    }
-    if (version > kResultsSchemaVersion) {
-        out.error =
-            QStringLiteral("this file uses schema %1, newer than this conlab understands (%2): update conlab")
-                .arg(schema, QLatin1String(kResultsSchema));
-        return out;
-    }
-    Experiment ex;
-    QString specError;
-    auto spec = specFromJson(root.value("spec").toObject(), &specError);
-    if (!spec) {
-        out.error = specError;
-        return out;
-    }
-    ex.spec = *spec;
-    ex.conlabVersion = root.value("conlab_version").toString().toStdString();
-    ex.createdUtc = root.value("created_utc").toString().toStdString();
-    Reader rd;
-    QJsonObject m = root.value("machine").toObject();
-    ex.machine.cpuModel = m.value("cpu_model").toString().toStdString();
-    ex.machine.onlineCores = int(rd.num(m, "online_cores", 0, 1e6));
-    ex.machine.kernel = m.value("kernel").toString().toStdString();
-    ex.machine.hostname = m.value("hostname").toString().toStdString();
-    ex.machine.compiler = m.value("compiler").toString().toStdString();
-    ex.machine.buildType = m.value("build_type").toString().toStdString();
-    ex.machine.affinity = readInts(rd, rd.arr(m, "affinity", 4096), 4095);
-    QJsonObject c = root.value("calibration").toObject();
-    ex.calibration.cpuStepsPerUs = rd.num(c, "cpu_steps_per_us", 0, 1e9);
-    ex.calibration.memoryVisitsPerUs = rd.num(c, "memory_visits_per_us", 0, 1e9);
-    ex.calibration.cpuModel = c.value("cpu_model").toString().toStdString();
-    ex.calibration.build = c.value("build").toString().toStdString();
-    ex.calibration.measuredAtUnix = int64_t(rd.num(c, "measured_at_unix", 0, 1e11));
-    ex.calibration.fromCache = c.value("from_cache").toBool();
-
-    const QJsonArray runs = rd.arr(root, "runs", 10000);
-    if (!root.value("runs").isArray()) rd.fail(QStringLiteral("missing \"runs\" array"));
+std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
+    std::vector<BackendRun> out;
     for (qsizetype i = 0; i < runs.size() && rd.error.isEmpty(); ++i) {
         if (!runs[i].isObject()) {
             rd.fail(QStringLiteral("runs[%1] must be an object").arg(i));
@@ -515,8 +360,174 @@ LoadResult fromJsonBytes(const QByteArray& bytes) {
             }
             r.repetitions.push_back(std::move(rep));
         }
-        ex.runs.push_back(std::move(r));
+        out.push_back(std::move(r));
     }
+    return out;
+}
+
+} // namespace
+
+QJsonObject specToJson(const WorkloadSpec& s) {
+    return {{"tasks", qint64(s.tasks)},
+            {"workers", s.workers},
+            {"workers_resolved", s.resolvedWorkers()},
+            {"task_us", s.taskUs},
+            {"kind", QString::fromStdString(toString(s.kind))},
+            {"working_set", qint64(s.workingSet)},
+            {"input_bytes", qint64(s.inputBytes)},
+            {"result_bytes", qint64(s.resultBytes)},
+            {"messages", qint64(s.messages)},
+            {"payload", qint64(s.payload)},
+            {"chunksize", s.chunksize},
+            {"cpus", intArray(s.cpus)},
+            {"repeat", s.repeat},
+            {"warmup", s.warmup},
+            {"task_timeout_s", s.taskTimeoutS}};
+}
+
+std::optional<WorkloadSpec> specFromJson(const QJsonObject& o, QString* error) {
+    Reader rd;
+    rd.where = QStringLiteral("spec");
+    WorkloadSpec s;
+    s.tasks = int64_t(rd.num(o, "tasks", 1, double(SpecLimits::maxTasks), 0, true));
+    s.workers = int(rd.num(o, "workers", 0, SpecLimits::maxWorkers));
+    s.taskUs = rd.num(o, "task_us", 0, SpecLimits::maxTaskUs, 0, true);
+    auto kind = taskKindFromString(o.value("kind").toString("cpu").toStdString());
+    if (!kind)
+        rd.fail(QStringLiteral("unknown kind '%1'").arg(o.value("kind").toString()));
+    else
+        s.kind = *kind;
+    s.workingSet = int64_t(rd.num(o, "working_set", double(SpecLimits::minWorkingSet),
+                                  double(SpecLimits::maxWorkingSet), 65536));
+    s.inputBytes = int64_t(rd.num(o, "input_bytes", 0, double(SpecLimits::maxBytes)));
+    s.resultBytes = int64_t(rd.num(o, "result_bytes", 0, double(SpecLimits::maxBytes)));
+    s.messages = int64_t(rd.num(o, "messages", 0, double(SpecLimits::maxMessages)));
+    s.payload = int64_t(rd.num(o, "payload", 0, double(SpecLimits::maxBytes), 64));
+    s.chunksize = int(rd.num(o, "chunksize", 1, SpecLimits::maxChunksize, 1));
+    s.cpus = readInts(rd, rd.arr(o, "cpus", 4096), 4095);
+    s.repeat = int(rd.num(o, "repeat", 1, SpecLimits::maxRepeat, 1));
+    s.warmup = int(rd.num(o, "warmup", 0, SpecLimits::maxWarmup, 0));
+    s.taskTimeoutS =
+        rd.num(o, "task_timeout_s", SpecLimits::minTaskTimeoutS, SpecLimits::maxTaskTimeoutS, 60);
+    if (!rd.error.isEmpty()) {
+        if (error) *error = rd.error;
+        return std::nullopt;
+    }
+    return s;
+}
+
+QJsonArray runsToJson(const std::vector<BackendRun>& list) {
+    QJsonArray runs;
+    for (const auto& r : list) {
+        QJsonArray reps;
+        for (const auto& rep : r.repetitions)
+            reps.append(repetitionJson(rep));
+        runs.append(QJsonObject{{"backend", QString::fromStdString(r.backend)},
+                                {"family", QString::fromStdString(r.family)},
+                                {"workers", r.workers},
+                                {"cancelled", r.cancelled},
+                                {"error", QString::fromStdString(r.error)},
+                                {"summary", summaryJson(r.summary)},
+                                {"repetitions", reps}});
+    }
+    return runs;
+}
+
+QJsonObject toJson(const Experiment& ex) {
+    QJsonArray runs = runsToJson(ex.runs);
+    QJsonArray warnings;
+    if (ex.machine.buildType.rfind("release", 0) != 0)
+        warnings.append(QStringLiteral("not a release build (%1): timings are not representative")
+                            .arg(QString::fromStdString(ex.machine.buildType)));
+    const auto& m = ex.machine;
+    const auto& c = ex.calibration;
+    return {{"schema", QString::fromLatin1(kResultsSchema)},
+            {"conlab_version", QString::fromStdString(ex.conlabVersion)},
+            {"created_utc", QString::fromStdString(ex.createdUtc)},
+            {"spec", specToJson(ex.spec)},
+            {"machine", QJsonObject{{"cpu_model", QString::fromStdString(m.cpuModel)},
+                                    {"online_cores", m.onlineCores},
+                                    {"kernel", QString::fromStdString(m.kernel)},
+                                    {"hostname", QString::fromStdString(m.hostname)},
+                                    {"compiler", QString::fromStdString(m.compiler)},
+                                    {"build_type", QString::fromStdString(m.buildType)},
+                                    {"affinity", intArray(m.affinity)}}},
+            {"calibration", QJsonObject{{"cpu_steps_per_us", c.cpuStepsPerUs},
+                                        {"memory_visits_per_us", c.memoryVisitsPerUs},
+                                        {"cpu_model", QString::fromStdString(c.cpuModel)},
+                                        {"build", QString::fromStdString(c.build)},
+                                        {"measured_at_unix", qint64(c.measuredAtUnix)},
+                                        {"from_cache", c.fromCache}}},
+            {"warnings", warnings},
+            {"runs", runs}};
+}
+
+QByteArray toJsonBytes(const Experiment& ex, bool indented) {
+    return QJsonDocument(toJson(ex)).toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact);
+}
+
+LoadResult fromJsonBytes(const QByteArray& bytes) {
+    LoadResult out;
+    QJsonParseError perr;
+    QJsonDocument doc = QJsonDocument::fromJson(bytes, &perr);
+    if (perr.error != QJsonParseError::NoError) {
+        out.error =
+            QStringLiteral("not valid JSON at offset %1: %2").arg(perr.offset).arg(perr.errorString());
+        return out;
+    }
+    if (!doc.isObject()) {
+        out.error = QStringLiteral("not a conlab results file: the top level must be an object");
+        return out;
+    }
+    QJsonObject root = doc.object();
+    const QString schema = root.value("schema").toString();
+    if (!schema.startsWith(QLatin1String("conlab.results/"))) {
+        out.error = QStringLiteral("not a conlab results file: missing or unknown \"schema\" (expected %1)")
+                        .arg(QLatin1String(kResultsSchema));
+        return out;
+    }
+    bool ok = false;
+    int version = schema.mid(int(qstrlen("conlab.results/"))).toInt(&ok);
+    if (!ok || version < 1) {
+        out.error = QStringLiteral("unknown schema version \"%1\"").arg(schema);
+        return out;
+    }
+    if (version > kResultsSchemaVersion) {
+        out.error =
+            QStringLiteral("this file uses schema %1, newer than this conlab understands (%2): update conlab")
+                .arg(schema, QLatin1String(kResultsSchema));
+        return out;
+    }
+    Experiment ex;
+    QString specError;
+    auto spec = specFromJson(root.value("spec").toObject(), &specError);
+    if (!spec) {
+        out.error = specError;
+        return out;
+    }
+    ex.spec = *spec;
+    ex.conlabVersion = root.value("conlab_version").toString().toStdString();
+    ex.createdUtc = root.value("created_utc").toString().toStdString();
+    Reader rd;
+    QJsonObject m = root.value("machine").toObject();
+    ex.machine.cpuModel = m.value("cpu_model").toString().toStdString();
+    ex.machine.onlineCores = int(rd.num(m, "online_cores", 0, 1e6));
+    ex.machine.kernel = m.value("kernel").toString().toStdString();
+    ex.machine.hostname = m.value("hostname").toString().toStdString();
+    ex.machine.compiler = m.value("compiler").toString().toStdString();
+    ex.machine.buildType = m.value("build_type").toString().toStdString();
+    ex.machine.affinity = readInts(rd, rd.arr(m, "affinity", 4096), 4095);
+    QJsonObject c = root.value("calibration").toObject();
+    ex.calibration.cpuStepsPerUs = rd.num(c, "cpu_steps_per_us", 0, 1e9);
+    ex.calibration.memoryVisitsPerUs = rd.num(c, "memory_visits_per_us", 0, 1e9);
+    ex.calibration.cpuModel = c.value("cpu_model").toString().toStdString();
+    ex.calibration.build = c.value("build").toString().toStdString();
+    ex.calibration.measuredAtUnix = int64_t(rd.num(c, "measured_at_unix", 0, 1e11));
+    ex.calibration.fromCache = c.value("from_cache").toBool();
+
+    const QJsonArray runs = rd.arr(root, "runs", 10000);
+    if (!root.value("runs").isArray()) rd.fail(QStringLiteral("missing \"runs\" array"));
+    ex.runs = readRuns(rd, runs);
     if (!rd.error.isEmpty()) {
         out.error = rd.error;
         return out;
@@ -543,6 +554,97 @@ LoadResult loadResultsFile(const QString& path) {
     LoadResult r = fromJsonBytes(f.readAll());
     if (!r.experiment) r.error = path + ": " + r.error;
     return r;
+}
+
+QJsonObject sweepToJson(const SweepResult& sw, const std::vector<BreakEven>& breakEven,
+                        const QJsonObject& extra) {
+    Experiment ex;
+    ex.spec = sw.base;
+    ex.machine = sw.machine;
+    ex.calibration = sw.calibration;
+    ex.createdUtc = sw.createdUtc;
+    ex.conlabVersion = CONLAB_VERSION;
+    QJsonObject root = toJson(ex);
+    QJsonArray values, points, backends, be;
+    for (double v : sw.values)
+        values.append(v);
+    for (const auto& b : sw.backends)
+        backends.append(QString::fromStdString(b));
+    for (const auto& p : sw.points)
+        points.append(
+            QJsonObject{{"value", p.value}, {"spec", specToJson(p.spec)}, {"runs", runsToJson(p.runs)}});
+    for (const auto& b : breakEven)
+        be.append(QJsonObject{{"backend", QString::fromStdString(b.backend)},
+                              {"value", b.value ? QJsonValue(*b.value) : QJsonValue(QJsonValue::Null)},
+                              {"pays_off_above", b.paysOffAbove},
+                              {"note", QString::fromStdString(b.note)}});
+    QJsonObject sweep{{"param", QString::fromStdString(toString(sw.param))},
+                      {"scale", sw.logScale ? "log" : "linear"},
+                      {"values", values},
+                      {"backends", backends},
+                      {"cancelled", sw.cancelled},
+                      {"points", points},
+                      {"break_even", be}};
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        sweep.insert(it.key(), it.value());
+    root["sweep"] = sweep;
+    return root;
+}
+
+SweepLoad sweepFromJsonBytes(const QByteArray& bytes) {
+    SweepLoad out;
+    LoadResult base = fromJsonBytes(bytes);
+    if (!base.experiment) {
+        out.error = base.error;
+        return out;
+    }
+    const QJsonObject root = QJsonDocument::fromJson(bytes).object();
+    if (!root.value("sweep").isObject()) {
+        out.error = QStringLiteral("not a sweep: the file has no \"sweep\" object");
+        return out;
+    }
+    const QJsonObject so = root.value("sweep").toObject();
+    SweepResult sw;
+    sw.base = base.experiment->spec;
+    sw.machine = base.experiment->machine;
+    sw.calibration = base.experiment->calibration;
+    sw.createdUtc = base.experiment->createdUtc;
+    auto param = sweepParamFromString(so.value("param").toString().toStdString());
+    if (!param) {
+        out.error = QStringLiteral("sweep: unknown parameter '%1'").arg(so.value("param").toString());
+        return out;
+    }
+    sw.param = *param;
+    sw.logScale = so.value("scale").toString() == QLatin1String("log");
+    sw.cancelled = so.value("cancelled").toBool();
+    Reader rd;
+    rd.where = QStringLiteral("sweep");
+    for (const auto& v : rd.arr(so, "values", 10000))
+        sw.values.push_back(v.toDouble());
+    for (const auto& b : rd.arr(so, "backends", 1000))
+        sw.backends.push_back(b.toString().toStdString());
+    const QJsonArray points = rd.arr(so, "points", 10000);
+    for (qsizetype i = 0; i < points.size() && rd.error.isEmpty(); ++i) {
+        const QJsonObject po = points[i].toObject();
+        SweepPoint p;
+        p.value = rd.num(po, "value", -1e15, 1e15, 0, true);
+        QString specError;
+        auto spec = specFromJson(po.value("spec").toObject(), &specError);
+        if (!spec) {
+            out.error = QStringLiteral("sweep point %1: %2").arg(i).arg(specError);
+            return out;
+        }
+        p.spec = *spec;
+        p.runs = readRuns(rd, rd.arr(po, "runs", 10000));
+        sw.points.push_back(std::move(p));
+    }
+    if (!rd.error.isEmpty()) {
+        out.error = rd.error;
+        return out;
+    }
+    out.sweep = std::move(sw);
+    out.extra = so;
+    return out;
 }
 
 bool saveResultsFile(const QString& path, const Experiment& ex, QString* error) {

@@ -2,8 +2,10 @@
 // The results file (docs/results-format.md): schema "conlab.results/1". The CLI writes it,
 // the GUI saves and loads it. Uses QtCore's JSON only; no widgets.
 #include "run_result.h"
+#include "sweep.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 #include <optional>
@@ -26,6 +28,18 @@ LoadResult loadResultsFile(const QString& path);
 // Atomic write (temporary file + rename): an existing file is never left half-written.
 bool saveResultsFile(const QString& path, const Experiment& ex, QString* error);
 
+// Sweeps extend the results file with a "sweep" object (docs/results-format.md); `extra`
+// adds fields to it (e.g. a lesson's name and verdict).
+QJsonObject sweepToJson(const SweepResult& sweep, const std::vector<BreakEven>& breakEven,
+                        const QJsonObject& extra = {});
+struct SweepLoad {
+    std::optional<SweepResult> sweep;
+    QJsonObject extra; // the whole "sweep" object, for fields such as a lesson verdict
+    QString error;
+};
+SweepLoad sweepFromJsonBytes(const QByteArray& bytes);
+
+QJsonArray runsToJson(const std::vector<BackendRun>& runs);
 QJsonObject specToJson(const WorkloadSpec& spec);
 std::optional<WorkloadSpec> specFromJson(const QJsonObject& o, QString* error);
 

@@ -7,3 +7,5 @@ conlab_add_test(tst_backends SOURCES tst_backends.cpp test_util.h LABELS core en
 conlab_add_test(tst_results SOURCES tst_results.cpp LABELS core)
 conlab_add_test(tst_cli SOURCES tst_cli.cpp LABELS cli)
 add_dependencies(tst_cli conlab)
+conlab_add_test(tst_sweep SOURCES tst_sweep.cpp LABELS core)
+conlab_add_test(tst_lessons SOURCES tst_lessons.cpp TIMEOUT 900 LABELS lessons)

@@ -1,0 +1,338 @@
+#include "lessons.h"
+
+#include "backend_registry.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <unistd.h>
+
+namespace conlab {
+
+namespace {
+
+std::string fmt(const char* f, double v) {
+    char b[128];
+    std::snprintf(b, sizeof b, f, v);
+    return b;
+}
+
+const BackendRun* runAt(const SweepPoint& p, const std::string& backend) {
+    for (const auto& r : p.runs)
+        if (r.backend == backend && r.error.empty() && r.summary.repetitions > 0) return &r;
+    return nullptr;
+}
+double throughputAt(const SweepPoint& p, const std::string& b) {
+    const BackendRun* r = runAt(p, b);
+    return r ? r->summary.throughput.median : 0;
+}
+double shareAt(const SweepPoint& p, const std::string& b, Phase ph) {
+    const BackendRun* r = runAt(p, b);
+    return r ? r->summary.phaseShare[size_t(ph)] : 0;
+}
+LessonVerdict incomplete(const std::string& what) {
+    return {false, "Not enough data: " + what + " did not finish."};
+}
+
+int cores() {
+    return std::max(1, int(sysconf(_SC_NPROCESSORS_ONLN)));
+}
+
+WorkloadSpec spec(int64_t tasks, double taskUs, int workers) {
+    WorkloadSpec s;
+    s.tasks = tasks;
+    s.taskUs = taskUs;
+    s.workers = workers;
+    return s;
+}
+
+std::vector<Lesson> makeLessons() {
+    std::vector<Lesson> v;
+    {
+        Lesson l;
+        l.name = "tiny-tasks";
+        l.title = "Tiny tasks: a process per task is slower than one thread";
+        l.explanation =
+            "Starting a process costs far more than a tiny task's work. Below the break-even task size, "
+            "process-per-task loses to plain sequential code; above it, the parallel work pays for the "
+            "spawns.";
+        l.base = spec(100, 1, 2);
+        l.backends = {"sequential", "process-per-task"};
+        l.param = SweepParam::TaskUs;
+        l.values = {1, 10, 100, 1000, 10000};
+        l.logScale = true;
+        l.verdict = [](const SweepResult& s) -> LessonVerdict {
+            if (s.points.empty()) return incomplete("the sweep");
+            auto first = speedupAt(s.points.front(), "process-per-task");
+            if (!first) return incomplete("process-per-task");
+            LessonVerdict v;
+            v.holds = *first < 1.0;
+            v.text = fmt("At %.3g µs per task, process-per-task runs at ", s.points.front().value) +
+                     fmt("%.3f× the speed of sequential", *first) +
+                     (v.holds ? " — slower, as claimed." : " — not slower here.");
+            for (const auto& be : breakEvenPoints(s))
+                if (be.backend == "process-per-task")
+                    v.text += be.value
+                                  ? fmt(" It breaks even at ≈ %.0f µs per task on this machine.", *be.value)
+                                  : " " + be.note + ".";
+            return v;
+        };
+        v.push_back(l);
+    }
+    {
+        Lesson l;
+        l.name = "pool-reuse";
+        l.title = "Pools amortize spawn";
+        l.explanation =
+            "A pool starts its workers once and feeds them many tasks, so the spawn cost is paid per worker, "
+            "not per task. The spawn share of worker time all but disappears.";
+        l.base = spec(1000, 100, 2);
+        l.backends = {"sequential", "process-per-task", "process-pool"};
+        l.param = SweepParam::Tasks;
+        l.values = {1000};
+        l.verdict = [](const SweepResult& s) -> LessonVerdict {
+            if (s.points.empty()) return incomplete("the comparison");
+            const auto& p = s.points.front();
+            double per = shareAt(p, "process-per-task", Phase::Spawn),
+                   pool = shareAt(p, "process-pool", Phase::Spawn);
+            double tPer = throughputAt(p, "process-per-task"), tPool = throughputAt(p, "process-pool");
+            if (tPer <= 0 || tPool <= 0) return incomplete("a backend");
+            LessonVerdict v;
+            v.holds = pool < per / 3 && tPool > tPer;
+            v.text = fmt("Spawn takes %.0f%% of worker time with a process per task", per * 100) +
+                     fmt(" but %.1f%% in the pool", pool * 100) +
+                     fmt("; the pool's throughput is %.1f× higher.", tPool / tPer);
+            return v;
+        };
+        v.push_back(l);
+    }
+    {
+        Lesson l;
+        l.name = "cores";
+        l.title = "Workers beyond the core count only add contention";
+        l.explanation =
+            "CPU-bound work cannot run faster than the cores allow. Adding workers beyond the core count "
+            "adds switching and waiting, not throughput.";
+        const int c = cores();
+        l.base = spec(400, 1000, c);
+        l.backends = {"sequential", "thread-pool", "process-pool"};
+        l.param = SweepParam::Workers;
+        for (double w : {0.5, 1.0, 2.0, 4.0})
+            l.values.push_back(std::max(1.0, std::round(w * c)));
+        l.values.erase(std::unique(l.values.begin(), l.values.end()), l.values.end());
+        l.verdict = [c](const SweepResult& s) -> LessonVerdict {
+            LessonVerdict v;
+            bool all = true;
+            std::string text;
+            for (const std::string b : {"thread-pool", "process-pool"}) {
+                double bestW = 0, bestT = 0, atCores = 0, atMax = 0;
+                for (const auto& p : s.points) {
+                    double t = throughputAt(p, b);
+                    if (t > bestT) bestT = t, bestW = p.value;
+                    if (int(p.value) == c) atCores = t;
+                    atMax = t;
+                }
+                if (bestT <= 0 || atCores <= 0) return incomplete(b);
+                const bool holds = bestW <= 2 * c && atMax <= atCores * 1.15;
+                all = all && holds;
+                text += b + fmt(" peaks at %.0f workers", bestW) + fmt(" (%.0f tasks/s); ", bestT) +
+                        fmt("at %.0f workers it reaches ", s.points.back().value) +
+                        fmt("%.2f× its throughput at ", atMax / atCores) + std::to_string(c) + " workers. ";
+            }
+            v.holds = all;
+            v.text = text + "Cores here: " + std::to_string(c) + ".";
+            return v;
+        };
+        v.push_back(l);
+    }
+    {
+        Lesson l;
+        l.name = "shared-memory";
+        l.title = "Shared memory beats pipes for big data";
+        l.explanation =
+            "A pipe copies every byte through the kernel, twice per round trip; shared memory lets both "
+            "sides see the same pages. The bigger the payload, the bigger the difference.";
+        l.base = spec(40, 100, 2);
+        l.base.messages = 1;
+        l.backends = {"process-pool", "shm-pool"};
+        l.param = SweepParam::Payload;
+        l.values = {64, 1024, 16384, 262144, 4194304, 16777216};
+        l.logScale = true;
+        l.verdict = [](const SweepResult& s) -> LessonVerdict {
+            if (s.points.empty()) return incomplete("the sweep");
+            const auto& p = s.points.back();
+            const BackendRun *pipe = runAt(p, "process-pool"), *shm = runAt(p, "shm-pool");
+            if (!pipe || !shm) return incomplete("a backend");
+            LessonVerdict v;
+            const double a = pipe->summary.roundTripS, b = shm->summary.roundTripS;
+            v.holds = b > 0 && b <= a / 2;
+            v.text = fmt("At %.0f bytes per message, a round trip costs ", p.value) +
+                     fmt("%.2f ms through pipes", a * 1e3) +
+                     fmt(" and %.2f ms through shared memory", b * 1e3) +
+                     fmt(" (%.1f× less).", a / std::max(1e-12, b));
+            return v;
+        };
+        v.push_back(l);
+    }
+    {
+        Lesson l;
+        l.name = "io-bound";
+        l.title = "Threads or an event loop win on I/O-bound work";
+        l.explanation =
+            "While a task waits for I/O it needs no CPU. Threads and an event loop overlap many waits "
+            "cheaply; processes can too, but each costs a spawn and memory for no extra benefit.";
+        l.base = spec(400, 10000, 50);
+        l.base.kind = TaskKind::Io;
+        l.backends = {"sequential", "thread-pool", "event-loop", "process-pool"};
+        l.param = SweepParam::Tasks;
+        l.values = {400};
+        l.verdict = [](const SweepResult& s) -> LessonVerdict {
+            if (s.points.empty()) return incomplete("the comparison");
+            const auto& p = s.points.front();
+            double seq = throughputAt(p, "sequential"), tp = throughputAt(p, "thread-pool"),
+                   el = throughputAt(p, "event-loop"), pp = throughputAt(p, "process-pool");
+            if (seq <= 0 || tp <= 0 || pp <= 0) return incomplete("a backend");
+            const double best = std::max(tp, el);
+            LessonVerdict v;
+            v.holds = best >= 5 * seq && best >= pp;
+            v.text = fmt("Threads run %.0f× faster than sequential", tp / seq) +
+                     (el > 0 ? fmt(", the event loop %.0f×", el / seq) : std::string()) +
+                     fmt(", processes %.0f×", pp / seq) + "; " +
+                     (best >= pp ? "threads or the event loop are at least as fast as processes."
+                                 : "processes won here.");
+            return v;
+        };
+        v.push_back(l);
+    }
+    {
+        Lesson l;
+        l.name = "gil";
+        l.title = "The GIL: Python threads do not speed up CPU work";
+        l.explanation =
+            "CPython's global interpreter lock lets one thread run Python bytecode at a time, so threads "
+            "add no speedup on CPU-bound work; processes each have their own interpreter and do.";
+        l.base = spec(40, 5000, 2);
+        l.backends = {"py-sequential", "py-threads", "py-process-pool:fork"};
+        l.param = SweepParam::Tasks;
+        l.values = {40};
+        l.verdict = [](const SweepResult& s) -> LessonVerdict {
+            if (s.points.empty()) return incomplete("the comparison");
+            const auto& p = s.points.front();
+            double seq = throughputAt(p, "py-sequential"), th = throughputAt(p, "py-threads"),
+                   pr = throughputAt(p, "py-process-pool:fork");
+            if (seq <= 0 || th <= 0 || pr <= 0) return incomplete("a python backend");
+            LessonVerdict v;
+            v.holds = th / seq <= 1.2 && pr / seq >= 1.3;
+            v.text = fmt("Python threads reach %.2f× sequential Python", th / seq) +
+                     fmt("; Python processes %.2f×.", pr / seq);
+            return v;
+        };
+        v.push_back(l);
+    }
+    {
+        Lesson l;
+        l.name = "chatty-tasks";
+        l.title = "Communication frequency erases speedup";
+        l.explanation =
+            "Every message is a round trip through the coordinator. When tasks talk often, the round trips "
+            "cost more than the parallel compute gains.";
+        l.base = spec(40, 1000, 2);
+        l.backends = {"sequential", "thread-pool", "process-pool"};
+        l.param = SweepParam::Messages;
+        l.values = {0, 10, 100, 1000};
+        l.verdict = [](const SweepResult& s) -> LessonVerdict {
+            if (s.points.size() < 2) return incomplete("the sweep");
+            auto a = speedupAt(s.points.front(), "process-pool"),
+                 b = speedupAt(s.points.back(), "process-pool");
+            if (!a || !b) return incomplete("process-pool");
+            LessonVerdict v;
+            v.holds = *b < *a / 2;
+            v.text = fmt("process-pool's speedup falls from %.2f× with no messages", *a) +
+                     fmt(" to %.2f× with ", *b) + fmt("%.0f messages per task.", s.points.back().value);
+            return v;
+        };
+        v.push_back(l);
+    }
+    {
+        Lesson l;
+        l.name = "chunking";
+        l.title = "Chunking amortizes dispatch for tiny tasks";
+        l.explanation =
+            "Sending each tiny task on its own costs a message per task. Sending them in chunks (like "
+            "Pool.map's chunksize) pays that cost once per chunk.";
+        l.base = spec(20000, 10, 2);
+        l.backends = {"sequential", "process-pool"};
+        l.param = SweepParam::Chunksize;
+        l.values = {1, 10, 100, 1000};
+        l.logScale = true;
+        l.verdict = [](const SweepResult& s) -> LessonVerdict {
+            if (s.points.size() < 2) return incomplete("the sweep");
+            double first = throughputAt(s.points.front(), "process-pool"), best = 0, bestC = 0;
+            for (const auto& p : s.points)
+                if (throughputAt(p, "process-pool") > best)
+                    best = throughputAt(p, "process-pool"), bestC = p.value;
+            if (first <= 0) return incomplete("process-pool");
+            LessonVerdict v;
+            v.holds = best >= 3 * first;
+            v.text = fmt("With chunksize %.0f, process-pool runs ", bestC) +
+                     fmt("%.1f× faster than with chunksize 1", best / first) + fmt(" (%.0f tasks/s).", best);
+            return v;
+        };
+        v.push_back(l);
+    }
+    {
+        Lesson l;
+        l.name = "start-methods";
+        l.title = "Start methods: fork vs forkserver vs spawn";
+        l.explanation =
+            "fork copies the running parent (cheap page tables); forkserver asks a small clean server "
+            "to fork; spawn starts a new program from nothing. Each step up costs more per worker.";
+        l.base = spec(40, 100, 2);
+        l.backends = {"process-per-task", "process-per-task:forkserver", "process-per-task:spawn"};
+        l.param = SweepParam::Tasks;
+        l.values = {40};
+        l.verdict = [](const SweepResult& s) -> LessonVerdict {
+            if (s.points.empty()) return incomplete("the comparison");
+            const auto& p = s.points.front();
+            const BackendRun *f = runAt(p, "process-per-task"), *fs = runAt(p, "process-per-task:forkserver"),
+                             *sp = runAt(p, "process-per-task:spawn");
+            if (!f || !fs || !sp) return incomplete("a start method");
+            LessonVerdict v;
+            const double a = f->summary.spawnCostS, b = fs->summary.spawnCostS, c = sp->summary.spawnCostS;
+            v.holds = a < b && b < c;
+            v.text = fmt("One worker costs %.2f ms with fork", a * 1e3) +
+                     fmt(", %.2f ms with forkserver", b * 1e3) + fmt(" and %.2f ms with spawn.", c * 1e3);
+            return v;
+        };
+        v.push_back(l);
+    }
+    return v;
+}
+
+} // namespace
+
+const std::vector<Lesson>& lessons() {
+    static const std::vector<Lesson> all = makeLessons();
+    return all;
+}
+
+const Lesson* findLesson(const std::string& name) {
+    for (const auto& l : lessons())
+        if (l.name == name) return &l;
+    return nullptr;
+}
+
+std::vector<std::string> missingBackends(const Lesson& lesson) {
+    std::vector<std::string> out;
+    auto& reg = BackendRegistry::instance();
+    for (const auto& b : lesson.backends) {
+        auto backend = reg.create(b);
+        if (!backend)
+            out.push_back(b + " (not built)");
+        else if (auto av = backend->availability(); !av.available)
+            out.push_back(b + " (" + av.reason + ")");
+    }
+    return out;
+}
+
+} // namespace conlab

@@ -1,0 +1,174 @@
+#include "sweep.h"
+
+#include "machine_info.h"
+
+#include <cmath>
+#include <ctime>
+
+namespace conlab {
+
+namespace {
+const std::vector<std::pair<SweepParam, std::string>>& names() {
+    static const std::vector<std::pair<SweepParam, std::string>> n = {
+        {SweepParam::TaskUs, "task-us"},     {SweepParam::Workers, "workers"},
+        {SweepParam::Payload, "payload"},    {SweepParam::Messages, "messages"},
+        {SweepParam::Input, "input"},        {SweepParam::Tasks, "tasks"},
+        {SweepParam::Chunksize, "chunksize"}};
+    return n;
+}
+} // namespace
+
+std::string toString(SweepParam p) {
+    for (const auto& [k, v] : names())
+        if (k == p) return v;
+    return "task-us";
+}
+
+std::optional<SweepParam> sweepParamFromString(const std::string& s) {
+    for (const auto& [k, v] : names())
+        if (v == s) return k;
+    return std::nullopt;
+}
+
+std::vector<std::string> sweepParamNames() {
+    std::vector<std::string> out;
+    for (const auto& kv : names())
+        out.push_back(kv.second);
+    return out;
+}
+
+void applySweepValue(WorkloadSpec& s, SweepParam p, double v) {
+    const auto i64 = int64_t(std::llround(v));
+    switch (p) {
+    case SweepParam::TaskUs:
+        s.taskUs = v;
+        break;
+    case SweepParam::Workers:
+        s.workers = int(i64);
+        break;
+    case SweepParam::Payload:
+        s.payload = i64;
+        break;
+    case SweepParam::Messages:
+        s.messages = i64;
+        break;
+    case SweepParam::Input:
+        s.inputBytes = i64;
+        break;
+    case SweepParam::Tasks:
+        s.tasks = i64;
+        break;
+    case SweepParam::Chunksize:
+        s.chunksize = int(i64);
+        break;
+    }
+}
+
+std::vector<double> sweepValues(double from, double to, int steps, bool logScale) {
+    std::vector<double> v;
+    if (steps < 1) return v;
+    if (steps == 1) return {from};
+    for (int i = 0; i < steps; ++i) {
+        double t = double(i) / double(steps - 1);
+        v.push_back(logScale ? std::exp(std::log(from) + t * (std::log(to) - std::log(from)))
+                             : from + t * (to - from));
+    }
+    return v;
+}
+
+SweepResult runSweep(Engine& engine, const WorkloadSpec& base, SweepParam param,
+                     const std::vector<double>& values, bool logScale,
+                     const std::vector<std::string>& backends, const EngineOptions& options,
+                     const std::function<void(const SweepResult&, const SweepPoint&)>& onPoint) {
+    SweepResult out;
+    out.base = base;
+    out.param = param;
+    out.logScale = logScale;
+    out.values = values;
+    out.backends = backends;
+    out.machine = currentMachine();
+    out.calibration = engine.calibration();
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    out.createdUtc = buf;
+    for (double v : values) {
+        if (options.cancel && options.cancel->isCancelled()) break;
+        SweepPoint p;
+        p.value = v;
+        p.spec = base;
+        applySweepValue(p.spec, param, v);
+        Experiment ex = engine.run(p.spec, backends, options);
+        bool pointCancelled = false;
+        for (const auto& r : ex.runs)
+            pointCancelled = pointCancelled || r.cancelled;
+        if (pointCancelled) break; // keep only finished points
+        p.runs = std::move(ex.runs);
+        out.points.push_back(std::move(p));
+        if (onPoint) onPoint(out, out.points.back());
+    }
+    out.cancelled = options.cancel && options.cancel->isCancelled();
+    return out;
+}
+
+std::optional<double> speedupAt(const SweepPoint& p, const std::string& backend) {
+    for (const auto& r : p.runs)
+        if (r.backend == backend && r.error.empty()) return r.summary.speedup;
+    return std::nullopt;
+}
+
+double interpolateCrossing(double x1, double y1, double x2, double y2, bool logX) {
+    if (y1 == y2) return x1;
+    const double f = (1.0 - y1) / (y2 - y1);
+    if (logX && x1 > 0 && x2 > 0) return std::exp(std::log(x1) + f * (std::log(x2) - std::log(x1)));
+    return x1 + f * (x2 - x1);
+}
+
+std::vector<BreakEven> breakEvenPoints(const SweepResult& sweep) {
+    std::vector<BreakEven> out;
+    for (const auto& backend : sweep.backends) {
+        if (backend == "sequential") continue;
+        BreakEven be;
+        be.backend = backend;
+        std::vector<std::pair<double, double>> series;
+        for (const auto& p : sweep.points)
+            if (auto s = speedupAt(p, backend)) series.emplace_back(p.value, *s);
+        if (series.size() < 2) {
+            be.note = series.empty() ? "no speedup measured (is sequential in the sweep?)" : "too few points";
+            out.push_back(be);
+            continue;
+        }
+        // The first upward crossing is where it starts paying off; a later dip back below 1
+        // (noise, or a different limit) does not move it. Without one, a downward crossing
+        // means it pays off only below.
+        for (size_t i = 0; i + 1 < series.size() && !be.value; ++i) {
+            auto [x1, y1] = series[i];
+            auto [x2, y2] = series[i + 1];
+            if (y1 < 1 && y2 >= 1) {
+                be.value = interpolateCrossing(x1, y1, x2, y2, sweep.logScale);
+                be.paysOffAbove = true;
+            }
+        }
+        for (size_t i = 0; i + 1 < series.size() && !be.value; ++i) {
+            auto [x1, y1] = series[i];
+            auto [x2, y2] = series[i + 1];
+            if (y1 >= 1 && y2 < 1) {
+                be.value = interpolateCrossing(x1, y1, x2, y2, sweep.logScale);
+                be.paysOffAbove = false;
+            }
+        }
+        if (!be.value) {
+            bool allAbove = true;
+            for (auto& [x, y] : series)
+                allAbove = allAbove && y >= 1;
+            be.note = allAbove ? "faster than sequential over the whole range"
+                               : "never faster than sequential in this range";
+        }
+        out.push_back(be);
+    }
+    return out;
+}
+
+} // namespace conlab

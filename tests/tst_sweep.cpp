@@ -1,0 +1,172 @@
+#include "advisor.h"
+#include "lessons.h"
+#include "results_json.h"
+#include "sweep.h"
+
+#include <QJsonDocument>
+#include <QTest>
+#include <cmath>
+
+using namespace conlab;
+
+namespace {
+BackendRun fakeRun(const std::string& id, double throughput, std::array<double, 4> phaseS, int workers = 2) {
+    BackendRun r;
+    r.backend = id;
+    r.family = id.find("process") != std::string::npos ? "processes" : "threads";
+    r.workers = workers;
+    r.summary.repetitions = 1;
+    r.summary.throughput.n = 1;
+    r.summary.throughput.median = throughput;
+    double total = phaseS[0] + phaseS[1] + phaseS[2] + phaseS[3];
+    for (int i = 0; i < 4; ++i) {
+        r.summary.phaseS[size_t(i)].median = phaseS[size_t(i)];
+        r.summary.phaseShare[size_t(i)] = phaseS[size_t(i)] / total;
+    }
+    return r;
+}
+
+// A sweep whose backend has the given speedups at the given values.
+SweepResult fakeSweep(const std::vector<double>& xs, const std::vector<double>& speedups, bool logScale) {
+    SweepResult s;
+    s.param = SweepParam::TaskUs;
+    s.logScale = logScale;
+    s.values = xs;
+    s.backends = {"sequential", "process-pool"};
+    for (size_t i = 0; i < xs.size(); ++i) {
+        SweepPoint p;
+        p.value = xs[i];
+        BackendRun seq = fakeRun("sequential", 100, {0, 0, 1, 0}, 1);
+        seq.summary.speedup = 1.0;
+        BackendRun pool = fakeRun("process-pool", 100 * speedups[i], {0, 0, 1, 0});
+        pool.summary.speedup = speedups[i];
+        p.runs = {seq, pool};
+        s.points.push_back(p);
+    }
+    return s;
+}
+} // namespace
+
+class TestSweep : public QObject {
+    Q_OBJECT
+  private slots:
+    void values() {
+        QCOMPARE(sweepValues(0, 10, 3, false), (std::vector<double>{0, 5, 10}));
+        auto v = sweepValues(1, 10000, 5, true);
+        QCOMPARE(int(v.size()), 5);
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(std::abs(v[size_t(i)] - std::pow(10.0, i)) < 1e-9 * std::pow(10.0, i));
+        QCOMPARE(sweepValues(3, 9, 1, false), std::vector<double>{3});
+    }
+
+    void paramNames() {
+        for (const auto& n : sweepParamNames())
+            QCOMPARE(toString(*sweepParamFromString(n)), n);
+        QVERIFY(!sweepParamFromString("colour").has_value());
+        WorkloadSpec s;
+        applySweepValue(s, SweepParam::Payload, 4096.4);
+        QCOMPARE(s.payload, int64_t(4096));
+        applySweepValue(s, SweepParam::Chunksize, 10);
+        QCOMPARE(s.chunksize, 10);
+    }
+
+    void crossingInterpolation() {
+        // Linear: speedup 0.5 at 0, 1.5 at 10 → crosses at 5.
+        QCOMPARE(interpolateCrossing(0, 0.5, 10, 1.5, false), 5.0);
+        // Log: halfway between 10 and 1000 on a log axis is 100.
+        QVERIFY(std::abs(interpolateCrossing(10, 0.5, 1000, 1.5, true) - 100.0) < 1e-9);
+    }
+
+    void breakEven_data() {
+        QTest::addColumn<QList<double>>("speedups");
+        QTest::addColumn<double>("expected"); // NaN = none
+        QTest::addColumn<bool>("above");
+        QTest::addRow("crosses upward") << QList<double>{0.1, 0.5, 1.5, 3} << 316.22776601683796 << true;
+        QTest::addRow("first upward crossing wins over a later dip")
+            << QList<double>{0.5, 1.5, 0.9, 2} << 31.622776601683793 << true;
+        QTest::addRow("only downward") << QList<double>{2, 1.5, 0.5, 0.2} << 316.22776601683796 << false;
+        QTest::addRow("never") << QList<double>{0.1, 0.2, 0.3, 0.4} << std::nan("") << true;
+        QTest::addRow("always") << QList<double>{1.2, 1.5, 2, 2} << std::nan("") << true;
+    }
+    void breakEven() {
+        QFETCH(QList<double>, speedups);
+        QFETCH(double, expected);
+        QFETCH(bool, above);
+        auto be = breakEvenPoints(
+            fakeSweep({10, 100, 1000, 10000}, std::vector<double>(speedups.begin(), speedups.end()), true));
+        QCOMPARE(int(be.size()), 1);
+        QCOMPARE(be[0].backend, std::string("process-pool"));
+        if (std::isnan(expected)) {
+            QVERIFY(!be[0].value.has_value());
+            QVERIFY(!be[0].note.empty());
+        } else {
+            QVERIFY(be[0].value.has_value());
+            QVERIFY2(std::abs(*be[0].value - expected) < 1e-6 * expected,
+                     qPrintable(QString::number(*be[0].value)));
+            QCOMPARE(be[0].paysOffAbove, above);
+        }
+    }
+
+    void sweepFileRoundTrip() {
+        SweepResult s = fakeSweep({1, 10, 100}, {0.5, 0.8, 1.6}, true);
+        s.base.tasks = 77;
+        for (auto& p : s.points)
+            p.spec = s.base;
+        auto bytes = QJsonDocument(sweepToJson(s, breakEvenPoints(s), {{"lesson", "tiny-tasks"}})).toJson();
+        SweepLoad back = sweepFromJsonBytes(bytes);
+        QVERIFY2(back.sweep, qPrintable(back.error));
+        QCOMPARE(int(back.sweep->points.size()), 3);
+        QCOMPARE(back.sweep->base.tasks, int64_t(77));
+        QVERIFY(back.sweep->logScale);
+        QCOMPARE(back.extra.value("lesson").toString(), QString("tiny-tasks"));
+        QCOMPARE(*speedupAt(back.sweep->points[2], "process-pool"), 1.6);
+        // A plain results file is not a sweep.
+        Experiment ex;
+        QVERIFY(!sweepFromJsonBytes(toJsonBytes(ex)).sweep);
+    }
+
+    // The advisor's text comes from the numbers: change them and the advice changes.
+    void advisorDerivesFromNumbers() {
+        Experiment ex;
+        ex.spec.tasks = 1000;
+        ex.spec.taskUs = 10;
+        BackendRun seq = fakeRun("sequential", 1000, {0, 0, 1.0, 0}, 1);
+        BackendRun perTask = fakeRun("process-per-task", 50, {8.0, 1.0, 1.0, 0});
+        perTask.summary.spawnCostS = 0.0012;
+        BackendRun pool = fakeRun("process-pool", 400, {0.01, 3.0, 1.0, 0.2});
+        ex.runs = {seq, perTask, pool};
+        Advice a = advise(ex, 2);
+        QCOMPARE(a.best, std::string("sequential"));
+        QCOMPARE(int(a.others.size()), 2);
+        QCOMPARE(a.others[0].dominant, Phase::Spawn);
+        QVERIFY(std::abs(a.others[0].dominantShare - 0.8) < 1e-9);
+        QVERIFY2(QString::fromStdString(a.others[0].change).contains("1.20 ms"), a.others[0].change.c_str());
+        QCOMPARE(a.others[1].dominant, Phase::Ipc);
+        // ipc 3 ms/task vs compute 1 ms/task → chunks of ceil(10*3/1) = 30
+        QVERIFY2(QString::fromStdString(a.others[1].change).contains("--chunksize 30"),
+                 a.others[1].change.c_str());
+        QVERIFY(QString::fromStdString(a.lines[1]).contains("80%"));
+        ex.runs[2] = fakeRun("process-pool", 400, {0.01, 6.0, 1.0, 0.2});
+        QVERIFY(QString::fromStdString(advise(ex, 2).others[1].change).contains("--chunksize 60"));
+    }
+
+    void lessonsAreComplete() {
+        QVERIFY(lessons().size() >= 9);
+        for (const char* name : {"tiny-tasks", "pool-reuse", "cores", "shared-memory", "io-bound", "gil",
+                                 "chatty-tasks", "chunking", "start-methods"}) {
+            const Lesson* l = findLesson(name);
+            QVERIFY2(l, name);
+            QVERIFY(!l->explanation.empty() && !l->backends.empty() && !l->values.empty() && l->verdict);
+            for (double v : l->values) {
+                WorkloadSpec s = l->base;
+                applySweepValue(s, l->param, v);
+                QVERIFY2(validate(s).empty(), name);
+            }
+            // An empty result never claims the lesson holds.
+            QVERIFY(!l->verdict(SweepResult{}).holds);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSweep)
+#include "tst_sweep.moc"
