@@ -7,6 +7,11 @@ std::unique_ptr<Backend> makeSequentialBackend();
 std::unique_ptr<Backend> makeThreadPerTaskBackend();
 std::unique_ptr<Backend> makeThreadPoolBackend();
 std::unique_ptr<Backend> makeProcessPerTaskBackend(StartMethod m);
+std::unique_ptr<Backend> makeEventLoopBackend();
+std::unique_ptr<Backend> makeShmPoolBackend();
+std::unique_ptr<Backend> makeOpenMpBackend();
+std::unique_ptr<Backend> makeTbbBackend();
+std::unique_ptr<Backend> makeQtThreadPoolBackend();
 std::unique_ptr<Backend> makeProcessPoolBackend(StartMethod m);
 
 void registerBuiltinBackends(BackendRegistry& r) {
@@ -18,6 +23,7 @@ void registerBuiltinBackends(BackendRegistry& r) {
         r.add([m] { return makeProcessPerTaskBackend(m); });
     for (StartMethod m : {StartMethod::Fork, StartMethod::ForkServer, StartMethod::Spawn})
         r.add([m] { return makeProcessPoolBackend(m); });
+    r.add(makeEventLoopBackend);
 }
 
 } // namespace conlab
