@@ -2,4 +2,5 @@
 target_sources(conlab_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/backends/worker_process.cpp
   ${CMAKE_CURRENT_LIST_DIR}/backends/event_loop.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/backends/shm_pool.cpp
 )

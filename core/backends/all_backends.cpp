@@ -23,6 +23,7 @@ void registerBuiltinBackends(BackendRegistry& r) {
         r.add([m] { return makeProcessPerTaskBackend(m); });
     for (StartMethod m : {StartMethod::Fork, StartMethod::ForkServer, StartMethod::Spawn})
         r.add([m] { return makeProcessPoolBackend(m); });
+    r.add(makeShmPoolBackend);
     r.add(makeEventLoopBackend);
 }
 
