@@ -25,6 +25,9 @@ void registerBuiltinBackends(BackendRegistry& r) {
         r.add([m] { return makeProcessPoolBackend(m); });
     r.add(makeShmPoolBackend);
     r.add(makeEventLoopBackend);
+    r.add(makeOpenMpBackend);
+    r.add(makeTbbBackend);
+    r.add(makeQtThreadPoolBackend);
 }
 
 } // namespace conlab
