@@ -271,6 +271,11 @@ std::vector<std::string> resolveBackendList(const std::string& text, std::vector
                 if (std::find(out.begin(), out.end(), info.id) == out.end()) out.push_back(info.id);
             }
         if (family) continue;
+        // `process-pool:fork` names the plain id (fork is the default start method).
+        if (const std::string fork = ":fork"; !registry.contains(item) && item.size() > fork.size() &&
+                                              item.ends_with(fork) &&
+                                              registry.contains(item.substr(0, item.size() - fork.size())))
+            item.resize(item.size() - fork.size());
         if (!registry.contains(item))
             unknown.push_back(item);
         else if (std::find(out.begin(), out.end(), item) == out.end())

@@ -35,7 +35,7 @@ void FrameReader::compact(size_t need) {
 
 std::optional<std::string> validateHeader(const FrameHeader& h) {
     if (h.magic != kMagic) return "bad frame magic";
-    if (h.type < uint32_t(FrameType::Hello) || h.type > uint32_t(FrameType::Error))
+    if (h.type < uint32_t(FrameType::Hello) || h.type > uint32_t(FrameType::Config))
         return "unknown frame type " + std::to_string(h.type);
     if (h.length > kMaxPayload) return "frame length " + std::to_string(h.length) + " exceeds limit";
     return std::nullopt;

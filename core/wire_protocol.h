@@ -22,6 +22,7 @@ enum class FrameType : uint32_t {
     Exit = 6,    // coordinator → worker: finish and report
     Bye = 7,     // worker → coordinator: payload = ByeTrailer + intervals
     Error = 8,   // worker → coordinator: payload = message text
+    Config = 9,  // coordinator → exec'd worker, first frame: a = layout size, b = version, payload = config
 };
 
 constexpr uint32_t kMagic = 0x434C4142; // "CLAB"

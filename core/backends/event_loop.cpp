@@ -1,0 +1,336 @@
+// One thread runs every task as a non-blocking state machine on an epoll loop, like asyncio:
+// `workers` is the number of tasks in flight. An io wait arms the task's own timerfd and
+// yields to the loop; cpu and memory segments run inline (no speedup, by design). Messages go
+// to a coordinator mailbox served by the same loop (like an asyncio.Queue between coroutines).
+#include "../backend.h"
+#include "../task_runner.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <sched.h>
+#include <sys/epoll.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+namespace conlab {
+namespace {
+
+constexpr const char* kName = "event-loop";
+
+// One in-flight position: runs the tasks of its chunk one after the other.
+struct Flight {
+    enum class State { Free, Ready, WaitTimer, WaitReply } state = State::Free;
+    int64_t first = 0;
+    int count = 0, k = 0; // chunk and position in it
+    int64_t id = 0;
+    uint64_t seed = 0, segment = 0, cpuState = 0, memSum = 0, visited = 0;
+    bool started = false; // the current task has passed its input stage
+    int64_t tStart = 0;   // latency: since the task was taken
+    int64_t tMessage = 0;
+    int timerFd = -1;
+    TaskOutcome outcome;
+    std::vector<uint64_t> memory; // memory tasks: own buffer (tasks interleave)
+    std::vector<std::byte> input, message, reply, result;
+};
+
+class EventLoopBackend final : public Backend {
+  public:
+    BackendInfo info() const override {
+        return {
+            kName, "async",
+            "one thread runs every task as a state machine on epoll (timers for io), like asyncio; workers = "
+            "tasks in flight"};
+    }
+
+    void run(RunContext& ctx) override {
+        Loop loop(ctx);
+        loop.run();
+    }
+
+  private:
+    class Loop {
+      public:
+        explicit Loop(RunContext& ctx)
+            : m_ctx(ctx), m_params(TaskParams::from(ctx.spec(), ctx.work())), m_rec(ctx.intervalBudget()),
+              m_flights(size_t(ctx.workers())) {
+            m_epoll = epoll_create1(EPOLL_CLOEXEC);
+            if (m_epoll < 0)
+                throw BackendError(std::string(kName) + ": epoll_create1: " + std::strerror(errno));
+            epoll_event ev{};
+            ev.events = EPOLLIN;
+            ev.data.u64 = kCancelKey;
+            epoll_ctl(m_epoll, EPOLL_CTL_ADD, ctx.cancel().fd(), &ev);
+        }
+        ~Loop() {
+            for (auto& f : m_flights)
+                if (f.timerFd >= 0) ::close(f.timerFd);
+            ::close(m_epoll);
+        }
+
+        void run() {
+            WorkerRecord w;
+            w.tRequestNs = w.tReadyNs = nowNs();
+            w.cpuFirst = sched_getcpu();
+            m_rec.attachLane(&m_ctx.lane(0));
+            m_rec.start(Phase::Ipc, w.tReadyNs);
+            int64_t tasks = 0;
+            try {
+                tasks = loop();
+            } catch (...) {
+                finishRecord(w, tasks);
+                throw;
+            }
+            finishRecord(w, tasks);
+        }
+
+      private:
+        void finishRecord(WorkerRecord& w, int64_t tasks) {
+            w.tDoneNs = w.tReapedNs = m_rec.stop();
+            w.phases = m_rec.totals();
+            w.cpuLast = sched_getcpu();
+            w.tasks = tasks;
+            w.intervals = m_rec.intervals();
+            m_ctx.addRoundTrips(m_roundTrips, m_roundTripNs);
+            m_ctx.addWorker(std::move(w));
+        }
+
+        int64_t loop() {
+            int64_t tasks = 0;
+            for (size_t i = 0; i < m_flights.size(); ++i)
+                if (!admit(i)) break;
+            while (m_active > 0 && !m_ctx.cancelled()) {
+                if (!m_mailbox.empty()) serveMailbox();
+                if (!m_ready.empty()) {
+                    size_t i = m_ready.front();
+                    m_ready.pop_front();
+                    tasks += step(i);
+                    continue;
+                }
+                m_rec.switchTo(Phase::Idle);
+                epoll_event events[64];
+                int n = epoll_wait(m_epoll, events, 64, -1);
+                m_rec.switchTo(Phase::Ipc);
+                if (n < 0 && errno != EINTR)
+                    throw BackendError(std::string(kName) + ": epoll_wait: " + std::strerror(errno));
+                for (int e = 0; e < n; ++e) {
+                    if (events[e].data.u64 == kCancelKey) continue;
+                    Flight& f = m_flights[events[e].data.u64];
+                    uint64_t expirations;
+                    [[maybe_unused]] auto r = ::read(f.timerFd, &expirations, sizeof expirations);
+                    if (f.state == Flight::State::WaitTimer) {
+                        f.state = Flight::State::Ready;
+                        m_ready.push_back(size_t(events[e].data.u64));
+                    }
+                }
+            }
+            return tasks;
+        }
+
+        // Takes the next chunk into flight i; false when no task is left.
+        bool admit(size_t i) {
+            Flight& f = m_flights[i];
+            auto [first, count] = m_ctx.takeChunk(m_ctx.spec().chunksize);
+            if (count == 0) {
+                f.state = Flight::State::Free;
+                return false;
+            }
+            f.first = first;
+            f.count = count;
+            f.k = 0;
+            f.started = false;
+            f.state = Flight::State::Ready;
+            ++m_active;
+            m_ready.push_back(i);
+            return true;
+        }
+
+        // The coordinator's side of messages: echo each payload back (ipc of the same thread).
+        void serveMailbox() {
+            m_rec.switchTo(Phase::Ipc);
+            while (!m_mailbox.empty()) {
+                Flight& f = m_flights[m_mailbox.front()];
+                f.reply.assign(f.message.begin(), f.message.end());
+                f.state = Flight::State::Ready;
+                m_ready.push_back(m_mailbox.front());
+                m_mailbox.pop_front();
+            }
+        }
+
+        uint64_t segments() const { return uint64_t(m_params.messages) + 1; }
+
+        // Runs flight i until it blocks or its chunk is done. Returns tasks completed.
+        int step(size_t i) {
+            Flight& f = m_flights[i];
+            const TaskWork& w = m_params.work;
+            int done = 0;
+            for (;;) {
+                if (!f.started) {
+                    // A task begins: its input is made and checked (ipc), memory is initialised.
+                    m_rec.switchTo(Phase::Ipc);
+                    f.id = f.first + f.k;
+                    f.seed = m_ctx.seedOf(uint64_t(f.id));
+                    f.tStart = nowNs();
+                    f.input.resize(size_t(m_ctx.spec().inputBytes));
+                    fillPattern(f.input, inputSeed(f.seed));
+                    f.outcome = TaskOutcome{};
+                    f.outcome.inputOk = verifyPattern(f.input, inputSeed(f.seed));
+                    f.cpuState = f.seed;
+                    f.memSum = 0;
+                    f.visited = 0;
+                    f.segment = 0;
+                    f.started = true;
+                    m_rec.switchTo(Phase::Compute);
+                    if (w.kind == TaskKind::Memory) {
+                        if (f.memory.size() < w.words) f.memory.resize(w.words);
+                        for (uint64_t j = 0; j < w.words; ++j)
+                            f.memory[j] = f.seed + j;
+                    }
+                    if (!runSegment(i)) return done; // waiting on its timer
+                } else if (f.state == Flight::State::Ready && f.tMessage != 0) {
+                    // Back from the mailbox: check the reply, go on with the next segment.
+                    m_rec.switchTo(Phase::Ipc);
+                    f.outcome.replyOk =
+                        f.outcome.replyOk && verifyPattern(f.reply, messageSeed(f.seed, f.segment));
+                    m_roundTrips += 1;
+                    m_roundTripNs += nowNs() - f.tMessage;
+                    f.tMessage = 0;
+                    ++f.segment;
+                    m_rec.switchTo(Phase::Compute);
+                    if (!runSegment(i)) return done;
+                }
+                // Segment f.segment finished (inline, or its timer fired).
+                if (f.segment + 1 < segments()) {
+                    m_rec.switchTo(Phase::Ipc);
+                    f.message.resize(size_t(m_params.payload));
+                    fillPattern(f.message, messageSeed(f.seed, f.segment));
+                    f.tMessage = nowNs();
+                    f.state = Flight::State::WaitReply;
+                    m_mailbox.push_back(i);
+                    return done;
+                }
+                if (!finishTask(f)) return done;
+                ++done;
+                if (++f.k < f.count) {
+                    f.started = false;
+                    continue;
+                }
+                --m_active;
+                f.state = Flight::State::Free;
+                if (!m_ctx.cancelled() && admit(i)) m_ready.pop_back(); // run it right here
+                if (f.state == Flight::State::Free) return done;
+                f.started = false;
+            }
+        }
+
+        // Runs segment f.segment: inline for cpu/memory; io arms the timer. False when waiting.
+        bool runSegment(size_t i) {
+            Flight& f = m_flights[i];
+            const TaskWork& w = m_params.work;
+            const uint64_t segs = segments(), s = f.segment;
+            auto part = [&](uint64_t n) {
+                return (n / segs) * (s + 1) + std::min<uint64_t>(n % segs, s + 1) -
+                       ((n / segs) * s + std::min<uint64_t>(n % segs, s));
+            };
+            const std::atomic<bool>* cancel = m_ctx.cancel().flag();
+            switch (w.kind) {
+            case TaskKind::Cpu:
+                f.cpuState = runCpu(f.cpuState, part(w.iterations), cancel);
+                break;
+            case TaskKind::Memory: {
+                uint64_t n = part(w.iterations);
+                uint64_t* b = f.memory.data();
+                uint64_t idx = w.words ? f.visited % w.words : 0;
+                for (uint64_t k = 0; k < n; ++k) {
+                    f.memSum += b[idx];
+                    b[idx] += 1;
+                    if (++idx == w.words) {
+                        idx = 0;
+                        if (cancel->load(std::memory_order_relaxed)) break;
+                    }
+                }
+                f.visited += n;
+                break;
+            }
+            case TaskKind::Io: {
+                int64_t ns = w.waitNs / int64_t(segs) + (uint64_t(w.waitNs % int64_t(segs)) > s ? 1 : 0);
+                if (ns <= 0) break;
+                armTimer(i, ns);
+                f.state = Flight::State::WaitTimer;
+                return false;
+            }
+            }
+            f.state = Flight::State::Ready;
+            return true;
+        }
+
+        void armTimer(size_t i, int64_t ns) {
+            Flight& f = m_flights[i];
+            if (f.timerFd < 0) {
+                f.timerFd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+                if (f.timerFd < 0)
+                    throw BackendError(std::string(kName) + ": timerfd_create: " + std::strerror(errno) +
+                                       (errno == EMFILE
+                                            ? " (one timer per task in flight: lower --workers or raise "
+                                              "ulimit -n)"
+                                            : ""));
+                epoll_event ev{};
+                ev.events = EPOLLIN;
+                ev.data.u64 = i;
+                epoll_ctl(m_epoll, EPOLL_CTL_ADD, f.timerFd, &ev);
+            }
+            itimerspec its{};
+            its.it_value.tv_sec = ns / 1'000'000'000;
+            its.it_value.tv_nsec = ns % 1'000'000'000;
+            timerfd_settime(f.timerFd, 0, &its, nullptr);
+        }
+
+        // False when cancelled: a cut-short kernel has no valid checksum to report.
+        bool finishTask(Flight& f) {
+            if (m_ctx.cancelled()) return false;
+            const TaskWork& w = m_params.work;
+            uint64_t checksum = 0;
+            switch (w.kind) {
+            case TaskKind::Cpu:
+                checksum = f.cpuState;
+                break;
+            case TaskKind::Memory:
+                checksum = f.memSum;
+                break;
+            case TaskKind::Io:
+                checksum = splitmix64(f.seed ^ 0x10);
+                break;
+            }
+            m_rec.switchTo(Phase::Ipc);
+            f.result.resize(size_t(m_params.resultBytes));
+            fillPattern(f.result, resultSeed(checksum));
+            if (!f.outcome.inputOk || !f.outcome.replyOk)
+                throw BackendError(std::string(kName) + ": payload bytes corrupted in task " +
+                                   std::to_string(f.id));
+            m_ctx.verifyResultBytes(f.id, f.result, kName);
+            m_ctx.completeTask(f.id, checksum, nowNs() - f.tStart, kName);
+            m_ctx.lane(0).tasksDone.fetch_add(1, std::memory_order_relaxed);
+            m_rec.publish();
+            return true;
+        }
+
+        static constexpr uint64_t kCancelKey = ~uint64_t(0);
+        RunContext& m_ctx;
+        TaskParams m_params;
+        PhaseRecorder m_rec;
+        std::vector<Flight> m_flights;
+        std::deque<size_t> m_ready, m_mailbox;
+        int m_epoll = -1;
+        int m_active = 0;
+        int64_t m_roundTrips = 0, m_roundTripNs = 0;
+    };
+};
+
+} // namespace
+
+std::unique_ptr<Backend> makeEventLoopBackend() {
+    return std::make_unique<EventLoopBackend>();
+}
+
+} // namespace conlab

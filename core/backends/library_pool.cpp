@@ -1,0 +1,190 @@
+#include "library_pool.h"
+
+#include <sched.h>
+
+namespace conlab {
+
+namespace {
+// The message channel of one lane: events to the coordinator, the reply through a slot.
+class LaneChannel final : public MessageChannel {
+  public:
+    LaneChannel(RunContext& ctx, EventQueue& events, ReplySlot& reply, int lane)
+        : m_ctx(ctx), m_events(events), m_reply(reply), m_lane(lane) {}
+    std::span<const std::byte> exchange(int64_t taskId, uint64_t index,
+                                        std::span<const std::byte> out) override {
+        ThreadEvent e;
+        e.type = ThreadEvent::Type::Message;
+        e.lane = m_lane;
+        e.taskId = taskId;
+        e.count = int(index);
+        e.bytes.assign(out.begin(), out.end());
+        m_events.push(std::move(e));
+        if (!m_reply.take(m_buf, m_ctx.cancel())) m_buf.clear();
+        return m_buf;
+    }
+
+  private:
+    RunContext& m_ctx;
+    EventQueue& m_events;
+    ReplySlot& m_reply;
+    int m_lane;
+    std::vector<std::byte> m_buf;
+};
+} // namespace
+
+struct LibraryRun::Lane {
+    bool started = false;
+    int64_t tReady = 0;
+    int cpuFirst = -1;
+    int64_t tasks = 0;
+    PhaseRecorder rec;
+    ReplySlot reply;
+    std::unique_ptr<LaneChannel> channel;
+    WorkerScratch scratch;
+    std::vector<std::byte> input, result;
+};
+
+LibraryRun::LibraryRun(RunContext& ctx, const char* name, int lanes)
+    : m_ctx(ctx), m_name(name), m_laneCount(lanes),
+      m_chunks((ctx.tasksTotal() + ctx.spec().chunksize - 1) / ctx.spec().chunksize),
+      m_params(TaskParams::from(ctx.spec(), ctx.work())), m_lanes(new Lane[size_t(lanes)]) {}
+
+LibraryRun::~LibraryRun() = default;
+
+void LibraryRun::runChunk(int lane, int64_t chunk, int64_t dispatchNs) {
+    ThreadEvent r;
+    r.lane = lane;
+    if (lane < 0 || lane >= m_laneCount) {
+        r.type = ThreadEvent::Type::Failed;
+        r.error = "library thread outside the pool's " + std::to_string(m_laneCount) + " lanes";
+        m_events.push(std::move(r));
+        return;
+    }
+    Lane& L = m_lanes[size_t(lane)];
+    const int64_t t0 = nowNs();
+    if (!L.started) {
+        L.started = true;
+        L.tReady = t0;
+        L.cpuFirst = sched_getcpu();
+        L.rec = PhaseRecorder(m_ctx.intervalBudget());
+        L.rec.attachLane(&m_ctx.lane(lane));
+        L.rec.start(Phase::Ipc, t0);
+        L.channel = std::make_unique<LaneChannel>(m_ctx, m_events, L.reply, lane);
+    } else {
+        L.rec.switchTo(Phase::Ipc, t0);
+    }
+    const int64_t first = chunk * m_ctx.spec().chunksize;
+    const int count = int(std::min<int64_t>(m_ctx.spec().chunksize, m_ctx.tasksTotal() - first));
+    r.taskId = first;
+    r.count = count;
+    r.dispatchNs = dispatchNs ? dispatchNs : t0;
+    if (m_ctx.cancelled()) {
+        // Skipped: the coordinator stopped serving at the cancel, so a library still walking
+        // its remaining chunks only pays this check per chunk.
+        L.rec.switchTo(Phase::Idle);
+        return;
+    }
+    r.type = ThreadEvent::Type::Result;
+    try {
+        // The library shares memory: the input is made where it is used (ipc of the lane).
+        const size_t inBytes = size_t(m_ctx.spec().inputBytes);
+        L.input.resize(inBytes);
+        r.checksums.resize(size_t(count));
+        r.bytes.reserve(size_t(count) * size_t(m_params.resultBytes));
+        for (int k = 0; k < count; ++k) {
+            const int64_t id = first + k;
+            const uint64_t seed = m_ctx.seedOf(uint64_t(id));
+            L.rec.switchTo(Phase::Ipc);
+            fillPattern(L.input, inputSeed(seed));
+            TaskOutcome o = runTask(m_params, id, seed, L.input, L.channel.get(), L.rec, L.scratch, L.result,
+                                    m_ctx.cancel().flag(), m_ctx.cancel().fd());
+            if (o.cancelled) {
+                r.type = ThreadEvent::Type::Exited;
+                break;
+            }
+            r.checksums[size_t(k)] = o.checksum;
+            r.outcome.inputOk = r.outcome.inputOk && o.inputOk;
+            r.outcome.replyOk = r.outcome.replyOk && o.replyOk;
+            r.outcome.roundTrips += o.roundTrips;
+            r.outcome.roundTripNs += o.roundTripNs;
+            r.bytes.insert(r.bytes.end(), L.result.begin(), L.result.end());
+            ++L.tasks;
+        }
+    } catch (const std::exception& ex) {
+        r.type = ThreadEvent::Type::Failed;
+        r.error = ex.what();
+    }
+    L.rec.switchTo(Phase::Idle);
+    L.rec.publish();
+    m_events.push(std::move(r)); // the last touch of this lane until its next chunk
+}
+
+void LibraryRun::serve(const std::function<void()>& refill) {
+    PhaseRecorder& rec = m_ctx.coordinator();
+    int64_t accounted = 0;
+    std::exception_ptr failure;
+    // On cancel or failure, stop at once: chunks still in the library are skipped by runChunk,
+    // and the caller waits for the library's threads before this object goes away.
+    while (accounted < m_chunks && !m_ctx.cancelled()) {
+        if (refill && !failure) {
+            rec.switchTo(Phase::Ipc);
+            refill();
+        }
+        rec.switchTo(Phase::Idle);
+        auto e = m_events.pop(20);
+        rec.switchTo(Phase::Ipc);
+        if (!e) continue;
+        try {
+            switch (e->type) {
+            case ThreadEvent::Type::Message:
+                answerMessage(*e, m_lanes[size_t(e->lane)].reply);
+                break;
+            case ThreadEvent::Type::Result:
+                ++accounted;
+                if (failure) break;
+                rec.switchTo(Phase::Compute);
+                completeChunk(m_ctx, *e, m_name);
+                break;
+            case ThreadEvent::Type::Exited:
+                ++accounted;
+                break; // skipped after cancel
+            case ThreadEvent::Type::Failed:
+                ++accounted;
+                throw BackendError(std::string(m_name) + ": worker " + std::to_string(e->lane) + ": " +
+                                   e->error);
+            }
+        } catch (...) {
+            // Stop the library's threads (every later chunk is skipped), then drain.
+            if (!failure) failure = std::current_exception();
+            m_ctx.cancel().cancel();
+        }
+    }
+    if (failure) std::rethrow_exception(failure);
+}
+
+void LibraryRun::finish(int64_t tRequest, int64_t tDone, int64_t tReaped) {
+    for (int i = 0; i < m_laneCount; ++i) {
+        Lane& L = m_lanes[size_t(i)];
+        if (!L.started) continue;
+        L.rec.stop(tDone);
+        WorkerRecord w;
+        w.lane = i;
+        w.id = i;
+        w.tRequestNs = tRequest;
+        w.tReadyNs = L.tReady;
+        w.tDoneNs = tDone;
+        w.tReapedNs = tReaped;
+        w.phases = L.rec.totals();
+        PhaseTotals spawn;
+        spawn[Phase::Spawn] = (L.tReady - tRequest) + (tReaped - tDone);
+        w.phases += spawn;
+        m_ctx.lane(i).add(spawn);
+        w.cpuFirst = L.cpuFirst;
+        w.cpuLast = sched_getcpu();
+        w.tasks = L.tasks;
+        w.intervals = L.rec.intervals();
+        m_ctx.addWorker(std::move(w));
+    }
+}
+
+} // namespace conlab

@@ -1,0 +1,49 @@
+#pragma once
+// Shared machinery of the library peers (openmp, tbb, qt-threadpool): the library owns the
+// threads and the scheduling; conlab gives it one body per chunk of tasks and keeps, per lane
+// (a library thread: omp thread number, TBB slot, Qt pool thread), a phase recorder. Results
+// and messages go to the coordinator thread through thread_hub's event queue and reply slots.
+//
+// Phases: spawn = pool start-up until the lane's first chunk (tReady) plus teardown after the
+// last chunk (tDone → tReaped: the library's threads are joined); ipc = making and checking
+// the bytes of a task, and message round trips; compute = task kernels; idle = time the lane
+// spends inside the library between chunks (scheduling, stealing, waiting).
+#include "thread_hub.h"
+
+#include <memory>
+
+namespace conlab {
+
+class LibraryRun {
+  public:
+    LibraryRun(RunContext& ctx, const char* name, int lanes);
+    ~LibraryRun();
+    LibraryRun(const LibraryRun&) = delete;
+    LibraryRun& operator=(const LibraryRun&) = delete;
+
+    int64_t chunkCount() const { return m_chunks; }
+    int lanes() const { return m_laneCount; }
+    // Library thread side: runs chunk `chunk` on lane `lane` (0 ≤ lane < lanes()). Never throws.
+    // dispatchNs: when the chunk was handed to the library (0: when it starts running).
+    void runChunk(int lane, int64_t chunk, int64_t dispatchNs = 0);
+
+    // Coordinator side: answers messages and completes results until every chunk has come
+    // back, or until the run is cancelled (runChunk then skips the rest). `refill` (may be empty) is called before waiting,
+    // to hand more chunks to the library. On a failure the run is cancelled, the remaining
+    // chunks drained, and the BackendError rethrown.
+    void serve(const std::function<void()>& refill = {});
+    // After the library's threads are gone: one WorkerRecord per lane that ran something.
+    void finish(int64_t tRequest, int64_t tDone, int64_t tReaped);
+
+  private:
+    struct Lane;
+    RunContext& m_ctx;
+    const char* m_name;
+    int m_laneCount;
+    int64_t m_chunks;
+    TaskParams m_params;
+    EventQueue m_events;
+    std::unique_ptr<Lane[]> m_lanes;
+};
+
+} // namespace conlab

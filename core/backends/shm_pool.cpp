@@ -1,0 +1,554 @@
+// `workers` long-lived forked processes whose inputs, messages and results travel through
+// POSIX shared memory instead of pipes: the native counterpart of multiprocessing's
+// Value/Array/shared_memory. One shm object holds, per worker, an inbox and an outbox (a
+// one-slot ring each way: the protocol has one message outstanding per direction). Wake-ups
+// are futexes on the boxes' sequence words; the coordinator sleeps on one shared doorbell.
+// The object is created O_EXCL, mode 0600, with an unpredictable name, and unlinked as soon
+// as it is mapped, before any worker exists (workers inherit the mapping through fork), so
+// nothing can be left in /dev/shm whatever happens later.
+#include "../backend.h"
+#include "../task_runner.h"
+#include "../wire_protocol.h"
+#include "process_workers.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <climits>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace conlab {
+namespace {
+
+constexpr const char* kName = "shm-pool";
+using wire::FrameType;
+
+// Waits while *word == expected (or until timeoutNs, < 0 = forever); shared between processes.
+void futexWait(std::atomic<uint32_t>& word, uint32_t expected, int64_t timeoutNs) {
+    timespec ts{timeoutNs / 1'000'000'000, timeoutNs % 1'000'000'000};
+    syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAIT, expected,
+            timeoutNs < 0 ? nullptr : &ts, nullptr, 0);
+}
+void futexWake(std::atomic<uint32_t>& word) {
+    syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
+}
+static_assert(sizeof(std::atomic<uint32_t>) == 4 && std::atomic<uint32_t>::is_always_lock_free);
+
+// One direction of one worker's mailbox: header, then `capacity` data bytes.
+struct alignas(64) BoxHeader {
+    std::atomic<uint32_t> seq{0}; // bumped (release) by the writer once per message
+    uint32_t type = 0;            // a wire::FrameType
+    int64_t taskId = 0;
+    uint64_t a = 0, b = 0;
+    uint32_t count = 0;
+    uint64_t length = 0;
+};
+constexpr size_t kHeaderRoom = 64;
+static_assert(sizeof(BoxHeader) <= kHeaderRoom);
+
+struct Box {
+    BoxHeader* h = nullptr;
+    std::byte* data = nullptr;
+    size_t capacity = 0;
+
+    // Writer side: header fields, then publish and wake the reader.
+    void post(FrameType type, int64_t taskId, uint64_t a, uint64_t b, uint32_t count, uint64_t length) {
+        h->type = uint32_t(type);
+        h->taskId = taskId;
+        h->a = a;
+        h->b = b;
+        h->count = count;
+        h->length = length;
+        h->seq.fetch_add(1, std::memory_order_release);
+    }
+};
+
+struct Lanes {
+    std::atomic<uint32_t>* doorbell = nullptr; // bumped by every worker post
+    std::vector<Box> in, out;                  // per worker: coordinator → worker, worker → coordinator
+};
+
+// ---------------------------------------------------------------- worker process side
+
+class ShmChannel final : public MessageChannel {
+  public:
+    ShmChannel(Box& in, Box& out, std::atomic<uint32_t>& doorbell, uint32_t& inSeen)
+        : m_in(in), m_out(out), m_doorbell(doorbell), m_inSeen(inSeen) {}
+    // Where messages go in the outbox (after the chunk's results), set per chunk.
+    size_t messageOffset = 0;
+    std::span<const std::byte> exchange(int64_t taskId, uint64_t index,
+                                        std::span<const std::byte> out) override {
+        std::memcpy(m_out.data + messageOffset, out.data(), out.size());
+        m_out.post(FrameType::Message, taskId, index, messageOffset, 0, out.size());
+        m_doorbell.fetch_add(1, std::memory_order_release);
+        futexWake(m_doorbell);
+        uint32_t s;
+        while ((s = m_in.h->seq.load(std::memory_order_acquire)) == m_inSeen)
+            futexWait(m_in.h->seq, m_inSeen, -1);
+        m_inSeen = s;
+        if (m_in.h->type != uint32_t(FrameType::Reply)) _exit(5);
+        return {m_in.data + m_in.h->b, size_t(m_in.h->length)}; // read in place, after the chunk's input
+    }
+
+  private:
+    Box &m_in, &m_out;
+    std::atomic<uint32_t>& m_doorbell;
+    uint32_t& m_inSeen;
+};
+
+int shmWorkerMain(Box in, Box out, std::atomic<uint32_t>& doorbell, const WorkerProcessConfig& config) {
+    const int64_t tReady = nowNs();
+    PhaseRecorder rec(config.intervalBudget);
+    rec.start(Phase::Ipc, tReady);
+    auto send = [&](FrameType t, int64_t taskId, uint64_t a, uint64_t b, uint32_t count, uint64_t length) {
+        out.post(t, taskId, a, b, count, length);
+        doorbell.fetch_add(1, std::memory_order_release);
+        futexWake(doorbell);
+    };
+    uint32_t inSeen = in.h->seq.load(std::memory_order_acquire);
+    send(FrameType::Hello, 0, uint64_t(tReady), uint64_t(int64_t(sched_getcpu())), 0, 0);
+    ShmChannel channel(in, out, doorbell, inSeen);
+    WorkerScratch scratch;
+    std::vector<std::byte> result;
+    wire::ResultTrailer trailer;
+    int64_t tasks = 0;
+    for (;;) {
+        rec.switchTo(Phase::Idle);
+        uint32_t s;
+        while ((s = in.h->seq.load(std::memory_order_acquire)) == inSeen)
+            futexWait(in.h->seq, inSeen, -1);
+        inSeen = s;
+        rec.switchTo(Phase::Ipc);
+        if (in.h->type == uint32_t(FrameType::Exit)) break;
+        if (in.h->type != uint32_t(FrameType::Task)) return 7;
+        const uint32_t count = in.h->count;
+        const int64_t first = in.h->taskId;
+        const size_t inBytes = size_t(in.h->length) / std::max<uint32_t>(1, count);
+        const std::byte* input = in.data; // read in place: replies land after it (offset b)
+        channel.messageOffset = size_t(in.h->a);
+        const size_t resBytes = size_t(config.params.resultBytes);
+        std::byte* sums = out.data + sizeof trailer;
+        std::byte* results = sums + size_t(count) * 8;
+        trailer.inputOk = 1;
+        trailer.replyOk = 1;
+        for (uint32_t k = 0; k < count; ++k) {
+            int64_t id = first + k;
+            std::span<const std::byte> taskInput(input + k * inBytes, inBytes);
+            TaskOutcome o = runTask(config.params, id, taskSeed(config.salt, uint64_t(id)), taskInput,
+                                    &channel, rec, scratch, result, nullptr, -1);
+            std::memcpy(sums + size_t(k) * 8, &o.checksum, 8);
+            std::memcpy(results + size_t(k) * resBytes, result.data(), resBytes);
+            trailer.inputOk &= o.inputOk ? 1u : 0u;
+            trailer.replyOk &= o.replyOk ? 1u : 0u;
+            trailer.roundTrips += o.roundTrips;
+            trailer.roundTripNs += o.roundTripNs;
+            ++tasks;
+        }
+        trailer.phases = rec.totals();
+        trailer.cpu = sched_getcpu();
+        std::memcpy(out.data, &trailer, sizeof trailer);
+        send(FrameType::Result, first, 0, 0, count, sizeof trailer + size_t(count) * (8 + resBytes));
+    }
+    wire::ByeTrailer bye;
+    bye.tDoneNs = rec.stop();
+    bye.phases = rec.totals();
+    bye.tReadyNs = tReady;
+    bye.cpuLast = sched_getcpu();
+    bye.tasks = tasks;
+    const auto& iv = rec.intervals();
+    bye.intervalCount = uint32_t(iv.size());
+    std::memcpy(out.data, &bye, sizeof bye);
+    std::memcpy(out.data + sizeof bye, iv.data(), iv.size() * sizeof(PhaseInterval));
+    send(FrameType::Bye, 0, 0, 0, 0, sizeof bye + iv.size() * sizeof(PhaseInterval));
+    return 0;
+}
+
+// ---------------------------------------------------------------- the shared memory object
+
+// Creates, sizes and maps a fresh object, then unlinks its name at once.
+class SharedRegion {
+  public:
+    explicit SharedRegion(size_t bytes) : m_size(bytes) {
+        int fd = -1;
+        std::string name;
+        for (int attempt = 0; attempt < 8 && fd < 0; ++attempt) {
+            uint64_t r[2] = {0, 0};
+            if (getrandom(r, sizeof r, 0) != ssize_t(sizeof r))
+                throw BackendError(std::string(kName) + ": getrandom: " + std::strerror(errno));
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "/conlab-%d-%016llx%016llx", int(getpid()),
+                          (unsigned long long)r[0], (unsigned long long)r[1]);
+            name = buf;
+            fd = shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
+            if (fd < 0 && errno != EEXIST)
+                throw BackendError(std::string(kName) + ": shm_open: " + std::strerror(errno));
+        }
+        if (fd < 0) throw BackendError(std::string(kName) + ": shm_open: no free name");
+        auto fail = [&](const char* what, int e) {
+            ::close(fd);
+            shm_unlink(name.c_str());
+            throw BackendError(std::string(kName) + ": " + what + " (" + std::to_string(m_size) +
+                               " bytes): " + std::strerror(e) +
+                               (e == ENOSPC || e == ENOMEM ? " (/dev/shm too small: lower --input, --result, "
+                                                             "--payload or --chunksize)"
+                                                           : ""));
+        };
+        if (ftruncate(fd, off_t(m_size)) != 0) fail("ftruncate", errno);
+        // Reserve the pages now: a full /dev/shm is an error here, not a SIGBUS later.
+        if (int e = posix_fallocate(fd, 0, off_t(m_size)); e != 0) fail("posix_fallocate", e);
+        void* p = mmap(nullptr, m_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (p == MAP_FAILED) fail("mmap", errno);
+        ::close(fd);
+        shm_unlink(name.c_str()); // mapped: the name is no longer needed by anyone
+        m_base = static_cast<std::byte*>(p);
+    }
+    ~SharedRegion() { munmap(m_base, m_size); }
+    SharedRegion(const SharedRegion&) = delete;
+    SharedRegion& operator=(const SharedRegion&) = delete;
+    std::byte* base() const { return m_base; }
+
+  private:
+    size_t m_size;
+    std::byte* m_base = nullptr;
+};
+
+size_t roundUp(size_t n, size_t to) {
+    return (n + to - 1) / to * to;
+}
+
+// ---------------------------------------------------------------- coordinator side
+
+struct Child {
+    int lane = -1;
+    pid_t pid = -1;
+    uint32_t outSeen = 0;
+    int64_t tRequest = 0, tReady = 0;
+    int cpuFirst = -1;
+    bool busy = false, exiting = false;
+    int64_t chunkFirst = 0;
+    int chunkCount = 0;
+    int64_t dispatchNs = 0;
+    PhaseTotals reported;
+    wire::ResultTrailer last;
+};
+
+class ShmCoordinator {
+  public:
+    explicit ShmCoordinator(RunContext& ctx)
+        : m_ctx(ctx), m_rec(ctx.coordinator()), m_children(size_t(ctx.workers())) {
+        const auto& spec = ctx.spec();
+        const size_t chunk = size_t(spec.chunksize);
+        // Inbox: the chunk's input, then the message reply. Outbox: trailer, checksums and
+        // results, then the message (a chunk's results stay put while its later tasks talk).
+        const size_t payload = size_t(spec.messages > 0 ? spec.payload : 0);
+        m_replyOffset = roundUp(chunk * size_t(spec.inputBytes), 64);
+        m_messageOffset = roundUp(sizeof(wire::ResultTrailer) + chunk * (8 + size_t(spec.resultBytes)), 64);
+        const size_t need =
+            std::max({m_replyOffset + payload, m_messageOffset + payload,
+                      sizeof(wire::ByeTrailer) + ctx.intervalBudget() * sizeof(PhaseInterval)});
+        m_capacity = roundUp(need, 4096);
+        const size_t boxBytes = kHeaderRoom + m_capacity;
+        m_rec.switchTo(Phase::Spawn); // creating the shared object is part of starting the pool
+        m_region = std::make_unique<SharedRegion>(4096 + 2 * size_t(ctx.workers()) * roundUp(boxBytes, 4096));
+        m_rec.switchTo(Phase::Compute);
+        std::byte* p = m_region->base();
+        m_lanes.doorbell = new (p) std::atomic<uint32_t>(0);
+        p += 4096;
+        for (int i = 0; i < ctx.workers(); ++i)
+            for (auto* v : {&m_lanes.in, &m_lanes.out}) {
+                Box b;
+                b.h = new (p) BoxHeader();
+                b.data = p + kHeaderRoom;
+                b.capacity = m_capacity;
+                v->push_back(b);
+                p += roundUp(boxBytes, 4096);
+            }
+        m_config.params = TaskParams::from(spec, ctx.work());
+        m_config.salt = ctx.salt();
+        m_config.intervalBudget = ctx.intervalBudget();
+    }
+
+    ~ShmCoordinator() {
+        for (auto& c : m_children)
+            killAndReap(c);
+    }
+
+    void run() {
+        for (int lane = 0; lane < m_ctx.workers(); ++lane) {
+            if (m_ctx.tasksTotal() <= int64_t(lane) * m_ctx.spec().chunksize) break; // no work for it
+            startChild(lane);
+        }
+        int64_t lastCheck = nowNs();
+        while (m_alive > 0) {
+            if (m_ctx.cancelled()) {
+                for (auto& c : m_children)
+                    killAndReap(c, true);
+                return;
+            }
+            const uint32_t bell = m_lanes.doorbell->load(std::memory_order_acquire);
+            bool any = false;
+            for (auto& c : m_children)
+                if (c.pid > 0) any |= poll(c);
+            const int64_t now = nowNs();
+            if (now - lastCheck > 20'000'000) {
+                lastCheck = now;
+                checkChildren(now);
+            }
+            if (any || m_alive == 0) continue;
+            m_rec.switchTo(Phase::Idle);
+            futexWait(*m_lanes.doorbell, bell, 20'000'000); // the timeout bounds cancel and crash detection
+            m_rec.switchTo(Phase::Ipc);
+        }
+    }
+
+  private:
+    void startChild(int lane) {
+        Child& c = m_children[size_t(lane)];
+        c = Child{};
+        c.lane = lane;
+        c.outSeen = m_lanes.out[size_t(lane)].h->seq.load(std::memory_order_acquire);
+        m_rec.switchTo(Phase::Spawn);
+        c.tRequest = nowNs();
+        pid_t pid = fork();
+        if (pid == 0) {
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            close_range(3, ~0u, 0); // the mapping is all a worker needs
+            _exit(shmWorkerMain(m_lanes.in[size_t(lane)], m_lanes.out[size_t(lane)], *m_lanes.doorbell,
+                                m_config));
+        }
+        if (pid < 0)
+            throw BackendError(std::string(kName) + ": fork failed: " + std::strerror(errno) +
+                               (errno == EAGAIN ? " (process limit reached: lower --workers)" : ""));
+        c.pid = pid;
+        ++m_alive;
+        m_rec.switchTo(Phase::Ipc);
+    }
+
+    // Handles a new message from c, if any. Returns true when there was one.
+    bool poll(Child& c) {
+        Box& out = m_lanes.out[size_t(c.lane)];
+        const uint32_t s = out.h->seq.load(std::memory_order_acquire);
+        if (s == c.outSeen) return false;
+        c.outSeen = s;
+        m_rec.switchTo(Phase::Ipc);
+        switch (FrameType(out.h->type)) {
+        case FrameType::Hello: {
+            c.tReady = int64_t(out.h->a);
+            c.cpuFirst = int(int64_t(out.h->b));
+            PhaseTotals startup;
+            startup[Phase::Spawn] = c.tReady - c.tRequest;
+            m_ctx.lane(c.lane).add(startup);
+            dispatchOrExit(c);
+            break;
+        }
+        case FrameType::Message: {
+            Box& in = m_lanes.in[size_t(c.lane)];
+            if (out.h->b != m_messageOffset || out.h->length != uint64_t(m_ctx.spec().payload))
+                failChild(c, "sent a malformed message");
+            // The echo: one copy, shared memory to shared memory.
+            std::memcpy(in.data + m_replyOffset, out.data + m_messageOffset, out.h->length);
+            in.post(FrameType::Reply, out.h->taskId, out.h->a, m_replyOffset, 0, out.h->length);
+            futexWake(in.h->seq);
+            break;
+        }
+        case FrameType::Result:
+            onResult(c, out);
+            break;
+        case FrameType::Bye:
+            onBye(c, out);
+            break;
+        default:
+            failChild(c, "sent unexpected message type " + std::to_string(out.h->type));
+        }
+        return true;
+    }
+
+    void dispatchOrExit(Child& c) {
+        Box& in = m_lanes.in[size_t(c.lane)];
+        if (!m_ctx.cancelled()) {
+            auto [first, count] = m_ctx.takeChunk(m_ctx.spec().chunksize);
+            if (count > 0) {
+                const size_t inBytes = size_t(m_ctx.spec().inputBytes);
+                // The input is written straight into the worker's inbox: no intermediate copy.
+                for (int k = 0; k < count; ++k)
+                    fillPattern(std::span(in.data + size_t(k) * inBytes, inBytes),
+                                inputSeed(m_ctx.seedOf(uint64_t(first + k))));
+                c.busy = true;
+                c.chunkFirst = first;
+                c.chunkCount = count;
+                c.dispatchNs = nowNs();
+                in.post(FrameType::Task, first, m_messageOffset, m_replyOffset, uint32_t(count),
+                        size_t(count) * inBytes);
+                futexWake(in.h->seq);
+                return;
+            }
+        }
+        c.exiting = true;
+        in.post(FrameType::Exit, 0, 0, 0, 0, 0);
+        futexWake(in.h->seq);
+    }
+
+    void onResult(Child& c, Box& out) {
+        const int64_t tNow = nowNs();
+        const size_t count = out.h->count;
+        const size_t resBytes = size_t(m_ctx.spec().resultBytes);
+        if (!c.busy || out.h->taskId != c.chunkFirst || int(count) != c.chunkCount ||
+            out.h->length != sizeof(wire::ResultTrailer) + count * (8 + resBytes))
+            failChild(c, "sent a malformed result");
+        wire::ResultTrailer t;
+        std::memcpy(&t, out.data, sizeof t);
+        if (!t.inputOk) failChild(c, "received corrupted input bytes");
+        if (!t.replyOk) failChild(c, "received corrupted message replies");
+        const std::byte* sums = out.data + sizeof t;
+        const std::byte* results = sums + count * 8;
+        m_rec.switchTo(Phase::Compute);
+        std::string who = workerName(c);
+        for (size_t k = 0; k < count; ++k) {
+            uint64_t sum;
+            std::memcpy(&sum, sums + k * 8, 8);
+            int64_t id = c.chunkFirst + int64_t(k);
+            m_ctx.verifyResultBytes(id, std::span(results + k * resBytes, resBytes), who.c_str()); // in place
+            m_ctx.completeTask(id, sum, tNow - c.dispatchNs, who.c_str());
+        }
+        m_ctx.lane(c.lane).add(t.phases - c.reported);
+        m_ctx.lane(c.lane).tasksDone.fetch_add(int64_t(count), std::memory_order_relaxed);
+        c.reported = t.phases;
+        c.last = t;
+        c.busy = false;
+        m_rec.switchTo(Phase::Ipc);
+        dispatchOrExit(c);
+    }
+
+    void onBye(Child& c, Box& out) {
+        wire::ByeTrailer b;
+        if (!c.exiting || out.h->length < sizeof b) failChild(c, "sent a malformed goodbye");
+        std::memcpy(&b, out.data, sizeof b);
+        if (out.h->length != sizeof b + size_t(b.intervalCount) * sizeof(PhaseInterval))
+            failChild(c, "sent a malformed goodbye");
+        m_rec.switchTo(Phase::Spawn);
+        int status = 0;
+        pid_t r;
+        while ((r = waitpid(c.pid, &status, 0)) < 0 && errno == EINTR) {
+        }
+        const int64_t tReaped = nowNs();
+        m_rec.switchTo(Phase::Compute);
+        WorkerRecord w;
+        w.lane = c.lane;
+        w.id = c.pid;
+        w.tRequestNs = c.tRequest;
+        w.tReadyNs = b.tReadyNs;
+        w.tDoneNs = b.tDoneNs;
+        w.tReapedNs = tReaped;
+        w.phases = b.phases;
+        w.phases[Phase::Spawn] += (b.tReadyNs - c.tRequest) + (tReaped - b.tDoneNs);
+        w.cpuFirst = c.cpuFirst;
+        w.cpuLast = b.cpuLast;
+        w.tasks = b.tasks;
+        const auto* iv = reinterpret_cast<const PhaseInterval*>(out.data + sizeof b);
+        w.intervals.assign(iv, iv + b.intervalCount);
+        PhaseTotals rest = b.phases - c.reported;
+        rest[Phase::Spawn] += tReaped - b.tDoneNs;
+        m_ctx.lane(c.lane).add(rest);
+        m_ctx.addRoundTrips(c.last.roundTrips, c.last.roundTripNs);
+        m_ctx.addWorker(std::move(w));
+        const std::string name = workerName(c);
+        c.pid = -1;
+        --m_alive;
+        m_rec.switchTo(Phase::Ipc);
+        if (r < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            throw BackendError(name + " ended badly: " + describeWaitStatus(status));
+    }
+
+    // A worker that died without saying goodbye, or a task past its deadline, fails the run.
+    void checkChildren(int64_t now) {
+        const double limitNs = m_ctx.spec().taskTimeoutS * 1e9;
+        for (auto& c : m_children) {
+            if (c.pid <= 0) continue;
+            int status;
+            if (waitpid(c.pid, &status, WNOHANG) == c.pid) {
+                const std::string name = workerName(c);
+                c.pid = -1;
+                --m_alive;
+                throw BackendError(name + " died: " + describeWaitStatus(status));
+            }
+            if (c.busy && double(now - c.dispatchNs) > limitNs * c.chunkCount)
+                failChild(c, "timed out: task " + std::to_string(c.chunkFirst) + " ran longer than " +
+                                 std::to_string(m_ctx.spec().taskTimeoutS) + " s (--task-timeout)");
+        }
+    }
+
+    std::string workerName(const Child& c) const {
+        return std::string(kName) + ": worker pid " + std::to_string(c.pid);
+    }
+
+    [[noreturn]] void failChild(Child& c, const std::string& what) {
+        throw BackendError(workerName(c) + " " + what);
+    }
+
+    void killAndReap(Child& c, bool record = false) {
+        if (c.pid <= 0) return;
+        const int64_t tKill = nowNs();
+        ::kill(c.pid, SIGKILL);
+        int status;
+        while (waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        if (record) {
+            WorkerRecord w;
+            w.lane = c.lane;
+            w.id = c.pid;
+            w.tRequestNs = c.tRequest;
+            w.tReadyNs = c.tReady ? c.tReady : tKill;
+            w.tDoneNs = tKill;
+            w.tReapedNs = nowNs();
+            w.phases = c.reported;
+            w.phases[Phase::Spawn] += (w.tReadyNs - w.tRequestNs) + (w.tReapedNs - tKill);
+            w.phases[Phase::Idle] += std::max<int64_t>(0, (tKill - w.tReadyNs) - c.reported.total());
+            w.cpuFirst = c.cpuFirst;
+            m_ctx.addWorker(std::move(w));
+        }
+        c.pid = -1;
+        --m_alive;
+    }
+
+    RunContext& m_ctx;
+    PhaseRecorder& m_rec;
+    std::vector<Child> m_children;
+    WorkerProcessConfig m_config;
+    size_t m_capacity = 0, m_replyOffset = 0, m_messageOffset = 0;
+    std::unique_ptr<SharedRegion> m_region; // outlives the children (destructor order)
+    Lanes m_lanes;
+    int m_alive = 0;
+};
+
+class ShmPoolBackend final : public Backend {
+  public:
+    BackendInfo info() const override {
+        return {
+            kName, "processes",
+            "long-lived forked processes exchanging inputs, messages and results through POSIX shared memory "
+            "with futex wake-ups, like multiprocessing.shared_memory"};
+    }
+    void run(RunContext& ctx) override {
+        ShmCoordinator coordinator(ctx);
+        coordinator.run();
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Backend> makeShmPoolBackend() {
+    return std::make_unique<ShmPoolBackend>();
+}
+
+} // namespace conlab

@@ -1,0 +1,123 @@
+// The worker-process side of the process backends: the loop a forked, forkserver-forked or
+// exec'd (conlab-worker) process runs. Qt-free, so conlab-worker links only what it needs.
+#include "process_workers.h"
+
+#include "../wire_protocol.h"
+
+#include <algorithm>
+#include <sched.h>
+#include <unistd.h>
+#include <vector>
+
+namespace conlab {
+
+using namespace wire;
+
+// ---------------------------------------------------------------- worker process side
+
+namespace {
+
+class PipeChannel final : public MessageChannel {
+  public:
+    PipeChannel(int readFd, int writeFd, FrameReader& reader)
+        : m_read(readFd), m_write(writeFd), m_reader(reader) {}
+    std::span<const std::byte> exchange(int64_t taskId, uint64_t index,
+                                        std::span<const std::byte> out) override {
+        FrameHeader h;
+        h.type = uint32_t(FrameType::Message);
+        h.taskId = taskId;
+        h.a = index;
+        h.length = out.size();
+        if (!writeFrame(m_write, h, out)) _exit(4);
+        FrameHeader r;
+        if (!readFrame(m_read, m_reader, r, m_reply) || r.type != uint32_t(FrameType::Reply)) _exit(5);
+        return m_reply;
+    }
+
+  private:
+    int m_read, m_write;
+    FrameReader& m_reader;
+    std::vector<std::byte> m_reply;
+};
+
+} // namespace
+
+int workerProcessMain(int readFd, int writeFd, const WorkerProcessConfig& config) {
+    const int64_t tReady = nowNs();
+    PhaseRecorder rec(config.intervalBudget);
+    rec.start(Phase::Ipc, tReady);
+    FrameHeader hello;
+    hello.type = uint32_t(FrameType::Hello);
+    hello.a = uint64_t(tReady);
+    hello.b = uint64_t(int64_t(sched_getcpu()));
+    if (!writeFrame(writeFd, hello)) return 2;
+
+    FrameReader reader;
+    PipeChannel channel(readFd, writeFd, reader);
+    WorkerScratch scratch;
+    std::vector<std::byte> payload, result, out;
+    std::vector<uint64_t> checksums;
+    ResultTrailer trailer;
+    int64_t tasks = 0;
+    for (;;) {
+        rec.switchTo(Phase::Idle);
+        FrameHeader h;
+        // Waiting for the first byte of the next frame is idle; the rest of the frame is ipc.
+        for (;;) {
+            auto st = reader.next(h, payload);
+            if (st == FrameReader::Status::Frame) break;
+            if (st == FrameReader::Status::Error) return 6;
+            long n = reader.readOnce(readFd);
+            if (n <= 0) return 3; // coordinator gone
+            if (rec.current() == Phase::Idle) rec.switchTo(Phase::Ipc);
+        }
+        rec.switchTo(Phase::Ipc);
+        if (h.type == uint32_t(FrameType::Exit)) break;
+        if (h.type != uint32_t(FrameType::Task)) return 7;
+        const size_t inBytes = payload.size() / std::max<uint32_t>(1, h.count);
+        checksums.assign(h.count, 0);
+        out.clear();
+        trailer.inputOk = 1;
+        trailer.replyOk = 1;
+        trailer.cancelled = 0;
+        for (uint32_t k = 0; k < h.count; ++k) {
+            int64_t id = h.taskId + k;
+            std::span<const std::byte> input(payload.data() + k * inBytes, inBytes);
+            TaskOutcome o = runTask(config.params, id, taskSeed(config.salt, uint64_t(id)), input, &channel,
+                                    rec, scratch, result, nullptr, -1);
+            checksums[k] = o.checksum;
+            trailer.inputOk &= o.inputOk ? 1u : 0u;
+            trailer.replyOk &= o.replyOk ? 1u : 0u;
+            trailer.roundTrips += o.roundTrips;
+            trailer.roundTripNs += o.roundTripNs;
+            out.insert(out.end(), result.begin(), result.end());
+            ++tasks;
+        }
+        trailer.phases = rec.totals();
+        trailer.cpu = sched_getcpu();
+        FrameHeader rh;
+        rh.type = uint32_t(FrameType::Result);
+        rh.taskId = h.taskId;
+        rh.count = h.count;
+        std::span<const std::byte> parts[] = {asBytes(trailer), std::as_bytes(std::span(checksums)), out};
+        rh.length = sizeof trailer + checksums.size() * 8 + out.size();
+        // Recorded before the write so the trailer's totals cover everything up to here.
+        if (!writeFrame(writeFd, rh, parts)) return 4;
+    }
+    ByeTrailer bye;
+    bye.tDoneNs = rec.stop();
+    bye.phases = rec.totals();
+    bye.tReadyNs = tReady;
+    bye.cpuLast = sched_getcpu();
+    bye.tasks = tasks;
+    const auto& iv = rec.intervals();
+    bye.intervalCount = uint32_t(iv.size());
+    FrameHeader bh;
+    bh.type = uint32_t(FrameType::Bye);
+    bh.length = sizeof bye + iv.size() * sizeof(PhaseInterval);
+    std::span<const std::byte> parts[] = {asBytes(bye), std::as_bytes(std::span(iv))};
+    writeFrame(writeFd, bh, parts);
+    return 0;
+}
+
+} // namespace conlab

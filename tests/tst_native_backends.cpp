@@ -1,0 +1,210 @@
+// Data-driven checks of the issue-3 native and library backends: every task ran once with
+// verified checksums (the engine fails the run otherwise), phases partition each worker's
+// lifetime, cancel returns promptly leaving no child, thread, fd or /dev/shm object, and a
+// few relationships with wide margins (exec'd start-up > fork; chunking amortises ipc).
+#include "backend_registry.h"
+#include "calibration.h"
+#include "engine.h"
+
+#include <QtTest>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace conlab;
+
+namespace {
+
+const char* const kBackends[] = {"process-per-task:spawn",
+                                 "process-per-task:forkserver",
+                                 "process-pool:spawn",
+                                 "process-pool:forkserver",
+                                 "shm-pool",
+                                 "event-loop",
+                                 "openmp",
+                                 "tbb",
+                                 "qt-threadpool"};
+
+int countDir(const char* path, const char* prefix = "") {
+    DIR* d = opendir(path);
+    if (!d) return -1;
+    int n = 0;
+    while (dirent* e = readdir(d))
+        if (e->d_name[0] != '.' && std::strncmp(e->d_name, prefix, std::strlen(prefix)) == 0) ++n;
+    closedir(d);
+    return n;
+}
+int fdCount() {
+    return countDir("/proc/self/fd");
+}
+int threadCount() {
+    return countDir("/proc/self/task");
+}
+int shmCount() {
+    return countDir("/dev/shm", "conlab-");
+}
+bool noChildren() {
+    return waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD;
+}
+
+// Library threads (libgomp's team) may finish exiting just after the run: wait a little.
+bool settlesTo(int threads) {
+    for (int i = 0; i < 200 && threadCount() > threads; ++i)
+        usleep(10'000);
+    return threadCount() <= threads;
+}
+
+// Relationships only: a fixed, plausible calibration keeps the test from measuring one.
+Calibration fixedCalibration() {
+    Calibration c;
+    c.cpuStepsPerUs = 300;
+    c.memoryVisitsPerUs = 300;
+    return c;
+}
+
+class CancelAfter : public EngineObserver {
+  public:
+    CancelAfter(CancelToken& t, int64_t tasks) : m_token(t), m_tasks(tasks) {}
+    void snapshot(const std::string&, int, const Snapshot& s) override {
+        if (s.tasksDone >= m_tasks) m_token.cancel();
+    }
+
+  private:
+    CancelToken& m_token;
+    int64_t m_tasks;
+};
+
+} // namespace
+
+class TestNativeBackends : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() {
+        qputenv("CONLAB_WORKER", QByteArray(CONLAB_BIN_DIR) + "/conlab-worker");
+        for (const char* id : kBackends) {
+            auto b = BackendRegistry::instance().create(id);
+            QVERIFY2(b, id);
+            auto a = b->availability();
+            QVERIFY2(a.available, (std::string(id) + ": " + a.reason).c_str());
+        }
+    }
+
+    void runsEveryTaskOnce_data() {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<QString>("kind");
+        for (const char* id : kBackends) {
+            QTest::newRow((std::string(id) + "/cpu").c_str()) << QString(id) << "cpu";
+            QTest::newRow((std::string(id) + "/io+messages").c_str()) << QString(id) << "io";
+        }
+    }
+    void runsEveryTaskOnce() {
+        QFETCH(QString, backend);
+        QFETCH(QString, kind);
+        const int fds = fdCount(), threads = threadCount(), shm = shmCount();
+        WorkloadSpec spec;
+        spec.tasks = 60;
+        spec.workers = 2;
+        spec.taskUs = 100;
+        spec.kind = *taskKindFromString(kind.toStdString());
+        spec.inputBytes = 3000;
+        spec.resultBytes = 1000;
+        spec.messages = kind == "io" ? 2 : 0;
+        spec.payload = 4096;
+        spec.chunksize = 3;
+        Engine engine(fixedCalibration());
+        Experiment ex = engine.run(spec, {backend.toStdString()}, {});
+        QCOMPARE(ex.runs.size(), size_t(1));
+        const BackendRun& run = ex.runs[0];
+        QVERIFY2(run.error.empty(), run.error.c_str());
+        QCOMPARE(run.repetitions.size(), size_t(1));
+        const RepetitionResult& rep = run.repetitions[0];
+        QCOMPARE(rep.tasksDone, spec.tasks); // each verified and counted once by RunContext
+        QVERIFY(rep.workerCount >= 1);
+        QVERIFY2(rep.partitionErrorMax < 0.01, QByteArray::number(rep.partitionErrorMax));
+        if (spec.messages) QCOMPARE(rep.roundTrips, spec.tasks * spec.messages);
+        QVERIFY(noChildren());
+        QCOMPARE(fdCount(), fds);
+        QCOMPARE(shmCount(), shm);
+        QVERIFY2(settlesTo(threads),
+                 QByteArray::number(threadCount()) + " threads, was " + QByteArray::number(threads));
+    }
+
+    void cancelLeavesNothing_data() {
+        QTest::addColumn<QString>("backend");
+        for (const char* id : kBackends)
+            QTest::newRow(id) << QString(id);
+    }
+    void cancelLeavesNothing() {
+        QFETCH(QString, backend);
+        CancelToken cancel; // its eventfd is the test's, counted below
+        const int fds = fdCount(), threads = threadCount(), shm = shmCount();
+        WorkloadSpec spec;
+        spec.tasks = 100'000;
+        spec.workers = 2;
+        spec.taskUs = 1000;
+        spec.kind = TaskKind::Io;
+        spec.messages = 1;
+        CancelAfter observer(cancel, 10);
+        Engine engine(fixedCalibration());
+        const int64_t t0 = nowNs();
+        Experiment ex = engine.run(spec, {backend.toStdString()}, {20, &observer, &cancel});
+        const double s = nsToSeconds(nowNs() - t0);
+        QVERIFY2(s < 10, QByteArray::number(s)); // 100 s of work if not cancelled
+        QVERIFY2(ex.runs[0].error.empty(), ex.runs[0].error.c_str());
+        QVERIFY(ex.runs[0].cancelled);
+        QVERIFY(noChildren());
+        QCOMPARE(fdCount(), fds);
+        QCOMPARE(shmCount(), shm);
+        QVERIFY(settlesTo(threads));
+    }
+
+    // Wide margin: an exec'd conlab-worker pays exec + dynamic loading that fork does not.
+    void spawnStartsSlowerThanFork() {
+        WorkloadSpec spec;
+        spec.tasks = 40;
+        spec.workers = 1;
+        spec.taskUs = 0;
+        Engine engine(fixedCalibration());
+        Experiment ex = engine.run(spec, {"process-per-task", "process-per-task:spawn"}, {});
+        for (const auto& r : ex.runs)
+            QVERIFY2(r.error.empty(), r.error.c_str());
+        const double fork = ex.runs[0].repetitions[0].spawnStartupS;
+        const double spawn = ex.runs[1].repetitions[0].spawnStartupS;
+        qInfo("start-up per worker: fork %.0f µs, spawn %.0f µs", fork * 1e6, spawn * 1e6);
+        QVERIFY(fork > 0 && spawn > 0);
+        QVERIFY2(spawn > fork, "exec'd start-up should cost more than fork's");
+    }
+
+    // Chunking amortises dispatch: tiny tasks, chunksize 50 vs 1, worker ipc per task.
+    void chunkingAmortisesIpc_data() {
+        QTest::addColumn<QString>("backend");
+        for (const char* id : {"process-pool:spawn", "process-pool:forkserver", "shm-pool"})
+            QTest::newRow(id) << QString(id);
+    }
+    void chunkingAmortisesIpc() {
+        QFETCH(QString, backend);
+        WorkloadSpec spec;
+        spec.tasks = 3000;
+        spec.workers = 2;
+        spec.taskUs = 0;
+        Engine engine(fixedCalibration());
+        auto ipcOf = [&](int chunk) {
+            spec.chunksize = chunk;
+            Experiment ex = engine.run(spec, {backend.toStdString()}, {});
+            if (!ex.runs[0].error.empty()) qFatal("%s", ex.runs[0].error.c_str());
+            const auto& r = ex.runs[0].repetitions[0];
+            return nsToSeconds(r.workerPhases[Phase::Ipc] + r.workerPhases[Phase::Idle] +
+                               r.coordinator.phases[Phase::Ipc]);
+        };
+        const double one = ipcOf(1), fifty = ipcOf(50);
+        qInfo("ipc+idle, chunksize 1: %.1f ms, chunksize 50: %.1f ms", one * 1e3, fifty * 1e3);
+        QVERIFY2(fifty * 3 < one, "chunksize 50 should cut the per-task hand-off cost by far more than 3x");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNativeBackends)
+#include "tst_native_backends.moc"
