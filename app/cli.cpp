@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "backend_registry.h"
+#include "backends/python_backend.h"
 #include "calibration.h"
 #include "engine.h"
 #include "pingpong.h"
@@ -184,8 +185,9 @@ bool writeOutput(const std::optional<std::string>& path, const std::string& text
 
 int cmdRun(const std::vector<std::string>& args) {
     std::set<std::string> valued = kSpecFlags;
-    valued.insert({"backends", "format", "output"});
+    valued.insert({"backends", "format", "output", "python"});
     Args a(args, 1, valued, {});
+    if (auto p = a.get("python")) python::setInterpreterOverride(*p);
     WorkloadSpec spec = specFromArgs(a);
     std::string format = a.get("format").value_or("table");
     if (format != "table" && format != "json" && format != "csv")
@@ -233,7 +235,8 @@ int cmdRun(const std::vector<std::string>& args) {
 }
 
 int cmdBackends(const std::vector<std::string>& args) {
-    Args a(args, 1, {"format"}, {});
+    Args a(args, 1, {"format", "python"}, {});
+    if (auto p = a.get("python")) python::setInterpreterOverride(*p);
     std::string format = a.get("format").value_or("table");
     if (format != "table" && format != "json") throw UsageError{"--format: '" + format + "' is not a format (allowed: table, json)"};
     auto& reg = BackendRegistry::instance();
@@ -263,11 +266,26 @@ int cmdBackends(const std::vector<std::string>& args) {
 }
 
 int cmdCalibrate(const std::vector<std::string>& args) {
-    Args a(args, 1, {}, {});
+    Args a(args, 1, {"python"}, {});
+    if (auto p = a.get("python")) python::setInterpreterOverride(*p);
     Calibration c = loadOrMeasureCalibration(/*forceMeasure=*/true);
     std::printf("cpu kernel:    %.1f LCG steps per µs\nmemory kernel: %.1f word visits per µs\ncpu model:     %s\n"
                 "build:         %s\ncache:         %s\n",
                 c.cpuStepsPerUs, c.memoryVisitsPerUs, c.cpuModel.c_str(), c.build.c_str(), calibrationCachePath().c_str());
+    // The python backends' own kernel speed (µs of Python CPU → iterations), when python3 is usable.
+    auto in = python::probeInterpreter();
+    if (!in.ok) {
+        std::printf("python:        not calibrated (%s)\n", in.reason.c_str());
+        return Ok;
+    }
+    try {
+        auto pc = python::loadOrMeasurePythonCalibration(/*forceMeasure=*/true);
+        std::printf("python cpu:    %.3f LCG steps per µs\npython memory: %.3f word visits per µs\npython:        %s (%s)\n",
+                    pc.cpuStepsPerUs, pc.memoryVisitsPerUs, pc.interpreter.c_str(), pc.version.c_str());
+    } catch (const std::exception& e) {
+        std::cerr << "conlab: " << e.what() << "\n";
+        return RunFailed;
+    }
     return Ok;
 }
 
@@ -299,8 +317,10 @@ std::string usageText() {
 usage:
   conlab                       open the GUI (without a display: run the default comparison headless)
   conlab run [options]         run a workload on backends and print the results
-  conlab backends [--format table|json]
-  conlab calibrate             re-measure the kernel speed (µs → iterations) and cache it
+  conlab backends [--format table|json] [--python PATH]
+  conlab calibrate [--python PATH]
+                               re-measure the kernel speeds (µs → iterations; native and
+                               python) and cache them
   conlab pingpong [--payload BYTES] [--iterations N] [--cpus LIST]
                                independent pipe ping-pong microbenchmark
   conlab --help | --version
@@ -323,6 +343,8 @@ run options:
   --task-timeout S        fail a worker whose task runs longer, 0.001 … 86400 s (default 60)
   --format table|json|csv output format (default table); json is the results file
   --output FILE           write there instead of stdout (atomically)
+  --python PATH           interpreter for the python backends (default: $CONLAB_PYTHON, else
+                          python3 on PATH)
 sizes accept K, M, G suffixes (binary): 4K = 4096.
 exit codes: 0 ok, 1 a run failed (the message names the backend), 2 usage error or invalid spec.
 )";
