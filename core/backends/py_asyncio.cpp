@@ -7,7 +7,9 @@ namespace conlab {
 
 std::unique_ptr<Backend> makePyAsyncioBackend() {
     return std::make_unique<python::PythonBackend>(
-        BackendInfo{"py-asyncio", "python", "CPython: asyncio event loop, workers = tasks in flight (io waits are asyncio.sleep)"}, "asyncio");
+        BackendInfo{"py-asyncio", "python",
+                    "CPython: asyncio event loop, workers = tasks in flight (io waits are asyncio.sleep)"},
+        "asyncio");
 }
 
 } // namespace conlab

@@ -7,7 +7,9 @@ namespace conlab {
 
 std::unique_ptr<Backend> makePyPoolBackend() {
     return std::make_unique<python::PythonBackend>(
-        BackendInfo{"py-pool", "python", "CPython: multiprocessing.Pool.imap_unordered with --chunksize (default start method)"}, "pool");
+        BackendInfo{"py-pool", "python",
+                    "CPython: multiprocessing.Pool.imap_unordered with --chunksize (default start method)"},
+        "pool");
 }
 
 } // namespace conlab

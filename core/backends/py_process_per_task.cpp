@@ -7,7 +7,9 @@ namespace conlab {
 
 std::unique_ptr<Backend> makePyProcessPerTaskBackend() {
     return std::make_unique<python::PythonBackend>(
-        BackendInfo{"py-process-per-task", "python", "CPython: one multiprocessing.Process per task (default start method)"}, "process-per-task");
+        BackendInfo{"py-process-per-task", "python",
+                    "CPython: one multiprocessing.Process per task (default start method)"},
+        "process-per-task");
 }
 
 } // namespace conlab

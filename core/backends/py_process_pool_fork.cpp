@@ -7,7 +7,8 @@ namespace conlab {
 
 std::unique_ptr<Backend> makePyProcessPoolForkBackend() {
     return std::make_unique<python::PythonBackend>(
-        BackendInfo{"py-process-pool:fork", "python", "CPython: ProcessPoolExecutor, mp_context fork"}, "process-pool:fork");
+        BackendInfo{"py-process-pool:fork", "python", "CPython: ProcessPoolExecutor, mp_context fork"},
+        "process-pool:fork");
 }
 
 } // namespace conlab

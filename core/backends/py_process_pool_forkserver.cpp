@@ -7,7 +7,9 @@ namespace conlab {
 
 std::unique_ptr<Backend> makePyProcessPoolForkserverBackend() {
     return std::make_unique<python::PythonBackend>(
-        BackendInfo{"py-process-pool:forkserver", "python", "CPython: ProcessPoolExecutor, mp_context forkserver"}, "process-pool:forkserver");
+        BackendInfo{"py-process-pool:forkserver", "python",
+                    "CPython: ProcessPoolExecutor, mp_context forkserver"},
+        "process-pool:forkserver");
 }
 
 } // namespace conlab

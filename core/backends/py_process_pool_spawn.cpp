@@ -7,7 +7,9 @@ namespace conlab {
 
 std::unique_ptr<Backend> makePyProcessPoolSpawnBackend() {
     return std::make_unique<python::PythonBackend>(
-        BackendInfo{"py-process-pool:spawn", "python", "CPython: ProcessPoolExecutor, mp_context spawn (fresh interpreters)"}, "process-pool:spawn");
+        BackendInfo{"py-process-pool:spawn", "python",
+                    "CPython: ProcessPoolExecutor, mp_context spawn (fresh interpreters)"},
+        "process-pool:spawn");
 }
 
 } // namespace conlab

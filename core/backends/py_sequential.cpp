@@ -7,7 +7,9 @@ namespace conlab {
 
 std::unique_ptr<Backend> makePySequentialBackend() {
     return std::make_unique<python::PythonBackend>(
-        BackendInfo{"py-sequential", "python", "CPython: one interpreter runs every task in order (the python baseline for speedup)"}, "sequential");
+        BackendInfo{"py-sequential", "python",
+                    "CPython: one interpreter runs every task in order (the python baseline for speedup)"},
+        "sequential");
 }
 
 } // namespace conlab

@@ -7,7 +7,9 @@ namespace conlab {
 
 std::unique_ptr<Backend> makePySharedMemoryBackend() {
     return std::make_unique<python::PythonBackend>(
-        BackendInfo{"py-shared-memory", "python", "CPython: worker processes exchanging payloads through multiprocessing.shared_memory"}, "shared-memory");
+        BackendInfo{"py-shared-memory", "python",
+                    "CPython: worker processes exchanging payloads through multiprocessing.shared_memory"},
+        "shared-memory");
 }
 
 } // namespace conlab

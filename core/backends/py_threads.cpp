@@ -7,7 +7,9 @@ namespace conlab {
 
 std::unique_ptr<Backend> makePyThreadsBackend() {
     return std::make_unique<python::PythonBackend>(
-        BackendInfo{"py-threads", "python", "CPython: concurrent.futures.ThreadPoolExecutor (cpu work serialized by the GIL)"}, "threads");
+        BackendInfo{"py-threads", "python",
+                    "CPython: concurrent.futures.ThreadPoolExecutor (cpu work serialized by the GIL)"},
+        "threads");
 }
 
 } // namespace conlab

@@ -49,19 +49,21 @@ std::string describeStatus(int status) {
     if (WIFEXITED(status)) return "exited with code " + std::to_string(WEXITSTATUS(status));
     if (WIFSIGNALED(status)) {
         const char* name = sigabbrev_np(WTERMSIG(status));
-        return "killed by signal " + std::to_string(WTERMSIG(status)) + (name ? std::string(" (SIG") + name + ")" : "");
+        return "killed by signal " + std::to_string(WTERMSIG(status)) +
+               (name ? std::string(" (SIG") + name + ")" : "");
     }
     return "status " + std::to_string(status);
 }
 
 std::string clip(const std::string& s, size_t n = 160) {
     std::string out;
-    for (char c : s.substr(0, n)) out += (c >= 32 && c < 127) ? c : '?';
+    for (char c : s.substr(0, n))
+        out += (c >= 32 && c < 127) ? c : '?';
     return s.size() > n ? out + "…" : out;
 }
 
 bool isExecutable(const std::string& p) {
-    struct stat st{};
+    struct stat st {};
     return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(p.c_str(), X_OK) == 0;
 }
 
@@ -117,7 +119,7 @@ void closeFd(int& fd) {
 // POSIX shared memory / semaphores named with the run's token. While it lives, conlab is a
 // child subreaper so orphaned workers are reparented to it and can be reaped.
 class DriverProcess {
-public:
+  public:
     explicit DriverProcess(std::string token = {}) : m_token(std::move(token)) {}
     DriverProcess(const DriverProcess&) = delete;
     DriverProcess& operator=(const DriverProcess&) = delete;
@@ -144,7 +146,8 @@ public:
         }
         if (pipe2(err, O_CLOEXEC) != 0) {
             int e = errno;
-            for (int fd : {in[0], in[1], out[0], out[1]}) ::close(fd);
+            for (int fd : {in[0], in[1], out[0], out[1]})
+                ::close(fd);
             throw BackendError(who + ": pipe: " + std::strerror(e));
         }
         posix_spawn_file_actions_t fa;
@@ -160,10 +163,12 @@ public:
         sigemptyset(&none);
         posix_spawnattr_setsigmask(&at, &none);
         sigemptyset(&defaults);
-        for (int s : {SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD}) sigaddset(&defaults, s);
+        for (int s : {SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD})
+            sigaddset(&defaults, s);
         posix_spawnattr_setsigdefault(&at, &defaults);
         std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        for (const auto& a : argv)
+            args.push_back(const_cast<char*>(a.c_str()));
         args.push_back(nullptr);
         pid_t pid = -1;
         int rc = posix_spawn(&pid, argv[0].c_str(), &fa, &at, args.data(), environ);
@@ -228,8 +233,10 @@ public:
     void closeOut() { closeFd(m_out); }
     // The last non-empty stderr line(s), for error messages.
     std::string stderrTail() const {
-        std::string t = m_errTail.size() > kStderrTail ? m_errTail.substr(m_errTail.size() - kStderrTail) : m_errTail;
-        while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.pop_back();
+        std::string t =
+            m_errTail.size() > kStderrTail ? m_errTail.substr(m_errTail.size() - kStderrTail) : m_errTail;
+        while (!t.empty() && (t.back() == '\n' || t.back() == ' '))
+            t.pop_back();
         auto nl = t.rfind('\n');
         std::string last = nl == std::string::npos ? t : t.substr(nl + 1);
         return clip(last, 300);
@@ -277,7 +284,7 @@ public:
             if (::unlink(("/dev/shm/" + n).c_str()) == 0) ++m_removedObjects;
     }
 
-private:
+  private:
     void reapGroup(int graceMs, bool kill) {
         if (m_pgid <= 0) return;
         const int64_t grace = nowNs() + int64_t(graceMs) * 1'000'000;
@@ -327,7 +334,9 @@ QJsonObject runDriverCommand(const std::string& who, const std::string& python, 
     const int64_t deadline = nowNs() + int64_t(timeoutMs) * 1'000'000;
     while (outOpen && out.find('\n') == std::string::npos) {
         int64_t left = (deadline - nowNs()) / 1'000'000;
-        if (left <= 0) throw BackendError(who + ": " + python + " " + command + " timed out after " + std::to_string(timeoutMs) + " ms");
+        if (left <= 0)
+            throw BackendError(who + ": " + python + " " + command + " timed out after " +
+                               std::to_string(timeoutMs) + " ms");
         pollfd fds[2] = {{proc.outFd(), POLLIN, 0}, {errOpen ? proc.errFd() : -1, POLLIN, 0}};
         poll(fds, 2, int(std::min<int64_t>(left, 100)));
         if (!proc.readOut(out)) outOpen = false;
@@ -365,7 +374,8 @@ std::string pythonCalibrationPath(const std::string& interp, const std::string& 
     if (nativePath.empty()) return {};
     // FNV-1a of the key: one small file per interpreter.
     uint64_t h = 1469598103934665603ull;
-    for (char c : interp + "\n" + version + "\n" + cpuModelName()) h = (h ^ uint8_t(c)) * 1099511628211ull;
+    for (char c : interp + "\n" + version + "\n" + cpuModelName())
+        h = (h ^ uint8_t(c)) * 1099511628211ull;
     char buf[32];
     std::snprintf(buf, sizeof buf, "python-%016llx", (unsigned long long)h);
     return (std::filesystem::path(nativePath).parent_path() / buf).string();
@@ -375,7 +385,9 @@ std::mutex g_calibrationMutex;
 
 // ------------------------------------------------------------------ JSON helpers
 
-int64_t asInt(const QJsonValue& v) { return int64_t(std::llround(v.toDouble())); }
+int64_t asInt(const QJsonValue& v) {
+    return int64_t(std::llround(v.toDouble()));
+}
 
 [[noreturn]] void malformed(const std::string& who, const char* type, const std::string& line) {
     throw BackendError(who + ": driver sent a malformed '" + type + "' line: '" + clip(line) + "'");
@@ -429,7 +441,8 @@ std::string driverPath(std::string& error) {
     tried.push_back(CONLAB_PYTHON_DRIVER_SOURCE);
 #endif
     error = "python driver conlab_driver.py not found (looked in";
-    for (const auto& t : tried) error += " " + t;
+    for (const auto& t : tried)
+        error += " " + t;
     error += "; set CONLAB_PYTHON_DRIVER)";
     return {};
 }
@@ -453,8 +466,8 @@ Interpreter probeInterpreter() {
         int major = 0, minor = 0;
         std::sscanf(r.version.c_str(), "%d.%d", &major, &minor);
         if (o.value("protocol").toInt() != kProtocol)
-            r.reason = r.path + ": driver protocol " + std::to_string(o.value("protocol").toInt()) + ", expected " +
-                       std::to_string(kProtocol);
+            r.reason = r.path + ": driver protocol " + std::to_string(o.value("protocol").toInt()) +
+                       ", expected " + std::to_string(kProtocol);
         else if (major < 3 || (major == 3 && minor < 8))
             r.reason = r.path + " is Python " + r.version + "; conlab needs Python >= 3.8";
         else
@@ -502,12 +515,18 @@ PythonCalibration loadOrMeasurePythonCalibration(bool forceMeasure) {
             if (eq == std::string::npos) continue;
             std::string k = line.substr(0, eq), v = line.substr(eq + 1);
             try {
-                if (k == "cpu_steps_per_us") c.cpuStepsPerUs = std::stod(v);
-                else if (k == "memory_visits_per_us") c.memoryVisitsPerUs = std::stod(v);
-                else if (k == "interpreter") c.interpreter = v;
-                else if (k == "version") c.version = v;
-                else if (k == "cpu_model") c.cpuModel = v;
-                else if (k == "measured_at") c.measuredAtUnix = std::stoll(v);
+                if (k == "cpu_steps_per_us")
+                    c.cpuStepsPerUs = std::stod(v);
+                else if (k == "memory_visits_per_us")
+                    c.memoryVisitsPerUs = std::stod(v);
+                else if (k == "interpreter")
+                    c.interpreter = v;
+                else if (k == "version")
+                    c.version = v;
+                else if (k == "cpu_model")
+                    c.cpuModel = v;
+                else if (k == "measured_at")
+                    c.measuredAtUnix = std::stoll(v);
             } catch (...) {
                 c = {};
                 break;
@@ -537,8 +556,8 @@ PythonCalibration loadOrMeasurePythonCalibration(bool forceMeasure) {
             std::ofstream out(tmp);
             out.precision(17);
             out << "cpu_steps_per_us=" << c.cpuStepsPerUs << "\nmemory_visits_per_us=" << c.memoryVisitsPerUs
-                << "\ninterpreter=" << c.interpreter << "\nversion=" << c.version << "\ncpu_model=" << c.cpuModel
-                << "\nmeasured_at=" << c.measuredAtUnix << "\n";
+                << "\ninterpreter=" << c.interpreter << "\nversion=" << c.version
+                << "\ncpu_model=" << c.cpuModel << "\nmeasured_at=" << c.measuredAtUnix << "\n";
         }
         std::filesystem::rename(tmp, path, ec);
         if (ec) std::filesystem::remove(tmp, ec);
@@ -572,12 +591,12 @@ namespace {
 
 // Reads the driver's JSON lines and feeds the RunContext.
 class Session {
-public:
+  public:
     Session(RunContext& ctx, std::string id, DriverProcess& proc)
         : m_ctx(ctx), m_id(std::move(id)), m_proc(proc), m_lastLane(size_t(ctx.workers())),
           m_lastLaneTasks(size_t(ctx.workers()), 0) {
         m_who = m_id + ": python driver pid " + std::to_string(proc.pid());
-        m_workerWho = m_id + ": python worker";
+        m_workerWho = m_who;
     }
 
     bool ended() const { return m_ended; }
@@ -604,24 +623,34 @@ public:
 
     int64_t lastProgressNs = nowNs();
 
-private:
+  private:
     void handleLine(const std::string& line) {
         if (m_ended) fail("printed after its end line: '" + clip(line) + "'");
         QJsonParseError pe{};
-        QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromRawData(line.data(), qsizetype(line.size())), &pe);
+        QJsonDocument doc =
+            QJsonDocument::fromJson(QByteArray::fromRawData(line.data(), qsizetype(line.size())), &pe);
         if (pe.error != QJsonParseError::NoError || !doc.isObject())
             fail("printed something that is not a protocol line: '" + clip(line) + "'");
         QJsonObject o = doc.object();
         const QString t = o.value("t").toString();
-        if (!m_hello && t != "hello" && t != "error") fail("did not start with a hello line: '" + clip(line) + "'");
-        if (t == "hello") onHello(o, line);
-        else if (t == "done") onDone(o, line);
-        else if (t == "lanes") onLanes(o, line);
-        else if (t == "worker") onWorker(o, line);
-        else if (t == "rtt") m_ctx.addRoundTrips(asInt(o.value("n")), asInt(o.value("ns")));
-        else if (t == "end") m_ended = true;
-        else if (t == "error") fail("reported: " + o.value("msg").toString().toStdString());
-        else fail("sent an unknown line type: '" + clip(line) + "'");
+        if (!m_hello && t != "hello" && t != "error")
+            fail("did not start with a hello line: '" + clip(line) + "'");
+        if (t == "hello")
+            onHello(o, line);
+        else if (t == "done")
+            onDone(o, line);
+        else if (t == "lanes")
+            onLanes(o, line);
+        else if (t == "worker")
+            onWorker(o, line);
+        else if (t == "rtt")
+            m_ctx.addRoundTrips(asInt(o.value("n")), asInt(o.value("ns")));
+        else if (t == "end")
+            m_ended = true;
+        else if (t == "error")
+            fail("reported: " + o.value("msg").toString().toStdString());
+        else
+            fail("sent an unknown line type: '" + clip(line) + "'");
     }
 
     void onHello(const QJsonObject& o, const std::string& line) {
@@ -674,7 +703,8 @@ private:
         w.tasks = asInt(o.value("tasks"));
         w.cpuFirst = int(asInt(o.value("cpu0")));
         w.cpuLast = int(asInt(o.value("cpu1")));
-        if (!ok || w.lane < 0 || w.lane >= m_ctx.workers() || w.tReadyNs < w.tRequestNs || w.tReapedNs < w.tDoneNs)
+        if (!ok || w.lane < 0 || w.lane >= m_ctx.workers() || w.tReadyNs < w.tRequestNs ||
+            w.tReapedNs < w.tDoneNs)
             malformed(m_who, "worker", line);
         for (int64_t p : w.phases.ns)
             if (p < 0) malformed(m_who, "worker", line);
@@ -753,7 +783,8 @@ void PythonBackend::run(RunContext& ctx) {
     const int cancelFd = ctx.cancel().fd();
     while (outOpen && !session.ended()) {
         rec.switchTo(session.helloSeen() ? Phase::Idle : Phase::Spawn);
-        pollfd fds[3] = {{proc.outFd(), POLLIN, 0}, {errOpen ? proc.errFd() : -1, POLLIN, 0}, {cancelFd, POLLIN, 0}};
+        pollfd fds[3] = {
+            {proc.outFd(), POLLIN, 0}, {errOpen ? proc.errFd() : -1, POLLIN, 0}, {cancelFd, POLLIN, 0}};
         int r = poll(fds, 3, 100);
         if (r < 0 && errno != EINTR) throw BackendError(session.who() + ": poll: " + std::strerror(errno));
         if (ctx.cancelled()) {
@@ -779,14 +810,16 @@ void PythonBackend::run(RunContext& ctx) {
         if (!session.helloSeen() && now - startNs > 60'000'000'000)
             session.fail("did not say hello within 60 s of starting");
         if (session.helloSeen() && !ctx.allDone() && double(now - session.lastProgressNs) > taskLimitS * 1e9)
-            session.fail("completed no task for " + std::to_string(int64_t(taskLimitS)) + " s (--task-timeout)");
+            session.fail("completed no task for " + std::to_string(int64_t(taskLimitS)) +
+                         " s (--task-timeout)");
     }
     rec.switchTo(Phase::Spawn);
     if (!session.ended()) {
         std::optional<int> st = proc.waitExit(2000);
         if (errOpen) proc.readErr();
         std::string status = st ? describeStatus(*st) : "still running";
-        if (!buf.empty()) session.fail("output ended in the middle of a line (" + status + "): '" + clip(buf) + "'");
+        if (!buf.empty())
+            session.fail("output ended in the middle of a line (" + status + "): '" + clip(buf) + "'");
         session.fail("ended its output before finishing (" + status + ")");
     }
     // Normal end: the interpreter exits by itself; give its helpers a moment, then reap.

@@ -16,11 +16,11 @@ std::string configuredInterpreter();
 
 struct Interpreter {
     bool ok = false;
-    std::string reason;       // why not, when !ok
-    std::string path;         // resolved path that conlab executes
-    std::string driver;       // conlab_driver.py
-    std::string version;      // e.g. "3.11.7"
-    std::string startMethod;  // multiprocessing's default start method
+    std::string reason;      // why not, when !ok
+    std::string path;        // resolved path that conlab executes
+    std::string driver;      // conlab_driver.py
+    std::string version;     // e.g. "3.11.7"
+    std::string startMethod; // multiprocessing's default start method
 };
 // Probes the configured interpreter once per (path, driver) and caches the answer.
 Interpreter probeInterpreter();
@@ -51,7 +51,7 @@ struct LastRunInfo {
 LastRunInfo lastRunInfo();
 
 class PythonBackend : public Backend {
-public:
+  public:
     PythonBackend(BackendInfo info, std::string mode) : m_info(std::move(info)), m_mode(std::move(mode)) {}
     BackendInfo info() const override { return m_info; }
     Availability availability() const override;
@@ -59,7 +59,7 @@ public:
     void run(RunContext& ctx) override;
     int effectiveWorkers(const WorkloadSpec& spec) const override;
 
-private:
+  private:
     BackendInfo m_info;
     std::string m_mode; // the driver's mode name
 };
