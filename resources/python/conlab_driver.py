@@ -726,7 +726,7 @@ def _pool_one(tid, t_sub, inp):
     if t - w["last_state"] >= STATE_EVERY_NS:
         w["last_state"] = t
         state = list(r.tot)
-    return tid, t_sub, str(cs), res, ok_in, ok_rep, rt, rtn, w["pid"], state
+    return tid, t_sub, cs, res, ok_in, ok_rep, rt, rtn, w["pid"], state
 
 
 def pool_task(item):
@@ -763,6 +763,10 @@ class PoolHellos(object):
                 self.byes[m[1]] = m
 
     def lane_of(self, pid, t_ready=None, cpu=-1):
+        if t_ready is None:
+            lane = self.lanes.get(pid)  # the hot path: no lock once known
+            if lane is not None:
+                return lane
         with self.lock:
             lane = self.lanes.get(pid)
             if lane is None:
@@ -794,13 +798,14 @@ class PoolHellos(object):
 
 def _handle_pool_result(co, hellos, r, who):
     tid, t_sub, cs, res, ok_in, ok_rep, rt, rtn, pid, state = r
-    cs = int(cs)
     lane = hellos.lane_of(pid)
-    co.check_result(tid, cs, res, ok_in, ok_rep, "%s worker pid %d" % (who, pid))
-    co.round_trips(rt, rtn)
+    if res or not ok_in or not ok_rep or co.P.result_bytes:
+        co.check_result(tid, cs, res, ok_in, ok_rep, "%s worker pid %d" % (who, pid))
+    if rt:
+        co.round_trips(rt, rtn)
     if state is not None:
         co.update(lane, pid, state)
-    co.task_done(tid, cs, now() - t_sub, lane)
+    co.done_q.append((tid, str(cs), now() - t_sub, lane))
 
 
 def mode_pool(co, P, token):
