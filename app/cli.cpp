@@ -280,7 +280,9 @@ int cmdCalibrate(const std::vector<std::string>& args) {
     }
     try {
         auto pc = python::loadOrMeasurePythonCalibration(/*forceMeasure=*/true);
-        std::printf("python cpu:    %.3f LCG steps per µs\npython memory: %.3f word visits per µs\npython:        %s (%s)\n",
+        std::printf("python cpu:    %.3f LCG steps per µs\n"
+                    "python memory: %.3f word visits per µs\n"
+                    "python:        %s (%s)\n",
                     pc.cpuStepsPerUs, pc.memoryVisitsPerUs, pc.interpreter.c_str(), pc.version.c_str());
     } catch (const std::exception& e) {
         std::cerr << "conlab: " << e.what() << "\n";
