@@ -2,6 +2,7 @@
 
 #include "advisor.h"
 #include "backend_registry.h"
+#include "backends/python_backend.h"
 #include "calibration.h"
 #include "engine.h"
 #include "lessons.h"
@@ -202,8 +203,9 @@ bool writeOutput(const std::optional<std::string>& path, const std::string& text
 
 int cmdRun(const std::vector<std::string>& args) {
     std::set<std::string> valued = kSpecFlags;
-    valued.insert({"backends", "format", "output"});
+    valued.insert({"backends", "format", "output", "python"});
     Args a(args, 1, valued, {"advise"});
+    if (auto p = a.get("python")) python::setInterpreterOverride(*p);
     WorkloadSpec spec = specFromArgs(a);
     std::string format = a.get("format").value_or("table");
     if (format != "table" && format != "json" && format != "csv")
@@ -263,7 +265,8 @@ int cmdRun(const std::vector<std::string>& args) {
 }
 
 int cmdBackends(const std::vector<std::string>& args) {
-    Args a(args, 1, {"format"}, {});
+    Args a(args, 1, {"format", "python"}, {});
+    if (auto p = a.get("python")) python::setInterpreterOverride(*p);
     std::string format = a.get("format").value_or("table");
     if (format != "table" && format != "json")
         throw UsageError{"--format: '" + format + "' is not a format (allowed: table, json)"};
@@ -295,13 +298,30 @@ int cmdBackends(const std::vector<std::string>& args) {
 }
 
 int cmdCalibrate(const std::vector<std::string>& args) {
-    Args a(args, 1, {}, {});
+    Args a(args, 1, {"python"}, {});
+    if (auto p = a.get("python")) python::setInterpreterOverride(*p);
     Calibration c = loadOrMeasureCalibration(/*forceMeasure=*/true);
     std::printf(
         "cpu kernel:    %.1f LCG steps per µs\nmemory kernel: %.1f word visits per µs\ncpu model:     %s\n"
         "build:         %s\ncache:         %s\n",
         c.cpuStepsPerUs, c.memoryVisitsPerUs, c.cpuModel.c_str(), c.build.c_str(),
         calibrationCachePath().c_str());
+    // The python backends' own kernel speed (µs of Python CPU → iterations), when python3 is usable.
+    auto in = python::probeInterpreter();
+    if (!in.ok) {
+        std::printf("python:        not calibrated (%s)\n", in.reason.c_str());
+        return Ok;
+    }
+    try {
+        auto pc = python::loadOrMeasurePythonCalibration(/*forceMeasure=*/true);
+        std::printf("python cpu:    %.3f LCG steps per µs\n"
+                    "python memory: %.3f word visits per µs\n"
+                    "python:        %s (%s)\n",
+                    pc.cpuStepsPerUs, pc.memoryVisitsPerUs, pc.interpreter.c_str(), pc.version.c_str());
+    } catch (const std::exception& e) {
+        std::cerr << "conlab: " << e.what() << "\n";
+        return RunFailed;
+    }
     return Ok;
 }
 
@@ -405,8 +425,10 @@ int finishSweep(const SweepResult& sw, const std::string& format, const std::opt
 
 int cmdSweep(const std::vector<std::string>& args) {
     std::set<std::string> valued = kSpecFlags;
-    valued.insert({"backends", "format", "output", "param", "values", "from", "to", "steps", "scale"});
+    valued.insert(
+        {"backends", "format", "output", "param", "values", "from", "to", "steps", "scale", "python"});
     Args a(args, 1, valued, {"advise"});
+    if (auto p = a.get("python")) python::setInterpreterOverride(*p);
     auto paramName = a.get("param");
     std::string names;
     for (const auto& n : sweepParamNames())
@@ -516,8 +538,10 @@ usage:
                                reports where each backend breaks even with sequential
   conlab lesson list | conlab lesson run NAME [--format table|json|csv] [--output FILE]
                                built-in demonstrations of each claim, with a verdict from the data
-  conlab backends [--format table|json]
-  conlab calibrate             re-measure the kernel speed (µs → iterations) and cache it
+  conlab backends [--format table|json] [--python PATH]
+  conlab calibrate [--python PATH]
+                               re-measure the kernel speeds (µs → iterations; native and
+                               python) and cache them
   conlab pingpong [--payload BYTES] [--iterations N] [--cpus LIST]
                                independent pipe ping-pong microbenchmark
   conlab --help | --version
@@ -541,6 +565,8 @@ run options:
   --format table|json|csv output format (default table); json is the results file
   --output FILE           write there instead of stdout (atomically)
   --advise                print a recommendation derived from the measured numbers
+  --python PATH           interpreter for the python backends (default: $CONLAB_PYTHON, else
+                          python3 on PATH)
 sizes accept K, M, G suffixes (binary): 4K = 4096.
 exit codes: 0 ok, 1 a run failed (the message names the backend), 2 usage error or invalid spec.
 )";
@@ -575,7 +601,8 @@ int runCli(const std::vector<std::string>& args) {
 
 int runDefaultHeadless() {
     std::cerr << "conlab: no display found: running the default comparison headless\n";
-    return runCli({"run", "--backends", "all", "--tasks", "2000", "--task-us", "50"});
+    // The native comparison (seconds); `conlab run --backends all` adds the python family.
+    return runCli({"run", "--backends", "baseline,threads,processes,async,library", "--tasks", "2000", "--task-us", "50"});
 }
 
 } // namespace conlab::cli

@@ -23,6 +23,9 @@ class Backend {
     virtual ~Backend() = default;
     virtual BackendInfo info() const = 0;
     virtual Availability availability() const { return {}; }
+    // Once per backend run, before the first repetition and outside its timing (e.g. a
+    // calibration the backend needs). Throws BackendError to fail the backend.
+    virtual void prepare(const WorkloadSpec& /*spec*/) {}
     // Runs every task of ctx once (or until ctx.cancelled()), reaping everything it started,
     // also on error. Throws BackendError for a failed run. The coordinator recorder is started
     // by the caller and stopped after run() returns.

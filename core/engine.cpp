@@ -150,6 +150,12 @@ BackendRun Engine::runBackend(Backend& backend, const WorkloadSpec& spec, const 
         run.error = info.id + ": unavailable: " + avail.reason;
         return run;
     }
+    try {
+        backend.prepare(spec);
+    } catch (const std::exception& e) {
+        run.error = e.what();
+        return run;
+    }
     const int total = spec.warmup + spec.repeat;
     for (int i = 0; i < total; ++i) {
         if (cancel.isCancelled()) {
@@ -236,15 +242,20 @@ void summarize(BackendRun& run) {
 }
 
 void computeSpeedups(Experiment& ex) {
-    const BackendRun* seq = nullptr;
-    for (const auto& r : ex.runs)
-        if (r.backend == "sequential" && r.summary.repetitions > 0 && r.error.empty() && !r.cancelled)
-            seq = &r;
+    // Python backends compare with py-sequential when it ran (the interpreter's own
+    // baseline); everything else, and python without py-sequential, with sequential.
+    const BackendRun *seq = nullptr, *pySeq = nullptr;
+    for (const auto& r : ex.runs) {
+        if (r.summary.repetitions == 0 || !r.error.empty() || r.cancelled) continue;
+        if (r.backend == "sequential") seq = &r;
+        if (r.backend == "py-sequential") pySeq = &r;
+    }
     for (auto& r : ex.runs) {
         r.summary.speedup.reset();
         r.summary.efficiency.reset();
-        if (!seq || r.summary.repetitions == 0 || seq->summary.throughput.median <= 0) continue;
-        double sp = r.summary.throughput.median / seq->summary.throughput.median;
+        const BackendRun* base = (r.family == "python" && pySeq) ? pySeq : seq;
+        if (!base || r.summary.repetitions == 0 || base->summary.throughput.median <= 0) continue;
+        double sp = r.summary.throughput.median / base->summary.throughput.median;
         r.summary.speedup = sp;
         r.summary.efficiency = sp / std::max(1, r.workers);
     }

@@ -31,6 +31,9 @@ class RunContext {
 
     const WorkloadSpec& spec() const { return m_spec; }
     const TaskWork& work() const { return m_work; }
+    // For backends whose kernel has its own calibration (python): must be called before any
+    // task is handed out; completeTask then expects checksums for this work.
+    void setWork(const TaskWork& work) { m_work = work; }
     uint64_t salt() const { return m_salt; }
     int workers() const { return m_workers; }
     CancelToken& cancel() { return m_cancel; }

@@ -9,3 +9,5 @@ conlab_add_test(tst_cli SOURCES tst_cli.cpp LABELS cli)
 add_dependencies(tst_cli conlab)
 conlab_add_test(tst_sweep SOURCES tst_sweep.cpp LABELS core)
 conlab_add_test(tst_lessons SOURCES tst_lessons.cpp TIMEOUT 900 LABELS lessons)
+# Tests that compare /dev/shm before and after must not overlap with each other.
+set_tests_properties(tst_backends PROPERTIES RESOURCE_LOCK dev_shm)

@@ -13,6 +13,16 @@ std::unique_ptr<Backend> makeOpenMpBackend();
 std::unique_ptr<Backend> makeTbbBackend();
 std::unique_ptr<Backend> makeQtThreadPoolBackend();
 std::unique_ptr<Backend> makeProcessPoolBackend(StartMethod m);
+// python family (core/python.cmake)
+std::unique_ptr<Backend> makePySequentialBackend();
+std::unique_ptr<Backend> makePyThreadsBackend();
+std::unique_ptr<Backend> makePyProcessPerTaskBackend();
+std::unique_ptr<Backend> makePyPoolBackend();
+std::unique_ptr<Backend> makePyProcessPoolForkBackend();
+std::unique_ptr<Backend> makePyProcessPoolSpawnBackend();
+std::unique_ptr<Backend> makePyProcessPoolForkserverBackend();
+std::unique_ptr<Backend> makePySharedMemoryBackend();
+std::unique_ptr<Backend> makePyAsyncioBackend();
 
 void registerBuiltinBackends(BackendRegistry& r) {
     r.add(makeSequentialBackend);
@@ -28,6 +38,15 @@ void registerBuiltinBackends(BackendRegistry& r) {
     r.add(makeOpenMpBackend);
     r.add(makeTbbBackend);
     r.add(makeQtThreadPoolBackend);
+    r.add(makePySequentialBackend);
+    r.add(makePyThreadsBackend);
+    r.add(makePyProcessPerTaskBackend);
+    r.add(makePyPoolBackend);
+    r.add(makePyProcessPoolForkBackend);
+    r.add(makePyProcessPoolSpawnBackend);
+    r.add(makePyProcessPoolForkserverBackend);
+    r.add(makePySharedMemoryBackend);
+    r.add(makePyAsyncioBackend);
 }
 
 } // namespace conlab

@@ -1,0 +1,1215 @@
+#!/usr/bin/env python3
+"""conlab driver: runs one workload on one real CPython mechanism and streams what it
+measured back to conlab as JSON lines (protocol described in docs/python.md).
+
+Usage (by conlab, never through a shell):
+    python3 -I conlab_driver.py probe        one line: interpreter facts
+    python3 -I conlab_driver.py calibrate    one line: Python kernel speeds
+    python3 -I conlab_driver.py run          spec as one JSON object on stdin
+
+Standard library only; works on CPython >= 3.8. Everything a worker reports uses
+time.clock_gettime_ns(CLOCK_MONOTONIC), the clock conlab's C++ side uses, so the two
+timelines can be subtracted. Task checksums are bit-identical to core/task_kernel.cpp.
+"""
+import sys
+
+PROTOCOL = 1
+
+import array
+import collections
+import json
+import os
+import threading
+import time
+import traceback
+
+import multiprocessing as mp
+from multiprocessing import connection as mpc
+
+M64 = 0xFFFFFFFFFFFFFFFF
+GOLDEN = 0x9E3779B97F4A7C15
+LCG_A = 6364136223846793005
+LCG_C = 1442695040888963407
+SPAWN, IPC, COMPUTE, IDLE = 0, 1, 2, 3
+CPU, MEMORY, IO = 0, 1, 2
+_CLOCK = time.CLOCK_MONOTONIC
+STATE_EVERY_NS = 50000000  # workers piggy-back their phase totals on results this often
+
+
+def now():
+    return time.clock_gettime_ns(_CLOCK)
+
+
+def cpu_now():
+    try:
+        return os.sched_getcpu() if hasattr(os, "sched_getcpu") else -1
+    except OSError:
+        return -1
+
+
+# ------------------------------------------------------------------ kernels and checksums
+# Ports of core/task_kernel.{h,cpp} with explicit 64-bit masking.
+
+def splitmix64(x):
+    x = (x + GOLDEN) & M64
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & M64
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & M64
+    return x ^ (x >> 31)
+
+
+def task_seed(salt, tid):
+    return splitmix64(salt ^ ((tid * GOLDEN) & M64))
+
+
+def input_seed(seed):
+    return splitmix64(seed ^ 0x1111)
+
+
+def result_seed(checksum):
+    return splitmix64(checksum ^ 0x2222)
+
+
+def message_seed(seed, index):
+    return splitmix64(seed ^ (0x3333 + index))
+
+
+def fill_pattern(n, seed):
+    """The bytes of fillPattern(span of n bytes, seed): native-endian words seed + i*GOLDEN,
+    then the first n % 8 bytes of splitmix64(seed)."""
+    words = n // 8
+    out = array.array("Q", [(seed + i * GOLDEN) & M64 for i in range(words)]).tobytes() if words else b""
+    rest = n - words * 8
+    if rest:
+        out += splitmix64(seed).to_bytes(8, sys.byteorder)[:rest]
+    return out
+
+
+def lcg_run(x, n):
+    """n steps of x' = a*x + c mod 2^64: the Python cpu kernel (pure bytecode, holds the GIL)."""
+    a = LCG_A
+    c = LCG_C
+    m = M64
+    for _ in range(n):
+        x = (a * x + c) & m
+    return x
+
+
+def memory_visit(buf, start, n):
+    """Visits words start, start+1, ... (mod len) n times: sum += w; w += 1. Values are kept
+    unmasked; their sum mod 2^64 equals the C++ wrapping sum."""
+    words = len(buf)
+    idx = start % words
+    s = 0
+    for _ in range(n):
+        v = buf[idx]
+        s += v
+        buf[idx] = v + 1
+        idx += 1
+        if idx == words:
+            idx = 0
+    return s
+
+
+class Params(object):
+    """The per-task work, identical in every worker (picklable)."""
+
+    def __init__(self, spec):
+        self.kind = {"cpu": CPU, "memory": MEMORY, "io": IO}[spec["kind"]]
+        self.iterations = int(spec["iterations"])
+        self.words = max(1, int(spec["words"]))
+        self.wait_ns = int(spec["wait_ns"])
+        self.input_bytes = int(spec["input_bytes"])
+        self.result_bytes = int(spec["result_bytes"])
+        self.messages = int(spec["messages"])
+        self.payload = int(spec["payload"])
+        self.salt = int(spec["salt"])
+        self.max_iv = int(spec.get("max_intervals", 512))
+
+
+def make_input(P, tid):
+    if P.input_bytes == 0:
+        return b""
+    return fill_pattern(P.input_bytes, input_seed(task_seed(P.salt, tid)))
+
+
+class Rec(object):
+    """Phase recorder of one worker: every switch closes one interval, so the totals
+    partition [start, last switch] exactly (like core/phase_recorder.h)."""
+
+    __slots__ = ("cur", "since", "tot", "iv", "max_iv")
+
+    def __init__(self, phase, t, max_iv):
+        self.cur = phase
+        self.since = t
+        self.tot = [0, 0, 0, 0]
+        self.iv = []
+        self.max_iv = max_iv
+
+    def switch(self, p, t=None):
+        if t is None:
+            t = now()
+        d = t - self.since
+        self.tot[self.cur] += d
+        if d > 0 and len(self.iv) < self.max_iv:
+            iv = self.iv
+            if iv and iv[-1][2] == self.cur and iv[-1][1] == self.since:
+                iv[-1][1] = t
+            else:
+                iv.append([self.since, t, self.cur])
+        self.cur = p
+        self.since = t
+        return t
+
+
+def _task_prologue(P, tid, inp, rec):
+    seed = task_seed(P.salt, tid)
+    rec.switch(IPC)
+    ok_in = len(inp) == P.input_bytes and (P.input_bytes == 0 or inp == fill_pattern(P.input_bytes, input_seed(seed)))
+    return seed, ok_in
+
+
+def _task_epilogue(P, seed, kind, state, msum, rec):
+    if kind == CPU:
+        checksum = state
+    elif kind == MEMORY:
+        checksum = msum & M64
+    else:
+        checksum = splitmix64(seed ^ 0x10)
+    rec.switch(IPC)
+    result = fill_pattern(P.result_bytes, result_seed(checksum)) if P.result_bytes else b""
+    return checksum, result
+
+
+def run_task(P, tid, inp, chan, rec):
+    """The worker side of one task (mirrors core/task_runner.cpp): verify input (ipc),
+    compute in messages+1 segments with a message round trip between segments (ipc),
+    produce the result bytes (ipc). Returns (checksum, result, ok_in, ok_reply, rtts, rtt_ns)."""
+    seed, ok_in = _task_prologue(P, tid, inp, rec)
+    segs = P.messages + 1
+    kind = P.kind
+    state = seed
+    msum = 0
+    visited = 0
+    buf = None
+    rtts = 0
+    rtt_ns = 0
+    ok_rep = True
+    rec.switch(COMPUTE)
+    if kind == MEMORY:
+        buf = list(range(seed, seed + P.words))
+    for s in range(segs):
+        if kind == CPU:
+            state = lcg_run(state, P.iterations * (s + 1) // segs - P.iterations * s // segs)
+        elif kind == MEMORY:
+            n = P.iterations * (s + 1) // segs - P.iterations * s // segs
+            msum += memory_visit(buf, visited, n)
+            visited += n
+        else:
+            ns = P.wait_ns * (s + 1) // segs - P.wait_ns * s // segs
+            if ns > 0:
+                time.sleep(ns / 1e9)
+        if s + 1 < segs:
+            t0 = rec.switch(IPC)
+            msg = fill_pattern(P.payload, message_seed(seed, s))
+            reply = chan.exchange(tid, s, msg)
+            t1 = now()
+            ok_rep = ok_rep and reply == msg
+            rtts += 1
+            rtt_ns += t1 - t0
+            rec.switch(COMPUTE, t1)
+    checksum, result = _task_epilogue(P, seed, kind, state, msum, rec)
+    return checksum, result, ok_in, ok_rep, rtts, rtt_ns
+
+
+async def run_task_async(P, tid, inp, chan, rec):
+    """run_task for asyncio: io waits are asyncio.sleep, messages go to an echo coroutine."""
+    import asyncio
+
+    seed, ok_in = _task_prologue(P, tid, inp, rec)
+    segs = P.messages + 1
+    kind = P.kind
+    state = seed
+    msum = 0
+    visited = 0
+    buf = None
+    rtts = 0
+    rtt_ns = 0
+    ok_rep = True
+    rec.switch(COMPUTE)
+    if kind == MEMORY:
+        buf = list(range(seed, seed + P.words))
+    for s in range(segs):
+        if kind == CPU:
+            state = lcg_run(state, P.iterations * (s + 1) // segs - P.iterations * s // segs)
+        elif kind == MEMORY:
+            n = P.iterations * (s + 1) // segs - P.iterations * s // segs
+            msum += memory_visit(buf, visited, n)
+            visited += n
+        else:
+            ns = P.wait_ns * (s + 1) // segs - P.wait_ns * s // segs
+            if ns > 0:
+                await asyncio.sleep(ns / 1e9)
+        if s + 1 < segs:
+            t0 = rec.switch(IPC)
+            msg = fill_pattern(P.payload, message_seed(seed, s))
+            reply = await chan.exchange(tid, s, msg)
+            t1 = now()
+            ok_rep = ok_rep and reply == msg
+            rtts += 1
+            rtt_ns += t1 - t0
+            rec.switch(COMPUTE, t1)
+    checksum, result = _task_epilogue(P, seed, kind, state, msum, rec)
+    return checksum, result, ok_in, ok_rep, rtts, rtt_ns
+
+
+# ------------------------------------------------------------------ output stream
+# Lines go to a private duplicate of fd 1 with os.write (no Python buffer a forked child
+# could flush a second time); fd 1 itself is pointed at stderr so stray prints cannot
+# corrupt the stream.
+
+_OUT_FD = None
+_OUT_LOCK = threading.Lock()
+
+
+def _setup_output():
+    global _OUT_FD
+    _OUT_FD = os.dup(1)  # not inheritable across exec
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_close_output_in_child)
+
+
+def _close_output_in_child():
+    global _OUT_FD
+    if _OUT_FD is not None:
+        try:
+            os.close(_OUT_FD)
+        except OSError:
+            pass
+        _OUT_FD = None
+
+
+def emit(obj):
+    data = (json.dumps(obj, separators=(",", ":")) + "\n").encode()
+    with _OUT_LOCK:
+        view = memoryview(data)
+        while view:
+            n = os.write(_OUT_FD, view)
+            view = view[n:]
+
+
+class DriverError(Exception):
+    pass
+
+
+# ------------------------------------------------------------------ coordinator bookkeeping
+
+class Coordinator(object):
+    """The driver's main process: hands out tasks, verifies results, and reports
+    completions, live lane totals and worker records to conlab."""
+
+    def __init__(self, spec, P):
+        self.spec = spec
+        self.P = P
+        self.tasks = int(spec["tasks"])
+        self.workers = int(spec["workers"])
+        self.chunksize = max(1, int(spec.get("chunksize", 1)))
+        self.detailed = int(spec.get("detailed_workers", 64))
+        self.base = now()
+        self.done_q = collections.deque()
+        self.completed = 0
+        self.rtt_n = 0
+        self.rtt_ns = 0
+        self.records = 0
+        self.lock = threading.Lock()
+        self.lane_finished = [[0, 0, 0, 0] for _ in range(self.workers)]
+        self.lane_active = [dict() for _ in range(self.workers)]  # key -> [startup_ns, tot list]
+        self.lane_tasks = [0] * self.workers
+        self.stop_ev = threading.Event()
+        self.reporter = threading.Thread(target=self._report_loop, name="conlab-reporter", daemon=True)
+
+    def rel(self, t):
+        return t - self.base
+
+    def start(self):
+        emit({"t": "hello", "protocol": PROTOCOL, "pid": os.getpid(), "base": str(self.base),
+              "version": "%d.%d.%d" % sys.version_info[:3], "start_method": mp.get_start_method()})
+        self.reporter.start()
+
+    def task_done(self, tid, checksum, lat_ns, lane):
+        self.done_q.append((tid, str(checksum), lat_ns, lane))
+
+    def check_result(self, tid, checksum, result, ok_in, ok_rep, who):
+        if not ok_in:
+            raise DriverError("%s: task %d received corrupted input bytes" % (who, tid))
+        if not ok_rep:
+            raise DriverError("%s: task %d received corrupted message replies" % (who, tid))
+        if self.P.result_bytes or len(result):
+            if len(result) != self.P.result_bytes or result != fill_pattern(self.P.result_bytes, result_seed(checksum)):
+                raise DriverError("%s: task %d returned corrupted result bytes" % (who, tid))
+
+    def round_trips(self, n, ns):
+        self.rtt_n += n
+        self.rtt_ns += ns
+
+    # live lanes: finished workers' totals plus active workers' latest totals
+    def track(self, lane, key, startup_ns, tot):
+        with self.lock:
+            self.lane_active[lane][key] = [startup_ns, tot]
+
+    def update(self, lane, key, tot):
+        a = self.lane_active[lane].get(key)
+        if a is not None:
+            a[1] = tot
+
+    def worker(self, lane, wid, t_req, t_ready, t_done, t_reaped, tot, iv, tasks, cpu0, cpu1, key=None):
+        ph = list(tot)
+        ph[SPAWN] += (t_ready - t_req) + (t_reaped - t_done)
+        rec = {"t": "worker", "lane": lane, "id": wid, "req": self.rel(t_req), "ready": self.rel(t_ready),
+               "done": self.rel(t_done), "reaped": self.rel(t_reaped), "ph": ph, "tasks": tasks,
+               "cpu0": cpu0, "cpu1": cpu1}
+        if self.records < self.detailed and iv:
+            rec["iv"] = [[self.rel(a), self.rel(b), p] for a, b, p in iv]
+        self.records += 1
+        with self.lock:
+            self.lane_active[lane].pop(key if key is not None else wid, None)
+            fin = self.lane_finished[lane]
+            for i in range(4):
+                fin[i] += ph[i]
+        emit(rec)
+
+    def _flush_done(self):
+        q = self.done_q
+        n = len(q)
+        while n > 0:
+            k = min(n, 2000)
+            items = [q.popleft() for _ in range(k)]
+            n -= k
+            for it in items:
+                self.lane_tasks[it[3]] += 1
+            self.completed += k
+            emit({"t": "done", "d": items})
+
+    def _emit_lanes(self):
+        t = now()
+        with self.lock:
+            ph = []
+            for lane in range(self.workers):
+                acc = list(self.lane_finished[lane])
+                for startup, tot in self.lane_active[lane].values():
+                    if tot is None:  # started, not ready yet: spawning until now
+                        acc[SPAWN] += t - startup
+                        continue
+                    acc[SPAWN] += startup
+                    for i in range(4):
+                        acc[i] += tot[i]
+                ph.append(acc)
+        emit({"t": "lanes", "ph": ph, "n": self.lane_tasks})
+
+    def _report_loop(self):
+        interval = max(0.01, int(self.spec.get("snapshot_ms", 50)) / 1000.0)
+        while not self.stop_ev.wait(interval):
+            self._flush_done()
+            self._emit_lanes()
+
+    def finish(self):
+        self.stop_ev.set()
+        self.reporter.join()
+        self._flush_done()
+        if self.rtt_n:
+            emit({"t": "rtt", "n": self.rtt_n, "ns": self.rtt_ns})
+        emit({"t": "end", "tasks": self.completed})
+
+
+def split_final_gap(since, tot, iv, t_shut, t_end, max_iv):
+    """A pool worker's last gap [since, t_end]: idle until the coordinator asked the pool to
+    shut down, ipc (the shutdown hand-off) after."""
+    mid = min(max(t_shut, since), t_end)
+    tot = list(tot)
+    tot[IDLE] += mid - since
+    tot[IPC] += t_end - mid
+    iv = list(iv)
+    for a, b, p in ((since, mid, IDLE), (mid, t_end, IPC)):
+        if b > a and len(iv) < max_iv:
+            iv.append([a, b, p])
+    return tot, iv
+
+
+# ------------------------------------------------------------------ message channels
+
+class LoopbackChan(object):
+    """Sequential: the message is copied to the coordinator's buffer and back."""
+
+    def exchange(self, tid, index, msg):
+        return bytes(bytearray(msg))
+
+
+class QueueEchoServer(object):
+    """Threads: messages go through queue.Queue to an echo thread (the coordinator)."""
+
+    def __init__(self):
+        import queue
+
+        self.q = queue.Queue()
+        self.thread = threading.Thread(target=self._loop, name="conlab-echo", daemon=True)
+        self.thread.start()
+
+    def _loop(self):
+        while True:
+            item = self.q.get()
+            if item is None:
+                return
+            msg, reply_q = item
+            reply_q.put(msg)
+
+    def stop(self):
+        self.q.put(None)
+
+
+class QueueChan(object):
+    def __init__(self, server):
+        import queue
+
+        self.server = server
+        self.reply = queue.Queue(1)
+
+    def exchange(self, tid, index, msg):
+        self.server.q.put((msg, self.reply))
+        return self.reply.get()
+
+
+class SocketEchoServer(object):
+    """Process pools: each worker connects (lazily, once) to a Unix socket in the abstract
+    namespace and the coordinator echoes each message back from a thread per connection."""
+
+    def __init__(self, token):
+        self.authkey = os.urandom(32)
+        self.address = "\0conlab-%s-echo" % token
+        self.listener = mpc.Listener(self.address, family="AF_UNIX", authkey=self.authkey)
+        self.thread = threading.Thread(target=self._accept, name="conlab-echo-accept", daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while True:
+            try:
+                c = self.listener.accept()
+            except Exception:
+                return
+            threading.Thread(target=self._serve, args=(c,), daemon=True).start()
+
+    @staticmethod
+    def _serve(c):
+        try:
+            while True:
+                c.send_bytes(c.recv_bytes())
+        except (EOFError, OSError):
+            pass
+        finally:
+            c.close()
+
+    def close(self):
+        try:
+            self.listener.close()
+        except Exception:
+            pass
+
+
+class SocketChan(object):
+    def __init__(self, address, authkey):
+        self.address = address
+        self.authkey = authkey
+        self.conn = None
+
+    def exchange(self, tid, index, msg):
+        if self.conn is None:
+            self.conn = mpc.Client(self.address, family="AF_UNIX", authkey=self.authkey)
+        self.conn.send_bytes(msg)
+        return self.conn.recv_bytes()
+
+
+class PipeChan(object):
+    """Process per task: messages share the child's result pipe."""
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def exchange(self, tid, index, msg):
+        self.conn.send(("m", msg))
+        return self.conn.recv_bytes()
+
+
+# ------------------------------------------------------------------ py-sequential
+
+def mode_sequential(co, P):
+    t0 = now()
+    rec = Rec(IPC, t0, P.max_iv)
+    co.track(0, "main", 0, rec.tot)
+    chan = LoopbackChan()
+    cpu0 = cpu_now()
+    for tid in range(co.tasks):
+        ts = rec.switch(IPC)
+        inp = make_input(P, tid)
+        cs, res, ok_in, ok_rep, r, rn = run_task(P, tid, inp, chan, rec)
+        co.check_result(tid, cs, res, ok_in, ok_rep, "main")
+        co.round_trips(r, rn)
+        co.task_done(tid, cs, now() - ts, 0)
+    t1 = rec.switch(IPC)
+    co.worker(0, os.getpid(), t0, t0, t1, t1, rec.tot, rec.iv, co.tasks, cpu0, cpu_now(), key="main")
+
+
+# ------------------------------------------------------------------ py-threads
+
+def mode_threads(co, P):
+    from concurrent.futures import ThreadPoolExecutor
+    import queue
+
+    local = threading.local()
+    workers = []
+    lock = threading.Lock()
+    echo = QueueEchoServer() if P.messages else None
+    t_req = now()
+
+    def init():
+        t = now()
+        r = Rec(IDLE, t, P.max_iv)
+        with lock:
+            lane = len(workers)
+            w = {"lane": lane, "rec": r, "ready": t, "tasks": 0, "cpu0": cpu_now(),
+                 "ident": threading.get_ident(), "chan": QueueChan(echo) if echo else None}
+            workers.append(w)
+        local.w = w
+        co.track(lane, "t%d" % lane, t - t_req, r.tot)
+
+    def job(tid, t_sub, inp):
+        w = local.w
+        r = w["rec"]
+        r.switch(IPC, max(r.since, t_sub))  # idle until the task was submitted, then hand-off
+        cs, res, ok_in, ok_rep, rt, rtn = run_task(P, tid, inp, w["chan"], r)
+        r.switch(IDLE)
+        w["tasks"] += 1
+        return tid, t_sub, cs, res, ok_in, ok_rep, rt, rtn, w["lane"]
+
+    results = queue.SimpleQueue()
+    ex = ThreadPoolExecutor(max_workers=co.workers, initializer=init)
+    try:
+        nxt = 0
+        inflight = 0
+        window = 2 * co.workers
+        while nxt < co.tasks or inflight:
+            while nxt < co.tasks and inflight < window:
+                inp = make_input(P, nxt)
+                ex.submit(job, nxt, now(), inp).add_done_callback(results.put)
+                nxt += 1
+                inflight += 1
+            f = results.get()
+            inflight -= 1
+            tid, t_sub, cs, res, ok_in, ok_rep, rt, rtn, lane = f.result()
+            co.check_result(tid, cs, res, ok_in, ok_rep, "thread %d" % lane)
+            co.round_trips(rt, rtn)
+            co.task_done(tid, cs, now() - t_sub, lane)
+    finally:
+        t_shut = now()
+        ex.shutdown(wait=True)
+        t_reaped = now()
+        if echo:
+            echo.stop()
+    for w in workers:
+        r = w["rec"]
+        r.switch(IDLE, max(r.since, t_shut))
+        co.worker(w["lane"], w["ident"], t_req, w["ready"], r.since, t_reaped, r.tot, r.iv, w["tasks"],
+                  w["cpu0"], -1, key="t%d" % w["lane"])
+
+
+# ------------------------------------------------------------------ py-process-per-task
+
+def ppt_child(P, tid, inp, conn, max_iv):
+    t_ready = now()
+    cpu0 = cpu_now()
+    rec = Rec(IPC, t_ready, max_iv)
+    conn.send(("h", t_ready))
+    cs, res, ok_in, ok_rep, rt, rtn = run_task(P, tid, inp, PipeChan(conn), rec)
+    conn.send(("r", str(cs), res, ok_in, ok_rep, rt, rtn))
+    t_done = rec.switch(IPC)
+    conn.send(("b", t_done, rec.tot, rec.iv, cpu0, cpu_now()))
+    conn.close()
+
+
+def mode_process_per_task(co, P):
+    ctx = mp.get_context()
+    free = list(range(co.workers - 1, -1, -1))
+    active = {}
+    nxt = 0
+    try:
+        while nxt < co.tasks or active:
+            while nxt < co.tasks and free:
+                lane = free.pop()
+                tid = nxt
+                nxt += 1
+                inp = make_input(P, tid)
+                parent, child = ctx.Pipe(duplex=True)
+                t_req = now()
+                p = ctx.Process(target=ppt_child, args=(P, tid, inp, child, P.max_iv), daemon=True)
+                p.start()
+                child.close()
+                key = "p%d" % tid
+                co.track(lane, key, t_req, None)
+                active[parent] = {"p": p, "lane": lane, "tid": tid, "req": t_req, "key": key}
+            for c in mpc.wait(list(active)):
+                a = active[c]
+                try:
+                    msg = c.recv()
+                except (EOFError, OSError):
+                    a["p"].join(1.0)
+                    raise DriverError("worker pid %s (task %d) died before reporting (exit code %s)"
+                                      % (a["p"].pid, a["tid"], a["p"].exitcode))
+                kind = msg[0]
+                if kind == "m":
+                    c.send_bytes(msg[1])
+                elif kind == "h":
+                    a["ready"] = msg[1]
+                    co.track(a["lane"], a["key"], msg[1] - a["req"], [0, 0, 0, 0])
+                elif kind == "r":
+                    _, cs, res, ok_in, ok_rep, rt, rtn = msg
+                    cs = int(cs)
+                    co.check_result(a["tid"], cs, res, ok_in, ok_rep, "worker pid %d" % a["p"].pid)
+                    co.round_trips(rt, rtn)
+                    co.task_done(a["tid"], cs, now() - a["req"], a["lane"])
+                elif kind == "b":
+                    _, t_done, tot, iv, cpu0, cpu1 = msg
+                    a["p"].join()
+                    t_reaped = now()
+                    del active[c]
+                    c.close()
+                    if a["p"].exitcode != 0:
+                        raise DriverError("worker pid %d ended with exit code %s" % (a["p"].pid, a["p"].exitcode))
+                    co.worker(a["lane"], a["p"].pid, a["req"], a["ready"], t_done, t_reaped, tot, iv, 1, cpu0,
+                              cpu1, key=a["key"])
+                    free.append(a["lane"])
+    finally:
+        for c, a in list(active.items()):
+            a["p"].kill()
+            a["p"].join()
+            c.close()
+
+
+# ------------------------------------------------------------------ pool workers (Pool, ProcessPoolExecutor)
+# The initializer marks the worker ready and says hello on a SimpleQueue; a finalizer says
+# goodbye with the worker's phase totals when the pool's exit sentinel ends the worker.
+
+_W = None
+
+
+def pool_init(P, hq, echo_addr, echo_key):
+    global _W
+    t = now()
+    _W = {"P": P, "rec": Rec(IDLE, t, P.max_iv), "ready": t, "pid": os.getpid(), "tasks": 0,
+          "chan": SocketChan(echo_addr, echo_key) if echo_addr else None, "hq": hq, "last_state": t}
+    hq.put(("h", os.getpid(), t, cpu_now()))
+    mp.util.Finalize(None, _pool_bye, exitpriority=100)
+
+
+def _pool_bye():
+    w = _W
+    r = w["rec"]
+    w["hq"].put(("b", w["pid"], r.since, r.tot, r.iv, now(), cpu_now(), w["tasks"]))
+
+
+def _pool_one(tid, t_sub, inp):
+    w = _W
+    r = w["rec"]
+    r.switch(IPC, max(r.since, t_sub))
+    cs, res, ok_in, ok_rep, rt, rtn = run_task(w["P"], tid, inp, w["chan"], r)
+    t = r.switch(IDLE)
+    w["tasks"] += 1
+    state = None
+    if t - w["last_state"] >= STATE_EVERY_NS:
+        w["last_state"] = t
+        state = list(r.tot)
+    return tid, t_sub, cs, res, ok_in, ok_rep, rt, rtn, w["pid"], state
+
+
+def pool_task(item):
+    return _pool_one(item[0], item[1], item[2])
+
+
+def pool_chunk(first, count, t_sub, inputs):
+    return [_pool_one(first + k, t_sub, inputs[k] if inputs else b"") for k in range(count)]
+
+
+class PoolHellos(object):
+    """Drains the hello/bye queue on a thread (a worker blocked writing its goodbye must
+    never stall the pool's join) and maps worker pids to lanes."""
+
+    def __init__(self, co, hq, t_req):
+        self.co = co
+        self.hq = hq
+        self.t_req = t_req
+        self.lanes = {}
+        self.info = {}
+        self.byes = {}
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._loop, name="conlab-hellos", daemon=True)
+        self.thread.start()
+
+    def _loop(self):
+        while True:
+            m = self.hq.get()
+            if m is None:
+                return
+            if m[0] == "h":
+                self.lane_of(m[1], m[2], m[3])
+            else:
+                self.byes[m[1]] = m
+
+    def lane_of(self, pid, t_ready=None, cpu=-1):
+        if t_ready is None:
+            lane = self.lanes.get(pid)  # the hot path: no lock once known
+            if lane is not None:
+                return lane
+        with self.lock:
+            lane = self.lanes.get(pid)
+            if lane is None:
+                lane = len(self.lanes) % self.co.workers
+                self.lanes[pid] = lane
+                self.info[pid] = {"ready": None, "cpu0": -1}
+                self.co.track(lane, pid, 0, [0, 0, 0, 0])
+            if t_ready is not None:
+                self.info[pid]["ready"] = t_ready
+                self.info[pid]["cpu0"] = cpu
+                self.co.track(lane, pid, t_ready - self.t_req, self.co.lane_active[lane].get(pid, [0, [0] * 4])[1])
+            return lane
+
+    def stop(self):
+        self.hq.put(None)
+        self.thread.join()
+
+    def records(self, t_shut, t_reaped, P):
+        for pid, lane in sorted(self.lanes.items(), key=lambda kv: kv[1]):
+            b = self.byes.get(pid)
+            info = self.info[pid]
+            if b is None or info["ready"] is None:
+                raise DriverError("worker pid %d ended without saying goodbye (killed?)" % pid)
+            _, _, since, tot, iv, t_bye, cpu1, tasks = b
+            tot, iv = split_final_gap(since, tot, iv, t_shut, t_bye, P.max_iv)
+            self.co.worker(lane, pid, self.t_req, info["ready"], t_bye, t_reaped, tot, iv, tasks, info["cpu0"],
+                           cpu1, key=pid)
+
+
+def _handle_pool_result(co, hellos, r, who):
+    tid, t_sub, cs, res, ok_in, ok_rep, rt, rtn, pid, state = r
+    lane = hellos.lane_of(pid)
+    if res or not ok_in or not ok_rep or co.P.result_bytes:
+        co.check_result(tid, cs, res, ok_in, ok_rep, "%s worker pid %d" % (who, pid))
+    if rt:
+        co.round_trips(rt, rtn)
+    if state is not None:
+        co.update(lane, pid, state)
+    co.done_q.append((tid, str(cs), now() - t_sub, lane))
+
+
+def mode_pool(co, P, token):
+    ctx = mp.get_context()
+    hq = ctx.SimpleQueue()
+    echo = SocketEchoServer(token) if P.messages else None
+    t_req = now()
+    hellos = PoolHellos(co, hq, t_req)
+    pool = ctx.Pool(co.workers, initializer=pool_init,
+                    initargs=(P, hq, echo.address if echo else None, echo.authkey if echo else None))
+    ok = False
+    try:
+        items = ((tid, now(), make_input(P, tid)) for tid in range(co.tasks))
+        for r in pool.imap_unordered(pool_task, items, chunksize=co.chunksize):
+            _handle_pool_result(co, hellos, r, "pool")
+        ok = True
+    finally:
+        t_shut = now()
+        if ok:
+            pool.close()
+        else:
+            pool.terminate()
+        pool.join()
+        t_reaped = now()
+        hellos.stop()
+        if echo:
+            echo.close()
+    hellos.records(t_shut, t_reaped, P)
+
+
+def mode_process_pool(co, P, token, method):
+    from concurrent.futures import ProcessPoolExecutor
+    import queue
+
+    ctx = mp.get_context(method)
+    hq = ctx.SimpleQueue()
+    echo = SocketEchoServer(token) if P.messages else None
+    t_req = now()
+    hellos = PoolHellos(co, hq, t_req)
+    ex = ProcessPoolExecutor(max_workers=co.workers, mp_context=ctx, initializer=pool_init,
+                             initargs=(P, hq, echo.address if echo else None, echo.authkey if echo else None))
+    results = queue.SimpleQueue()
+    ok = False
+    try:
+        nxt = 0
+        inflight = 0
+        window = 2 * co.workers
+        while nxt < co.tasks or inflight:
+            while nxt < co.tasks and inflight < window:
+                n = min(co.chunksize, co.tasks - nxt)
+                inputs = [make_input(P, nxt + k) for k in range(n)] if P.input_bytes else None
+                ex.submit(pool_chunk, nxt, n, now(), inputs).add_done_callback(results.put)
+                nxt += n
+                inflight += 1
+            f = results.get()
+            inflight -= 1
+            for r in f.result():
+                _handle_pool_result(co, hellos, r, "process-pool")
+        ok = True
+    finally:
+        t_shut = now()
+        ex.shutdown(wait=True, cancel_futures=not ok) if sys.version_info >= (3, 9) else ex.shutdown(wait=True)
+        t_reaped = now()
+        hellos.stop()
+        if echo:
+            echo.close()
+    hellos.records(t_shut, t_reaped, P)
+
+
+# ------------------------------------------------------------------ py-shared-memory
+# Long-lived worker processes; inputs, results and messages travel through one
+# multiprocessing.shared_memory segment (one slot per worker). Only tiny control tuples
+# (task ids, checksums) are pickled through each worker's pipe.
+
+def _attach_shm(name):
+    from multiprocessing import shared_memory
+
+    try:
+        return shared_memory.SharedMemory(name=name, track=False)  # 3.13+
+    except TypeError:
+        # < 3.13: attaching registers the name with the resource tracker again; the tracker
+        # is shared with the creator (every start method passes its fd on) and keeps a set,
+        # so this is a no-op, and the creator's unlink unregisters it once.
+        return shared_memory.SharedMemory(name=name)
+
+
+class ShmChan(object):
+    def __init__(self, conn, buf, off, payload):
+        self.conn = conn
+        self.buf = buf
+        self.msg_off = off
+        self.rep_off = off + payload
+        self.payload = payload
+
+    def exchange(self, tid, index, msg):
+        self.buf[self.msg_off:self.msg_off + len(msg)] = msg
+        self.conn.send(("m", len(msg)))
+        self.conn.recv()
+        return self.buf[self.rep_off:self.rep_off + len(msg)]
+
+
+def shm_worker(P, slot, layout, name, conn, max_iv):
+    t_ready = now()
+    cpu0 = cpu_now()
+    rec = Rec(IDLE, t_ready, max_iv)
+    shm = _attach_shm(name)
+    try:
+        buf = shm.buf
+        base, chunk_cap, in_b, res_b, payload = layout
+        in_off = base
+        res_off = base + chunk_cap * in_b
+        chan = ShmChan(conn, buf, res_off + chunk_cap * res_b, payload)
+        conn.send(("h", t_ready))
+        tasks = 0
+        last_state = t_ready
+        while True:
+            m = conn.recv()
+            if m is None:
+                break
+            first, count, t_sub = m
+            rec.switch(IPC, max(rec.since, t_sub))
+            out = []
+            rt_n = rt_ns = 0
+            for k in range(count):
+                tid = first + k
+                inp = buf[in_off + k * in_b:in_off + (k + 1) * in_b]
+                cs, res, ok_in, ok_rep, rt, rtn = run_task(P, tid, inp, chan, rec)
+                inp.release()
+                if res_b:
+                    buf[res_off + k * res_b:res_off + (k + 1) * res_b] = res
+                out.append((str(cs), ok_in, ok_rep))
+                rt_n += rt
+                rt_ns += rtn
+                tasks += 1
+            t = rec.switch(IDLE)
+            state = None
+            if t - last_state >= STATE_EVERY_NS:
+                last_state = t
+                state = list(rec.tot)
+            conn.send(("r", first, out, rt_n, rt_ns, state))
+        t_done = rec.switch(IPC)
+        chan = None
+        buf = None
+        conn.send(("b", t_done, rec.tot, rec.iv, cpu0, cpu_now(), tasks))
+    finally:
+        shm.close()
+    conn.close()
+
+
+def mode_shared_memory(co, P, token):
+    from multiprocessing import shared_memory
+
+    ctx = mp.get_context()
+    W = co.workers
+    cap = co.chunksize
+    in_b, res_b = P.input_bytes, P.result_bytes
+    payload = P.payload if P.messages else 0
+    slot = cap * (in_b + res_b) + 2 * payload
+    shm = shared_memory.SharedMemory(name="conlab-%s-shm" % token, create=True, size=max(1, slot * W))
+    procs = []
+    try:
+        buf = shm.buf
+        for lane in range(W):
+            parent, child = ctx.Pipe(duplex=True)
+            t_req = now()
+            layout = (lane * slot, cap, in_b, res_b, payload)
+            p = ctx.Process(target=shm_worker, args=(P, lane, layout, shm.name.lstrip("/"), child, P.max_iv),
+                            daemon=True)
+            p.start()
+            child.close()
+            co.track(lane, "s%d" % lane, t_req, None)
+            procs.append({"p": p, "c": parent, "lane": lane, "req": t_req, "busy": None, "key": "s%d" % lane,
+                          "layout": layout})
+        by_conn = {w["c"]: w for w in procs}
+        nxt = 0
+        running = W
+        t_shut = None
+
+        def dispatch(w):
+            nonlocal nxt
+            n = min(cap, co.tasks - nxt)
+            base = w["layout"][0]
+            for k in range(n):
+                if in_b:
+                    buf[base + k * in_b:base + (k + 1) * in_b] = make_input(P, nxt + k)
+            t = now()
+            w["busy"] = (nxt, n, t)
+            w["c"].send((nxt, n, t))
+            nxt += n
+
+        while running:
+            for c in mpc.wait(list(by_conn)):
+                w = by_conn[c]
+                try:
+                    m = c.recv()
+                except (EOFError, OSError):
+                    w["p"].join(1.0)
+                    raise DriverError("worker pid %s died (exit code %s)" % (w["p"].pid, w["p"].exitcode))
+                kind = m[0]
+                if kind == "m":
+                    off = w["layout"][0] + cap * (in_b + res_b)
+                    buf[off + payload:off + payload + m[1]] = buf[off:off + m[1]]
+                    c.send(True)
+                    continue
+                if kind == "h":
+                    w["ready"] = m[1]
+                    co.track(w["lane"], w["key"], m[1] - w["req"], [0, 0, 0, 0])
+                elif kind == "r":
+                    _, first, out, rt_n, rt_ns, state = m
+                    first_b, n, t_sub = w["busy"]
+                    if first != first_b or len(out) != n:
+                        raise DriverError("worker pid %d answered the wrong chunk" % w["p"].pid)
+                    res_off = w["layout"][0] + cap * in_b
+                    t = now()
+                    for k, (cs, ok_in, ok_rep) in enumerate(out):
+                        cs = int(cs)
+                        res = buf[res_off + k * res_b:res_off + (k + 1) * res_b] if res_b else b""
+                        co.check_result(first + k, cs, res, ok_in, ok_rep, "worker pid %d" % w["p"].pid)
+                        if res_b:
+                            res.release()
+                        co.task_done(first + k, cs, t - t_sub, w["lane"])
+                    co.round_trips(rt_n, rt_ns)
+                    if state is not None:
+                        co.update(w["lane"], w["key"], state)
+                    w["busy"] = None
+                elif kind == "b":
+                    _, t_done, tot, iv, cpu0, cpu1, tasks = m
+                    w["p"].join()
+                    t_reaped = now()
+                    del by_conn[c]
+                    c.close()
+                    running -= 1
+                    if w["p"].exitcode != 0:
+                        raise DriverError("worker pid %d ended with exit code %s" % (w["p"].pid, w["p"].exitcode))
+                    co.worker(w["lane"], w["p"].pid, w["req"], w["ready"], t_done, t_reaped, tot, iv, tasks, cpu0,
+                              cpu1, key=w["key"])
+                    continue
+                if w["busy"] is None:
+                    if nxt < co.tasks:
+                        dispatch(w)
+                    else:
+                        if t_shut is None:
+                            t_shut = now()
+                        c.send(None)
+    finally:
+        for w in procs:
+            if w["p"].is_alive():
+                w["p"].kill()
+            w["p"].join()
+            w["c"].close()
+        buf = None
+        try:
+            shm.unlink()
+        finally:
+            try:
+                shm.close()
+            except BufferError:
+                pass
+
+
+# ------------------------------------------------------------------ py-asyncio
+
+def mode_asyncio(co, P):
+    import asyncio
+
+    class EchoChan(object):
+        def __init__(self, q):
+            self.q = q
+
+        async def exchange(self, tid, index, msg):
+            fut = asyncio.get_running_loop().create_future()
+            await self.q.put((msg, fut))
+            return await fut
+
+    async def echo(q):
+        while True:
+            msg, fut = await q.get()
+            fut.set_result(bytes(bytearray(msg)))
+
+    async def amain():
+        ids = iter(range(co.tasks))
+        q = asyncio.Queue()
+        echo_task = asyncio.ensure_future(echo(q)) if P.messages else None
+        chan = EchoChan(q)
+        t_req = now()
+
+        async def worker(lane):
+            t_ready = now()
+            rec = Rec(IPC, t_ready, P.max_iv)
+            co.track(lane, "a%d" % lane, t_ready - t_req, rec.tot)
+            tasks = 0
+            for tid in ids:
+                ts = rec.switch(IPC)
+                inp = make_input(P, tid)
+                cs, res, ok_in, ok_rep, rt, rtn = await run_task_async(P, tid, inp, chan, rec)
+                co.check_result(tid, cs, res, ok_in, ok_rep, "coroutine %d" % lane)
+                co.round_trips(rt, rtn)
+                co.task_done(tid, cs, now() - ts, lane)
+                tasks += 1
+            t_done = rec.switch(IPC)
+            return lane, t_ready, t_done, rec, tasks
+
+        finished = await asyncio.gather(*[worker(i) for i in range(co.workers)])
+        if echo_task:
+            echo_task.cancel()
+        for lane, t_ready, t_done, rec, tasks in finished:
+            co.worker(lane, lane, t_req, t_ready, t_done, t_done, rec.tot, rec.iv, tasks, -1, -1, key="a%d" % lane)
+
+    asyncio.run(amain())
+
+
+# ------------------------------------------------------------------ calibration
+
+def calibrate():
+    """Python kernel speeds: best of several timed runs (like core/calibration.cpp)."""
+    def best(fn, units, reps):
+        rate = 0.0
+        for _ in range(reps):
+            t0 = now()
+            fn()
+            dt = now() - t0
+            if dt > 0:
+                rate = max(rate, units / (dt / 1000.0))
+        return rate
+
+    steps = 100000
+    cpu = best(lambda: lcg_run(12345, steps), steps, 7)
+    words, visits = 8192, 100000
+    buf = list(range(7, 7 + words))
+    mem = best(lambda: memory_visit(buf, 0, visits), visits, 5)
+    t0 = now()
+    list(range(7, 7 + words))
+    init_us = (now() - t0) / 1000.0
+    # the init pass counts as one visit per word, as in the native kernel
+    mem_rate = (visits + words) / (visits / mem + init_us) if mem > 0 else 0.0
+    emit({"t": "calibration", "cpu_steps_per_us": cpu, "memory_visits_per_us": mem_rate,
+          "version": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable})
+
+
+# ------------------------------------------------------------------ entry point
+
+MODES = ("sequential", "threads", "process-per-task", "pool", "process-pool:fork", "process-pool:spawn",
+         "process-pool:forkserver", "shared-memory", "asyncio")
+
+
+def run(spec):
+    mode = spec["mode"]
+    if mode not in MODES:
+        raise DriverError("unknown mode %r" % mode)
+    token = str(spec["token"])
+    # Semaphores created by multiprocessing get names conlab can find and unlink if the run
+    # is killed (private but long-stable attribute; harmless if absent).
+    try:
+        mp.current_process()._config["semprefix"] = "/conlab-%s-sem" % token
+    except Exception:
+        pass
+    P = Params(spec)
+    co = Coordinator(spec, P)
+    co.start()
+    if mode == "sequential":
+        mode_sequential(co, P)
+    elif mode == "threads":
+        mode_threads(co, P)
+    elif mode == "process-per-task":
+        mode_process_per_task(co, P)
+    elif mode == "pool":
+        mode_pool(co, P, token)
+    elif mode.startswith("process-pool:"):
+        mode_process_pool(co, P, token, mode.split(":", 1)[1])
+    elif mode == "shared-memory":
+        mode_shared_memory(co, P, token)
+    else:
+        mode_asyncio(co, P)
+    co.finish()
+
+
+def main(argv):
+    _setup_output()
+    cmd = argv[1] if len(argv) > 1 else ""
+    try:
+        if cmd == "probe":
+            emit({"t": "probe", "protocol": PROTOCOL, "version": "%d.%d.%d" % sys.version_info[:3],
+                  "executable": sys.executable, "start_method": mp.get_start_method()})
+        elif cmd == "calibrate":
+            calibrate()
+        elif cmd == "run":
+            run(json.loads(sys.stdin.readline()))
+        else:
+            raise DriverError("usage: conlab_driver.py probe|calibrate|run")
+    except BaseException as e:  # report, never hang: conlab reaps the whole process group
+        if isinstance(e, DriverError):
+            msg = str(e)
+        else:
+            msg = "%s: %s" % (type(e).__name__, e)
+            traceback.print_exc()
+        try:
+            emit({"t": "error", "msg": msg})
+        except Exception:
+            pass
+        sys.stderr.flush()
+        os._exit(3)
+    sys.stderr.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
