@@ -82,9 +82,20 @@ void ThroughputSeries::add(int repetition, const Snapshot& s) {
         if (m_rep >= 0) m_offset += m_lastT;
         m_rep = repetition;
         m_lastT = 0;
+        m_window.clear();
+        m_window.emplace_back(0.0, 0); // the repetition starts with nothing done
     }
-    m_lastT = s.tS;
-    m_points.add(m_offset + s.tS, s.windowThroughput);
+    if (s.tS <= m_lastT && !m_window.empty() && s.tasksDone == m_window.back().second)
+        return; // duplicate final sample
+    m_lastT = std::max(m_lastT, s.tS);
+    // Oldest sample still at least a window back: the rate is over [that, now].
+    while (m_window.size() > 1 && m_window[1].first <= s.tS - kThroughputWindowS)
+        m_window.pop_front();
+    const auto [t0, done0] = m_window.front();
+    const double dt = s.tS - t0;
+    const double rate = dt > 0 ? double(s.tasksDone - done0) / dt : s.windowThroughput;
+    m_window.emplace_back(s.tS, s.tasksDone);
+    m_points.add(m_offset + s.tS, std::max(0.0, rate));
 }
 
 // ------------------------------------------------------------------ layout and theme
@@ -156,7 +167,7 @@ QString workloadLine(const WorkloadSpec& s) {
 
 void setupThroughputAxes(QCustomPlot* plot) {
     plot->xAxis->setLabel(QStringLiteral("time since the backend started [s]"));
-    plot->yAxis->setLabel(QStringLiteral("throughput [tasks/s]"));
+    plot->yAxis->setLabel(QStringLiteral("throughput [tasks/s, 250 ms window]"));
     plot->yAxis->setNumberFormat(QStringLiteral("gb"));
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot->axisRect()->setRangeDrag(Qt::Horizontal | Qt::Vertical);

@@ -8,6 +8,7 @@
 #include <QSize>
 #include <QString>
 #include <QVector>
+#include <deque>
 #include <memory>
 #include <optional>
 
@@ -42,7 +43,10 @@ class DecimatedSeries {
 };
 
 // Tasks/s over time of one backend: repetitions are laid end to end, so x is seconds since
-// the backend started measuring (warmups included).
+// the backend started measuring (warmups included). y is the completion rate over a trailing
+// window of kThroughputWindowS (tasks done in the window ÷ its length, from the engine's
+// cumulative task counts), which keeps a 50 ms snapshot cadence readable for short tasks.
+inline constexpr double kThroughputWindowS = 0.25;
 class ThroughputSeries {
   public:
     void add(int repetition, const Snapshot& s);
@@ -52,6 +56,7 @@ class ThroughputSeries {
     DecimatedSeries m_points;
     int m_rep = -1;
     double m_offset = 0, m_lastT = 0;
+    std::deque<std::pair<double, int64_t>> m_window; // (tS, tasksDone) of this repetition
 };
 
 // One-time layout: title row, axis rect, legend row below. Idempotent.

@@ -20,7 +20,7 @@ int runScreenshots(conlab::ui::MainWindow& window, const QString& target) {
     conlab::WorkloadSpec spec;
     spec.tasks = qEnvironmentVariableIntValue("CONLAB_SCREENSHOT_TASKS") > 0
                      ? qEnvironmentVariableIntValue("CONLAB_SCREENSHOT_TASKS")
-                     : 6000;
+                     : 2000;
     spec.taskUs = 200;
     spec.repeat = 2;
     window.workloadPanel()->setSpec(spec);

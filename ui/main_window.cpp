@@ -286,7 +286,7 @@ void MainWindow::updateTitle() {
         name = QFileInfo(m_file).fileName();
     else if (m_experiment)
         name = tr("Untitled experiment");
-    setWindowTitle(name.isEmpty() ? tr("Concurrency Lab") : tr("%1[*] — Concurrency Lab").arg(name));
+    setWindowTitle(name.isEmpty() ? tr("Concurrency Lab[*]") : tr("%1[*] — Concurrency Lab").arg(name));
 }
 
 void MainWindow::clearResults() {

@@ -88,7 +88,8 @@ bool PlotView::eventFilter(QObject* watched, QEvent* event) {
 // ------------------------------------------------------------------ throughput
 
 ThroughputView::ThroughputView(QWidget* parent) : PlotView(FigureKind::Throughput, parent) {
-    auto* hint = new QLabel(tr("Tasks completed per second, from the engine's 50 ms snapshots"));
+    auto* hint =
+        new QLabel(tr("Tasks completed per second over the last 250 ms (engine snapshots every 50 ms)"));
     hint->setEnabled(false);
     toolbar()->insertWidget(0, hint);
     prepareFigure(m_plot, tr("Throughput over time"));
@@ -233,20 +234,21 @@ TimelineView::TimelineView(QWidget* parent) : PlotView(FigureKind::Timeline, par
         refill();
     });
     connect(m_repBox, &QComboBox::currentIndexChanged, this, [this] { refill(); });
+    connect(m_backendBox, &QComboBox::activated, this,
+            [this] { m_userBackend = m_backendBox->currentText(); });
     prepareFigure(m_plot, tr("Worker timeline"));
     applyTheme(m_plot, m_theme);
     refill();
 }
 
 void TimelineView::setExperiment(const Experiment& ex) {
-    const QString previous = m_backendBox->currentText();
     m_ex = ex;
     {
         const QSignalBlocker block(m_backendBox);
         m_backendBox->clear();
         for (const BackendRun& r : m_ex.runs)
             m_backendBox->addItem(q(r.backend));
-        int idx = m_backendBox->findText(previous);
+        int idx = m_userBackend.isEmpty() ? -1 : m_backendBox->findText(m_userBackend);
         if (idx < 0) idx = defaultTimelineRun(m_ex);
         m_backendBox->setCurrentIndex(std::max(0, idx));
     }

@@ -103,6 +103,7 @@ class TimelineView : public PlotView {
   private:
     void fillRepetitions();
     Experiment m_ex;
+    QString m_userBackend; // picked by the user: kept across updates; otherwise the default
     QComboBox *m_backendBox, *m_repBox;
 };
 

@@ -12,33 +12,41 @@ namespace conlab::ui {
 
 // ------------------------------------------------------------------ SizeSpinBox
 
+namespace {
+// "64 KiB" → "64KiB", "100 B" → "100" (parseSize takes plain bytes without a unit).
+std::string sizeText(QString t) {
+    t.remove(QLatin1Char(' '));
+    if (t.size() > 1 && (t.endsWith(QLatin1Char('B')) || t.endsWith(QLatin1Char('b'))) &&
+        t.at(t.size() - 2).isDigit())
+        t.chop(1);
+    return t.toStdString();
+}
+} // namespace
+
 SizeSpinBox::SizeSpinBox(QWidget* parent) : QSpinBox(parent) {
     setRange(0, int(SpecLimits::maxBytes)); // 1 GiB fits an int
-    setSuffix(QStringLiteral(" B"));
     setAccelerated(true);
     setKeyboardTracking(false);
 }
 
 QString SizeSpinBox::textFromValue(int value) const {
     const qint64 v = value;
-    if (v >= (1 << 30) && v % (1 << 30) == 0) return QString::number(v >> 30) + QLatin1Char('G');
-    if (v >= (1 << 20) && v % (1 << 20) == 0) return QString::number(v >> 20) + QLatin1Char('M');
-    if (v >= (1 << 10) && v % (1 << 10) == 0) return QString::number(v >> 10) + QLatin1Char('K');
-    return QString::number(v);
+    if (v >= (1 << 30) && v % (1 << 30) == 0) return QString::number(v >> 30) + QStringLiteral(" GiB");
+    if (v >= (1 << 20) && v % (1 << 20) == 0) return QString::number(v >> 20) + QStringLiteral(" MiB");
+    if (v >= (1 << 10) && v % (1 << 10) == 0) return QString::number(v >> 10) + QStringLiteral(" KiB");
+    return QString::number(v) + QStringLiteral(" B");
 }
 
 int SizeSpinBox::valueFromText(const QString& text) const {
-    QString t = text;
-    t.remove(suffix()).remove(QLatin1Char(' '));
-    auto v = parseSize(t.toStdString());
+    auto v = parseSize(sizeText(text));
     return v ? int(std::clamp<int64_t>(*v, minimum(), maximum())) : value();
 }
 
 QValidator::State SizeSpinBox::validate(QString& input, int&) const {
     QString t = input;
-    t.remove(suffix()).remove(QLatin1Char(' '));
+    t.remove(QLatin1Char(' '));
     if (t.isEmpty()) return QValidator::Intermediate;
-    auto v = parseSize(t.toStdString());
+    auto v = parseSize(sizeText(input));
     if (!v) {
         // A number being typed ("1.", "4K" without digits yet) may still become valid.
         static const QRegularExpression partial(QStringLiteral("^[0-9]*\\.?[0-9]*[KkMmGg]?i?[Bb]?$"));
