@@ -4,7 +4,10 @@
 
 #include <QElapsedTimer>
 #include <QThread>
+#include <cerrno>
 #include <mutex>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <variant>
 
 namespace conlab::ui {
@@ -123,8 +126,14 @@ bool EngineController::start(const WorkloadSpec& spec, const QStringList& backen
     m_progress.overallTotal = qint64(backends.size()) * m_progress.repetitionCount * spec.tasks;
     m_unitsDone = 0;
 
-    const int snapshotMs = m_snapshotMs;
-    QThread* thread = QThread::create([state, snapshotMs] {
+    const int snapshotMs = m_snapshotMs, nice = m_engineNice;
+    QThread* thread = QThread::create([state, snapshotMs, nice] {
+        if (nice > 0) { // Linux: the nice value is per thread and inherited by threads and forks
+            const id_t tid = id_t(gettid());
+            errno = 0;
+            const int current = getpriority(PRIO_PROCESS, tid);
+            if (errno == 0) setpriority(PRIO_PROCESS, tid, std::min(19, current + nice));
+        }
         try {
             Engine engine(loadOrMeasureCalibration());
             Observer observer(*state);

@@ -42,6 +42,11 @@ class EngineController : public QObject {
     bool isRunning() const { return m_state != nullptr; }
     quint64 currentRunId() const { return m_currentId; }
     void setSnapshotIntervalMs(int ms) { m_snapshotMs = ms; }
+    // The engine thread (and every thread and process the backends create from it) runs this
+    // many nice levels below the GUI, so a saturating workload cannot starve the event loop.
+    // It only matters when the CPUs are oversubscribed; 0 runs at the GUI's priority.
+    static constexpr int kDefaultEngineNice = 5;
+    void setEngineNice(int levels) { m_engineNice = levels; }
 
     // Starts a run on a worker thread. Refuses (false, *error set) when a run is active, the
     // spec is invalid or a backend id is unknown.
@@ -78,6 +83,7 @@ class EngineController : public QObject {
     QList<QPointer<QThread>> m_threads; // joined in the destructor, including discarded runs
     QTimer m_flushTimer;
     int m_snapshotMs = 50;
+    int m_engineNice = kDefaultEngineNice;
     RunProgress m_progress;
     qint64 m_unitsDone = 0;
 };
