@@ -30,6 +30,7 @@ namespace conlab::cli {
 namespace {
 
 CancelToken* g_interrupt = nullptr;
+PlotRenderer g_plotRenderer = nullptr;
 extern "C" void onInterrupt(int) {
     if (g_interrupt) g_interrupt->cancel(); // atomic store + eventfd write: async-signal-safe
 }
@@ -201,9 +202,67 @@ bool writeOutput(const std::optional<std::string>& path, const std::string& text
     return true;
 }
 
+PlotRequest plotRequest(const std::string& path, const Args& a) {
+    auto dot = path.rfind('.');
+    std::string ext = dot == std::string::npos ? "" : path.substr(dot + 1);
+    for (auto& c : ext)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (ext != "png" && ext != "pdf" && ext != "svg")
+        throw UsageError{"'" + path + "': unknown figure format (allowed: .png, .pdf, .svg)"};
+    PlotRequest r;
+    r.path = path;
+    if (auto f = a.get("figure")) {
+        if (*f != "summary" && *f != "throughput" && *f != "breakdown" && *f != "timeline")
+            throw UsageError{"--figure: '" + *f +
+                             "' is not a figure (allowed: summary, throughput, breakdown, timeline)"};
+        r.figure = *f;
+    }
+    if (auto s = a.get("size")) {
+        auto x = s->find('x');
+        if (x == std::string::npos)
+            throw UsageError{"--size: '" + *s + "' is not WIDTHxHEIGHT (e.g. 1200x700)"};
+        r.width = int(parseInteger("size", s->substr(0, x), 16, 20000));
+        r.height = int(parseInteger("size", s->substr(x + 1), 16, 20000));
+        if (r.width < 16 || r.width > 20000 || r.height < 16 || r.height > 20000)
+            throw UsageError{"--size: '" + *s + "' is out of range (allowed: 16 … 20000 pixels each way)"};
+    }
+    if (auto s = a.get("scale")) {
+        r.scale = parseNumber("scale", *s, "0.25 … 8");
+        if (!(r.scale >= 0.25 && r.scale <= 8))
+            throw UsageError{"--scale: '" + *s + "' is out of range (allowed: 0.25 … 8)"};
+    }
+    return r;
+}
+
+bool renderPlot(const Experiment& ex, const PlotRequest& r) {
+    std::string error = "this conlab was built without the GUI library (CONLAB_BUILD_GUI=OFF): no figures";
+    if (g_plotRenderer && g_plotRenderer(ex, r, &error)) {
+        std::cerr << "conlab: wrote " << r.path << "\n";
+        return true;
+    }
+    std::cerr << "conlab: " << error << "\n";
+    return false;
+}
+
+// conlab plot RESULTS.json --out FILE [--figure …] [--size WxH] [--scale S]
+int cmdPlot(const std::vector<std::string>& args) {
+    if (args.size() < 2 || args[1].rfind("--", 0) == 0)
+        throw UsageError{"plot: which results file? (conlab plot RESULTS.json --out FILE)"};
+    Args a(args, 2, {"out", "figure", "size", "scale"}, {});
+    auto out = a.get("out");
+    if (!out) throw UsageError{"plot: --out FILE.png|.pdf|.svg is required"};
+    PlotRequest r = plotRequest(*out, a);
+    LoadResult loaded = loadResultsFile(QString::fromStdString(args[1]));
+    if (!loaded.experiment) {
+        std::cerr << "conlab: " << loaded.error.toStdString() << "\n";
+        return RunFailed;
+    }
+    return renderPlot(*loaded.experiment, r) ? Ok : RunFailed;
+}
+
 int cmdRun(const std::vector<std::string>& args) {
     std::set<std::string> valued = kSpecFlags;
-    valued.insert({"backends", "format", "output", "python"});
+    valued.insert({"backends", "format", "output", "python", "plot"});
     Args a(args, 1, valued, {"advise"});
     if (auto p = a.get("python")) python::setInterpreterOverride(*p);
     WorkloadSpec spec = specFromArgs(a);
@@ -220,6 +279,8 @@ int cmdRun(const std::vector<std::string>& args) {
                          ")"};
     }
     if (backends.empty()) throw UsageError{"--backends: no backend selected"};
+    std::optional<PlotRequest> plot;
+    if (auto p = a.get("plot")) plot = plotRequest(*p, a);
 
     Engine engine(loadOrMeasureCalibration());
     CancelToken interrupt;
@@ -252,6 +313,7 @@ int cmdRun(const std::vector<std::string>& args) {
             os << "  " << line << "\n";
     }
     int rc = Ok;
+    if (plot && !renderPlot(ex, *plot)) rc = RunFailed;
     for (const auto& r : ex.runs)
         if (!r.error.empty()) {
             std::cerr << "conlab: " << r.error << "\n";
@@ -527,6 +589,10 @@ int cmdLesson(const std::vector<std::string>& args) {
 
 } // namespace
 
+void setPlotRenderer(PlotRenderer renderer) {
+    g_plotRenderer = renderer;
+}
+
 std::string usageText() {
     return R"(conlab — Concurrency Lab: where does the time go on each concurrency backend?
 
@@ -542,6 +608,9 @@ usage:
   conlab calibrate [--python PATH]
                                re-measure the kernel speeds (µs → iterations; native and
                                python) and cache them
+  conlab plot RESULTS.json --out FILE.png|.pdf|.svg [--figure summary|throughput|breakdown|timeline]
+              [--size WxH] [--scale S]
+                               render figures from a results file (no display needed)
   conlab pingpong [--payload BYTES] [--iterations N] [--cpus LIST]
                                independent pipe ping-pong microbenchmark
   conlab --help | --version
@@ -567,6 +636,7 @@ run options:
   --advise                print a recommendation derived from the measured numbers
   --python PATH           interpreter for the python backends (default: $CONLAB_PYTHON, else
                           python3 on PATH)
+  --plot FILE             also render the summary figure (.png, .pdf or .svg)
 sizes accept K, M, G suffixes (binary): 4K = 4096.
 exit codes: 0 ok, 1 a run failed (the message names the backend), 2 usage error or invalid spec.
 )";
@@ -588,8 +658,9 @@ int runCli(const std::vector<std::string>& args) {
         if (args[0] == "pingpong") return cmdPingPong(args);
         if (args[0] == "sweep") return cmdSweep(args);
         if (args[0] == "lesson") return cmdLesson(args);
+        if (args[0] == "plot") return cmdPlot(args);
         throw UsageError{"unknown command '" + args[0] +
-                         "' (commands: run, sweep, lesson, backends, calibrate, pingpong)"};
+                         "' (commands: run, sweep, lesson, plot, backends, calibrate, pingpong)"};
     } catch (const UsageError& e) {
         std::cerr << "conlab: " << e.message << "\n(see conlab --help)\n";
         return Usage;
@@ -602,7 +673,8 @@ int runCli(const std::vector<std::string>& args) {
 int runDefaultHeadless() {
     std::cerr << "conlab: no display found: running the default comparison headless\n";
     // The native comparison (seconds); `conlab run --backends all` adds the python family.
-    return runCli({"run", "--backends", "baseline,threads,processes,async,library", "--tasks", "2000", "--task-us", "50"});
+    return runCli({"run", "--backends", "baseline,threads,processes,async,library", "--tasks", "2000",
+                   "--task-us", "50"});
 }
 
 } // namespace conlab::cli

@@ -3,6 +3,10 @@
 #include <string>
 #include <vector>
 
+namespace conlab {
+struct Experiment;
+}
+
 namespace conlab::cli {
 
 enum ExitCode { Ok = 0, RunFailed = 1, Usage = 2 };
@@ -12,5 +16,16 @@ int runCli(const std::vector<std::string>& args);
 // The default comparison run by `conlab` without a display.
 int runDefaultHeadless();
 std::string usageText();
+
+// Figures come from the GUI library (ui/export.h); app/main.cpp installs the renderer when
+// built with the GUI. Without one, --plot and `conlab plot` fail with a clear message.
+struct PlotRequest {
+    std::string path;               // .png, .pdf or .svg
+    std::string figure = "summary"; // summary, throughput, breakdown, timeline
+    int width = 0, height = 0;      // 0: the figure's default size
+    double scale = 1.0;             // PNG pixel density
+};
+using PlotRenderer = bool (*)(const Experiment& ex, const PlotRequest& request, std::string* error);
+void setPlotRenderer(PlotRenderer renderer);
 
 } // namespace conlab::cli

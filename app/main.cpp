@@ -6,7 +6,24 @@
 #include <vector>
 
 #ifdef CONLAB_HAVE_GUI
+#include "export.h" // ui/: figures for `conlab plot` and `conlab run --plot`
+
+#include <QSize>
+#include <QString>
+
 int runGui(int argc, char** argv); // ui/gui_main.cpp
+
+namespace {
+bool renderPlot(const conlab::Experiment& ex, const conlab::cli::PlotRequest& r, std::string* error) {
+    QString message;
+    const QSize size = r.width > 0 && r.height > 0 ? QSize(r.width, r.height) : QSize();
+    if (conlab::ui::renderFigureHeadless(ex, QString::fromStdString(r.path), QString::fromStdString(r.figure),
+                                         size, r.scale, &message))
+        return true;
+    if (error) *error = message.toStdString();
+    return false;
+}
+} // namespace
 #endif
 
 namespace {
@@ -19,6 +36,9 @@ bool haveDisplay() {
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
+#ifdef CONLAB_HAVE_GUI
+    conlab::cli::setPlotRenderer(&renderPlot);
+#endif
     if (args.empty()) {
 #ifdef CONLAB_HAVE_GUI
         if (haveDisplay()) return runGui(argc, argv);

@@ -1,18 +1,87 @@
-// Placeholder window until the desktop app lands (issue 4).
+// The desktop app's entry point (called by app/main.cpp when there are no arguments and a
+// display). CONLAB_SCREENSHOT=FILE.png turns it into the screenshot generator used by
+// tools/screenshots.sh: run a workload, grab the window (and each plot tab), quit.
+#include "main_window.h"
+#include "plot_views.h"
+#include "workload_panel.h"
+
 #include <QApplication>
-#include <QLabel>
-#include <QMainWindow>
+#include <QDir>
+#include <QFileInfo>
+#include <QIcon>
+#include <QTabWidget>
+#include <QTimer>
+#include <cstdio>
+#include <qcustomplot.h>
+
+namespace {
+
+int runScreenshots(conlab::ui::MainWindow& window, const QString& target) {
+    conlab::WorkloadSpec spec;
+    spec.tasks = qEnvironmentVariableIntValue("CONLAB_SCREENSHOT_TASKS") > 0
+                     ? qEnvironmentVariableIntValue("CONLAB_SCREENSHOT_TASKS")
+                     : 2000;
+    spec.taskUs = 200;
+    spec.repeat = 2;
+    window.workloadPanel()->setSpec(spec);
+    window.resize(1600, 1000);
+    window.show();
+    QObject::connect(window.controller(), &conlab::ui::EngineController::failed, qApp, [](const QString& m) {
+        std::fprintf(stderr, "conlab: screenshot run failed: %s\n", qPrintable(m));
+        qApp->exit(1);
+    });
+    QObject::connect(
+        window.controller(), &conlab::ui::EngineController::finished, &window, [&window, target] {
+            // Let the queued replots and layouts settle, then grab every tab.
+            QTimer::singleShot(800, &window, [&window, target] {
+                auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("plotTabs"));
+                const QFileInfo fi(target);
+                QDir().mkpath(fi.absolutePath());
+                const QStringList names = {QString(), QStringLiteral("-throughput"),
+                                           QStringLiteral("-timeline")};
+                for (int i = 0; i < tabs->count() && i < names.size(); ++i) {
+                    tabs->setCurrentIndex(i);
+                    QApplication::processEvents();
+                    for (auto* v : window.findChildren<conlab::ui::PlotView*>())
+                        v->plot()->replot();
+                    QApplication::processEvents();
+                    const QString path = fi.absolutePath() + QLatin1Char('/') + fi.completeBaseName() +
+                                         names[i] + QStringLiteral(".png");
+                    if (!window.grab().save(path)) {
+                        std::fprintf(stderr, "conlab: cannot write %s\n", qPrintable(path));
+                        qApp->exit(1);
+                        return;
+                    }
+                    std::printf("%s\n", qPrintable(path));
+                }
+                tabs->setCurrentIndex(0);
+                qApp->exit(0);
+            });
+        });
+    QTimer::singleShot(300, &window, [&window] {
+        QString error;
+        if (!window.startRun(&error)) {
+            std::fprintf(stderr, "conlab: cannot start the screenshot run: %s\n", qPrintable(error));
+            qApp->exit(1);
+        }
+    });
+    return QApplication::exec();
+}
+
+} // namespace
 
 int runGui(int argc, char** argv) {
+    Q_INIT_RESOURCE(conlab); // the resources live in a static library
     QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("conlab"));
     QApplication::setApplicationName(QStringLiteral("conlab"));
-    QMainWindow window;
-    window.setWindowTitle(QStringLiteral("Concurrency Lab"));
-    auto* label = new QLabel(
-        QStringLiteral("Concurrency Lab — the desktop app is coming. Use `conlab run --help` meanwhile."));
-    label->setMargin(24);
-    window.setCentralWidget(label);
-    window.resize(800, 500);
+    QApplication::setApplicationDisplayName(QStringLiteral("Concurrency Lab"));
+    QApplication::setApplicationVersion(QStringLiteral(CONLAB_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.conlab.Conlab"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/conlab/icon.svg")));
+    conlab::ui::MainWindow window;
+    const QString screenshot = qEnvironmentVariable("CONLAB_SCREENSHOT");
+    if (!screenshot.isEmpty()) return runScreenshots(window, screenshot);
     window.show();
-    return app.exec();
+    return QApplication::exec();
 }

@@ -1,0 +1,6 @@
+# Desktop app tests (Qt Test, offscreen platform): form, run, table model, exports, save/load,
+# validation, stop, event-loop latency, `conlab plot`. Small specs: ~1 min on 2 cores.
+if(CONLAB_BUILD_GUI)
+  conlab_add_test(tst_gui SOURCES tst_gui.cpp LIBS conlab_ui TIMEOUT 240 LABELS gui)
+  add_dependencies(tst_gui conlab) # the CLI test runs bin/conlab
+endif()

@@ -1,0 +1,254 @@
+#include "engine_controller.h"
+
+#include "calibration.h"
+
+#include <QElapsedTimer>
+#include <QThread>
+#include <cerrno>
+#include <mutex>
+#include <sys/resource.h>
+#include <unistd.h>
+#include <variant>
+
+namespace conlab::ui {
+
+namespace {
+struct EvBackendStarted {
+    std::string backend;
+    int index, count;
+};
+struct EvRepStarted {
+    std::string backend;
+    int rep;
+    bool warmup;
+};
+struct EvSnapshot {
+    std::string backend;
+    int rep;
+    Snapshot s;
+};
+struct EvRepFinished {
+    std::string backend;
+    int rep;
+};
+struct EvBackendFinished {
+    BackendRun run;
+};
+struct EvFinished {
+    Experiment ex;
+};
+struct EvFailed {
+    std::string message;
+};
+using Event = std::variant<EvBackendStarted, EvRepStarted, EvSnapshot, EvRepFinished, EvBackendFinished,
+                           EvFinished, EvFailed>;
+} // namespace
+
+struct EngineController::RunState {
+    quint64 id = 0;
+    WorkloadSpec spec;
+    std::vector<std::string> backends;
+    CancelToken cancel;
+    std::mutex mutex;
+    std::vector<Event> queue;
+    QElapsedTimer clock;
+
+    void push(Event e) {
+        std::lock_guard lock(mutex);
+        queue.push_back(std::move(e));
+    }
+};
+
+// Runs on engine threads: copies values into the queue and returns at once.
+class EngineController::Observer final : public EngineObserver {
+  public:
+    explicit Observer(RunState& state) : m_state(state) {}
+    void backendStarted(const std::string& backend, int index, int count) override {
+        m_state.push(EvBackendStarted{backend, index, count});
+    }
+    void repetitionStarted(const std::string& backend, int rep, bool warmup) override {
+        m_state.push(EvRepStarted{backend, rep, warmup});
+    }
+    void snapshot(const std::string& backend, int rep, const Snapshot& s) override {
+        m_state.push(EvSnapshot{backend, rep, s});
+    }
+    void repetitionFinished(const std::string& backend, const RepetitionResult& r) override {
+        m_state.push(EvRepFinished{backend, r.index});
+    }
+    void backendFinished(const BackendRun& run) override { m_state.push(EvBackendFinished{run}); }
+
+  private:
+    RunState& m_state;
+};
+
+EngineController::EngineController(QObject* parent) : QObject(parent) {
+    qRegisterMetaType<conlab::Snapshot>();
+    qRegisterMetaType<conlab::BackendRun>();
+    qRegisterMetaType<conlab::Experiment>();
+    qRegisterMetaType<conlab::ui::RunProgress>();
+    m_flushTimer.setInterval(kFlushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &EngineController::flush);
+}
+
+EngineController::~EngineController() {
+    if (m_state) m_state->cancel.cancel();
+    for (const QPointer<QThread>& t : std::as_const(m_threads)) {
+        if (!t) continue;
+        t->wait();
+        delete t.data();
+    }
+}
+
+bool EngineController::start(const WorkloadSpec& spec, const QStringList& backends, QString* error) {
+    auto fail = [&](const QString& why) {
+        if (error) *error = why;
+        return false;
+    };
+    if (m_state) return fail(QStringLiteral("a run is already in progress"));
+    if (auto errors = validate(spec); !errors.empty())
+        return fail(QString::fromStdString(errors.front().message()));
+    if (backends.isEmpty()) return fail(QStringLiteral("no backend selected"));
+    auto state = std::make_shared<RunState>();
+    for (const QString& b : backends) {
+        if (!BackendRegistry::instance().contains(b.toStdString()))
+            return fail(QStringLiteral("unknown backend '%1'").arg(b));
+        state->backends.push_back(b.toStdString());
+    }
+    state->id = m_nextId++;
+    state->spec = spec;
+    state->clock.start();
+    m_state = state;
+    m_currentId = state->id;
+    m_progress = RunProgress{};
+    m_progress.backendCount = int(backends.size());
+    m_progress.repetitionCount = spec.warmup + spec.repeat;
+    m_progress.tasksPerRepetition = spec.tasks;
+    m_progress.overallTotal = qint64(backends.size()) * m_progress.repetitionCount * spec.tasks;
+    m_unitsDone = 0;
+
+    const int snapshotMs = m_snapshotMs, nice = m_engineNice;
+    QThread* thread = QThread::create([state, snapshotMs, nice] {
+        if (nice > 0) { // Linux: the nice value is per thread and inherited by threads and forks
+            const id_t tid = id_t(gettid());
+            errno = 0;
+            const int current = getpriority(PRIO_PROCESS, tid);
+            if (errno == 0) setpriority(PRIO_PROCESS, tid, std::min(19, current + nice));
+        }
+        try {
+            Engine engine(loadOrMeasureCalibration());
+            Observer observer(*state);
+            EngineOptions options;
+            options.snapshotIntervalMs = snapshotMs;
+            options.observer = &observer;
+            options.cancel = &state->cancel;
+            Experiment ex = engine.run(state->spec, state->backends, options);
+            ex.conlabVersion = CONLAB_VERSION;
+            state->push(EvFinished{std::move(ex)});
+        } catch (const std::exception& e) {
+            state->push(EvFailed{e.what()});
+        }
+    });
+    thread->setObjectName(QStringLiteral("conlab-engine-%1").arg(state->id));
+    // Deliver the end without waiting for the next tick.
+    connect(thread, &QThread::finished, this, &EngineController::flush);
+    m_threads.push_back(thread);
+    thread->start();
+    m_flushTimer.start();
+    emit started(state->id);
+    emit runningChanged(true);
+    return true;
+}
+
+void EngineController::stop() {
+    if (m_state) m_state->cancel.cancel();
+}
+
+void EngineController::discard() {
+    if (!m_state) return;
+    m_state->cancel.cancel();
+    m_state.reset(); // the thread keeps its own reference; its events go nowhere
+    m_currentId = 0;
+    m_flushTimer.stop();
+    emit runningChanged(false);
+}
+
+void EngineController::flush() {
+    // Reap threads that have ended (including those of discarded runs).
+    for (auto it = m_threads.begin(); it != m_threads.end();) {
+        QThread* t = it->data();
+        if (!t) {
+            it = m_threads.erase(it);
+        } else if (t->isFinished()) {
+            t->wait();
+            delete t;
+            it = m_threads.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    if (!m_state) return;
+    std::shared_ptr<RunState> state = m_state; // signals below may start a new run
+    std::vector<Event> events;
+    {
+        std::lock_guard lock(state->mutex);
+        events.swap(state->queue);
+    }
+    bool sawSnapshot = false;
+    for (Event& ev : events) {
+        if (m_state != state) return; // a slot discarded or replaced the run
+        if (auto* e = std::get_if<EvBackendStarted>(&ev)) {
+            m_progress.backend = QString::fromStdString(e->backend);
+            m_progress.backendIndex = e->index;
+            m_progress.repetition = 0;
+            m_progress.tasksDone = 0;
+            m_unitsDone = qint64(e->index) * m_progress.repetitionCount * m_progress.tasksPerRepetition;
+            emit backendStarted(m_progress.backend, e->index, e->count);
+        } else if (auto* e = std::get_if<EvRepStarted>(&ev)) {
+            m_progress.repetition = e->rep;
+            m_progress.warmup = e->warmup;
+            m_progress.tasksDone = 0;
+            emit repetitionStarted(QString::fromStdString(e->backend), e->rep, e->warmup);
+        } else if (auto* e = std::get_if<EvSnapshot>(&ev)) {
+            m_progress.tasksDone = e->s.tasksDone;
+            m_progress.throughput = e->s.windowThroughput;
+            sawSnapshot = true;
+            emit snapshotAvailable(QString::fromStdString(e->backend), e->rep, e->s);
+        } else if (std::get_if<EvRepFinished>(&ev)) {
+            m_unitsDone += m_progress.tasksPerRepetition;
+            m_progress.tasksDone = 0;
+        } else if (auto* e = std::get_if<EvBackendFinished>(&ev)) {
+            m_unitsDone = qint64(m_progress.backendIndex + 1) * m_progress.repetitionCount *
+                          m_progress.tasksPerRepetition;
+            m_progress.tasksDone = 0;
+            emit backendFinished(e->run);
+        } else if (auto* e = std::get_if<EvFinished>(&ev)) {
+            Experiment ex = std::move(e->ex);
+            finishRun();
+            emit finished(ex);
+            return;
+        } else if (auto* e = std::get_if<EvFailed>(&ev)) {
+            const QString message = QString::fromStdString(e->message);
+            finishRun();
+            emit failed(message);
+            return;
+        }
+    }
+    if (sawSnapshot || !events.empty()) {
+        m_progress.overallDone = std::min(m_progress.overallTotal, m_unitsDone + m_progress.tasksDone);
+        m_progress.elapsedS = double(state->clock.nsecsElapsed()) / 1e9;
+        m_progress.etaS = m_progress.overallDone > 0
+                              ? m_progress.elapsedS *
+                                    double(m_progress.overallTotal - m_progress.overallDone) /
+                                    double(m_progress.overallDone)
+                              : -1;
+        emit progress(m_progress);
+    }
+}
+
+void EngineController::finishRun() {
+    m_state.reset();
+    m_flushTimer.stop();
+    emit runningChanged(false);
+}
+
+} // namespace conlab::ui

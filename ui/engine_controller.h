@@ -1,0 +1,96 @@
+#pragma once
+// The bridge between the engine and the widgets (in the spirit of KDAB hotspot's PerfParser +
+// JobTracker): Engine::run executes on a worker QThread; the EngineObserver callbacks only
+// queue value-typed events under a short lock, and the GUI thread drains that queue at
+// ~30 Hz, emitting the signals below in engine order. Every run has an id; events of a
+// discarded run are dropped, so a late result never overwrites a newer one.
+#include "engine.h"
+#include "run_result.h"
+
+#include <QMetaType>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+#include <memory>
+
+class QThread;
+
+namespace conlab::ui {
+
+struct RunProgress {
+    QString backend;
+    int backendIndex = 0, backendCount = 0;
+    int repetition = 0, repetitionCount = 0; // warmups included
+    bool warmup = false;
+    qint64 tasksDone = 0, tasksPerRepetition = 0; // of the current repetition
+    qint64 overallDone = 0, overallTotal = 0;     // task units over the whole run
+    double throughput = 0;                        // tasks/s of the last snapshot window
+    double elapsedS = 0;
+    double etaS = -1; // -1 while unknown
+};
+
+class EngineController : public QObject {
+    Q_OBJECT
+  public:
+    static constexpr int kFlushIntervalMs = 33; // ~30 Hz to the widgets
+
+    explicit EngineController(QObject* parent = nullptr);
+    ~EngineController() override; // cancels and joins every run thread
+
+    bool isRunning() const { return m_state != nullptr; }
+    quint64 currentRunId() const { return m_currentId; }
+    void setSnapshotIntervalMs(int ms) { m_snapshotMs = ms; }
+    // The engine thread (and every thread and process the backends create from it) runs this
+    // many nice levels below the GUI, so a saturating workload cannot starve the event loop.
+    // It only matters when the CPUs are oversubscribed; 0 runs at the GUI's priority.
+    static constexpr int kDefaultEngineNice = 5;
+    void setEngineNice(int levels) { m_engineNice = levels; }
+
+    // Starts a run on a worker thread. Refuses (false, *error set) when a run is active, the
+    // spec is invalid or a backend id is unknown.
+    bool start(const WorkloadSpec& spec, const QStringList& backends, QString* error = nullptr);
+
+  public slots:
+    // Cancels the run (the engine stops within ~200 ms); the partial result still arrives
+    // through finished(), with the cancelled flags set.
+    void stop();
+    // Cancels and forgets the run: nothing it produces is delivered any more.
+    void discard();
+
+  signals:
+    void started(quint64 runId);
+    void runningChanged(bool running);
+    void backendStarted(const QString& backend, int index, int count);
+    void repetitionStarted(const QString& backend, int repetition, bool warmup);
+    void snapshotAvailable(const QString& backend, int repetition, const conlab::Snapshot& snapshot);
+    void progress(const conlab::ui::RunProgress& progress);
+    void backendFinished(const conlab::BackendRun& run);
+    void finished(const conlab::Experiment& experiment);
+    void failed(const QString& message);
+
+  private slots:
+    void flush();
+
+  private:
+    struct RunState;
+    class Observer;
+    void finishRun();
+
+    std::shared_ptr<RunState> m_state; // the active run (null when idle)
+    quint64 m_nextId = 1, m_currentId = 0;
+    QList<QPointer<QThread>> m_threads; // joined in the destructor, including discarded runs
+    QTimer m_flushTimer;
+    int m_snapshotMs = 50;
+    int m_engineNice = kDefaultEngineNice;
+    RunProgress m_progress;
+    qint64 m_unitsDone = 0;
+};
+
+} // namespace conlab::ui
+
+Q_DECLARE_METATYPE(conlab::Snapshot)
+Q_DECLARE_METATYPE(conlab::BackendRun)
+Q_DECLARE_METATYPE(conlab::Experiment)
+Q_DECLARE_METATYPE(conlab::ui::RunProgress)

@@ -1,0 +1,472 @@
+#include "figures.h"
+
+#include "clock.h"
+#include "gantt_plottable.h"
+#include "report.h"
+
+#include <QSet>
+#include <qcustomplot.h>
+
+namespace conlab::ui {
+
+namespace {
+constexpr const char* kPreparedProperty = "conlabFigure";
+
+QString q(const std::string& s) {
+    return QString::fromStdString(s);
+}
+
+QCPTextElement* titleElement(QCustomPlot* plot) {
+    if (plot->plotLayout()->rowCount() < 1) return nullptr;
+    return qobject_cast<QCPTextElement*>(plot->plotLayout()->element(0, 0));
+}
+} // namespace
+
+QString figureName(FigureKind kind) {
+    switch (kind) {
+    case FigureKind::Throughput:
+        return QStringLiteral("throughput");
+    case FigureKind::Breakdown:
+        return QStringLiteral("breakdown");
+    case FigureKind::Timeline:
+        return QStringLiteral("timeline");
+    }
+    return {};
+}
+
+std::optional<FigureKind> figureFromName(const QString& name) {
+    for (FigureKind k : {FigureKind::Throughput, FigureKind::Breakdown, FigureKind::Timeline})
+        if (figureName(k) == name) return k;
+    return std::nullopt;
+}
+
+// ------------------------------------------------------------------ series
+
+void DecimatedSeries::add(double x, double y) {
+    m_accX += x;
+    m_accY += y;
+    if (++m_pending < m_stride) return;
+    m_x.push_back(m_accX / m_pending);
+    m_y.push_back(m_accY / m_pending);
+    m_accX = m_accY = 0;
+    m_pending = 0;
+    if (m_x.size() < m_max) return;
+    // Halve: average neighbouring pairs; future buckets are twice as wide.
+    const qsizetype half = m_x.size() / 2;
+    for (qsizetype i = 0; i < half; ++i) {
+        m_x[i] = (m_x[2 * i] + m_x[2 * i + 1]) / 2;
+        m_y[i] = (m_y[2 * i] + m_y[2 * i + 1]) / 2;
+    }
+    if (m_x.size() % 2) {
+        m_x[half] = m_x.back();
+        m_y[half] = m_y.back();
+        m_x.resize(half + 1);
+        m_y.resize(half + 1);
+    } else {
+        m_x.resize(half);
+        m_y.resize(half);
+    }
+    m_stride *= 2;
+}
+
+void DecimatedSeries::clear() {
+    m_x.clear();
+    m_y.clear();
+    m_stride = 1;
+    m_pending = 0;
+    m_accX = m_accY = 0;
+}
+
+void ThroughputSeries::add(int repetition, const Snapshot& s) {
+    if (repetition != m_rep) {
+        if (m_rep >= 0) m_offset += m_lastT;
+        m_rep = repetition;
+        m_lastT = 0;
+        m_window.clear();
+        m_window.emplace_back(0.0, 0); // the repetition starts with nothing done
+    }
+    if (s.tS <= m_lastT && !m_window.empty() && s.tasksDone == m_window.back().second)
+        return; // duplicate final sample
+    m_lastT = std::max(m_lastT, s.tS);
+    // Oldest sample still at least a window back: the rate is over [that, now].
+    while (m_window.size() > 1 && m_window[1].first <= s.tS - kThroughputWindowS)
+        m_window.pop_front();
+    const auto [t0, done0] = m_window.front();
+    const double dt = s.tS - t0;
+    const double rate = dt > 0 ? double(s.tasksDone - done0) / dt : s.windowThroughput;
+    m_window.emplace_back(s.tS, s.tasksDone);
+    m_points.add(m_offset + s.tS, std::max(0.0, rate));
+}
+
+// ------------------------------------------------------------------ layout and theme
+
+void prepareFigure(QCustomPlot* plot, const QString& title) {
+    if (!plot->property(kPreparedProperty).toBool()) {
+        plot->setProperty(kPreparedProperty, true);
+        plot->plotLayout()->insertRow(0);
+        QFont titleFont = plot->font();
+        titleFont.setBold(true);
+        titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
+        plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, titleFont));
+        // Legend in its own row under the axis rect: never covers data.
+        plot->axisRect()->insetLayout()->take(plot->legend);
+        plot->plotLayout()->addElement(2, 0, plot->legend);
+        plot->plotLayout()->setRowStretchFactor(2, 0.001);
+        plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+        plot->legend->setWrap(5);
+        plot->legend->setVisible(true);
+        plot->legend->setMargins(QMargins(6, 2, 6, 2));
+        plot->legend->setRowSpacing(0);
+        plot->legend->setColumnSpacing(12);
+        plot->legend->setBorderPen(Qt::NoPen);
+        plot->legend->setBrush(Qt::NoBrush);
+        plot->setNoAntialiasingOnDrag(true);
+    }
+    setFigureTitle(plot, title);
+}
+
+void setFigureTitle(QCustomPlot* plot, const QString& title) {
+    if (auto* t = titleElement(plot)) t->setText(title);
+}
+
+void applyTheme(QCustomPlot* plot, const PlotTheme& theme) {
+    plot->setBackground(theme.background);
+    for (QCPAxis* axis : plot->axisRect()->axes()) {
+        axis->setBasePen(QPen(theme.foreground, 1));
+        axis->setTickPen(QPen(theme.foreground, 1));
+        axis->setSubTickPen(QPen(theme.foreground, 1));
+        axis->setTickLabelColor(theme.foreground);
+        axis->setLabelColor(theme.foreground);
+        axis->grid()->setPen(QPen(theme.grid, 1, Qt::DotLine));
+        axis->grid()->setSubGridPen(QPen(theme.subGrid, 1, Qt::DotLine));
+        axis->grid()->setZeroLinePen(Qt::NoPen);
+    }
+    plot->axisRect()->setBackground(theme.background);
+    plot->legend->setTextColor(theme.foreground);
+    if (auto* t = titleElement(plot)) t->setTextColor(theme.foreground);
+    plot->setProperty("conlabDark", theme.dark);
+    plot->setProperty("conlabBackground", theme.background);
+}
+
+QString workloadLine(const WorkloadSpec& s) {
+    QString line = QStringLiteral("%1 %2 tasks × %3 µs, %4 workers")
+                       .arg(s.tasks)
+                       .arg(q(toString(s.kind)))
+                       .arg(s.taskUs)
+                       .arg(s.resolvedWorkers());
+    if (s.inputBytes || s.resultBytes)
+        line += QStringLiteral(", in %1 / out %2")
+                    .arg(q(formatBytes(s.inputBytes)), q(formatBytes(s.resultBytes)));
+    if (s.messages) line += QStringLiteral(", %1 msgs × %2").arg(s.messages).arg(q(formatBytes(s.payload)));
+    if (s.chunksize > 1) line += QStringLiteral(", chunksize %1").arg(s.chunksize);
+    if (!s.cpus.empty()) line += QStringLiteral(", CPUs %1").arg(q(formatCpuList(s.cpus)));
+    return line;
+}
+
+// ------------------------------------------------------------------ throughput
+
+void setupThroughputAxes(QCustomPlot* plot) {
+    plot->xAxis->setLabel(QStringLiteral("time since the backend started [s]"));
+    plot->yAxis->setLabel(QStringLiteral("throughput [tasks/s, 250 ms window]"));
+    plot->yAxis->setNumberFormat(QStringLiteral("gb"));
+    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    plot->axisRect()->setRangeDrag(Qt::Horizontal | Qt::Vertical);
+    plot->axisRect()->setRangeZoom(Qt::Horizontal | Qt::Vertical);
+}
+
+QCPGraph* throughputGraph(QCustomPlot* plot, const QString& backend, const PlotTheme& theme) {
+    for (int i = 0; i < plot->graphCount(); ++i)
+        if (plot->graph(i)->name() == backend) return plot->graph(i);
+    QCPGraph* g = plot->addGraph();
+    g->setName(backend);
+    const int idx = backendColorIndex(backend);
+    QPen pen(backendColor(idx, theme.dark), 2, backendPenStyle(idx));
+    g->setPen(pen);
+    g->setAdaptiveSampling(true);
+    g->setLineStyle(QCPGraph::lsLine);
+    return g;
+}
+
+void fillThroughput(QCustomPlot* plot, const Experiment& ex, const PlotTheme& theme) {
+    plot->clearGraphs();
+    setupThroughputAxes(plot);
+    for (const BackendRun& run : ex.runs) {
+        ThroughputSeries series;
+        for (const RepetitionResult& rep : run.repetitions)
+            for (const Snapshot& s : rep.snapshots)
+                series.add(rep.index, s);
+        QCPGraph* g = throughputGraph(plot, q(run.backend), theme);
+        g->setData(series.points().x(), series.points().y(), true);
+    }
+    resetView(plot, FigureKind::Throughput);
+}
+
+// ------------------------------------------------------------------ breakdown
+
+void fillBreakdown(QCustomPlot* plot, const Experiment& ex, BreakdownMode mode, const PlotTheme& theme) {
+    plot->clearPlottables();
+    plot->setInteractions({});
+    const int n = int(ex.runs.size());
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    QVector<double> keys;
+    for (int i = 0; i < n; ++i) {
+        const BackendRun& r = ex.runs[size_t(i)];
+        const double key = n - i; // first backend on top
+        keys.push_back(key);
+        QString label = q(r.backend);
+        if (!r.error.empty())
+            label += QStringLiteral(" (failed)");
+        else if (r.cancelled)
+            label += QStringLiteral(" (partial)");
+        ticker->addTick(key, label);
+    }
+    plot->yAxis->setTicker(ticker);
+    plot->yAxis->setSubTicks(false);
+    plot->yAxis->setTickLength(0, 2);
+    plot->yAxis->grid()->setVisible(false);
+    plot->yAxis->setLabel(QString());
+    plot->xAxis->setLabel(mode == BreakdownMode::Share
+                              ? QStringLiteral("share of summed worker time [%]")
+                              : QStringLiteral("summed worker time [s] (median over repetitions)"));
+    plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    plot->xAxis->setNumberFormat(QStringLiteral("gb"));
+
+    QCPBars* below = nullptr;
+    for (Phase p : kAllPhases) {
+        auto* bars = new QCPBars(plot->yAxis, plot->xAxis);
+        bars->setName(phaseLabel(p));
+        bars->setPen(QPen(theme.background, 1));
+        bars->setBrush(phaseColor(p));
+        bars->setWidth(0.62);
+        bars->setProperty("phase", int(p));
+        QVector<double> values;
+        for (const BackendRun& r : ex.runs) {
+            const double v = mode == BreakdownMode::Share ? r.summary.phaseShare[size_t(p)] * 100
+                                                          : r.summary.phaseS[size_t(p)].median;
+            values.push_back(r.summary.repetitions > 0 && std::isfinite(v) ? v : 0);
+        }
+        bars->setData(keys, values); // keys descend (first backend on top): let QCP sort
+        if (below) bars->moveAbove(below);
+        below = bars;
+    }
+    resetView(plot, FigureKind::Breakdown);
+}
+
+// ------------------------------------------------------------------ timeline
+
+std::vector<PhaseInterval> workerTimeline(const WorkerRecord& w) {
+    std::vector<PhaseInterval> out;
+    out.reserve(w.intervals.size() + 2);
+    if (w.tReadyNs > w.tRequestNs) out.push_back({w.tRequestNs, w.tReadyNs, Phase::Spawn});
+    out.insert(out.end(), w.intervals.begin(), w.intervals.end());
+    if (w.tReapedNs > w.tDoneNs && w.tDoneNs > 0) out.push_back({w.tDoneNs, w.tReapedNs, Phase::Spawn});
+    return out;
+}
+
+int defaultTimelineRepetition(const BackendRun& run) {
+    int best = -1;
+    for (int i = 0; i < int(run.repetitions.size()); ++i) {
+        const auto& rep = run.repetitions[size_t(i)];
+        if (rep.workers.empty()) continue;
+        if (best < 0 || !rep.warmup) best = i;
+    }
+    return best;
+}
+
+namespace {
+int laneCount(const RepetitionResult& rep) {
+    QSet<int> lanes;
+    for (const WorkerRecord& w : rep.workers)
+        lanes.insert(w.lane);
+    return int(lanes.size());
+}
+} // namespace
+
+int defaultTimelineRun(const Experiment& ex) {
+    // The run whose workers spend the least time computing: the picture that explains why a
+    // backend is slow. Runs with several lanes first.
+    int best = -1;
+    double bestCompute = 2;
+    bool bestMulti = false;
+    for (int i = 0; i < int(ex.runs.size()); ++i) {
+        const BackendRun& r = ex.runs[size_t(i)];
+        const int rep = defaultTimelineRepetition(r);
+        if (rep < 0) continue;
+        const bool multi = laneCount(r.repetitions[size_t(rep)]) > 1;
+        const double compute = r.summary.repetitions > 0 ? r.summary.phaseShare[size_t(Phase::Compute)] : 1.5;
+        if (best < 0 || (multi && !bestMulti) || (multi == bestMulti && compute < bestCompute)) {
+            best = i;
+            bestCompute = compute;
+            bestMulti = multi;
+        }
+    }
+    return best;
+}
+
+void fillTimeline(QCustomPlot* plot, const Experiment& ex, int runIndex, int repIndex,
+                  const PlotTheme& theme) {
+    plot->clearPlottables();
+    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    plot->axisRect()->setRangeDrag(Qt::Horizontal);
+    plot->axisRect()->setRangeZoom(Qt::Horizontal);
+    plot->xAxis->setLabel(QStringLiteral("time since the repetition started [ms]"));
+    plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    plot->yAxis->setLabel(QString());
+    plot->yAxis->setSubTicks(false);
+    plot->yAxis->setTickLength(0, 2);
+    plot->yAxis->grid()->setVisible(false);
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    plot->yAxis->setTicker(ticker);
+
+    std::array<GanttPlottable*, kPhaseCount> layers{};
+    for (Phase p : kAllPhases) {
+        auto* g = new GanttPlottable(plot->xAxis, plot->yAxis);
+        g->setName(phaseLabel(p));
+        g->setBrush(phaseColor(p));
+        g->setPen(Qt::NoPen);
+        g->setProperty("phase", int(p));
+        layers[size_t(p)] = g;
+    }
+    Q_UNUSED(theme);
+    if (runIndex < 0 || runIndex >= int(ex.runs.size())) {
+        resetView(plot, FigureKind::Timeline);
+        return;
+    }
+    const BackendRun& run = ex.runs[size_t(runIndex)];
+    if (repIndex < 0) repIndex = defaultTimelineRepetition(run);
+    if (repIndex < 0 || repIndex >= int(run.repetitions.size())) {
+        resetView(plot, FigureKind::Timeline);
+        return;
+    }
+    const RepetitionResult& rep = run.repetitions[size_t(repIndex)];
+    // One row per worker lane (slot): workers that replace each other on a lane share the row,
+    // so the gaps between them (spawn, reap) line up in time.
+    std::array<QVector<GanttPlottable::Bar>, kPhaseCount> bars;
+    QList<int> lanes;
+    for (const WorkerRecord& w : rep.workers)
+        if (!lanes.contains(w.lane)) lanes << w.lane;
+    std::sort(lanes.begin(), lanes.end());
+    const int rows = int(lanes.size());
+    const bool isProcess = run.family == "processes" || run.family == "python";
+    for (int i = 0; i < rows; ++i) {
+        int workers = 0;
+        int64_t id = 0;
+        for (const WorkerRecord& w : rep.workers)
+            if (w.lane == lanes[i]) {
+                ++workers;
+                id = w.id;
+            }
+        QString label;
+        if (workers == 1)
+            label = QStringLiteral("lane %1 · %2 %3")
+                        .arg(lanes[i])
+                        .arg(isProcess ? QStringLiteral("pid") : QStringLiteral("#"))
+                        .arg(id);
+        else
+            label = QStringLiteral("lane %1 · %2 %3")
+                        .arg(lanes[i])
+                        .arg(workers)
+                        .arg(isProcess ? QStringLiteral("processes") : QStringLiteral("threads"));
+        ticker->addTick(rows - i, label);
+    }
+    for (const WorkerRecord& w : rep.workers) {
+        const double row = rows - lanes.indexOf(w.lane); // first lane on top
+        for (const PhaseInterval& iv : workerTimeline(w))
+            bars[size_t(iv.phase)].push_back(
+                {double(iv.startNs - rep.startNs) / 1e6, double(iv.endNs - rep.startNs) / 1e6, row});
+    }
+    for (Phase p : kAllPhases)
+        layers[size_t(p)]->setBars(std::move(bars[size_t(p)]));
+    resetView(plot, FigureKind::Timeline);
+}
+
+// ------------------------------------------------------------------ view
+
+void resetView(QCustomPlot* plot, FigureKind kind) {
+    switch (kind) {
+    case FigureKind::Throughput: {
+        plot->rescaleAxes();
+        QCPRange y = plot->yAxis->range();
+        plot->yAxis->setRange(0, std::max(1.0, y.upper * 1.08));
+        QCPRange x = plot->xAxis->range();
+        if (x.size() <= 0) x = QCPRange(0, 1);
+        plot->xAxis->setRange(0, x.upper);
+        break;
+    }
+    case FigureKind::Breakdown: {
+        QMap<double, double> totals; // key → stacked total
+        for (int i = 0; i < plot->plottableCount(); ++i) {
+            auto* b = qobject_cast<QCPBars*>(plot->plottable(i));
+            if (!b) continue;
+            for (auto it = b->data()->constBegin(); it != b->data()->constEnd(); ++it)
+                totals[it->key] += it->value;
+        }
+        double maxValue = 0;
+        for (double v : totals)
+            maxValue = std::max(maxValue, v);
+        plot->yAxis->setRange(0.4, std::max<qsizetype>(1, totals.size()) + 0.6);
+        plot->xAxis->setRange(0, maxValue > 0 ? maxValue * 1.02 : 1);
+        break;
+    }
+    case FigureKind::Timeline: {
+        bool found = false;
+        QCPRange keys, rows;
+        for (int i = 0; i < plot->plottableCount(); ++i) {
+            bool f = false;
+            QCPRange k = plot->plottable(i)->getKeyRange(f);
+            if (!f) continue;
+            QCPRange v = plot->plottable(i)->getValueRange(f);
+            if (!found) {
+                keys = k;
+                rows = v;
+                found = true;
+            } else {
+                keys.expand(k);
+                rows.expand(v);
+            }
+        }
+        if (!found) {
+            keys = QCPRange(0, 1);
+            rows = QCPRange(0, 1);
+        }
+        plot->xAxis->setRange(std::min(0.0, keys.lower), keys.upper + keys.size() * 0.01);
+        plot->yAxis->setRange(rows.lower - 0.2, rows.upper + 0.2);
+        break;
+    }
+    }
+}
+
+std::unique_ptr<QCustomPlot> makeFigure(FigureKind kind, const Experiment& ex, const FigureOptions& options,
+                                        const PlotTheme& theme) {
+    auto plot = std::make_unique<QCustomPlot>();
+    const QString line = workloadLine(ex.spec);
+    switch (kind) {
+    case FigureKind::Throughput:
+        prepareFigure(plot.get(), QStringLiteral("Throughput over time — %1").arg(line));
+        applyTheme(plot.get(), theme);
+        fillThroughput(plot.get(), ex, theme);
+        break;
+    case FigureKind::Breakdown:
+        prepareFigure(plot.get(), QStringLiteral("Where the worker time goes — %1").arg(line));
+        applyTheme(plot.get(), theme);
+        fillBreakdown(plot.get(), ex, options.breakdown, theme);
+        break;
+    case FigureKind::Timeline: {
+        const int run = options.timelineRun >= 0 ? options.timelineRun : defaultTimelineRun(ex);
+        QString title = QStringLiteral("Worker timeline");
+        if (run >= 0 && run < int(ex.runs.size())) {
+            const BackendRun& r = ex.runs[size_t(run)];
+            const int rep = options.timelineRep >= 0 ? options.timelineRep : defaultTimelineRepetition(r);
+            title += QStringLiteral(" — %1, repetition %2").arg(q(r.backend)).arg(rep + 1);
+        }
+        prepareFigure(plot.get(), title);
+        applyTheme(plot.get(), theme);
+        fillTimeline(plot.get(), ex, run, options.timelineRep, theme);
+        break;
+    }
+    }
+    applyTheme(plot.get(), theme);
+    return plot;
+}
+
+} // namespace conlab::ui

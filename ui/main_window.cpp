@@ -1,0 +1,753 @@
+#include "main_window.h"
+
+#include "backend_picker.h"
+#include "export.h"
+#include "plot_views.h"
+#include "report.h"
+#include "results_json.h"
+#include "results_model.h"
+#include "workload_panel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDesktopServices>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QUrl>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+namespace conlab::ui {
+
+namespace {
+constexpr int kMaxRecent = 8;
+
+QString formatEta(double s) {
+    if (s < 0) return QStringLiteral("…");
+    if (s < 60) return QStringLiteral("%1 s").arg(qCeil(s));
+    return QStringLiteral("%1 min %2 s").arg(int(s) / 60).arg(int(s) % 60);
+}
+
+bool isResultsFile(const QUrl& url) {
+    return url.isLocalFile() && url.toLocalFile().endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new EngineController(this)) {
+    setObjectName(QStringLiteral("MainWindow"));
+    setAcceptDrops(true);
+    buildUi();
+    buildMenus();
+
+    connect(m_controller, &EngineController::runningChanged, this, [this](bool) { updateRunEnabled(); });
+    connect(m_controller, &EngineController::snapshotAvailable, m_throughput, &ThroughputView::addSnapshot);
+    connect(m_controller, &EngineController::progress, this, &MainWindow::onProgress);
+    connect(m_controller, &EngineController::backendFinished, this, &MainWindow::onBackendFinished);
+    connect(m_controller, &EngineController::finished, this, &MainWindow::onFinished);
+    connect(m_controller, &EngineController::failed, this, &MainWindow::onFailed);
+    connect(m_panel, &WorkloadPanel::specChanged, this, &MainWindow::updateRunEnabled);
+    connect(m_picker, &BackendPicker::selectionChanged, this, &MainWindow::updateRunEnabled);
+
+    loadSettings();
+    updateRunEnabled();
+    updateTitle();
+}
+
+MainWindow::~MainWindow() {
+    m_controller->discard();
+}
+
+void MainWindow::buildUi() {
+    // Left: workload + backends + run controls, scrollable on small screens.
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    auto* workloadBox = new QGroupBox(tr("Workload"));
+    auto* wl = new QVBoxLayout(workloadBox);
+    m_panel = new WorkloadPanel;
+    wl->addWidget(m_panel);
+    leftLayout->addWidget(workloadBox);
+    auto* backendBox = new QGroupBox(tr("Backends"));
+    auto* bl = new QVBoxLayout(backendBox);
+    m_picker = new BackendPicker;
+    bl->addWidget(m_picker);
+    leftLayout->addWidget(backendBox, 1);
+
+    auto* buttons = new QHBoxLayout;
+    m_runButton = new QPushButton(tr("Run"));
+    m_runButton->setObjectName(QStringLiteral("runButton"));
+    m_runButton->setToolTip(tr("Run the workload on every selected backend, one after another (Ctrl+R)"));
+    m_runButton->setDefault(true);
+    m_stopButton = new QPushButton(tr("Stop"));
+    m_stopButton->setObjectName(QStringLiteral("stopButton"));
+    m_stopButton->setToolTip(tr("Stop the run; what completed so far is kept as a partial result (Esc)"));
+    buttons->addWidget(m_runButton, 2);
+    buttons->addWidget(m_stopButton, 1);
+    leftLayout->addLayout(buttons);
+    m_blockedLabel = new QLabel;
+    m_blockedLabel->setObjectName(QStringLiteral("runBlockedReason"));
+    m_blockedLabel->setWordWrap(true);
+    m_blockedLabel->setStyleSheet(QStringLiteral("color: #D55E00;"));
+    leftLayout->addWidget(m_blockedLabel);
+
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(left);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setMinimumWidth(left->sizeHint().width() + 24);
+
+    // Right: plot tabs over the table.
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(QStringLiteral("plotTabs"));
+    m_breakdown = new BreakdownView;
+    m_throughput = new ThroughputView;
+    m_timeline = new TimelineView;
+    m_tabs->addTab(m_breakdown, tr("Overhead breakdown"));
+    m_tabs->addTab(m_throughput, tr("Live throughput"));
+    m_tabs->addTab(m_timeline, tr("Timeline"));
+    for (PlotView* v : {static_cast<PlotView*>(m_breakdown), static_cast<PlotView*>(m_throughput),
+                        static_cast<PlotView*>(m_timeline)})
+        connect(v, &PlotView::exportRequested, this, &MainWindow::exportFigureDialog);
+
+    m_model = new ResultsModel(this);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(ResultsModel::SortRole);
+    m_table = new QTableView;
+    m_table->setObjectName(QStringLiteral("resultsTable"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(-1, Qt::AscendingOrder); // engine order until the user sorts
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->setVisible(false);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto* copy = new QAction(tr("Copy"), m_table);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetShortcut);
+    connect(copy, &QAction::triggered, this, &MainWindow::copyTable);
+    m_table->addAction(copy);
+
+    m_rightSplitter = new QSplitter(Qt::Vertical);
+    m_rightSplitter->setObjectName(QStringLiteral("rightSplitter"));
+    m_rightSplitter->addWidget(m_tabs);
+    m_rightSplitter->addWidget(m_table);
+    m_rightSplitter->setStretchFactor(0, 3);
+    m_rightSplitter->setStretchFactor(1, 1);
+
+    m_mainSplitter = new QSplitter(Qt::Horizontal);
+    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_mainSplitter->addWidget(scroll);
+    m_mainSplitter->addWidget(m_rightSplitter);
+    m_mainSplitter->setStretchFactor(0, 0);
+    m_mainSplitter->setStretchFactor(1, 1);
+    setCentralWidget(m_mainSplitter);
+
+    m_statusLabel = new QLabel(tr("Ready"));
+    m_statusLabel->setObjectName(QStringLiteral("runStatus"));
+    statusBar()->addWidget(m_statusLabel, 1);
+    m_progress = new QProgressBar;
+    m_progress->setObjectName(QStringLiteral("runProgress"));
+    m_progress->setMinimumWidth(320);
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("idle"));
+    m_progress->setTextVisible(true);
+    statusBar()->addPermanentWidget(m_progress);
+    resize(1400, 900);
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open experiment…"), this, &MainWindow::openDialog);
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    m_saveAction = file->addAction(tr("&Save experiment"), this, [this] { save(); });
+    m_saveAction->setShortcut(QKeySequence::Save);
+    m_saveAsAction = file->addAction(tr("Save experiment &as…"), this, [this] { saveAsDialog(); });
+    m_saveAsAction->setShortcut(QKeySequence::SaveAs);
+    file->addSeparator();
+    QAction* report = file->addAction(tr("Export &report…"), this, &MainWindow::exportReportDialog);
+    report->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+    QMenu* exp = file->addMenu(tr("&Export"));
+    QAction* fig = exp->addAction(tr("Current &figure (PNG, PDF, SVG)…"), this, [this] {
+        if (auto* v = qobject_cast<PlotView*>(m_tabs->currentWidget())) exportFigureDialog(v->kind());
+    });
+    fig->setShortcut(QKeySequence(tr("Ctrl+E")));
+    QAction* data = exp->addAction(tr("&Data (CSV, JSON)…"), this, &MainWindow::exportDataDialog);
+    QAction* trace =
+        exp->addAction(tr("&Timeline trace for Perfetto…"), this, &MainWindow::exportTraceDialog);
+    m_needResults = {m_saveAction, m_saveAsAction, report, fig, data, trace};
+    file->addSeparator();
+    file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    m_runAction = run->addAction(tr("&Run"), this, [this] {
+        QString error;
+        if (!startRun(&error)) statusBar()->showMessage(error, 5000);
+    });
+    m_runAction->setShortcut(QKeySequence(tr("Ctrl+R")));
+    m_stopAction = run->addAction(tr("&Stop"), m_controller, &EngineController::stop);
+    m_stopAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    connect(m_runButton, &QPushButton::clicked, m_runAction, &QAction::trigger);
+    connect(m_stopButton, &QPushButton::clicked, m_stopAction, &QAction::trigger);
+    run->addSeparator();
+    QAction* all = run->addAction(tr("Select &all backends"), m_picker, &BackendPicker::selectAll);
+    Q_UNUSED(all);
+    run->addAction(tr("Select &native backends"), m_picker, &BackendPicker::selectNative);
+    run->addAction(tr("Select &Python backends"), m_picker, &BackendPicker::selectPython);
+    run->addSeparator();
+    run->addAction(tr("Python &interpreter…"), this, &MainWindow::pythonPathDialog);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* reset = view->addAction(tr("&Reset plot view"), this, [this] {
+        if (auto* v = qobject_cast<PlotView*>(m_tabs->currentWidget())) v->resetView();
+    });
+    reset->setShortcut(QKeySequence(tr("Ctrl+0")));
+    view->addAction(tr("Copy results &table"), this, &MainWindow::copyTable);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Concurrency Lab"), this, [this] {
+        QMessageBox::about(
+            this, tr("About Concurrency Lab"),
+            tr("<b>Concurrency Lab %1</b><br>Where does the time go on each concurrency backend?<br><br>"
+               "Phases: spawn, IPC, compute and idle partition every worker's lifetime; "
+               "see docs/measurement.md for every number shown.")
+                .arg(QStringLiteral(CONLAB_VERSION)));
+    });
+
+    auto* tb = addToolBar(tr("Main"));
+    tb->setObjectName(QStringLiteral("mainToolbar"));
+    tb->setMovable(false);
+    tb->addAction(open);
+    tb->addAction(m_saveAction);
+    tb->addSeparator();
+    tb->addAction(m_runAction);
+    tb->addAction(m_stopAction);
+    tb->addSeparator();
+    tb->addAction(report);
+    tb->addAction(fig);
+}
+
+// ------------------------------------------------------------------ state
+
+void MainWindow::updateRunEnabled() {
+    const bool running = m_controller->isRunning();
+    QString reason;
+    if (!m_panel->isValid())
+        reason = m_panel->problems().join(QLatin1Char('\n'));
+    else if (m_picker->selectedBackends().isEmpty())
+        reason = tr("Select at least one backend.");
+    const bool canRun = !running && reason.isEmpty();
+    m_runAction->setEnabled(canRun);
+    m_runButton->setEnabled(canRun);
+    m_runButton->setToolTip(reason.isEmpty() ? tr("Run the workload on every selected backend (Ctrl+R)")
+                                             : tr("Cannot run: %1").arg(reason));
+    m_stopAction->setEnabled(running);
+    m_stopButton->setEnabled(running);
+    m_blockedLabel->setText(reason.isEmpty() ? QString() : tr("Cannot run: %1").arg(reason));
+    m_blockedLabel->setVisible(!reason.isEmpty());
+    m_panel->setEnabled(!running);
+    m_picker->setEnabled(!running);
+    const bool haveResults = m_experiment.has_value() && !running;
+    for (QAction* a : std::as_const(m_needResults))
+        a->setEnabled(haveResults);
+}
+
+void MainWindow::updateTitle() {
+    QString name;
+    if (!m_file.isEmpty())
+        name = QFileInfo(m_file).fileName();
+    else if (m_experiment)
+        name = tr("Untitled experiment");
+    setWindowTitle(name.isEmpty() ? tr("Concurrency Lab[*]") : tr("%1[*] — Concurrency Lab").arg(name));
+}
+
+void MainWindow::clearResults() {
+    m_experiment.reset();
+    m_model->clear();
+    m_throughput->clear();
+    m_breakdown->clear();
+    m_timeline->clear();
+}
+
+void MainWindow::setExperiment(const Experiment& ex, const QString& file, bool modified) {
+    m_experiment = ex;
+    m_file = file;
+    m_model->setExperiment(ex);
+    m_throughput->setExperiment(ex);
+    m_breakdown->setExperiment(ex);
+    m_timeline->setExperiment(ex);
+    setWindowModified(modified);
+    updateTitle();
+    updateRunEnabled();
+    emit experimentChanged();
+}
+
+bool MainWindow::startRun(QString* error) {
+    if (m_controller->isRunning()) {
+        if (error) *error = tr("A run is in progress.");
+        return false;
+    }
+    if (!m_panel->isValid()) {
+        if (error) *error = m_panel->problems().join(QLatin1Char('\n'));
+        return false;
+    }
+    const QStringList backends = m_picker->selectedBackends();
+    if (backends.isEmpty()) {
+        if (error) *error = tr("Select at least one backend.");
+        return false;
+    }
+    if (!m_pythonPath.isEmpty()) qputenv("CONLAB_PYTHON", m_pythonPath.toLocal8Bit());
+    const WorkloadSpec spec = m_panel->spec();
+    clearResults();
+    m_file.clear();
+    m_live = Experiment{};
+    m_live.spec = spec;
+    m_timeline->setExperiment(m_live);
+    m_breakdown->setExperiment(m_live);
+    if (!m_controller->start(spec, backends, error)) return false;
+    m_tabs->setCurrentWidget(m_throughput);
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("starting…"));
+    m_statusLabel->setText(tr("Calibrating and starting %1 backend(s)…").arg(backends.size()));
+    setWindowModified(false);
+    updateTitle();
+    saveSettings();
+    return true;
+}
+
+void MainWindow::onProgress(const RunProgress& p) {
+    const double fraction = p.overallTotal > 0 ? double(p.overallDone) / double(p.overallTotal) : 0;
+    m_progress->setValue(int(fraction * 1000));
+    m_progress->setFormat(
+        tr("%L1 / %L2 tasks · ETA %3").arg(p.overallDone).arg(p.overallTotal).arg(formatEta(p.etaS)));
+    m_statusLabel->setText(tr("Running %1 (backend %2 of %3) · %4 %5 of %6 · %7 tasks/s")
+                               .arg(p.backend)
+                               .arg(p.backendIndex + 1)
+                               .arg(p.backendCount)
+                               .arg(p.warmup ? tr("warmup") : tr("repetition"))
+                               .arg(p.repetition + 1)
+                               .arg(p.repetitionCount)
+                               .arg(p.throughput, 0, 'f', 0));
+}
+
+void MainWindow::onBackendFinished(const BackendRun& run) {
+    m_model->upsertRun(run);
+    m_live.runs.push_back(run);
+    computeSpeedups(m_live);
+    for (const BackendRun& r : m_live.runs)
+        m_model->upsertRun(r); // speedups change when sequential finishes
+    m_breakdown->setExperiment(m_live);
+    m_timeline->setExperiment(m_live);
+}
+
+void MainWindow::onFinished(const Experiment& ex) {
+    bool cancelled = false, failed = false;
+    for (const BackendRun& r : ex.runs) {
+        cancelled = cancelled || r.cancelled;
+        failed = failed || !r.error.empty();
+    }
+    setExperiment(ex, QString(), true);
+    m_tabs->setCurrentWidget(m_breakdown);
+    m_progress->setValue(m_progress->maximum());
+    m_progress->setFormat(cancelled ? tr("stopped: partial result") : tr("done"));
+    m_statusLabel->setText(cancelled
+                               ? tr("Stopped — the table and plots show what completed (partial result).")
+                           : failed ? tr("Finished with errors — hover the Status column for details.")
+                                    : tr("Finished %1 backend(s).").arg(ex.runs.size()));
+}
+
+void MainWindow::onFailed(const QString& message) {
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("failed"));
+    m_statusLabel->setText(tr("Run failed: %1").arg(message));
+    updateRunEnabled();
+}
+
+// ------------------------------------------------------------------ files
+
+bool MainWindow::openFile(const QString& path, QString* error) {
+    LoadResult r = loadResultsFile(path);
+    if (!r.experiment) {
+        if (error) *error = r.error;
+        return false;
+    }
+    m_controller->discard();
+    m_panel->setSpec(r.experiment->spec);
+    QStringList ids;
+    for (const BackendRun& run : r.experiment->runs)
+        ids << QString::fromStdString(run.backend);
+    m_picker->setSelectedBackends(ids);
+    setExperiment(*r.experiment, QFileInfo(path).absoluteFilePath(), false);
+    m_tabs->setCurrentWidget(m_breakdown);
+    m_statusLabel->setText(tr("Opened %1").arg(QFileInfo(path).fileName()));
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("idle"));
+    m_lastDir = QFileInfo(path).absolutePath();
+    addRecentFile(QFileInfo(path).absoluteFilePath());
+    return true;
+}
+
+bool MainWindow::saveFile(const QString& path, QString* error) {
+    if (!m_experiment) {
+        if (error) *error = tr("Nothing to save: run an experiment first.");
+        return false;
+    }
+    if (!saveResultsFile(path, *m_experiment, error)) return false;
+    m_file = QFileInfo(path).absoluteFilePath();
+    m_lastDir = QFileInfo(path).absolutePath();
+    setWindowModified(false);
+    updateTitle();
+    addRecentFile(m_file);
+    statusBar()->showMessage(tr("Saved %1").arg(m_file), 4000);
+    return true;
+}
+
+void MainWindow::openDialog() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open experiment"), m_lastDir,
+                                                      tr("Concurrency Lab results (*.json);;All files (*)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (!openFile(path, &error)) QMessageBox::warning(this, tr("Cannot open experiment"), error);
+}
+
+bool MainWindow::save() {
+    if (m_file.isEmpty()) return saveAsDialog();
+    QString error;
+    if (!saveFile(m_file, &error)) {
+        QMessageBox::warning(this, tr("Cannot save experiment"), error);
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::saveAsDialog() {
+    const QString suggested =
+        m_file.isEmpty() ? QDir(m_lastDir).filePath(QStringLiteral("experiment.json")) : m_file;
+    QString path = QFileDialog::getSaveFileName(this, tr("Save experiment"), suggested,
+                                                tr("Concurrency Lab results (*.json)"));
+    if (path.isEmpty()) return false;
+    if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".json");
+    QString error;
+    if (!saveFile(path, &error)) {
+        QMessageBox::warning(this, tr("Cannot save experiment"), error);
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::addRecentFile(const QString& path) {
+    QSettings s;
+    QStringList recent = s.value(QStringLiteral("recentFiles")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    s.setValue(QStringLiteral("recentFiles"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& path : recent) {
+        QAction* a = m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] {
+            QString error;
+            if (!openFile(path, &error)) {
+                QMessageBox::warning(this, tr("Cannot open experiment"), error);
+                QSettings s;
+                QStringList r = s.value(QStringLiteral("recentFiles")).toStringList();
+                r.removeAll(path);
+                s.setValue(QStringLiteral("recentFiles"), r);
+                rebuildRecentMenu();
+            }
+        });
+        a->setToolTip(path);
+        a->setStatusTip(path);
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+// ------------------------------------------------------------------ export
+
+PlotView* MainWindow::viewFor(FigureKind kind) const {
+    switch (kind) {
+    case FigureKind::Throughput:
+        return m_throughput;
+    case FigureKind::Breakdown:
+        return m_breakdown;
+    case FigureKind::Timeline:
+        return m_timeline;
+    }
+    return nullptr;
+}
+
+bool MainWindow::exportFigure(FigureKind kind, const QString& path, QSize size, double scale,
+                              QString* error) {
+    if (!m_experiment) {
+        if (error) *error = tr("Nothing to export: run an experiment first.");
+        return false;
+    }
+    PlotView* view = viewFor(kind);
+    auto figure = makeFigure(kind, *m_experiment, view->figureOptions(), PlotTheme::paper());
+    if (view->userMovedView()) { // keep the user's zoom
+        figure->xAxis->setRange(view->plot()->xAxis->range());
+        figure->yAxis->setRange(view->plot()->yAxis->range());
+    }
+    return saveFigure({figure.get()}, path, size, scale, error);
+}
+
+bool MainWindow::exportData(const QString& path, QString* error) {
+    if (!m_experiment) {
+        if (error) *error = tr("Nothing to export: run an experiment first.");
+        return false;
+    }
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("csv"))
+        return writeFileAtomically(path, QByteArray::fromStdString(formatCsv(*m_experiment)), error);
+    if (suffix == QLatin1String("json")) return saveResultsFile(path, *m_experiment, error);
+    if (error) *error = tr("%1: unknown data format (allowed: .csv, .json)").arg(path);
+    return false;
+}
+
+bool MainWindow::exportTrace(const QString& path, QString* error) {
+    if (!m_experiment) {
+        if (error) *error = tr("Nothing to export: run an experiment first.");
+        return false;
+    }
+    return writeFileAtomically(path, chromeTraceJson(*m_experiment), error);
+}
+
+bool MainWindow::exportReportTo(const QString& dir, QString* error) {
+    if (!m_experiment) {
+        if (error) *error = tr("Nothing to export: run an experiment first.");
+        return false;
+    }
+    FigureOptions options = m_breakdown->figureOptions();
+    const FigureOptions t = m_timeline->figureOptions();
+    options.timelineRun = t.timelineRun;
+    options.timelineRep = t.timelineRep;
+    return exportReport(dir, *m_experiment, options, error);
+}
+
+void MainWindow::exportFigureDialog(FigureKind kind) {
+    if (!m_experiment) {
+        statusBar()->showMessage(tr("Nothing to export yet: run an experiment or open one."), 4000);
+        return;
+    }
+    QString selected;
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export figure"), QDir(m_lastDir).filePath(figureName(kind) + QStringLiteral(".png")),
+        tr("PNG image (*.png);;PDF document (*.pdf);;SVG vector image (*.svg)"), &selected);
+    if (path.isEmpty()) return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += selected.contains(QLatin1String("pdf"))   ? QStringLiteral(".pdf")
+                : selected.contains(QLatin1String("svg")) ? QStringLiteral(".svg")
+                                                          : QStringLiteral(".png");
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Figure size"));
+    auto* form = new QFormLayout(&dialog);
+    auto* w = new QSpinBox;
+    w->setRange(200, 8000);
+    w->setValue(kDefaultFigureSize.width());
+    w->setSuffix(QStringLiteral(" px"));
+    auto* h = new QSpinBox;
+    h->setRange(150, 8000);
+    h->setValue(kDefaultFigureSize.height());
+    h->setSuffix(QStringLiteral(" px"));
+    auto* scale = new QDoubleSpinBox;
+    scale->setRange(0.5, 8);
+    scale->setValue(2);
+    scale->setSingleStep(0.5);
+    scale->setPrefix(QStringLiteral("×"));
+    scale->setToolTip(tr("PNG only: pixels per logical pixel (2 = sharp on high-DPI screens and slides)"));
+    scale->setEnabled(path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive));
+    form->addRow(tr("Width:"), w);
+    form->addRow(tr("Height:"), h);
+    form->addRow(tr("Scale (PNG):"), scale);
+    auto* bb = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    connect(bb, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(bb, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(bb);
+    if (dialog.exec() != QDialog::Accepted) return;
+    QString error;
+    if (!exportFigure(kind, path, QSize(w->value(), h->value()), scale->value(), &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+    else {
+        m_lastDir = QFileInfo(path).absolutePath();
+        statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
+    }
+}
+
+void MainWindow::exportDataDialog() {
+    QString selected;
+    QString path = QFileDialog::getSaveFileName(this, tr("Export data"),
+                                                QDir(m_lastDir).filePath(QStringLiteral("results.csv")),
+                                                tr("CSV table (*.csv);;Results JSON (*.json)"), &selected);
+    if (path.isEmpty()) return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += selected.contains(QLatin1String("json")) ? QStringLiteral(".json") : QStringLiteral(".csv");
+    QString error;
+    if (!exportData(path, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+    else
+        statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
+}
+
+void MainWindow::exportTraceDialog() {
+    QString path = QFileDialog::getSaveFileName(this, tr("Export timeline trace"),
+                                                QDir(m_lastDir).filePath(QStringLiteral("trace.json")),
+                                                tr("Chrome trace events (*.json)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (!exportTrace(path, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+    else
+        statusBar()->showMessage(tr("Exported %1 — open it in https://ui.perfetto.dev").arg(path), 6000);
+}
+
+void MainWindow::exportReportDialog() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export report into folder"), m_lastDir);
+    if (dir.isEmpty()) return;
+    QString error;
+    if (!exportReportTo(dir, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+    else {
+        statusBar()->showMessage(tr("Report written to %1").arg(dir), 6000);
+        QDesktopServices::openUrl(QUrl::fromLocalFile(QDir(dir).filePath(QStringLiteral("README.md"))));
+    }
+}
+
+void MainWindow::copyTable() {
+    QModelIndexList rows =
+        m_table->selectionModel() ? m_table->selectionModel()->selectedRows() : QModelIndexList{};
+    QApplication::clipboard()->setText(ResultsModel::toTsv(m_proxy, rows));
+    statusBar()->showMessage(
+        tr("Copied %1 row(s) as tab-separated text").arg(rows.isEmpty() ? m_proxy->rowCount() : rows.size()),
+        3000);
+}
+
+void MainWindow::pythonPathDialog() {
+    bool ok = false;
+    const QString path =
+        QInputDialog::getText(this, tr("Python interpreter"),
+                              tr("Interpreter used by the Python backends (empty = python3 on PATH):"),
+                              QLineEdit::Normal, m_pythonPath, &ok);
+    if (!ok) return;
+    m_pythonPath = path.trimmed();
+    saveSettings();
+}
+
+// ------------------------------------------------------------------ settings and events
+
+void MainWindow::loadSettings() {
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_mainSplitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
+    m_rightSplitter->restoreState(s.value(QStringLiteral("window/rightSplitter")).toByteArray());
+    const QByteArray specJson = s.value(QStringLiteral("lastSpec")).toByteArray();
+    if (!specJson.isEmpty()) {
+        QString error;
+        if (auto spec = specFromJson(QJsonDocument::fromJson(specJson).object(), &error);
+            spec && validate(*spec).empty())
+            m_panel->setSpec(*spec);
+    }
+    if (s.contains(QStringLiteral("backends"))) {
+        const QStringList ids = s.value(QStringLiteral("backends")).toStringList();
+        if (!ids.isEmpty()) m_picker->setSelectedBackends(ids);
+    }
+    m_pythonPath = s.value(QStringLiteral("pythonPath")).toString();
+    m_lastDir = s.value(QStringLiteral("lastDir"), QDir::homePath()).toString();
+    m_breakdown->setMode(
+        BreakdownMode(s.value(QStringLiteral("breakdownMode"), int(BreakdownMode::Share)).toInt()));
+    rebuildRecentMenu();
+}
+
+void MainWindow::saveSettings() const {
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
+    s.setValue(QStringLiteral("window/rightSplitter"), m_rightSplitter->saveState());
+    s.setValue(QStringLiteral("lastSpec"),
+               QJsonDocument(specToJson(m_panel->spec())).toJson(QJsonDocument::Compact));
+    s.setValue(QStringLiteral("backends"), m_picker->selectedBackends());
+    s.setValue(QStringLiteral("pythonPath"), m_pythonPath);
+    s.setValue(QStringLiteral("lastDir"), m_lastDir);
+    s.setValue(QStringLiteral("breakdownMode"), int(m_breakdown->mode()));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (isWindowModified() && m_experiment) {
+        const auto answer = QMessageBox::question(
+            this, tr("Unsaved experiment"), tr("Save the experiment before quitting?"),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !save())) {
+            event->ignore();
+            return;
+        }
+    }
+    m_controller->discard();
+    saveSettings();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (urls.size() == 1 && isResultsFile(urls.front())) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (urls.size() != 1 || !isResultsFile(urls.front())) return;
+    event->acceptProposedAction();
+    QString error;
+    if (!openFile(urls.front().toLocalFile(), &error))
+        QMessageBox::warning(this, tr("Cannot open experiment"), error);
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        applyThemeToViews();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::applyThemeToViews() {
+    if (!m_throughput) return;
+    const PlotTheme theme = PlotTheme::fromPalette(palette());
+    for (PlotView* v : {static_cast<PlotView*>(m_breakdown), static_cast<PlotView*>(m_throughput),
+                        static_cast<PlotView*>(m_timeline)})
+        v->setTheme(theme);
+}
+
+} // namespace conlab::ui

@@ -1,0 +1,226 @@
+#include "results_model.h"
+
+#include "colors.h"
+#include "report.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QSet>
+
+namespace conlab::ui {
+
+namespace {
+QString dur(double s) {
+    return QString::fromStdString(formatDuration(s));
+}
+QString pct(double v) {
+    return QString::number(v * 100, 'f', 1) + QLatin1Char('%');
+}
+QString dash() {
+    return QStringLiteral("–");
+}
+} // namespace
+
+ResultsModel::ResultsModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void ResultsModel::setExperiment(const Experiment& ex) {
+    beginResetModel();
+    m_runs = ex.runs;
+    endResetModel();
+}
+
+void ResultsModel::upsertRun(const BackendRun& run) {
+    for (size_t i = 0; i < m_runs.size(); ++i)
+        if (m_runs[i].backend == run.backend) {
+            m_runs[i] = run;
+            emit dataChanged(index(int(i), 0), index(int(i), ColumnCount - 1));
+            return;
+        }
+    const int row = int(m_runs.size());
+    beginInsertRows({}, row, row);
+    m_runs.push_back(run);
+    endInsertRows();
+}
+
+void ResultsModel::clear() {
+    beginResetModel();
+    m_runs.clear();
+    endResetModel();
+}
+
+int ResultsModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(m_runs.size());
+}
+int ResultsModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ResultsModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= int(m_runs.size()) || index.column() >= ColumnCount) return {};
+    const BackendRun& r = m_runs[size_t(index.row())];
+    const RunSummary& s = r.summary;
+    const bool has = s.repetitions > 0;
+    const int col = index.column();
+    const QString status = !r.error.empty() ? QStringLiteral("failed")
+                           : r.cancelled    ? QStringLiteral("partial")
+                                            : QStringLiteral("ok");
+
+    if (role == SortRole) {
+        switch (col) {
+        case Backend:
+            return QString::fromStdString(r.backend);
+        case Family:
+            return QString::fromStdString(r.family);
+        case Workers:
+            return r.workers;
+        case Repetitions:
+            return s.repetitions;
+        case Wall:
+            return has ? s.wallS.median : -1.0;
+        case Throughput:
+            return has ? s.throughput.median : -1.0;
+        case ThroughputCi:
+            return has ? s.throughput.ciHigh - s.throughput.ciLow : -1.0;
+        case Speedup:
+            return s.speedup.value_or(-1.0);
+        case Efficiency:
+            return s.efficiency.value_or(-1.0);
+        case SpawnShare:
+        case IpcShare:
+        case ComputeShare:
+        case IdleShare:
+            return has ? s.phaseShare[size_t(col - SpawnShare)] : -1.0;
+        case LatencyP50:
+            return has ? s.latencyP50S : -1.0;
+        case LatencyP95:
+            return has ? s.latencyP95S : -1.0;
+        case LatencyP99:
+            return has ? s.latencyP99S : -1.0;
+        case SpawnCost:
+            return has ? s.spawnCostS : -1.0;
+        case Status:
+            return status;
+        }
+        return {};
+    }
+    if (role == Qt::DisplayRole || role == Qt::EditRole) {
+        switch (col) {
+        case Backend:
+            return QString::fromStdString(r.backend);
+        case Family:
+            return QString::fromStdString(r.family);
+        case Workers:
+            return r.workers;
+        case Repetitions:
+            return s.repetitions;
+        case Status:
+            return status;
+        default:
+            break;
+        }
+        if (!has) return dash();
+        switch (col) {
+        case Wall:
+            return dur(s.wallS.median);
+        case Throughput:
+            return QString::number(s.throughput.median, 'f', 0);
+        case ThroughputCi:
+            return s.throughput.n < 2 ? dash()
+                                      : QStringLiteral("%1 – %2")
+                                            .arg(s.throughput.ciLow, 0, 'f', 0)
+                                            .arg(s.throughput.ciHigh, 0, 'f', 0);
+        case Speedup:
+            return s.speedup ? QString::number(*s.speedup, 'f', 2) + QStringLiteral("×") : dash();
+        case Efficiency:
+            return s.efficiency ? pct(*s.efficiency) : dash();
+        case SpawnShare:
+        case IpcShare:
+        case ComputeShare:
+        case IdleShare:
+            return pct(s.phaseShare[size_t(col - SpawnShare)]);
+        case LatencyP50:
+            return dur(s.latencyP50S);
+        case LatencyP95:
+            return dur(s.latencyP95S);
+        case LatencyP99:
+            return dur(s.latencyP99S);
+        case SpawnCost:
+            return s.spawnCostS > 0 ? dur(s.spawnCostS) : dash();
+        }
+        return {};
+    }
+    if (role == Qt::TextAlignmentRole)
+        return QVariant::fromValue(col <= Family || col == Status ? (Qt::AlignLeft | Qt::AlignVCenter)
+                                                                  : (Qt::AlignRight | Qt::AlignVCenter));
+    if (role == Qt::ToolTipRole) {
+        if (!r.error.empty()) return QString::fromStdString(r.error);
+        if (r.cancelled)
+            return QStringLiteral("Stopped before the end: the numbers cover the tasks that completed.");
+        return headerData(col, Qt::Horizontal, Qt::ToolTipRole);
+    }
+    if (role == Qt::DecorationRole && col == Backend)
+        return backendColor(backendColorIndex(QString::fromStdString(r.backend)));
+    if (role == Qt::ForegroundRole && col == Status && !r.error.empty())
+        return QBrush(QColor(0xD5, 0x5E, 0x00));
+    return {};
+}
+
+QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal) return QAbstractTableModel::headerData(section, orientation, role);
+    static const char* names[ColumnCount] = {
+        "Backend",        "Family",      "Workers",     "Reps",        "Wall",       "Tasks/s",
+        "95% CI tasks/s", "Speedup",     "Efficiency",  "Spawn",       "IPC",        "Compute",
+        "Idle",           "p50 latency", "p95 latency", "p99 latency", "Spawn cost", "Status"};
+    static const char* tips[ColumnCount] = {
+        "Backend id (as on the command line)",
+        "Backend family",
+        "Workers the backend actually used",
+        "Measured repetitions (warmups excluded)",
+        "Wall-clock time of one repetition (median)",
+        "Completed tasks per second of wall time (median over repetitions)",
+        "95% confidence interval of the mean throughput (Student t; needs ≥ 2 repetitions)",
+        "Median throughput ÷ the sequential backend's median throughput (same experiment)",
+        "Speedup ÷ workers",
+        "Share of summed worker time spent starting and tearing down workers",
+        "Share of summed worker time spent moving data and messages",
+        "Share of summed worker time running task code",
+        "Share of summed worker time waiting for work",
+        "Median task latency (request → result), median over repetitions",
+        "95th percentile task latency",
+        "99th percentile task latency",
+        "Mean start-up + teardown per worker",
+        "ok, partial (stopped) or failed (hover for the error)"};
+    if (section < 0 || section >= ColumnCount) return {};
+    if (role == Qt::DisplayRole) return QString::fromUtf8(names[section]);
+    if (role == Qt::ToolTipRole) return QString::fromUtf8(tips[section]);
+    return {};
+}
+
+QString ResultsModel::toTsv(const QAbstractItemModel* model, const QModelIndexList& rows) {
+    QString out;
+    const int cols = model->columnCount();
+    for (int c = 0; c < cols; ++c)
+        out += (c ? QStringLiteral("\t") : QString()) + model->headerData(c, Qt::Horizontal).toString();
+    out += QLatin1Char('\n');
+    QList<int> rowList;
+    if (rows.isEmpty())
+        for (int r = 0; r < model->rowCount(); ++r)
+            rowList << r;
+    else {
+        QSet<int> seen;
+        for (const QModelIndex& i : rows)
+            if (!seen.contains(i.row())) {
+                seen.insert(i.row());
+                rowList << i.row();
+            }
+        std::sort(rowList.begin(), rowList.end());
+    }
+    for (int r : rowList) {
+        for (int c = 0; c < cols; ++c)
+            out += (c ? QStringLiteral("\t") : QString()) + model->index(r, c).data().toString();
+        out += QLatin1Char('\n');
+    }
+    return out;
+}
+
+} // namespace conlab::ui
