@@ -211,10 +211,10 @@ std::vector<Lesson> makeLessons() {
         l.explanation =
             "CPython's global interpreter lock lets one thread run Python bytecode at a time, so threads "
             "add no speedup on CPU-bound work; processes each have their own interpreter and do.";
-        l.base = spec(40, 5000, 2);
+        l.base = spec(200, 5000, 2); // 1 s of Python work: enough to dwarf the pool's start-up
         l.backends = {"py-sequential", "py-threads", "py-process-pool:fork"};
         l.param = SweepParam::Tasks;
-        l.values = {40};
+        l.values = {200};
         l.verdict = [](const SweepResult& s) -> LessonVerdict {
             if (s.points.empty()) return incomplete("the comparison");
             const auto& p = s.points.front();
@@ -222,7 +222,8 @@ std::vector<Lesson> makeLessons() {
                    pr = throughputAt(p, "py-process-pool:fork");
             if (seq <= 0 || th <= 0 || pr <= 0) return incomplete("a python backend");
             LessonVerdict v;
-            v.holds = th / seq <= 1.2 && pr / seq >= 1.3;
+            // Ideal: threads 1×, processes 2× on 2 cores; the margins absorb a noisy machine.
+            v.holds = th / seq <= 1.3 && pr / seq >= 1.3;
             v.text = fmt("Python threads reach %.2f× sequential Python", th / seq) +
                      fmt("; Python processes %.2f×.", pr / seq);
             return v;
@@ -260,7 +261,7 @@ std::vector<Lesson> makeLessons() {
         l.explanation =
             "Sending each tiny task on its own costs a message per task. Sending them in chunks (like "
             "Pool.map's chunksize) pays that cost once per chunk.";
-        l.base = spec(20000, 10, 2);
+        l.base = spec(50000, 2, 2);
         l.backends = {"sequential", "process-pool"};
         l.param = SweepParam::Chunksize;
         l.values = {1, 10, 100, 1000};
