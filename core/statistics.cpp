@@ -62,6 +62,8 @@ Estimate estimate(std::span<const double> v) {
     double half = e.n >= 2 ? tCritical95(e.n - 1) * e.stddev / std::sqrt(double(e.n)) : 0;
     e.ciLow = e.mean - half;
     e.ciHigh = e.mean + half;
+    // Times and rates cannot be negative: with few samples the t interval can reach below 0.
+    if (e.min >= 0 && e.ciLow < 0) e.ciLow = 0;
     return e;
 }
 

@@ -17,7 +17,9 @@ double tCritical95(int df);
 struct Estimate {
     int n = 0;
     double median = 0, mean = 0, stddev = 0, min = 0, max = 0;
-    double ciLow = 0, ciHigh = 0; // 95% confidence interval of the mean (Student t)
+    // 95% confidence interval of the mean (Student t); for non-negative samples the lower
+    // bound is clamped at 0.
+    double ciLow = 0, ciHigh = 0;
 };
 Estimate estimate(std::span<const double> v);
 

@@ -59,6 +59,14 @@ class TestStatistics : public QObject {
         QCOMPARE(e1.ciHigh, 4.5);
     }
 
+    void intervalOfNonNegativeSamplesStaysNonNegative() {
+        Estimate e = estimate(std::vector<double>{1, 100});
+        QCOMPARE(e.ciLow, 0.0); // mean 50.5 − 12.706·70/√2 would be far below 0
+        QVERIFY(e.ciHigh > 100);
+        Estimate s = estimate(std::vector<double>{-1, 100});
+        QVERIFY(s.ciLow < -100); // signed samples keep the plain interval
+    }
+
     void estimateInterval() {
         // n = 4, mean 2.5, s = sqrt(5/3), half-width = 3.182 * s / 2
         Estimate e = estimate(std::vector<double>{1, 2, 3, 4});
