@@ -144,6 +144,14 @@ WorkloadSpec specFromArgs(const Args& a) {
         if (!c) throw UsageError{"--cpus: '" + *v + "' is not a CPU list (e.g. 0 or 0,1 or 0-3)"};
         s.cpus = *c;
     }
+    // Testing only, deliberately not in --help (docs/reliability.md).
+    if (auto v = a.get("inject-fault")) {
+        auto f = parseFaultSpec(*v);
+        if (!f)
+            throw UsageError{"--inject-fault: '" + *v +
+                             "' is not a fault (allowed: crash|kill|exit|hang:TASK[:BACKEND], testing only)"};
+        s.fault = *f;
+    }
     auto errors = validate(s);
     if (!errors.empty()) {
         std::string msg;
@@ -192,7 +200,7 @@ bool writeOutput(const std::optional<std::string>& path, const std::string& text
 
 int cmdRun(const std::vector<std::string>& args) {
     std::set<std::string> valued = kSpecFlags;
-    valued.insert({"backends", "format", "output"});
+    valued.insert({"backends", "format", "output", "inject-fault"});
     Args a(args, 1, valued, {});
     WorkloadSpec spec = specFromArgs(a);
     std::string format = a.get("format").value_or("table");

@@ -12,6 +12,7 @@
 #include <random>
 #include <sched.h>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 namespace conlab {
@@ -70,6 +71,7 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
     WorkloadSpec effective = spec;
     effective.workers = backend.effectiveWorkers(spec);
     const std::string id = backend.info().id;
+    if (!effective.fault.backend.empty() && effective.fault.backend != id) effective.fault = {};
 
     CancelToken internal; // stops this repetition: user cancel is forwarded to it, errors set it
     RunContext ctx(effective, m_calibration.workFor(effective), freshSalt(), internal);
@@ -78,7 +80,7 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
 
     std::atomic<bool> finished{false};
     const int64_t t0 = nowNs();
-    std::thread sampler([&] {
+    auto samplerBody = [&] {
         int64_t lastT = t0, lastDone = 0;
         int64_t next = t0 + int64_t(options.snapshotIntervalMs) * 1'000'000;
         pollfd pfd{userCancel.fd(), POLLIN, 0};
@@ -102,13 +104,28 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
             rep.snapshots.push_back(s);
             if (options.observer) options.observer->snapshot(id, index, s);
         }
-    });
+    };
+    std::thread sampler;
+    try {
+        sampler = std::thread(samplerBody);
+    } catch (const std::system_error& e) {
+        rep.error = id + ": could not start the sampler thread: " + e.what() +
+                    " (thread/process limit reached: lower --workers or raise ulimit -u)";
+        return rep;
+    }
 
     ctx.coordinator().start(Phase::Compute, t0);
     try {
         backend.run(ctx);
     } catch (const BackendError& e) {
         rep.error = e.what();
+    } catch (const std::bad_alloc&) {
+        rep.error = id + ": out of memory (lower --input, --result, --payload, --working-set or --workers)";
+    } catch (const std::system_error& e) {
+        rep.error = id + ": could not start a worker: " + e.what() +
+                    (e.code() == std::errc::resource_unavailable_try_again
+                         ? " (thread/process limit reached: lower --workers or raise ulimit -u)"
+                         : "");
     } catch (const std::exception& e) {
         rep.error = id + ": " + e.what();
     }
