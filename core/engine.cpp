@@ -79,16 +79,23 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
     rep.affinity = currentAffinity();
 
     std::atomic<bool> finished{false};
+    CancelToken finishedSignal; // an eventfd the sampler polls
     const int64_t t0 = nowNs();
     auto samplerBody = [&] {
         int64_t lastT = t0, lastDone = 0;
         int64_t next = t0 + int64_t(options.snapshotIntervalMs) * 1'000'000;
-        pollfd pfd{userCancel.fd(), POLLIN, 0};
+        // Wakes for a user cancel (forwarded at once, then no longer watched) and for the end
+        // of the repetition (so joining the sampler never waits out a snapshot interval).
+        pollfd pfd[2] = {{userCancel.fd(), POLLIN, 0}, {finishedSignal.fd(), POLLIN, 0}};
         while (!finished.load(std::memory_order_acquire)) {
             int64_t now = nowNs();
             int waitMs = int(std::clamp<int64_t>((next - now) / 1'000'000, 0, options.snapshotIntervalMs));
-            poll(&pfd, 1, waitMs);
-            if (userCancel.isCancelled()) internal.cancel();
+            poll(pfd, 2, waitMs);
+            if (userCancel.isCancelled()) {
+                internal.cancel();
+                pfd[0].fd = -1;
+            }
+            if (finished.load(std::memory_order_acquire)) break;
             now = nowNs();
             if (now < next) continue;
             next += int64_t(options.snapshotIntervalMs) * 1'000'000;
@@ -132,6 +139,7 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
     const int64_t t1 = nowNs();
     ctx.coordinator().stop(t1);
     finished.store(true, std::memory_order_release);
+    finishedSignal.cancel();
     sampler.join();
 
     rep.cancelled = userCancel.isCancelled() && rep.error.empty() && !ctx.allDone();

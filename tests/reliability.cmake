@@ -1,3 +1,5 @@
 # Reliability (docs/reliability.md): faults, cancel, resource limits, bad input, soak.
-# Labelled engine too, so the TSan job covers faults and cancels.
+# tst_faults is labelled engine too, so the TSan job covers faults and cancels.
 conlab_add_test(tst_faults SOURCES tst_faults.cpp test_util.h LABELS reliability engine)
+# 2,000 consecutive short runs (CONLAB_SOAK_RUNS overrides the count).
+conlab_add_test(tst_soak SOURCES tst_soak.cpp test_util.h LABELS reliability soak)
