@@ -141,7 +141,9 @@ WorkloadSpec specFromArgs(const Args& a) {
     if (auto v = a.get("task-timeout")) s.taskTimeoutS = parseNumber("task-timeout", *v, "0.001 … 86400 s");
     if (auto v = a.get("cpus")) {
         auto c = parseCpuList(*v);
-        if (!c) throw UsageError{"--cpus: '" + *v + "' is not a CPU list (e.g. 0 or 0,1 or 0-3)"};
+        if (!c)
+            throw UsageError{"--cpus: '" + *v +
+                             "' is not a CPU list (allowed: CPU numbers and ranges, e.g. 0 or 0,1 or 0-3)"};
         s.cpus = *c;
     }
     // Testing only, deliberately not in --help (docs/reliability.md).
@@ -253,6 +255,29 @@ int cmdRun(const std::vector<std::string>& args) {
     return rc;
 }
 
+// Prints a saved results file. A file that does not load (truncated, malformed, newer
+// schema, hostile values, too big) is refused with the reason: exit 2, nothing written.
+int cmdShow(const std::vector<std::string>& args) {
+    if (args.size() < 2 || args[1].rfind("--", 0) == 0)
+        throw UsageError{"show: which file? (conlab show FILE [--format table|json|csv])"};
+    Args a(args, 2, {"format"}, {});
+    std::string format = a.get("format").value_or("table");
+    if (format != "table" && format != "json" && format != "csv")
+        throw UsageError{"--format: '" + format + "' is not a format (allowed: table, json, csv)"};
+    LoadResult r = loadResultsFile(QString::fromStdString(args[1]));
+    if (!r.experiment) {
+        std::cerr << "conlab: cannot load results: " << r.error.toStdString() << "\n";
+        return Usage;
+    }
+    if (format == "json")
+        std::cout << toJsonBytes(*r.experiment).toStdString();
+    else if (format == "csv")
+        std::cout << formatCsv(*r.experiment);
+    else
+        std::cout << formatTable(*r.experiment);
+    return Ok;
+}
+
 int cmdBackends(const std::vector<std::string>& args) {
     Args a(args, 1, {"format"}, {});
     std::string format = a.get("format").value_or("table");
@@ -329,6 +354,8 @@ std::string usageText() {
 usage:
   conlab                       open the GUI (without a display: run the default comparison headless)
   conlab run [options]         run a workload on backends and print the results
+  conlab show FILE [--format table|json|csv]
+                               print a saved results file (refuses a damaged one, exit 2)
   conlab backends [--format table|json]
   conlab calibrate             re-measure the kernel speed (µs → iterations) and cache it
   conlab pingpong [--payload BYTES] [--iterations N] [--cpus LIST]
@@ -354,7 +381,8 @@ run options:
   --format table|json|csv output format (default table); json is the results file
   --output FILE           write there instead of stdout (atomically)
 sizes accept K, M, G suffixes (binary): 4K = 4096.
-exit codes: 0 ok, 1 a run failed (the message names the backend), 2 usage error or invalid spec.
+exit codes: 0 ok, 1 a run failed (the message names the backend), 2 usage error, invalid spec
+or a results file that cannot be loaded.
 )";
 }
 
@@ -370,9 +398,11 @@ int runCli(const std::vector<std::string>& args) {
         }
         if (args[0] == "run") return cmdRun(args);
         if (args[0] == "backends") return cmdBackends(args);
+        if (args[0] == "show") return cmdShow(args);
         if (args[0] == "calibrate") return cmdCalibrate(args);
         if (args[0] == "pingpong") return cmdPingPong(args);
-        throw UsageError{"unknown command '" + args[0] + "' (commands: run, backends, calibrate, pingpong)"};
+        throw UsageError{"unknown command '" + args[0] +
+                         "' (commands: run, show, backends, calibrate, pingpong)"};
     } catch (const UsageError& e) {
         std::cerr << "conlab: " << e.message << "\n(see conlab --help)\n";
         return Usage;
