@@ -54,7 +54,7 @@ FrameReader::Status FrameReader::next(FrameHeader& header, std::vector<std::byte
         // Make room so the whole frame fits: later reads go straight into the buffer. The
         // length is the peer's claim, so room is reserved up to a cap; readOnce grows the
         // buffer geometrically beyond it as bytes actually arrive.
-        constexpr uint64_t kReserveCap = uint64_t(64) << 20;
+        constexpr uint64_t kReserveCap = uint64_t(1) << 20;
         if (m_buf.size() - m_begin < sizeof header + header.length)
             compact(size_t(std::min<uint64_t>(sizeof header + header.length - avail, kReserveCap)));
         return Status::NeedMore;
