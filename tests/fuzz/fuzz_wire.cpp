@@ -45,7 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         static const int in = memfd_create("fuzz-wire", MFD_CLOEXEC);
         static const int out = open("/dev/null", O_WRONLY | O_CLOEXEC);
         if (in < 0 || out < 0) __builtin_trap();
-        if (ftruncate(in, 0) != 0 || pwrite(in, data, size, 0) != ssize_t(size) || lseek(in, 0, SEEK_SET) != 0)
+        if (ftruncate(in, 0) != 0 || pwrite(in, data, size, 0) != ssize_t(size) ||
+            lseek(in, 0, SEEK_SET) != 0)
             __builtin_trap();
         WorkerProcessConfig config;
         config.params.work.kind = TaskKind::Cpu;
