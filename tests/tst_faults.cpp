@@ -33,6 +33,18 @@ constexpr bool kSanitized = false;
 constexpr bool kSanitized = false;
 #endif
 
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kTsan = true;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+constexpr bool kTsan = true;
+#else
+constexpr bool kTsan = false;
+#endif
+#else
+constexpr bool kTsan = false;
+#endif
+
 std::vector<std::string> availableBackends() {
     std::vector<std::string> out;
     auto& reg = BackendRegistry::instance();
@@ -319,6 +331,7 @@ class TestFaults : public QObject {
     // More workers than RLIMIT_NPROC allows. Root ignores RLIMIT_NPROC, so as root the child
     // first becomes `nobody` (uid 65534); otherwise it lowers its own limit.
     void moreWorkersThanTheProcessLimit() {
+        if (kTsan) QSKIP("TSan cannot start threads in a child forked from a multi-threaded process");
         auto [rc, report] = inChild([this](FILE* out) {
             if (geteuid() == 0) {
                 if (setgid(65534) != 0 || setuid(65534) != 0) {
