@@ -153,8 +153,18 @@ WorkloadSpec specFromArgs(const Args& a) {
     if (auto v = a.get("task-timeout")) s.taskTimeoutS = parseNumber("task-timeout", *v, "0.001 … 86400 s");
     if (auto v = a.get("cpus")) {
         auto c = parseCpuList(*v);
-        if (!c) throw UsageError{"--cpus: '" + *v + "' is not a CPU list (e.g. 0 or 0,1 or 0-3)"};
+        if (!c)
+            throw UsageError{"--cpus: '" + *v +
+                             "' is not a CPU list (allowed: CPU numbers and ranges, e.g. 0 or 0,1 or 0-3)"};
         s.cpus = *c;
+    }
+    // Testing only, deliberately not in --help (docs/reliability.md).
+    if (auto v = a.get("inject-fault")) {
+        auto f = parseFaultSpec(*v);
+        if (!f)
+            throw UsageError{"--inject-fault: '" + *v +
+                             "' is not a fault (allowed: crash|kill|exit|hang:TASK[:BACKEND], testing only)"};
+        s.fault = *f;
     }
     auto errors = validate(s);
     if (!errors.empty()) {
@@ -262,7 +272,7 @@ int cmdPlot(const std::vector<std::string>& args) {
 
 int cmdRun(const std::vector<std::string>& args) {
     std::set<std::string> valued = kSpecFlags;
-    valued.insert({"backends", "format", "output", "python", "plot"});
+    valued.insert({"backends", "format", "output", "python", "plot", "inject-fault"});
     Args a(args, 1, valued, {"advise"});
     if (auto p = a.get("python")) python::setInterpreterOverride(*p);
     WorkloadSpec spec = specFromArgs(a);
@@ -324,6 +334,29 @@ int cmdRun(const std::vector<std::string>& args) {
         rc = RunFailed;
     }
     return rc;
+}
+
+// Prints a saved results file. A file that does not load (truncated, malformed, newer
+// schema, hostile values, too big) is refused with the reason: exit 2, nothing written.
+int cmdShow(const std::vector<std::string>& args) {
+    if (args.size() < 2 || args[1].rfind("--", 0) == 0)
+        throw UsageError{"show: which file? (conlab show FILE [--format table|json|csv])"};
+    Args a(args, 2, {"format"}, {});
+    std::string format = a.get("format").value_or("table");
+    if (format != "table" && format != "json" && format != "csv")
+        throw UsageError{"--format: '" + format + "' is not a format (allowed: table, json, csv)"};
+    LoadResult r = loadResultsFile(QString::fromStdString(args[1]));
+    if (!r.experiment) {
+        std::cerr << "conlab: cannot load results: " << r.error.toStdString() << "\n";
+        return Usage;
+    }
+    if (format == "json")
+        std::cout << toJsonBytes(*r.experiment).toStdString();
+    else if (format == "csv")
+        std::cout << formatCsv(*r.experiment);
+    else
+        std::cout << formatTable(*r.experiment);
+    return Ok;
 }
 
 int cmdBackends(const std::vector<std::string>& args) {
@@ -611,6 +644,8 @@ usage:
   conlab plot RESULTS.json --out FILE.png|.pdf|.svg [--figure summary|throughput|breakdown|timeline]
               [--size WxH] [--scale S]
                                render figures from a results file (no display needed)
+  conlab show FILE [--format table|json|csv]
+                               print a saved results file (refuses a damaged one, exit 2)
   conlab pingpong [--payload BYTES] [--iterations N] [--cpus LIST]
                                independent pipe ping-pong microbenchmark
   conlab --help | --version
@@ -638,7 +673,8 @@ run options:
                           python3 on PATH)
   --plot FILE             also render the summary figure (.png, .pdf or .svg)
 sizes accept K, M, G suffixes (binary): 4K = 4096.
-exit codes: 0 ok, 1 a run failed (the message names the backend), 2 usage error or invalid spec.
+exit codes: 0 ok, 1 a run failed (the message names the backend), 2 usage error, invalid spec
+or a results file that cannot be loaded.
 )";
 }
 
@@ -654,13 +690,14 @@ int runCli(const std::vector<std::string>& args) {
         }
         if (args[0] == "run") return cmdRun(args);
         if (args[0] == "backends") return cmdBackends(args);
+        if (args[0] == "show") return cmdShow(args);
         if (args[0] == "calibrate") return cmdCalibrate(args);
         if (args[0] == "pingpong") return cmdPingPong(args);
         if (args[0] == "sweep") return cmdSweep(args);
         if (args[0] == "lesson") return cmdLesson(args);
         if (args[0] == "plot") return cmdPlot(args);
         throw UsageError{"unknown command '" + args[0] +
-                         "' (commands: run, sweep, lesson, plot, backends, calibrate, pingpong)"};
+                         "' (commands: run, sweep, lesson, plot, show, backends, calibrate, pingpong)"};
     } catch (const UsageError& e) {
         std::cerr << "conlab: " << e.message << "\n(see conlab --help)\n";
         return Usage;

@@ -12,6 +12,7 @@
 #include <random>
 #include <sched.h>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 namespace conlab {
@@ -70,6 +71,7 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
     WorkloadSpec effective = spec;
     effective.workers = backend.effectiveWorkers(spec);
     const std::string id = backend.info().id;
+    if (!effective.fault.backend.empty() && effective.fault.backend != id) effective.fault = {};
 
     CancelToken internal; // stops this repetition: user cancel is forwarded to it, errors set it
     RunContext ctx(effective, m_calibration.workFor(effective), freshSalt(), internal);
@@ -77,16 +79,23 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
     rep.affinity = currentAffinity();
 
     std::atomic<bool> finished{false};
+    CancelToken finishedSignal; // an eventfd the sampler polls
     const int64_t t0 = nowNs();
-    std::thread sampler([&] {
+    auto samplerBody = [&] {
         int64_t lastT = t0, lastDone = 0;
         int64_t next = t0 + int64_t(options.snapshotIntervalMs) * 1'000'000;
-        pollfd pfd{userCancel.fd(), POLLIN, 0};
+        // Wakes for a user cancel (forwarded at once, then no longer watched) and for the end
+        // of the repetition (so joining the sampler never waits out a snapshot interval).
+        pollfd pfd[2] = {{userCancel.fd(), POLLIN, 0}, {finishedSignal.fd(), POLLIN, 0}};
         while (!finished.load(std::memory_order_acquire)) {
             int64_t now = nowNs();
             int waitMs = int(std::clamp<int64_t>((next - now) / 1'000'000, 0, options.snapshotIntervalMs));
-            poll(&pfd, 1, waitMs);
-            if (userCancel.isCancelled()) internal.cancel();
+            poll(pfd, 2, waitMs);
+            if (userCancel.isCancelled()) {
+                internal.cancel();
+                pfd[0].fd = -1;
+            }
+            if (finished.load(std::memory_order_acquire)) break;
             now = nowNs();
             if (now < next) continue;
             next += int64_t(options.snapshotIntervalMs) * 1'000'000;
@@ -102,19 +111,35 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
             rep.snapshots.push_back(s);
             if (options.observer) options.observer->snapshot(id, index, s);
         }
-    });
+    };
+    std::thread sampler;
+    try {
+        sampler = std::thread(samplerBody);
+    } catch (const std::system_error& e) {
+        rep.error = id + ": could not start the sampler thread: " + e.what() +
+                    " (thread/process limit reached: lower --workers or raise ulimit -u)";
+        return rep;
+    }
 
     ctx.coordinator().start(Phase::Compute, t0);
     try {
         backend.run(ctx);
     } catch (const BackendError& e) {
         rep.error = e.what();
+    } catch (const std::bad_alloc&) {
+        rep.error = id + ": out of memory (lower --input, --result, --payload, --working-set or --workers)";
+    } catch (const std::system_error& e) {
+        rep.error = id + ": could not start a worker: " + e.what() +
+                    (e.code() == std::errc::resource_unavailable_try_again
+                         ? " (thread/process limit reached: lower --workers or raise ulimit -u)"
+                         : "");
     } catch (const std::exception& e) {
         rep.error = id + ": " + e.what();
     }
     const int64_t t1 = nowNs();
     ctx.coordinator().stop(t1);
     finished.store(true, std::memory_order_release);
+    finishedSignal.cancel();
     sampler.join();
 
     rep.cancelled = userCancel.isCancelled() && rep.error.empty() && !ctx.allDone();

@@ -153,7 +153,8 @@ void fillPattern(std::span<std::byte> out, uint64_t seed) {
         std::memcpy(p + i * 8, &v, 8);
     }
     uint64_t tail = splitmix64(seed);
-    std::memcpy(p + words * 8, &tail, out.size() - words * 8);
+    if (out.size() > words * 8)
+        std::memcpy(p + words * 8, &tail, out.size() - words * 8); // never memcpy(nullptr)
 }
 
 bool verifyPattern(std::span<const std::byte> in, uint64_t seed) {
@@ -166,7 +167,8 @@ bool verifyPattern(std::span<const std::byte> in, uint64_t seed) {
         bad |= v ^ (seed + i * 0x9E3779B97F4A7C15ull);
     }
     uint64_t tail = splitmix64(seed);
-    return bad == 0 && std::memcmp(p + words * 8, &tail, in.size() - words * 8) == 0;
+    return bad == 0 &&
+           (in.size() == words * 8 || std::memcmp(p + words * 8, &tail, in.size() - words * 8) == 0);
 }
 
 } // namespace conlab

@@ -1,14 +1,83 @@
 #include "task_runner.h"
 
 #include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <poll.h>
+#include <string>
+#include <sys/resource.h>
+#include <thread>
 
 namespace conlab {
+
+namespace {
+
+// The --inject-fault hook (testing only, docs/reliability.md). Returns true when the task
+// must stop as cancelled (an in-process hang that the coordinator's timeout released).
+bool injectFault(const TaskParams& p, int64_t taskId, const std::atomic<bool>* cancelFlag, int cancelFd) {
+    const bool workerProcess = p.coordinatorPid > 0 && getpid() != p.coordinatorPid;
+    const std::string task = "task " + std::to_string(taskId);
+    if (workerProcess) {
+        switch (p.faultKind) {
+        case FaultKind::Crash: {
+            rlimit none{0, 0}; // no core file for a deliberate crash
+            setrlimit(RLIMIT_CORE, &none);
+            std::signal(SIGSEGV, SIG_DFL);
+            std::raise(SIGSEGV);
+            break;
+        }
+        case FaultKind::Kill:
+            std::raise(SIGKILL);
+            break;
+        case FaultKind::Exit:
+            _exit(3);
+        case FaultKind::Hang:
+            for (;;) // until the coordinator's timeout kills us (or PR_SET_PDEATHSIG does)
+                pause();
+        case FaultKind::None:
+            break;
+        }
+        return false;
+    }
+    switch (p.faultKind) {
+    case FaultKind::Crash:
+        throw WorkerFault("crashed in " + task +
+                          " (injected; a thread cannot really segfault without "
+                          "taking the app down, so this is reported as a worker failure)");
+    case FaultKind::Kill:
+        throw WorkerFault("was killed in " + task + " (injected)");
+    case FaultKind::Exit:
+        throw WorkerFault("exited early in " + task + " (injected)");
+    case FaultKind::Hang:
+        // Blocks like a stuck task until the run is cancelled: the coordinator's
+        // --task-timeout check cancels it, which is what frees a hung thread.
+        for (;;) {
+            if (cancelFlag && cancelFlag->load(std::memory_order_relaxed)) return true;
+            if (cancelFd >= 0) {
+                pollfd pfd{cancelFd, POLLIN, 0};
+                if (poll(&pfd, 1, 50) > 0) return true;
+            } else {
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            }
+        }
+    case FaultKind::None:
+        break;
+    }
+    return false;
+}
+
+} // namespace
 
 TaskOutcome runTask(const TaskParams& p, int64_t taskId, uint64_t seed, std::span<const std::byte> input,
                     MessageChannel* channel, PhaseRecorder& rec, WorkerScratch& scratch,
                     std::vector<std::byte>& result, const std::atomic<bool>* cancelFlag, int cancelFd) {
     TaskOutcome out;
     rec.switchTo(Phase::Ipc);
+    if (p.faultKind != FaultKind::None && p.faultTaskId == taskId &&
+        injectFault(p, taskId, cancelFlag, cancelFd)) {
+        out.cancelled = true;
+        return out;
+    }
     out.inputOk = verifyPattern(input, inputSeed(seed));
 
     const uint64_t segments = uint64_t(p.messages) + 1;

@@ -9,6 +9,9 @@
 
 #include <cstddef>
 #include <span>
+#include <stdexcept>
+#include <sys/types.h>
+#include <unistd.h>
 #include <vector>
 
 namespace conlab {
@@ -33,12 +36,33 @@ struct TaskOutcome {
 
 struct TaskParams {
     static TaskParams from(const WorkloadSpec& spec, const TaskWork& work) {
-        return {work, spec.messages, spec.payload, spec.resultBytes};
+        TaskParams p;
+        p.work = work;
+        p.messages = spec.messages;
+        p.payload = spec.payload;
+        p.resultBytes = spec.resultBytes;
+        p.inputBytes = spec.inputBytes;
+        p.faultKind = spec.fault.kind; // the engine already dropped faults meant for other backends
+        p.faultTaskId = spec.fault.taskId;
+        p.coordinatorPid = getpid();
+        return p;
     }
     TaskWork work;
     int64_t messages = 0;
     int64_t payload = 0;
     int64_t resultBytes = 0;
+    int64_t inputBytes = 0;
+    // Testing only (--inject-fault). Plain fields: TaskParams travels as bytes to exec'd workers.
+    FaultKind faultKind = FaultKind::None;
+    int64_t faultTaskId = -1;
+    pid_t coordinatorPid = -1; // a task running in another process is in a worker process
+};
+
+// An injected fault in a worker that shares the app's process (threads, sequential): what
+// would be a signal or an exit in a worker process surfaces as this exception.
+class WorkerFault : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
 };
 
 // Runs task `taskId`. Expects the recorder in any phase; leaves it in Ipc. `result` is

@@ -1,5 +1,6 @@
 #include "wire_protocol.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <sys/uio.h>
@@ -50,9 +51,12 @@ FrameReader::Status FrameReader::next(FrameHeader& header, std::vector<std::byte
         return Status::Error;
     }
     if (avail - sizeof header < header.length) {
-        // Make room so the whole frame fits: later reads go straight into the buffer.
+        // Make room so the whole frame fits: later reads go straight into the buffer. The
+        // length is the peer's claim, so room is reserved up to a cap; readOnce grows the
+        // buffer geometrically beyond it as bytes actually arrive.
+        constexpr uint64_t kReserveCap = uint64_t(1) << 20;
         if (m_buf.size() - m_begin < sizeof header + header.length)
-            compact(sizeof header + header.length - avail);
+            compact(size_t(std::min<uint64_t>(sizeof header + header.length - avail, kReserveCap)));
         return Status::NeedMore;
     }
     const std::byte* p = m_buf.data() + m_begin + sizeof header;

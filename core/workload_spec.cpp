@@ -27,6 +27,50 @@ std::optional<TaskKind> taskKindFromString(const std::string& s) {
     return std::nullopt;
 }
 
+std::string toString(FaultKind kind) {
+    switch (kind) {
+    case FaultKind::None:
+        return "none";
+    case FaultKind::Crash:
+        return "crash";
+    case FaultKind::Kill:
+        return "kill";
+    case FaultKind::Exit:
+        return "exit";
+    case FaultKind::Hang:
+        return "hang";
+    }
+    return "none";
+}
+
+std::optional<FaultSpec> parseFaultSpec(const std::string& text) {
+    FaultSpec f;
+    const auto colon = text.find(':');
+    if (colon == std::string::npos) return std::nullopt;
+    const std::string kind = text.substr(0, colon);
+    if (kind == "crash")
+        f.kind = FaultKind::Crash;
+    else if (kind == "kill")
+        f.kind = FaultKind::Kill;
+    else if (kind == "exit")
+        f.kind = FaultKind::Exit;
+    else if (kind == "hang")
+        f.kind = FaultKind::Hang;
+    else
+        return std::nullopt;
+    std::string rest = text.substr(colon + 1);
+    if (auto c2 = rest.find(':'); c2 != std::string::npos) {
+        f.backend = rest.substr(c2 + 1);
+        rest = rest.substr(0, c2);
+        if (f.backend.empty()) return std::nullopt;
+    }
+    int64_t id = -1;
+    auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), id);
+    if (rest.empty() || ec != std::errc() || end != rest.data() + rest.size() || id < 0) return std::nullopt;
+    f.taskId = id;
+    return f;
+}
+
 int WorkloadSpec::resolvedWorkers() const {
     if (workers > 0) return workers;
     long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -11,6 +11,22 @@ enum class TaskKind { Cpu, Memory, Io };
 std::string toString(TaskKind kind);
 std::optional<TaskKind> taskKindFromString(const std::string& s);
 
+// Testing only (docs/reliability.md): make one task's worker fail on purpose. In a worker
+// process: crash = SIGSEGV, kill = SIGKILL, exit = _exit(3), hang = block until killed. In a
+// thread (or the sequential loop) a real crash would take down the whole app, so crash,
+// kill and exit surface as a worker failure, and hang blocks until the run is cancelled
+// (the coordinator's --task-timeout watchdog does that).
+enum class FaultKind { None, Crash, Kill, Exit, Hang };
+struct FaultSpec {
+    FaultKind kind = FaultKind::None;
+    int64_t taskId = -1;
+    std::string backend; // empty: every backend of the run
+    bool operator==(const FaultSpec&) const = default;
+};
+std::string toString(FaultKind kind);
+// Parses "crash|kill|exit|hang:TASK[:BACKEND]"; nullopt when malformed.
+std::optional<FaultSpec> parseFaultSpec(const std::string& text);
+
 // What the user asks to run. Every field has a documented range (see limits below and
 // docs/measurement.md); validate() checks them all at once.
 struct WorkloadSpec {
@@ -28,6 +44,7 @@ struct WorkloadSpec {
     int repeat = 1;
     int warmup = 0;
     double taskTimeoutS = 60.0; // per task; a worker exceeding it fails the run
+    FaultSpec fault;            // testing only: never saved, never shown
 
     int resolvedWorkers() const;
     bool operator==(const WorkloadSpec&) const = default;

@@ -9,4 +9,5 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     build-essential cmake ninja-build pkg-config \
     qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev \
     libtbb-dev python3 \
+    clang-14 libclang-rt-14-dev \
     xvfb xauth >/dev/null

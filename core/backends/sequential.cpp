@@ -2,9 +2,13 @@
 // coordinator buffer and back (the cost of serialization without any hand-off).
 #include "../backend.h"
 #include "../task_runner.h"
+#include "../task_watch.h"
 
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <sched.h>
+#include <thread>
 
 namespace conlab {
 namespace {
@@ -19,6 +23,44 @@ class LoopbackChannel final : public MessageChannel {
 
   private:
     std::vector<std::byte> m_coordinatorCopy, m_reply;
+};
+
+// --task-timeout for a loop that runs tasks on the coordinator's own thread: a watchdog
+// thread cancels the run's internal token when the current task overstays, which stops every
+// kernel (and the injected hang); the loop then reports the timeout.
+class Watchdog {
+  public:
+    Watchdog(RunContext& ctx, TaskWatch& watch)
+        : m_thread([this, &ctx, &watch] {
+              std::unique_lock lock(m_mutex);
+              while (!m_stop && !ctx.cancelled()) {
+                  m_cv.wait_for(lock, std::chrono::milliseconds(20));
+                  if (auto late = watch.overdue(ctx.spec().taskTimeoutS)) {
+                      m_fired = late;
+                      ctx.cancel().cancel();
+                      return;
+                  }
+              }
+          }) {}
+    ~Watchdog() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_cv.notify_one();
+        m_thread.join();
+    }
+    std::optional<TaskWatch::Overdue> fired() {
+        std::lock_guard lock(m_mutex);
+        return m_fired;
+    }
+
+  private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    bool m_stop = false;
+    std::optional<TaskWatch::Overdue> m_fired;
+    std::thread m_thread; // last: starts after the members it uses
 };
 
 class SequentialBackend final : public Backend {
@@ -39,14 +81,26 @@ class SequentialBackend final : public Backend {
         LoopbackChannel channel;
         WorkerScratch scratch;
         std::vector<std::byte> input(size_t(ctx.spec().inputBytes)), result;
+        TaskWatch watch(1);
+        Watchdog watchdog(ctx, watch);
         while (!ctx.cancelled()) {
             auto [id, n] = ctx.takeChunk(1);
             if (n == 0) break;
             const int64_t t0 = rec.switchTo(Phase::Ipc);
             const uint64_t seed = ctx.seedOf(uint64_t(id));
             fillPattern(input, inputSeed(seed));
-            TaskOutcome o = runTask(params, id, seed, input, &channel, rec, scratch, result,
-                                    ctx.cancel().flag(), ctx.cancel().fd());
+            watch.begin(0, id, 1);
+            TaskOutcome o;
+            try {
+                o = runTask(params, id, seed, input, &channel, rec, scratch, result, ctx.cancel().flag(),
+                            ctx.cancel().fd());
+            } catch (const WorkerFault& e) {
+                throw BackendError(std::string("sequential: worker (the coordinator thread) ") + e.what());
+            }
+            watch.end(0);
+            if (auto late = watchdog.fired())
+                throw BackendError("sequential: worker (the coordinator thread) " +
+                                   TaskWatch::describe(*late, ctx.spec().taskTimeoutS));
             if (o.cancelled) break;
             if (!o.inputOk || !o.replyOk)
                 throw BackendError("sequential: payload bytes corrupted in task " + std::to_string(id));

@@ -120,6 +120,7 @@ void threadWorkerMain(ThreadWorkerEnv env) {
             rec.switchTo(Phase::Idle);
             auto chunk = env.next();
             if (!chunk) break;
+            if (env.watch) env.watch->begin(env.lane, chunk->first, chunk->count);
             rec.switchTo(Phase::Ipc);
             ThreadEvent r;
             r.type = ThreadEvent::Type::Result;
@@ -147,11 +148,13 @@ void threadWorkerMain(ThreadWorkerEnv env) {
                 r.bytes.insert(r.bytes.end(), result.begin(), result.end());
                 ++tasks;
             }
+            if (env.watch) env.watch->end(env.lane);
             if (cancelled) break;
             rec.publish();
             env.events->push(std::move(r));
         }
     } catch (const std::exception& ex) {
+        if (env.watch) env.watch->end(env.lane);
         ThreadEvent f;
         f.type = ThreadEvent::Type::Failed;
         f.lane = env.lane;

@@ -5,6 +5,7 @@
 // queue.Queue between Python threads.
 #include "../backend.h"
 #include "../task_runner.h"
+#include "../task_watch.h"
 
 #include <condition_variable>
 #include <deque>
@@ -85,6 +86,7 @@ struct ThreadWorkerEnv {
     EventQueue* events = nullptr;
     ReplySlot* reply = nullptr;
     std::function<std::optional<TaskChunk>()> next;
+    TaskWatch* watch = nullptr; // --task-timeout: stamped around every chunk
 };
 void threadWorkerMain(ThreadWorkerEnv env);
 

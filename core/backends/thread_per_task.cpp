@@ -23,6 +23,7 @@ class ThreadPerTaskBackend final : public Backend {
         for (int i = n - 1; i >= 0; --i)
             freeLanes.push_back(i);
         int alive = 0;
+        TaskWatch watch(n);
         int64_t nextId = 0;
         auto onExited = [&](ThreadEvent& e) {
             rec.switchTo(Phase::Spawn);
@@ -57,7 +58,8 @@ class ThreadPerTaskBackend final : public Backend {
                                         ctx.intervalBudget(),
                                         &events,
                                         &replies[size_t(lane)],
-                                        [chunk]() { return std::exchange(*chunk, std::nullopt); }};
+                                        [chunk]() { return std::exchange(*chunk, std::nullopt); },
+                                        &watch};
                     threads[size_t(lane)] = std::thread(threadWorkerMain, std::move(env));
                     ++alive;
                 }
@@ -65,6 +67,9 @@ class ThreadPerTaskBackend final : public Backend {
                 rec.switchTo(Phase::Idle);
                 auto e = events.pop(20);
                 rec.switchTo(Phase::Ipc);
+                if (auto late = watch.overdue(ctx.spec().taskTimeoutS))
+                    throw BackendError("thread-per-task: worker thread (lane " + std::to_string(late->lane) +
+                                       ") " + TaskWatch::describe(*late, ctx.spec().taskTimeoutS));
                 if (!e) continue;
                 switch (e->type) {
                 case ThreadEvent::Type::Message:
@@ -75,7 +80,8 @@ class ThreadPerTaskBackend final : public Backend {
                     completeChunk(ctx, *e, "thread-per-task");
                     break;
                 case ThreadEvent::Type::Failed:
-                    throw BackendError("thread-per-task: worker thread: " + e->error);
+                    throw BackendError("thread-per-task: worker thread (lane " + std::to_string(e->lane) +
+                                       ") " + e->error);
                 case ThreadEvent::Type::Exited:
                     onExited(*e);
                     break;

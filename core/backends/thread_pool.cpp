@@ -19,6 +19,7 @@ class ThreadPoolBackend final : public Backend {
         std::unique_ptr<ReplySlot[]> replies(new ReplySlot[size_t(n)]);
         std::vector<std::thread> threads(static_cast<size_t>(n));
         int alive = 0;
+        TaskWatch watch(n);
         // Joins every started thread on all paths; on error the internal token stops them.
         auto shutdown = [&](bool failed) {
             if (failed) ctx.cancel().cancel();
@@ -40,10 +41,15 @@ class ThreadPoolBackend final : public Backend {
         try {
             rec.switchTo(Phase::Spawn);
             for (int i = 0; i < n; ++i) {
-                ThreadWorkerEnv env{
-                    &ctx, i, i, nowNs(), ctx.intervalBudget(), &events, &replies[size_t(i)], [&queue, &ctx] {
-                        return queue.pop(ctx.cancel());
-                    }};
+                ThreadWorkerEnv env{&ctx,
+                                    i,
+                                    i,
+                                    nowNs(),
+                                    ctx.intervalBudget(),
+                                    &events,
+                                    &replies[size_t(i)],
+                                    [&queue, &ctx] { return queue.pop(ctx.cancel()); },
+                                    &watch};
                 threads[size_t(i)] = std::thread(threadWorkerMain, std::move(env));
                 ++alive;
             }
@@ -61,6 +67,9 @@ class ThreadPoolBackend final : public Backend {
                 rec.switchTo(Phase::Idle);
                 auto e = events.pop(20);
                 rec.switchTo(Phase::Ipc);
+                if (auto late = watch.overdue(ctx.spec().taskTimeoutS))
+                    throw BackendError("thread-pool: worker thread " + std::to_string(late->lane) + " " +
+                                       TaskWatch::describe(*late, ctx.spec().taskTimeoutS));
                 if (!e) continue;
                 switch (e->type) {
                 case ThreadEvent::Type::Message:
@@ -72,7 +81,8 @@ class ThreadPoolBackend final : public Backend {
                     --inflight;
                     break;
                 case ThreadEvent::Type::Failed:
-                    throw BackendError("thread-pool: worker " + std::to_string(e->lane) + ": " + e->error);
+                    throw BackendError("thread-pool: worker thread " + std::to_string(e->lane) + " " +
+                                       e->error);
                 case ThreadEvent::Type::Exited:
                     rec.switchTo(Phase::Spawn);
                     threads[size_t(e->lane)].join();

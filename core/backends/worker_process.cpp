@@ -74,6 +74,10 @@ int workerProcessMain(int readFd, int writeFd, const WorkerProcessConfig& config
         rec.switchTo(Phase::Ipc);
         if (h.type == uint32_t(FrameType::Exit)) break;
         if (h.type != uint32_t(FrameType::Task)) return 7;
+        // Never trust a frame's claims: a chunk is 1 … maxChunksize tasks of inputBytes each.
+        if (h.count == 0 || h.count > uint32_t(SpecLimits::maxChunksize) ||
+            payload.size() != uint64_t(h.count) * uint64_t(config.params.inputBytes))
+            return 8;
         const size_t inBytes = payload.size() / std::max<uint32_t>(1, h.count);
         checksums.assign(h.count, 0);
         out.clear();
