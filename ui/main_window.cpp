@@ -233,7 +233,11 @@ void MainWindow::buildUi() {
         ll->addWidget(l);
     }
     ll->addStretch(1);
-    m_lessonDock->setWidget(lesson);
+    auto* lessonScroll = new QScrollArea; // a long verdict scrolls instead of being cut off
+    lessonScroll->setWidget(lesson);
+    lessonScroll->setWidgetResizable(true);
+    lessonScroll->setFrameShape(QFrame::NoFrame);
+    m_lessonDock->setWidget(lessonScroll);
     m_lessonDock->setMinimumWidth(260);
     addDockWidget(Qt::RightDockWidgetArea, m_lessonDock);
     m_lessonDock->hide();
@@ -509,7 +513,12 @@ void MainWindow::showLesson(const QJsonObject& info, bool running) {
                                                 : tr("The claim does not hold on this machine."),
                                           info.value(QLatin1String("verdict")).toString().toHtmlEscaped()));
     }
-    m_lessonDock->show();
+    if (!m_lessonDock->isVisible()) {
+        m_lessonDock->show();
+        // The lesson's text over the advisor's: most of the column goes to the lesson.
+        const int h = std::max(400, centralWidget()->height());
+        resizeDocks({m_lessonDock, m_advisorDock}, {h * 3 / 5, h * 2 / 5}, Qt::Vertical);
+    }
 }
 
 bool MainWindow::startRun(QString* error) {
