@@ -254,6 +254,7 @@ void beginSweepFigure(QCustomPlot* plot) {
 QString rangeText(const SweepResult& sw) {
     if (sw.values.empty()) return {};
     const auto [lo, hi] = std::minmax_element(sw.values.begin(), sw.values.end());
+    if (*lo == *hi) return tickLabel(sw.param, *lo);
     return QStringLiteral("%1 … %2").arg(tickLabel(sw.param, *lo), tickLabel(sw.param, *hi));
 }
 
@@ -607,9 +608,22 @@ bool renderSweepFigureHeadless(const SweepResult& sw, const QString& path, const
         if (error) *error = QStringLiteral("rendering figures needs a QApplication");
         return false;
     }
+    const QString name = figure.isEmpty() ? QStringLiteral("speedup") : figure;
+    if (sw.values.size() == 1 && sweepFigureFromName(name)) {
+        // A comparison (one value, e.g. the pool-reuse lesson): the run figures of its point.
+        Experiment ex;
+        ex.spec = sw.points.empty() ? sw.base : sw.points.front().spec;
+        ex.machine = sw.machine;
+        ex.calibration = sw.calibration;
+        ex.createdUtc = sw.createdUtc;
+        if (!sw.points.empty()) ex.runs = sw.points.front().runs;
+        const QString runFigure = name == QLatin1String("phases")       ? QStringLiteral("breakdown")
+                                  : name == QLatin1String("throughput") ? QStringLiteral("throughput")
+                                                                        : QStringLiteral("summary");
+        return renderFigureHeadless(ex, path, runFigure, size, scale, error);
+    }
     const PlotTheme paper = PlotTheme::paper();
     std::vector<std::unique_ptr<QCustomPlot>> plots;
-    const QString name = figure.isEmpty() ? QStringLiteral("speedup") : figure;
     if (name == QLatin1String("summary")) {
         plots.push_back(makeSweepFigure(FigureKind::SweepSpeedup, sw, {}, paper));
         plots.push_back(makeSweepFigure(FigureKind::SweepThroughput, sw, {}, paper));

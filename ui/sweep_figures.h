@@ -55,7 +55,8 @@ std::unique_ptr<QCustomPlot> makeSweepFigure(FigureKind kind, const SweepResult&
                                              const SweepFigureOptions& options, const PlotTheme& theme);
 
 // `conlab sweep --plot` / `conlab plot SWEEP.json`: figure is "speedup" (the default),
-// "summary" (speedup over throughput), "throughput" or "phases".
+// "summary" (speedup over throughput), "throughput" or "phases". A one-value sweep (a lesson's
+// comparison) renders the run figures of its point instead: summary, throughput, breakdown.
 bool renderSweepFigureHeadless(const SweepResult& sweep, const QString& path, const QString& figure,
                                QSize size, double scale, QString* error);
 
