@@ -31,6 +31,7 @@ namespace {
 
 CancelToken* g_interrupt = nullptr;
 PlotRenderer g_plotRenderer = nullptr;
+SweepPlotRenderer g_sweepPlotRenderer = nullptr;
 extern "C" void onInterrupt(int) {
     if (g_interrupt) g_interrupt->cancel(); // atomic store + eventfd write: async-signal-safe
 }
@@ -212,7 +213,8 @@ bool writeOutput(const std::optional<std::string>& path, const std::string& text
     return true;
 }
 
-PlotRequest plotRequest(const std::string& path, const Args& a) {
+// `sweeping`: `conlab sweep`, where --scale is the sweep's spacing, not the PNG density.
+PlotRequest plotRequest(const std::string& path, const Args& a, bool sweep = false, bool sweeping = false) {
     auto dot = path.rfind('.');
     std::string ext = dot == std::string::npos ? "" : path.substr(dot + 1);
     for (auto& c : ext)
@@ -221,8 +223,12 @@ PlotRequest plotRequest(const std::string& path, const Args& a) {
         throw UsageError{"'" + path + "': unknown figure format (allowed: .png, .pdf, .svg)"};
     PlotRequest r;
     r.path = path;
+    if (sweep) r.figure = "speedup";
     if (auto f = a.get("figure")) {
-        if (*f != "summary" && *f != "throughput" && *f != "breakdown" && *f != "timeline")
+        if (sweep && *f != "speedup" && *f != "summary" && *f != "throughput" && *f != "phases")
+            throw UsageError{"--figure: '" + *f +
+                             "' is not a sweep figure (allowed: speedup, summary, throughput, phases)"};
+        if (!sweep && *f != "summary" && *f != "throughput" && *f != "breakdown" && *f != "timeline")
             throw UsageError{"--figure: '" + *f +
                              "' is not a figure (allowed: summary, throughput, breakdown, timeline)"};
         r.figure = *f;
@@ -236,7 +242,7 @@ PlotRequest plotRequest(const std::string& path, const Args& a) {
         if (r.width < 16 || r.width > 20000 || r.height < 16 || r.height > 20000)
             throw UsageError{"--size: '" + *s + "' is out of range (allowed: 16 … 20000 pixels each way)"};
     }
-    if (auto s = a.get("scale")) {
+    if (auto s = a.get("scale"); s && !sweeping) {
         r.scale = parseNumber("scale", *s, "0.25 … 8");
         if (!(r.scale >= 0.25 && r.scale <= 8))
             throw UsageError{"--scale: '" + *s + "' is out of range (allowed: 0.25 … 8)"};
@@ -254,6 +260,16 @@ bool renderPlot(const Experiment& ex, const PlotRequest& r) {
     return false;
 }
 
+bool renderSweepPlot(const SweepResult& sw, const PlotRequest& r) {
+    std::string error = "this conlab was built without the GUI library (CONLAB_BUILD_GUI=OFF): no figures";
+    if (g_sweepPlotRenderer && g_sweepPlotRenderer(sw, r, &error)) {
+        std::cerr << "conlab: wrote " << r.path << "\n";
+        return true;
+    }
+    std::cerr << "conlab: " << error << "\n";
+    return false;
+}
+
 // conlab plot RESULTS.json --out FILE [--figure …] [--size WxH] [--scale S]
 int cmdPlot(const std::vector<std::string>& args) {
     if (args.size() < 2 || args[1].rfind("--", 0) == 0)
@@ -261,13 +277,23 @@ int cmdPlot(const std::vector<std::string>& args) {
     Args a(args, 2, {"out", "figure", "size", "scale"}, {});
     auto out = a.get("out");
     if (!out) throw UsageError{"plot: --out FILE.png|.pdf|.svg is required"};
-    PlotRequest r = plotRequest(*out, a);
+    plotRequest(*out, a, a.get("figure") && (*a.get("figure") == "speedup" || *a.get("figure") == "phases"));
     LoadResult loaded = loadResultsFile(QString::fromStdString(args[1]));
     if (!loaded.experiment) {
         std::cerr << "conlab: " << loaded.error.toStdString() << "\n";
         return RunFailed;
     }
-    return renderPlot(*loaded.experiment, r) ? Ok : RunFailed;
+    QFile file(QString::fromStdString(args[1])); // a sweep file: the "sweep" extension
+    const QByteArray bytes = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    if (QJsonDocument::fromJson(bytes).object().contains("sweep")) {
+        SweepLoad sl = sweepFromJsonBytes(bytes);
+        if (!sl.sweep) {
+            std::cerr << "conlab: " << args[1] << ": " << sl.error.toStdString() << "\n";
+            return RunFailed;
+        }
+        return renderSweepPlot(*sl.sweep, plotRequest(*out, a, true)) ? Ok : RunFailed;
+    }
+    return renderPlot(*loaded.experiment, plotRequest(*out, a)) ? Ok : RunFailed;
 }
 
 int cmdRun(const std::vector<std::string>& args) {
@@ -485,7 +511,8 @@ SweepResult runSweepInteractive(const WorkloadSpec& base, SweepParam param, cons
 }
 
 int finishSweep(const SweepResult& sw, const std::string& format, const std::optional<std::string>& output,
-                bool adviseToo, const QJsonObject& extra, const std::vector<std::string>& preface) {
+                bool adviseToo, const QJsonObject& extra, const std::vector<std::string>& preface,
+                const std::optional<PlotRequest>& plot) {
     auto be = breakEvenPoints(sw);
     std::string text;
     if (format == "json")
@@ -505,6 +532,7 @@ int finishSweep(const SweepResult& sw, const std::string& format, const std::opt
             os << "  " << line << "\n";
     }
     int rc = Ok;
+    if (plot && !renderSweepPlot(sw, *plot)) rc = RunFailed;
     for (const auto& p : sw.points)
         for (const auto& r : p.runs)
             if (!r.error.empty()) {
@@ -520,8 +548,8 @@ int finishSweep(const SweepResult& sw, const std::string& format, const std::opt
 
 int cmdSweep(const std::vector<std::string>& args) {
     std::set<std::string> valued = kSpecFlags;
-    valued.insert(
-        {"backends", "format", "output", "param", "values", "from", "to", "steps", "scale", "python"});
+    valued.insert({"backends", "format", "output", "param", "values", "from", "to", "steps", "scale",
+                   "python", "plot", "figure", "size"});
     Args a(args, 1, valued, {"advise"});
     if (auto p = a.get("python")) python::setInterpreterOverride(*p);
     auto paramName = a.get("param");
@@ -570,9 +598,11 @@ int cmdSweep(const std::vector<std::string>& args) {
             throw UsageError{"--values: " + *paramName + " = " + fmtDouble(v) + ": " + errors[0].message()};
     }
     auto backends = selectBackends(a);
+    std::optional<PlotRequest> plot;
+    if (auto p = a.get("plot")) plot = plotRequest(*p, a, true, true);
     CancelToken interrupt;
     SweepResult sw = runSweepInteractive(base, *param, values, scale == "log", backends, interrupt);
-    return finishSweep(sw, format, a.get("output"), a.has("advise"), {}, {});
+    return finishSweep(sw, format, a.get("output"), a.has("advise"), {}, {}, plot);
 }
 
 int cmdLesson(const std::vector<std::string>& args) {
@@ -592,7 +622,10 @@ int cmdLesson(const std::vector<std::string>& args) {
         throw UsageError{"lesson run: which lesson? (see conlab lesson list)"};
     const Lesson* lesson = findLesson(args[2]);
     if (!lesson) throw UsageError{"lesson run: unknown lesson '" + args[2] + "' (see conlab lesson list)"};
-    Args a(std::vector<std::string>(args.begin() + 1, args.end()), 2, {"format", "output"}, {"advise"});
+    Args a(std::vector<std::string>(args.begin() + 1, args.end()), 2,
+           {"format", "output", "plot", "figure", "size"}, {"advise"});
+    std::optional<PlotRequest> plot;
+    if (auto p = a.get("plot")) plot = plotRequest(*p, a, true);
     std::string format = a.get("format").value_or("table");
     if (format != "table" && format != "json" && format != "csv")
         throw UsageError{"--format: '" + format + "' is not a format (allowed: table, json, csv)"};
@@ -612,7 +645,7 @@ int cmdLesson(const std::vector<std::string>& args) {
                       {"verdict", QString::fromStdString(v.text)},
                       {"holds", v.holds}};
     std::vector<std::string> preface = {lesson->title, "", lesson->explanation, ""};
-    int rc = finishSweep(sw, format, a.get("output"), a.has("advise"), extra, preface);
+    int rc = finishSweep(sw, format, a.get("output"), a.has("advise"), extra, preface, plot);
     std::ostream& os = (format == "table" || a.get("output")) ? std::cout : std::cerr;
     os << "\nverdict: "
        << (v.holds ? "the claim holds on this machine. " : "the claim does NOT hold on this machine. ")
@@ -626,6 +659,10 @@ void setPlotRenderer(PlotRenderer renderer) {
     g_plotRenderer = renderer;
 }
 
+void setSweepPlotRenderer(SweepPlotRenderer renderer) {
+    g_sweepPlotRenderer = renderer;
+}
+
 std::string usageText() {
     return R"(conlab — Concurrency Lab: where does the time go on each concurrency backend?
 
@@ -634,8 +671,10 @@ usage:
   conlab run [options]         run a workload on backends and print the results
   conlab sweep --param NAME (--values V,V,…|--from A --to B [--steps N] [--scale log|linear]) [run options]
                                vary one parameter (task-us, workers, payload, messages, input, tasks, chunksize);
-                               reports where each backend breaks even with sequential
-  conlab lesson list | conlab lesson run NAME [--format table|json|csv] [--output FILE]
+                               reports where each backend breaks even with sequential;
+                               --plot FILE renders speedup vs the parameter (--figure speedup|summary|
+                               throughput|phases)
+  conlab lesson list | conlab lesson run NAME [--format table|json|csv] [--output FILE] [--plot FILE]
                                built-in demonstrations of each claim, with a verdict from the data
   conlab backends [--format table|json] [--python PATH]
   conlab calibrate [--python PATH]
@@ -643,7 +682,8 @@ usage:
                                python) and cache them
   conlab plot RESULTS.json --out FILE.png|.pdf|.svg [--figure summary|throughput|breakdown|timeline]
               [--size WxH] [--scale S]
-                               render figures from a results file (no display needed)
+                               render figures from a results file (no display needed); for a sweep
+                               file: --figure speedup (default)|summary|throughput|phases
   conlab show FILE [--format table|json|csv]
                                print a saved results file (refuses a damaged one, exit 2)
   conlab pingpong [--payload BYTES] [--iterations N] [--cpus LIST]

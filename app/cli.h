@@ -5,7 +5,8 @@
 
 namespace conlab {
 struct Experiment;
-}
+struct SweepResult;
+} // namespace conlab
 
 namespace conlab::cli {
 
@@ -27,5 +28,9 @@ struct PlotRequest {
 };
 using PlotRenderer = bool (*)(const Experiment& ex, const PlotRequest& request, std::string* error);
 void setPlotRenderer(PlotRenderer renderer);
+// Sweeps (`conlab sweep|lesson run --plot`, `conlab plot SWEEP.json`): figure is "speedup" (the
+// default), "summary" (speedup over throughput), "throughput" or "phases".
+using SweepPlotRenderer = bool (*)(const SweepResult& sweep, const PlotRequest& request, std::string* error);
+void setSweepPlotRenderer(SweepPlotRenderer renderer);
 
 } // namespace conlab::cli

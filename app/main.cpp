@@ -6,7 +6,8 @@
 #include <vector>
 
 #ifdef CONLAB_HAVE_GUI
-#include "export.h" // ui/: figures for `conlab plot` and `conlab run --plot`
+#include "export.h"        // ui/: figures for `conlab plot` and `conlab run --plot`
+#include "sweep_figures.h" // ui/: `conlab sweep --plot`, `conlab plot SWEEP.json`
 
 #include <QSize>
 #include <QString>
@@ -19,6 +20,15 @@ bool renderPlot(const conlab::Experiment& ex, const conlab::cli::PlotRequest& r,
     const QSize size = r.width > 0 && r.height > 0 ? QSize(r.width, r.height) : QSize();
     if (conlab::ui::renderFigureHeadless(ex, QString::fromStdString(r.path), QString::fromStdString(r.figure),
                                          size, r.scale, &message))
+        return true;
+    if (error) *error = message.toStdString();
+    return false;
+}
+bool renderSweepPlot(const conlab::SweepResult& sw, const conlab::cli::PlotRequest& r, std::string* error) {
+    QString message;
+    const QSize size = r.width > 0 && r.height > 0 ? QSize(r.width, r.height) : QSize();
+    if (conlab::ui::renderSweepFigureHeadless(sw, QString::fromStdString(r.path),
+                                              QString::fromStdString(r.figure), size, r.scale, &message))
         return true;
     if (error) *error = message.toStdString();
     return false;
@@ -38,6 +48,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
 #ifdef CONLAB_HAVE_GUI
     conlab::cli::setPlotRenderer(&renderPlot);
+    conlab::cli::setSweepPlotRenderer(&renderSweepPlot);
 #endif
     if (args.empty()) {
 #ifdef CONLAB_HAVE_GUI

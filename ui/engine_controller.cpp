@@ -40,14 +40,24 @@ struct EvFinished {
 struct EvFailed {
     std::string message;
 };
+struct EvPoint {
+    SweepResult soFar;
+};
+struct EvSweepFinished {
+    SweepResult sweep;
+};
 using Event = std::variant<EvBackendStarted, EvRepStarted, EvSnapshot, EvRepFinished, EvBackendFinished,
-                           EvFinished, EvFailed>;
+                           EvFinished, EvFailed, EvPoint, EvSweepFinished>;
 } // namespace
 
 struct EngineController::RunState {
     quint64 id = 0;
     WorkloadSpec spec;
     std::vector<std::string> backends;
+    bool sweep = false;
+    SweepParam param = SweepParam::TaskUs;
+    std::vector<double> values;
+    bool logScale = false;
     CancelToken cancel;
     std::mutex mutex;
     std::vector<Event> queue;
@@ -86,6 +96,7 @@ EngineController::EngineController(QObject* parent) : QObject(parent) {
     qRegisterMetaType<conlab::BackendRun>();
     qRegisterMetaType<conlab::Experiment>();
     qRegisterMetaType<conlab::ui::RunProgress>();
+    qRegisterMetaType<conlab::SweepResult>();
     m_flushTimer.setInterval(kFlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &EngineController::flush);
 }
@@ -114,16 +125,69 @@ bool EngineController::start(const WorkloadSpec& spec, const QStringList& backen
             return fail(QStringLiteral("unknown backend '%1'").arg(b));
         state->backends.push_back(b.toStdString());
     }
-    state->id = m_nextId++;
     state->spec = spec;
-    state->clock.start();
-    m_state = state;
-    m_currentId = state->id;
+    m_sweepMode = false;
+    m_pointTasks.clear();
     m_progress = RunProgress{};
     m_progress.backendCount = int(backends.size());
     m_progress.repetitionCount = spec.warmup + spec.repeat;
     m_progress.tasksPerRepetition = spec.tasks;
     m_progress.overallTotal = qint64(backends.size()) * m_progress.repetitionCount * spec.tasks;
+    return launch(std::move(state), error);
+}
+
+bool EngineController::startSweep(const WorkloadSpec& base, SweepParam param,
+                                  const std::vector<double>& values, bool logScale,
+                                  const QStringList& backends, QString* error) {
+    auto fail = [&](const QString& why) {
+        if (error) *error = why;
+        return false;
+    };
+    if (m_state) return fail(QStringLiteral("a run is already in progress"));
+    if (values.empty()) return fail(QStringLiteral("the sweep has no values"));
+    if (backends.isEmpty()) return fail(QStringLiteral("no backend selected"));
+    std::vector<qint64> pointTasks;
+    for (double v : values) {
+        WorkloadSpec s = base;
+        applySweepValue(s, param, v);
+        if (auto errors = validate(s); !errors.empty())
+            return fail(QStringLiteral("%1 = %2: %3")
+                            .arg(QString::fromStdString(toString(param)))
+                            .arg(v)
+                            .arg(QString::fromStdString(errors.front().message())));
+        pointTasks.push_back(s.tasks);
+    }
+    if (logScale)
+        for (double v : values)
+            if (v <= 0) return fail(QStringLiteral("a log-scale sweep needs values > 0"));
+    auto state = std::make_shared<RunState>();
+    for (const QString& b : backends) {
+        if (!BackendRegistry::instance().contains(b.toStdString()))
+            return fail(QStringLiteral("unknown backend '%1'").arg(b));
+        state->backends.push_back(b.toStdString());
+    }
+    state->spec = base;
+    state->sweep = true;
+    state->param = param;
+    state->values = values;
+    state->logScale = logScale;
+    m_sweepMode = true;
+    m_pointTasks = pointTasks;
+    m_pointBase = 0;
+    m_progress = RunProgress{};
+    m_progress.backendCount = int(backends.size());
+    m_progress.repetitionCount = base.warmup + base.repeat;
+    m_progress.sweepPointCount = int(values.size());
+    for (qint64 t : pointTasks)
+        m_progress.overallTotal += qint64(backends.size()) * m_progress.repetitionCount * t;
+    return launch(std::move(state), error);
+}
+
+bool EngineController::launch(std::shared_ptr<RunState> state, QString*) {
+    state->id = m_nextId++;
+    state->clock.start();
+    m_state = state;
+    m_currentId = state->id;
     m_unitsDone = 0;
 
     const int snapshotMs = m_snapshotMs, nice = m_engineNice;
@@ -141,9 +205,18 @@ bool EngineController::start(const WorkloadSpec& spec, const QStringList& backen
             options.snapshotIntervalMs = snapshotMs;
             options.observer = &observer;
             options.cancel = &state->cancel;
-            Experiment ex = engine.run(state->spec, state->backends, options);
-            ex.conlabVersion = CONLAB_VERSION;
-            state->push(EvFinished{std::move(ex)});
+            if (state->sweep) {
+                SweepResult sw =
+                    runSweep(engine, state->spec, state->param, state->values, state->logScale,
+                             state->backends, options, [&](const SweepResult& soFar, const SweepPoint&) {
+                                 state->push(EvPoint{soFar});
+                             });
+                state->push(EvSweepFinished{std::move(sw)});
+            } else {
+                Experiment ex = engine.run(state->spec, state->backends, options);
+                ex.conlabVersion = CONLAB_VERSION;
+                state->push(EvFinished{std::move(ex)});
+            }
         } catch (const std::exception& e) {
             state->push(EvFailed{e.what()});
         }
@@ -197,11 +270,23 @@ void EngineController::flush() {
     for (Event& ev : events) {
         if (m_state != state) return; // a slot discarded or replaced the run
         if (auto* e = std::get_if<EvBackendStarted>(&ev)) {
+            if (m_sweepMode && e->index == 0) { // every point starts with its first backend
+                if (m_progress.sweepPoint >= 0)
+                    m_pointBase += qint64(m_progress.backendCount) * m_progress.repetitionCount *
+                                   m_progress.tasksPerRepetition;
+                ++m_progress.sweepPoint;
+                const size_t i = size_t(std::max(0, m_progress.sweepPoint));
+                if (i < m_pointTasks.size()) {
+                    m_progress.tasksPerRepetition = m_pointTasks[i];
+                    m_progress.sweepValue = state->values[i];
+                }
+            }
             m_progress.backend = QString::fromStdString(e->backend);
             m_progress.backendIndex = e->index;
             m_progress.repetition = 0;
             m_progress.tasksDone = 0;
-            m_unitsDone = qint64(e->index) * m_progress.repetitionCount * m_progress.tasksPerRepetition;
+            m_unitsDone =
+                m_pointBase + qint64(e->index) * m_progress.repetitionCount * m_progress.tasksPerRepetition;
             emit backendStarted(m_progress.backend, e->index, e->count);
         } else if (auto* e = std::get_if<EvRepStarted>(&ev)) {
             m_progress.repetition = e->rep;
@@ -217,14 +302,21 @@ void EngineController::flush() {
             m_unitsDone += m_progress.tasksPerRepetition;
             m_progress.tasksDone = 0;
         } else if (auto* e = std::get_if<EvBackendFinished>(&ev)) {
-            m_unitsDone = qint64(m_progress.backendIndex + 1) * m_progress.repetitionCount *
-                          m_progress.tasksPerRepetition;
+            m_unitsDone = m_pointBase + qint64(m_progress.backendIndex + 1) * m_progress.repetitionCount *
+                                            m_progress.tasksPerRepetition;
             m_progress.tasksDone = 0;
             emit backendFinished(e->run);
         } else if (auto* e = std::get_if<EvFinished>(&ev)) {
             Experiment ex = std::move(e->ex);
             finishRun();
             emit finished(ex);
+            return;
+        } else if (auto* e = std::get_if<EvPoint>(&ev)) {
+            emit sweepPointFinished(e->soFar);
+        } else if (auto* e = std::get_if<EvSweepFinished>(&ev)) {
+            SweepResult sw = std::move(e->sweep);
+            finishRun();
+            emit sweepFinished(sw);
             return;
         } else if (auto* e = std::get_if<EvFailed>(&ev)) {
             const QString message = QString::fromStdString(e->message);

@@ -6,6 +6,7 @@
 // discarded run are dropped, so a late result never overwrites a newer one.
 #include "engine.h"
 #include "run_result.h"
+#include "sweep.h"
 
 #include <QMetaType>
 #include <QObject>
@@ -29,6 +30,9 @@ struct RunProgress {
     double throughput = 0;                        // tasks/s of the last snapshot window
     double elapsedS = 0;
     double etaS = -1; // -1 while unknown
+    // Sweeps: the point in progress (0-based) of sweepPointCount; -1 / 0 for a plain run.
+    int sweepPoint = -1, sweepPointCount = 0;
+    double sweepValue = 0;
 };
 
 class EngineController : public QObject {
@@ -51,6 +55,13 @@ class EngineController : public QObject {
     // Starts a run on a worker thread. Refuses (false, *error set) when a run is active, the
     // spec is invalid or a backend id is unknown.
     bool start(const WorkloadSpec& spec, const QStringList& backends, QString* error = nullptr);
+    // Starts a sweep (conlab::runSweep) on a worker thread: every backend at each value of
+    // `param`. Each finished point arrives through sweepPointFinished(); stop() keeps the
+    // finished points (sweepFinished() with cancelled set). Refuses like start(), and also
+    // when a value makes the spec invalid.
+    bool startSweep(const WorkloadSpec& base, SweepParam param, const std::vector<double>& values,
+                    bool logScale, const QStringList& backends, QString* error = nullptr);
+    bool isSweep() const { return m_state && m_sweepMode; }
 
   public slots:
     // Cancels the run (the engine stops within ~200 ms); the partial result still arrives
@@ -68,6 +79,10 @@ class EngineController : public QObject {
     void progress(const conlab::ui::RunProgress& progress);
     void backendFinished(const conlab::BackendRun& run);
     void finished(const conlab::Experiment& experiment);
+    // Sweeps: the sweep so far after each finished point (its last point is the new one),
+    // then the whole result (finished() is not emitted for sweeps).
+    void sweepPointFinished(const conlab::SweepResult& sweepSoFar);
+    void sweepFinished(const conlab::SweepResult& sweep);
     void failed(const QString& message);
 
   private slots:
@@ -77,6 +92,7 @@ class EngineController : public QObject {
     struct RunState;
     class Observer;
     void finishRun();
+    bool launch(std::shared_ptr<RunState> state, QString* error);
 
     std::shared_ptr<RunState> m_state; // the active run (null when idle)
     quint64 m_nextId = 1, m_currentId = 0;
@@ -86,6 +102,9 @@ class EngineController : public QObject {
     int m_engineNice = kDefaultEngineNice;
     RunProgress m_progress;
     qint64 m_unitsDone = 0;
+    bool m_sweepMode = false;
+    std::vector<qint64> m_pointTasks; // sweeps: tasks per repetition at each point
+    qint64 m_pointBase = 0;           // sweeps: task units of the points before the current one
 };
 
 } // namespace conlab::ui
@@ -94,3 +113,4 @@ Q_DECLARE_METATYPE(conlab::Snapshot)
 Q_DECLARE_METATYPE(conlab::BackendRun)
 Q_DECLARE_METATYPE(conlab::Experiment)
 Q_DECLARE_METATYPE(conlab::ui::RunProgress)
+Q_DECLARE_METATYPE(conlab::SweepResult)

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "gantt_plottable.h"
 #include "report.h"
+#include "sweep_figures.h"
 
 #include <QSet>
 #include <qcustomplot.h>
@@ -30,6 +31,12 @@ QString figureName(FigureKind kind) {
         return QStringLiteral("breakdown");
     case FigureKind::Timeline:
         return QStringLiteral("timeline");
+    case FigureKind::SweepSpeedup:
+        return QStringLiteral("speedup");
+    case FigureKind::SweepThroughput:
+        return QStringLiteral("sweep-throughput");
+    case FigureKind::SweepPhases:
+        return QStringLiteral("phases");
     }
     return {};
 }
@@ -433,6 +440,11 @@ void resetView(QCustomPlot* plot, FigureKind kind) {
         plot->yAxis->setRange(rows.lower - 0.2, rows.upper + 0.2);
         break;
     }
+    case FigureKind::SweepSpeedup:
+    case FigureKind::SweepThroughput:
+    case FigureKind::SweepPhases:
+        resetSweepView(plot, kind);
+        break;
     }
 }
 
@@ -464,6 +476,11 @@ std::unique_ptr<QCustomPlot> makeFigure(FigureKind kind, const Experiment& ex, c
         fillTimeline(plot.get(), ex, run, options.timelineRep, theme);
         break;
     }
+    case FigureKind::SweepSpeedup:
+    case FigureKind::SweepThroughput:
+    case FigureKind::SweepPhases:
+        prepareFigure(plot.get(), QStringLiteral("(a sweep figure needs a sweep)"));
+        break;
     }
     applyTheme(plot.get(), theme);
     return plot;

@@ -17,11 +17,16 @@ class QCPGraph;
 
 namespace conlab::ui {
 
-enum class FigureKind { Throughput, Breakdown, Timeline };
+// Run figures (of an Experiment) and sweep figures (of a SweepResult, ui/sweep_figures.h).
+enum class FigureKind { Throughput, Breakdown, Timeline, SweepSpeedup, SweepThroughput, SweepPhases };
+inline bool isSweepFigure(FigureKind k) {
+    return k == FigureKind::SweepSpeedup || k == FigureKind::SweepThroughput || k == FigureKind::SweepPhases;
+}
 enum class BreakdownMode { Share, Seconds };
 
-QString figureName(FigureKind kind); // "throughput", "breakdown", "timeline"
-std::optional<FigureKind> figureFromName(const QString& name);
+// "throughput", "breakdown", "timeline", "speedup", "sweep-throughput", "phases"
+QString figureName(FigureKind kind);
+std::optional<FigureKind> figureFromName(const QString& name); // run figures only
 
 // Keeps at most maxPoints points: beyond that, neighbouring points are averaged pairwise and
 // later samples are averaged in buckets of the same width (so a 10-minute run stays light).

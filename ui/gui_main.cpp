@@ -1,8 +1,13 @@
 // The desktop app's entry point (called by app/main.cpp when there are no arguments and a
 // display). CONLAB_SCREENSHOT=FILE.png turns it into the screenshot generator used by
 // tools/screenshots.sh: run a workload, grab the window (and each plot tab), quit.
+// CONLAB_SCREENSHOT_MODE=sweep runs a quick task-us sweep instead (grabs the speedup and phase
+// tabs); CONLAB_SCREENSHOT_MODE=lesson:NAME runs a lesson (grabs the speedup tab and verdict).
+#include "backend_picker.h"
 #include "main_window.h"
 #include "plot_views.h"
+#include "sweep_panel.h"
+#include "sweep_views.h"
 #include "workload_panel.h"
 
 #include <QApplication>
@@ -15,6 +20,67 @@
 #include <qcustomplot.h>
 
 namespace {
+
+bool grabTo(conlab::ui::MainWindow& window, QWidget* tab, const QString& path) {
+    auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("plotTabs"));
+    tabs->setCurrentWidget(tab);
+    QApplication::processEvents();
+    for (auto* v : window.findChildren<conlab::ui::PlotView*>())
+        v->plot()->replot();
+    QApplication::processEvents();
+    if (!window.grab().save(path)) {
+        std::fprintf(stderr, "conlab: cannot write %s\n", qPrintable(path));
+        return false;
+    }
+    std::printf("%s\n", qPrintable(path));
+    return true;
+}
+
+// A sweep (mode "sweep") or a lesson (mode "lesson:NAME"): grab the sweep tabs when it is done.
+int runSweepScreenshots(conlab::ui::MainWindow& window, const QString& target, const QString& mode) {
+    window.resize(1600, 1000);
+    window.show();
+    QObject::connect(window.controller(), &conlab::ui::EngineController::failed, qApp, [](const QString& m) {
+        std::fprintf(stderr, "conlab: screenshot sweep failed: %s\n", qPrintable(m));
+        qApp->exit(1);
+    });
+    QObject::connect(
+        window.controller(), &conlab::ui::EngineController::sweepFinished, &window, [&window, target, mode] {
+            QTimer::singleShot(800, &window, [&window, target, mode] {
+                const QFileInfo fi(target);
+                QDir().mkpath(fi.absolutePath());
+                const QString base = fi.absolutePath() + QLatin1Char('/') + fi.completeBaseName();
+                bool ok = grabTo(window, window.speedupView(), base + QStringLiteral(".png"));
+                if (ok && mode == QLatin1String("sweep"))
+                    ok = grabTo(window, window.phasesView(), base + QStringLiteral("-phases.png"));
+                window.setWindowModified(false);
+                qApp->exit(ok ? 0 : 1);
+            });
+        });
+    QTimer::singleShot(300, &window, [&window, mode] {
+        QString error;
+        bool ok = false;
+        if (mode.startsWith(QLatin1String("lesson:"))) {
+            ok = window.runLesson(mode.mid(7), &error);
+        } else {
+            conlab::WorkloadSpec spec;
+            spec.tasks = 200;
+            spec.workers = 2;
+            spec.repeat = 3;
+            window.workloadPanel()->setSpec(spec);
+            window.backendPicker()->setSelectedBackends(
+                {"sequential", "process-per-task", "process-pool", "thread-pool"});
+            window.sweepPanel()->setRange(conlab::SweepParam::TaskUs, QStringLiteral("1"),
+                                          QStringLiteral("10000"), 9, true);
+            ok = window.startRun(&error);
+        }
+        if (!ok) {
+            std::fprintf(stderr, "conlab: cannot start the screenshot sweep: %s\n", qPrintable(error));
+            qApp->exit(1);
+        }
+    });
+    return QApplication::exec();
+}
 
 int runScreenshots(conlab::ui::MainWindow& window, const QString& target) {
     conlab::WorkloadSpec spec;
@@ -81,6 +147,8 @@ int runGui(int argc, char** argv) {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/conlab/icon.svg")));
     conlab::ui::MainWindow window;
     const QString screenshot = qEnvironmentVariable("CONLAB_SCREENSHOT");
+    const QString mode = qEnvironmentVariable("CONLAB_SCREENSHOT_MODE");
+    if (!screenshot.isEmpty() && !mode.isEmpty()) return runSweepScreenshots(window, screenshot, mode);
     if (!screenshot.isEmpty()) return runScreenshots(window, screenshot);
     window.show();
     return QApplication::exec();

@@ -1,11 +1,15 @@
 #include "main_window.h"
 
+#include "advisor.h"
 #include "backend_picker.h"
 #include "export.h"
+#include "lessons.h"
 #include "plot_views.h"
 #include "report.h"
 #include "results_json.h"
 #include "results_model.h"
+#include "sweep_panel.h"
+#include "sweep_views.h"
 #include "workload_panel.h"
 
 #include <QAction>
@@ -15,6 +19,7 @@
 #include <QDesktopServices>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -35,13 +40,16 @@
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTextBrowser>
 #include <QToolBar>
 #include <QUrl>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
+#include <unistd.h>
 
 namespace conlab::ui {
 
@@ -66,12 +74,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     buildMenus();
 
     connect(m_controller, &EngineController::runningChanged, this, [this](bool) { updateRunEnabled(); });
-    connect(m_controller, &EngineController::snapshotAvailable, m_throughput, &ThroughputView::addSnapshot);
+    connect(m_controller, &EngineController::snapshotAvailable, this,
+            [this](const QString& backend, int repetition, const Snapshot& snapshot) {
+                if (!m_liveSweepTabs) m_throughput->addSnapshot(backend, repetition, snapshot);
+            });
     connect(m_controller, &EngineController::progress, this, &MainWindow::onProgress);
     connect(m_controller, &EngineController::backendFinished, this, &MainWindow::onBackendFinished);
     connect(m_controller, &EngineController::finished, this, &MainWindow::onFinished);
     connect(m_controller, &EngineController::failed, this, &MainWindow::onFailed);
+    connect(m_controller, &EngineController::sweepPointFinished, this, &MainWindow::onSweepPoint);
+    connect(m_controller, &EngineController::sweepFinished, this, &MainWindow::onSweepFinished);
     connect(m_panel, &WorkloadPanel::specChanged, this, &MainWindow::updateRunEnabled);
+    connect(m_sweepPanel, &SweepPanel::changed, this, &MainWindow::updateRunEnabled);
     connect(m_picker, &BackendPicker::selectionChanged, this, &MainWindow::updateRunEnabled);
 
     loadSettings();
@@ -92,6 +106,8 @@ void MainWindow::buildUi() {
     m_panel = new WorkloadPanel;
     wl->addWidget(m_panel);
     leftLayout->addWidget(workloadBox);
+    m_sweepPanel = new SweepPanel;
+    leftLayout->addWidget(m_sweepPanel);
     auto* backendBox = new QGroupBox(tr("Backends"));
     auto* bl = new QVBoxLayout(backendBox);
     m_picker = new BackendPicker;
@@ -130,8 +146,15 @@ void MainWindow::buildUi() {
     m_tabs->addTab(m_breakdown, tr("Overhead breakdown"));
     m_tabs->addTab(m_throughput, tr("Live throughput"));
     m_tabs->addTab(m_timeline, tr("Timeline"));
+    m_sweepSpeedup = new SweepView(FigureKind::SweepSpeedup);
+    m_sweepThroughput = new SweepView(FigureKind::SweepThroughput);
+    m_sweepPhases = new SweepPhasesView;
+    m_tabs->addTab(m_sweepSpeedup, tr("Speedup vs parameter"));
+    m_tabs->addTab(m_sweepThroughput, tr("Throughput vs parameter"));
+    m_tabs->addTab(m_sweepPhases, tr("Phases vs parameter"));
     for (PlotView* v : {static_cast<PlotView*>(m_breakdown), static_cast<PlotView*>(m_throughput),
-                        static_cast<PlotView*>(m_timeline)})
+                        static_cast<PlotView*>(m_timeline), static_cast<PlotView*>(m_sweepSpeedup),
+                        static_cast<PlotView*>(m_sweepThroughput), static_cast<PlotView*>(m_sweepPhases)})
         connect(v, &PlotView::exportRequested, this, &MainWindow::exportFigureDialog);
 
     m_model = new ResultsModel(this);
@@ -156,8 +179,13 @@ void MainWindow::buildUi() {
 
     m_rightSplitter = new QSplitter(Qt::Vertical);
     m_rightSplitter->setObjectName(QStringLiteral("rightSplitter"));
+    m_breakEven = new BreakEvenTable;
+    m_bottom = new QStackedWidget;
+    m_bottom->setObjectName(QStringLiteral("bottomStack"));
+    m_bottom->addWidget(m_table);
+    m_bottom->addWidget(m_breakEven);
     m_rightSplitter->addWidget(m_tabs);
-    m_rightSplitter->addWidget(m_table);
+    m_rightSplitter->addWidget(m_bottom);
     m_rightSplitter->setStretchFactor(0, 3);
     m_rightSplitter->setStretchFactor(1, 1);
 
@@ -180,6 +208,52 @@ void MainWindow::buildUi() {
     m_progress->setFormat(tr("idle"));
     m_progress->setTextVisible(true);
     statusBar()->addPermanentWidget(m_progress);
+
+    // Beside the plots: the lesson (explanation and verdict) and the advisor.
+    m_lessonDock = new QDockWidget(tr("Lesson"), this);
+    m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
+    auto* lesson = new QWidget;
+    auto* ll = new QVBoxLayout(lesson);
+    m_lessonTitle = new QLabel;
+    m_lessonTitle->setObjectName(QStringLiteral("lessonTitle"));
+    m_lessonTitle->setWordWrap(true);
+    QFont bold = m_lessonTitle->font();
+    bold.setBold(true);
+    m_lessonTitle->setFont(bold);
+    m_lessonExplanation = new QLabel;
+    m_lessonExplanation->setObjectName(QStringLiteral("lessonExplanation"));
+    m_lessonExplanation->setWordWrap(true);
+    m_lessonVerdict = new QLabel;
+    m_lessonVerdict->setObjectName(QStringLiteral("lessonVerdict"));
+    m_lessonVerdict->setWordWrap(true);
+    m_lessonVerdict->setTextFormat(Qt::RichText);
+    for (QLabel* l : {m_lessonTitle, m_lessonExplanation, m_lessonVerdict}) {
+        l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        l->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+        ll->addWidget(l);
+    }
+    ll->addStretch(1);
+    auto* lessonScroll = new QScrollArea; // a long verdict scrolls instead of being cut off
+    lessonScroll->setWidget(lesson);
+    lessonScroll->setWidgetResizable(true);
+    lessonScroll->setFrameShape(QFrame::NoFrame);
+    m_lessonDock->setWidget(lessonScroll);
+    m_lessonDock->setMinimumWidth(260);
+    addDockWidget(Qt::RightDockWidgetArea, m_lessonDock);
+    m_lessonDock->hide();
+
+    m_advisorDock = new QDockWidget(tr("Advisor"), this);
+    m_advisorDock->setObjectName(QStringLiteral("advisorDock"));
+    m_advisorText = new QTextBrowser;
+    m_advisorText->setObjectName(QStringLiteral("advisorText"));
+    m_advisorText->setOpenLinks(false);
+    m_advisorText->setPlaceholderText(
+        tr("After a run or a sweep: the best backend, the dominant overhead of each slower one and the one "
+           "change most likely to help, derived from the measured numbers."));
+    m_advisorDock->setWidget(m_advisorText);
+    m_advisorDock->setMinimumWidth(260);
+    addDockWidget(Qt::RightDockWidgetArea, m_advisorDock);
+    setSweepTabs(false);
     resize(1400, 900);
 }
 
@@ -201,9 +275,8 @@ void MainWindow::buildMenus() {
     });
     fig->setShortcut(QKeySequence(tr("Ctrl+E")));
     QAction* data = exp->addAction(tr("&Data (CSV, JSON)…"), this, &MainWindow::exportDataDialog);
-    QAction* trace =
-        exp->addAction(tr("&Timeline trace for Perfetto…"), this, &MainWindow::exportTraceDialog);
-    m_needResults = {m_saveAction, m_saveAsAction, report, fig, data, trace};
+    m_traceAction = exp->addAction(tr("&Timeline trace for Perfetto…"), this, &MainWindow::exportTraceDialog);
+    m_needResults = {m_saveAction, m_saveAsAction, report, fig, data};
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
 
@@ -225,12 +298,20 @@ void MainWindow::buildMenus() {
     run->addSeparator();
     run->addAction(tr("Python &interpreter…"), this, &MainWindow::pythonPathDialog);
 
+    m_lessonsMenu = menuBar()->addMenu(tr("&Lessons"));
+    m_lessonsMenu->setObjectName(QStringLiteral("lessonsMenu"));
+    m_lessonsMenu->setToolTipsVisible(true);
+    buildLessonsMenu();
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* reset = view->addAction(tr("&Reset plot view"), this, [this] {
         if (auto* v = qobject_cast<PlotView*>(m_tabs->currentWidget())) v->resetView();
     });
     reset->setShortcut(QKeySequence(tr("Ctrl+0")));
     view->addAction(tr("Copy results &table"), this, &MainWindow::copyTable);
+    view->addSeparator();
+    view->addAction(m_lessonDock->toggleViewAction());
+    view->addAction(m_advisorDock->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Concurrency Lab"), this, [this] {
@@ -264,6 +345,10 @@ void MainWindow::updateRunEnabled() {
         reason = m_panel->problems().join(QLatin1Char('\n'));
     else if (m_picker->selectedBackends().isEmpty())
         reason = tr("Select at least one backend.");
+    else if (m_sweepPanel->sweepEnabled())
+        reason = m_sweepPanel->problem(m_panel->spec());
+    if (m_panel->isValid()) m_sweepPanel->updatePreview(m_panel->spec());
+    m_runButton->setText(m_sweepPanel->sweepEnabled() ? tr("Run sweep") : tr("Run"));
     const bool canRun = !running && reason.isEmpty();
     m_runAction->setEnabled(canRun);
     m_runButton->setEnabled(canRun);
@@ -275,15 +360,23 @@ void MainWindow::updateRunEnabled() {
     m_blockedLabel->setVisible(!reason.isEmpty());
     m_panel->setEnabled(!running);
     m_picker->setEnabled(!running);
-    const bool haveResults = m_experiment.has_value() && !running;
+    m_sweepPanel->setEnabled(!running);
+    for (QAction* a : m_lessonsMenu->actions())
+        a->setEnabled(!running && a->property("conlabCanRun").toBool());
+    const bool haveResults = (m_experiment.has_value() || m_sweep.has_value()) && !running;
     for (QAction* a : std::as_const(m_needResults))
         a->setEnabled(haveResults);
+    m_traceAction->setEnabled(m_experiment.has_value() && !running);
 }
 
 void MainWindow::updateTitle() {
     QString name;
     if (!m_file.isEmpty())
         name = QFileInfo(m_file).fileName();
+    else if (m_lessonInfo.contains(QLatin1String("lesson")))
+        name = tr("Lesson %1").arg(m_lessonInfo.value(QLatin1String("lesson")).toString());
+    else if (m_sweep)
+        name = tr("Untitled sweep");
     else if (m_experiment)
         name = tr("Untitled experiment");
     setWindowTitle(name.isEmpty() ? tr("Concurrency Lab[*]") : tr("%1[*] — Concurrency Lab").arg(name));
@@ -291,23 +384,141 @@ void MainWindow::updateTitle() {
 
 void MainWindow::clearResults() {
     m_experiment.reset();
+    m_sweep.reset();
+    m_lessonInfo = QJsonObject();
     m_model->clear();
     m_throughput->clear();
     m_breakdown->clear();
     m_timeline->clear();
+    m_sweepSpeedup->clear();
+    m_sweepThroughput->clear();
+    m_sweepPhases->clear();
+    m_breakEven->clearSweep();
+    setAdvice({});
+    showLesson({}, false);
 }
 
 void MainWindow::setExperiment(const Experiment& ex, const QString& file, bool modified) {
+    m_sweep.reset();
+    m_lessonInfo = QJsonObject();
+    showLesson({}, false);
+    setSweepTabs(false);
     m_experiment = ex;
     m_file = file;
     m_model->setExperiment(ex);
     m_throughput->setExperiment(ex);
     m_breakdown->setExperiment(ex);
     m_timeline->setExperiment(ex);
+    QStringList advice;
+    for (const std::string& line :
+         advise(ex, ex.machine.onlineCores > 0 ? ex.machine.onlineCores : int(sysconf(_SC_NPROCESSORS_ONLN)))
+             .lines)
+        advice << QString::fromStdString(line);
+    setAdvice(advice);
     setWindowModified(modified);
     updateTitle();
     updateRunEnabled();
     emit experimentChanged();
+}
+
+void MainWindow::setSweepResult(const SweepResult& sw, const QJsonObject& lessonInfo, const QString& file,
+                                bool modified) {
+    m_sweep = sw;
+    m_lessonInfo = lessonInfo;
+    m_file = file;
+    const bool several = sw.values.size() > 1;
+    QStringList advice;
+    if (several) {
+        m_experiment.reset();
+        m_model->clear();
+        m_sweepSpeedup->setSweep(sw);
+        m_sweepThroughput->setSweep(sw);
+        m_sweepPhases->setSweep(sw);
+        m_breakEven->setSweep(sw);
+        for (const std::string& line : adviseSweep(sw))
+            advice << QString::fromStdString(line);
+    } else {
+        // A comparison (one value): the run views show its one point.
+        Experiment ex;
+        ex.machine = sw.machine;
+        ex.calibration = sw.calibration;
+        ex.createdUtc = sw.createdUtc;
+        ex.conlabVersion = CONLAB_VERSION;
+        ex.spec = sw.base;
+        if (!sw.points.empty()) {
+            ex.spec = sw.points.front().spec;
+            ex.runs = sw.points.front().runs;
+        }
+        m_experiment = ex;
+        m_model->setExperiment(ex);
+        m_throughput->setExperiment(ex);
+        m_breakdown->setExperiment(ex);
+        m_timeline->setExperiment(ex);
+        for (const std::string& line :
+             advise(ex,
+                    ex.machine.onlineCores > 0 ? ex.machine.onlineCores : int(sysconf(_SC_NPROCESSORS_ONLN)))
+                 .lines)
+            advice << QString::fromStdString(line);
+    }
+    setSweepTabs(several);
+    setAdvice(advice);
+    showLesson(lessonInfo, false);
+    setWindowModified(modified);
+    updateTitle();
+    updateRunEnabled();
+    emit experimentChanged();
+}
+
+void MainWindow::setSweepTabs(bool sweepTabs) {
+    for (PlotView* v : {static_cast<PlotView*>(m_breakdown), static_cast<PlotView*>(m_throughput),
+                        static_cast<PlotView*>(m_timeline)})
+        m_tabs->setTabVisible(m_tabs->indexOf(v), !sweepTabs);
+    for (PlotView* v : {static_cast<PlotView*>(m_sweepSpeedup), static_cast<PlotView*>(m_sweepThroughput),
+                        static_cast<PlotView*>(m_sweepPhases)})
+        m_tabs->setTabVisible(m_tabs->indexOf(v), sweepTabs);
+    const auto* current = qobject_cast<PlotView*>(m_tabs->currentWidget());
+    if (current && isSweepFigure(current->kind()) != sweepTabs)
+        m_tabs->setCurrentWidget(sweepTabs ? static_cast<QWidget*>(m_sweepSpeedup) : m_breakdown);
+    m_bottom->setCurrentWidget(sweepTabs ? static_cast<QWidget*>(m_breakEven) : m_table);
+}
+
+void MainWindow::setAdvice(const QStringList& lines) {
+    m_advisorLines = lines;
+    QString html;
+    if (!lines.isEmpty()) {
+        html = QStringLiteral("<ul style=\"margin-left:-20px\">");
+        for (const QString& l : lines)
+            html += QStringLiteral("<li style=\"margin-bottom:6px\">%1</li>").arg(l.toHtmlEscaped());
+        html += QStringLiteral("</ul>");
+    }
+    m_advisorText->setHtml(html);
+}
+
+void MainWindow::showLesson(const QJsonObject& info, bool running) {
+    if (!info.contains(QLatin1String("lesson"))) {
+        m_lessonDock->hide();
+        return;
+    }
+    m_lessonTitle->setText(info.value(QLatin1String("lesson_title")).toString());
+    m_lessonExplanation->setText(info.value(QLatin1String("explanation")).toString());
+    if (running) {
+        m_lessonVerdict->setText(
+            tr("<i>Running… the verdict is computed from the measurements when the lesson "
+               "finishes.</i>"));
+    } else {
+        const bool holds = info.value(QLatin1String("holds")).toBool();
+        m_lessonVerdict->setText(tr("<b style=\"color:%1\">%2</b><br>%3")
+                                     .arg(holds ? QStringLiteral("#009E73") : QStringLiteral("#D55E00"),
+                                          holds ? tr("The claim holds on this machine.")
+                                                : tr("The claim does not hold on this machine."),
+                                          info.value(QLatin1String("verdict")).toString().toHtmlEscaped()));
+    }
+    if (!m_lessonDock->isVisible()) {
+        m_lessonDock->show();
+        // The lesson's text over the advisor's: most of the column goes to the lesson.
+        const int h = std::max(400, centralWidget()->height());
+        resizeDocks({m_lessonDock, m_advisorDock}, {h * 3 / 5, h * 2 / 5}, Qt::Vertical);
+    }
 }
 
 bool MainWindow::startRun(QString* error) {
@@ -324,9 +535,13 @@ bool MainWindow::startRun(QString* error) {
         if (error) *error = tr("Select at least one backend.");
         return false;
     }
+    if (m_sweepPanel->sweepEnabled()) return startSweep(error);
     if (!m_pythonPath.isEmpty()) qputenv("CONLAB_PYTHON", m_pythonPath.toLocal8Bit());
     const WorkloadSpec spec = m_panel->spec();
     clearResults();
+    setSweepTabs(false);
+    m_liveSweepTabs = false;
+    m_runningLesson.clear();
     m_file.clear();
     m_live = Experiment{};
     m_live.spec = spec;
@@ -344,22 +559,204 @@ bool MainWindow::startRun(QString* error) {
     return true;
 }
 
+bool MainWindow::startSweep(QString* error) {
+    if (m_controller->isRunning()) {
+        if (error) *error = tr("A run is in progress.");
+        return false;
+    }
+    if (!m_panel->isValid()) {
+        if (error) *error = m_panel->problems().join(QLatin1Char('\n'));
+        return false;
+    }
+    const WorkloadSpec base = m_panel->spec();
+    if (const QString problem = m_sweepPanel->problem(base); !problem.isEmpty()) {
+        if (error) *error = problem;
+        return false;
+    }
+    const QStringList backends = m_picker->selectedBackends();
+    if (backends.isEmpty()) {
+        if (error) *error = tr("Select at least one backend.");
+        return false;
+    }
+    return beginSweep(base, m_sweepPanel->param(), *m_sweepPanel->values(), m_sweepPanel->logScale(),
+                      backends, QString(), error);
+}
+
+bool MainWindow::runLesson(const QString& name, QString* error) {
+    const Lesson* lesson = findLesson(name.toStdString());
+    if (!lesson) {
+        if (error) *error = tr("unknown lesson '%1'").arg(name);
+        return false;
+    }
+    if (m_controller->isRunning()) {
+        if (error) *error = tr("A run is in progress.");
+        return false;
+    }
+    if (auto missing = missingBackends(*lesson); !missing.empty()) {
+        if (error)
+            *error = tr("Lesson %1 cannot run here: it needs %2")
+                         .arg(name, QString::fromStdString(missing.front()));
+        return false;
+    }
+    QStringList backends;
+    for (const std::string& b : lesson->backends)
+        backends << QString::fromStdString(b);
+    // Show what runs: the lesson's workload, backends and values (editable for a re-run).
+    m_panel->setSpec(lesson->base);
+    m_picker->setSelectedBackends(backends);
+    m_sweepPanel->showSweep(lesson->param, lesson->values, lesson->logScale);
+    return beginSweep(lesson->base, lesson->param, lesson->values, lesson->logScale, backends, name, error);
+}
+
+bool MainWindow::beginSweep(const WorkloadSpec& base, SweepParam param, const std::vector<double>& values,
+                            bool logScale, const QStringList& backends, const QString& lesson,
+                            QString* error) {
+    if (!m_pythonPath.isEmpty()) qputenv("CONLAB_PYTHON", m_pythonPath.toLocal8Bit());
+    if (!m_controller->startSweep(base, param, values, logScale, backends, error)) return false;
+    clearResults();
+    m_file.clear();
+    m_runningLesson = lesson;
+    m_liveSweepTabs = values.size() > 1;
+    setSweepTabs(m_liveSweepTabs);
+    if (m_liveSweepTabs) {
+        // The planned sweep without points: the axes show the range before the first point.
+        SweepResult planned;
+        planned.base = base;
+        planned.param = param;
+        planned.values = values;
+        planned.logScale = logScale;
+        for (const QString& b : backends)
+            planned.backends.push_back(b.toStdString());
+        planned.machine.onlineCores = int(sysconf(_SC_NPROCESSORS_ONLN));
+        m_sweepSpeedup->setSweep(planned);
+        m_sweepThroughput->setSweep(planned);
+        m_sweepPhases->setSweep(planned);
+        m_tabs->setCurrentWidget(m_sweepSpeedup);
+    } else {
+        m_live = Experiment{};
+        m_live.spec = base;
+        applySweepValue(m_live.spec, param, values.front());
+        m_timeline->setExperiment(m_live);
+        m_breakdown->setExperiment(m_live);
+        m_tabs->setCurrentWidget(m_throughput);
+    }
+    if (const Lesson* l = findLesson(lesson.toStdString()))
+        showLesson(QJsonObject{{"lesson", lesson},
+                               {"lesson_title", QString::fromStdString(l->title)},
+                               {"explanation", QString::fromStdString(l->explanation)}},
+                   true);
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("starting…"));
+    m_statusLabel->setText(
+        lesson.isEmpty() ? tr("Calibrating and starting a sweep of %n point(s)…", nullptr, int(values.size()))
+                         : tr("Running lesson %1…").arg(lesson));
+    setWindowModified(false);
+    updateTitle();
+    saveSettings();
+    return true;
+}
+
+void MainWindow::buildLessonsMenu() {
+    m_lessonsMenu->clear();
+    for (const Lesson& l : lessons()) {
+        const QString name = QString::fromStdString(l.name);
+        const auto missing = missingBackends(l);
+        QAction* a =
+            m_lessonsMenu->addAction(QStringLiteral("%1 — %2").arg(name, QString::fromStdString(l.title)));
+        a->setObjectName(QStringLiteral("lesson-") + name);
+        a->setProperty("conlabCanRun", missing.empty());
+        if (missing.empty()) {
+            a->setToolTip(QString::fromStdString(l.explanation));
+            a->setStatusTip(QString::fromStdString(l.title));
+        } else {
+            QStringList why;
+            for (const std::string& m : missing)
+                why << QString::fromStdString(m);
+            a->setText(a->text() + tr("  (needs %1)").arg(why.front()));
+            a->setToolTip(tr("Cannot run here: needs %1").arg(why.join(QStringLiteral("; "))));
+            a->setStatusTip(a->toolTip());
+            a->setEnabled(false);
+        }
+        connect(a, &QAction::triggered, this, [this, name] {
+            QString error;
+            if (!runLesson(name, &error)) QMessageBox::warning(this, tr("Cannot run the lesson"), error);
+        });
+    }
+}
+
+void MainWindow::onSweepPoint(const SweepResult& soFar) {
+    if (!m_liveSweepTabs) return; // a comparison: the run views follow backendFinished
+    m_sweepSpeedup->setSweep(soFar);
+    m_sweepThroughput->setSweep(soFar);
+    m_sweepPhases->setSweep(soFar);
+    m_breakEven->setSweep(soFar);
+    QStringList advice;
+    for (const std::string& line : adviseSweep(soFar))
+        advice << QString::fromStdString(line);
+    setAdvice(advice);
+}
+
+void MainWindow::onSweepFinished(const SweepResult& sw) {
+    QJsonObject info;
+    if (const Lesson* l = findLesson(m_runningLesson.toStdString())) {
+        const LessonVerdict v = l->verdict(sw);
+        info = QJsonObject{{"lesson", m_runningLesson},
+                           {"lesson_title", QString::fromStdString(l->title)},
+                           {"explanation", QString::fromStdString(l->explanation)},
+                           {"verdict", QString::fromStdString(v.text)},
+                           {"holds", v.holds}};
+    }
+    m_runningLesson.clear();
+    m_liveSweepTabs = false;
+    bool failed = false;
+    for (const SweepPoint& p : sw.points)
+        for (const BackendRun& r : p.runs)
+            failed = failed || !r.error.empty();
+    setSweepResult(sw, info, QString(), true);
+    m_progress->setValue(m_progress->maximum());
+    m_progress->setFormat(sw.cancelled
+                              ? tr("stopped: %1 of %2 points").arg(sw.points.size()).arg(sw.values.size())
+                              : tr("done"));
+    m_statusLabel->setText(sw.cancelled ? tr("Stopped — the plots keep the %n finished point(s).", nullptr,
+                                             int(sw.points.size()))
+                           : failed     ? tr("Sweep finished with errors in some runs.")
+                                        : tr("Sweep finished: %n point(s).", nullptr, int(sw.points.size())));
+}
+
+QByteArray MainWindow::sweepJsonBytes() const {
+    QJsonObject extra;
+    for (const char* key : {"lesson", "lesson_title", "explanation", "verdict", "holds"})
+        if (m_lessonInfo.contains(QLatin1String(key)))
+            extra.insert(QLatin1String(key), m_lessonInfo.value(QLatin1String(key)));
+    return QJsonDocument(sweepToJson(*m_sweep, breakEvenPoints(*m_sweep), extra))
+        .toJson(QJsonDocument::Indented);
+}
+
 void MainWindow::onProgress(const RunProgress& p) {
     const double fraction = p.overallTotal > 0 ? double(p.overallDone) / double(p.overallTotal) : 0;
     m_progress->setValue(int(fraction * 1000));
     m_progress->setFormat(
         tr("%L1 / %L2 tasks · ETA %3").arg(p.overallDone).arg(p.overallTotal).arg(formatEta(p.etaS)));
-    m_statusLabel->setText(tr("Running %1 (backend %2 of %3) · %4 %5 of %6 · %7 tasks/s")
-                               .arg(p.backend)
-                               .arg(p.backendIndex + 1)
-                               .arg(p.backendCount)
-                               .arg(p.warmup ? tr("warmup") : tr("repetition"))
-                               .arg(p.repetition + 1)
-                               .arg(p.repetitionCount)
-                               .arg(p.throughput, 0, 'f', 0));
+    QString point;
+    if (p.sweepPointCount > 0)
+        point = tr("Point %1 of %2 (%3 = %4) · ")
+                    .arg(std::max(0, p.sweepPoint) + 1)
+                    .arg(p.sweepPointCount)
+                    .arg(QString::fromStdString(toString(m_sweepPanel->param())),
+                         formatSweepTick(m_sweepPanel->param(), p.sweepValue));
+    m_statusLabel->setText(point + tr("Running %1 (backend %2 of %3) · %4 %5 of %6 · %7 tasks/s")
+                                       .arg(p.backend)
+                                       .arg(p.backendIndex + 1)
+                                       .arg(p.backendCount)
+                                       .arg(p.warmup ? tr("warmup") : tr("repetition"))
+                                       .arg(p.repetition + 1)
+                                       .arg(p.repetitionCount)
+                                       .arg(p.throughput, 0, 'f', 0));
 }
 
 void MainWindow::onBackendFinished(const BackendRun& run) {
+    if (m_liveSweepTabs) return; // sweeps: whole points arrive through onSweepPoint
     m_model->upsertRun(run);
     m_live.runs.push_back(run);
     computeSpeedups(m_live);
@@ -395,12 +792,47 @@ void MainWindow::onFailed(const QString& message) {
 // ------------------------------------------------------------------ files
 
 bool MainWindow::openFile(const QString& path, QString* error) {
-    LoadResult r = loadResultsFile(path);
+    LoadResult r = loadResultsFile(path); // validates the common part (and the size limit)
     if (!r.experiment) {
         if (error) *error = r.error;
         return false;
     }
+    QFile f(path);
+    const QByteArray bytes = f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    if (QJsonDocument::fromJson(bytes).object().contains(QLatin1String("sweep"))) {
+        SweepLoad sl = sweepFromJsonBytes(bytes);
+        if (!sl.sweep) {
+            if (error) *error = path + QStringLiteral(": ") + sl.error;
+            return false;
+        }
+        m_controller->discard();
+        m_liveSweepTabs = false;
+        m_runningLesson.clear();
+        clearResults();
+        const SweepResult& sw = *sl.sweep;
+        m_panel->setSpec(sw.base);
+        QStringList ids;
+        for (const std::string& b : sw.backends)
+            ids << QString::fromStdString(b);
+        m_picker->setSelectedBackends(ids);
+        m_sweepPanel->showSweep(sw.param, sw.values, sw.logScale);
+        QJsonObject info;
+        if (sl.extra.contains(QLatin1String("lesson")))
+            for (const char* key : {"lesson", "lesson_title", "explanation", "verdict", "holds"})
+                info.insert(QLatin1String(key), sl.extra.value(QLatin1String(key)));
+        setSweepResult(sw, info, QFileInfo(path).absoluteFilePath(), false);
+        m_statusLabel->setText(tr("Opened %1").arg(QFileInfo(path).fileName()));
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
+        m_progress->setFormat(tr("idle"));
+        m_lastDir = QFileInfo(path).absolutePath();
+        addRecentFile(QFileInfo(path).absoluteFilePath());
+        return true;
+    }
     m_controller->discard();
+    m_liveSweepTabs = false;
+    m_runningLesson.clear();
+    m_sweepPanel->setChecked(false);
     m_panel->setSpec(r.experiment->spec);
     QStringList ids;
     for (const BackendRun& run : r.experiment->runs)
@@ -418,11 +850,15 @@ bool MainWindow::openFile(const QString& path, QString* error) {
 }
 
 bool MainWindow::saveFile(const QString& path, QString* error) {
-    if (!m_experiment) {
+    if (!m_experiment && !m_sweep) {
         if (error) *error = tr("Nothing to save: run an experiment first.");
         return false;
     }
-    if (!saveResultsFile(path, *m_experiment, error)) return false;
+    if (m_sweep) {
+        if (!writeFileAtomically(path, sweepJsonBytes(), error)) return false;
+    } else if (!saveResultsFile(path, *m_experiment, error)) {
+        return false;
+    }
     m_file = QFileInfo(path).absoluteFilePath();
     m_lastDir = QFileInfo(path).absolutePath();
     setWindowModified(false);
@@ -507,12 +943,31 @@ PlotView* MainWindow::viewFor(FigureKind kind) const {
         return m_breakdown;
     case FigureKind::Timeline:
         return m_timeline;
+    case FigureKind::SweepSpeedup:
+        return m_sweepSpeedup;
+    case FigureKind::SweepThroughput:
+        return m_sweepThroughput;
+    case FigureKind::SweepPhases:
+        return m_sweepPhases;
     }
     return nullptr;
 }
 
 bool MainWindow::exportFigure(FigureKind kind, const QString& path, QSize size, double scale,
                               QString* error) {
+    if (isSweepFigure(kind)) {
+        if (!m_sweep || m_sweep->values.size() < 2) {
+            if (error) *error = tr("Nothing to export: run a sweep first.");
+            return false;
+        }
+        auto* view = static_cast<SweepView*>(viewFor(kind));
+        auto figure = makeSweepFigure(kind, *m_sweep, view->sweepOptions(), PlotTheme::paper());
+        if (view->userMovedView()) {
+            figure->xAxis->setRange(view->plot()->xAxis->range());
+            figure->yAxis->setRange(view->plot()->yAxis->range());
+        }
+        return saveFigure({figure.get()}, path, size, scale, error);
+    }
     if (!m_experiment) {
         if (error) *error = tr("Nothing to export: run an experiment first.");
         return false;
@@ -527,11 +982,18 @@ bool MainWindow::exportFigure(FigureKind kind, const QString& path, QSize size, 
 }
 
 bool MainWindow::exportData(const QString& path, QString* error) {
-    if (!m_experiment) {
+    if (!m_experiment && !m_sweep) {
         if (error) *error = tr("Nothing to export: run an experiment first.");
         return false;
     }
     const QString suffix = QFileInfo(path).suffix().toLower();
+    if (m_sweep) {
+        if (suffix == QLatin1String("csv"))
+            return writeFileAtomically(path, QByteArray::fromStdString(formatSweepCsv(*m_sweep)), error);
+        if (suffix == QLatin1String("json")) return writeFileAtomically(path, sweepJsonBytes(), error);
+        if (error) *error = tr("%1: unknown data format (allowed: .csv, .json)").arg(path);
+        return false;
+    }
     if (suffix == QLatin1String("csv"))
         return writeFileAtomically(path, QByteArray::fromStdString(formatCsv(*m_experiment)), error);
     if (suffix == QLatin1String("json")) return saveResultsFile(path, *m_experiment, error);
@@ -548,6 +1010,9 @@ bool MainWindow::exportTrace(const QString& path, QString* error) {
 }
 
 bool MainWindow::exportReportTo(const QString& dir, QString* error) {
+    if (m_sweep && m_sweep->values.size() > 1)
+        return exportSweepReport(dir, *m_sweep, sweepJsonBytes(), m_lessonInfo, m_sweepPhases->sweepOptions(),
+                                 error);
     if (!m_experiment) {
         if (error) *error = tr("Nothing to export: run an experiment first.");
         return false;
@@ -560,7 +1025,7 @@ bool MainWindow::exportReportTo(const QString& dir, QString* error) {
 }
 
 void MainWindow::exportFigureDialog(FigureKind kind) {
-    if (!m_experiment) {
+    if (isSweepFigure(kind) ? !m_sweep : !m_experiment) {
         statusBar()->showMessage(tr("Nothing to export yet: run an experiment or open one."), 4000);
         return;
     }
@@ -610,9 +1075,10 @@ void MainWindow::exportFigureDialog(FigureKind kind) {
 
 void MainWindow::exportDataDialog() {
     QString selected;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export data"),
-                                                QDir(m_lastDir).filePath(QStringLiteral("results.csv")),
-                                                tr("CSV table (*.csv);;Results JSON (*.json)"), &selected);
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export data"),
+        QDir(m_lastDir).filePath(m_sweep ? QStringLiteral("sweep.csv") : QStringLiteral("results.csv")),
+        tr("CSV table (*.csv);;Results JSON (*.json)"), &selected);
     if (path.isEmpty()) return;
     if (QFileInfo(path).suffix().isEmpty())
         path += selected.contains(QLatin1String("json")) ? QStringLiteral(".json") : QStringLiteral(".csv");
@@ -746,7 +1212,8 @@ void MainWindow::applyThemeToViews() {
     if (!m_throughput) return;
     const PlotTheme theme = PlotTheme::fromPalette(palette());
     for (PlotView* v : {static_cast<PlotView*>(m_breakdown), static_cast<PlotView*>(m_throughput),
-                        static_cast<PlotView*>(m_timeline)})
+                        static_cast<PlotView*>(m_timeline), static_cast<PlotView*>(m_sweepSpeedup),
+                        static_cast<PlotView*>(m_sweepThroughput), static_cast<PlotView*>(m_sweepPhases)})
         v->setTheme(theme);
 }
 

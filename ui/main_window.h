@@ -4,11 +4,15 @@
 #include "engine_controller.h"
 #include "figures.h"
 
+#include <QJsonObject>
 #include <QMainWindow>
 #include <optional>
 
 class QAction;
+class QDockWidget;
 class QLabel;
+class QStackedWidget;
+class QTextBrowser;
 class QMenu;
 class QProgressBar;
 class QPushButton;
@@ -20,7 +24,11 @@ class QTabWidget;
 namespace conlab::ui {
 
 class BackendPicker;
+class BreakEvenTable;
 class BreakdownView;
+class SweepPanel;
+class SweepPhasesView;
+class SweepView;
 class PlotView;
 class ResultsModel;
 class ThroughputView;
@@ -34,7 +42,12 @@ class MainWindow : public QMainWindow {
     ~MainWindow() override;
 
     // Non-interactive entry points (menus call these after their dialogs; tests call them directly).
+    // Runs the workload, or a sweep when "Sweep one parameter" is ticked.
     bool startRun(QString* error = nullptr);
+    bool startSweep(QString* error = nullptr);
+    // Runs a built-in lesson (core/lessons.h): its spec, backends and values; the verdict is
+    // computed from the data when it finishes.
+    bool runLesson(const QString& name, QString* error = nullptr);
     bool openFile(const QString& path, QString* error = nullptr);
     bool saveFile(const QString& path, QString* error = nullptr);
     bool exportFigure(FigureKind kind, const QString& path, QSize size, double scale,
@@ -45,6 +58,9 @@ class MainWindow : public QMainWindow {
     void copyTable();
 
     const std::optional<Experiment>& experiment() const { return m_experiment; }
+    const std::optional<SweepResult>& sweep() const { return m_sweep; }
+    const QJsonObject& lessonInfo() const { return m_lessonInfo; } // lesson, verdict, holds, …
+    QStringList advisorLines() const { return m_advisorLines; }
     bool isModified() const { return isWindowModified(); }
     QString currentFile() const { return m_file; }
 
@@ -56,6 +72,15 @@ class MainWindow : public QMainWindow {
     ThroughputView* throughputView() const { return m_throughput; }
     BreakdownView* breakdownView() const { return m_breakdown; }
     TimelineView* timelineView() const { return m_timeline; }
+    SweepPanel* sweepPanel() const { return m_sweepPanel; }
+    SweepView* speedupView() const { return m_sweepSpeedup; }
+    SweepView* sweepThroughputView() const { return m_sweepThroughput; }
+    SweepPhasesView* phasesView() const { return m_sweepPhases; }
+    BreakEvenTable* breakEvenTable() const { return m_breakEven; }
+    QMenu* lessonsMenu() const { return m_lessonsMenu; }
+    QDockWidget* lessonDock() const { return m_lessonDock; }
+    QDockWidget* advisorDock() const { return m_advisorDock; }
+    QTabWidget* plotTabs() const { return m_tabs; }
     QAction* runAction() const { return m_runAction; }
     QAction* stopAction() const { return m_stopAction; }
     QLabel* runBlockedLabel() const { return m_blockedLabel; }
@@ -76,6 +101,15 @@ class MainWindow : public QMainWindow {
     void updateRunEnabled();
     void updateTitle();
     void setExperiment(const Experiment& ex, const QString& file, bool modified);
+    void setSweepResult(const SweepResult& sweep, const QJsonObject& lessonInfo, const QString& file,
+                        bool modified);
+    void setSweepTabs(bool sweepTabs);
+    void setAdvice(const QStringList& lines);
+    void showLesson(const QJsonObject& info, bool running);
+    bool beginSweep(const WorkloadSpec& base, SweepParam param, const std::vector<double>& values,
+                    bool logScale, const QStringList& backends, const QString& lesson, QString* error);
+    void buildLessonsMenu();
+    QByteArray sweepJsonBytes() const;
     void clearResults();
     void addRecentFile(const QString& path);
     void rebuildRecentMenu();
@@ -98,13 +132,25 @@ class MainWindow : public QMainWindow {
     void onBackendFinished(const BackendRun& run);
     void onFinished(const Experiment& ex);
     void onFailed(const QString& message);
+    void onSweepPoint(const SweepResult& soFar);
+    void onSweepFinished(const SweepResult& sweep);
 
     EngineController* m_controller;
     WorkloadPanel* m_panel = nullptr;
     BackendPicker* m_picker = nullptr;
     QPushButton *m_runButton = nullptr, *m_stopButton = nullptr;
     QLabel* m_blockedLabel = nullptr;
+    SweepPanel* m_sweepPanel = nullptr;
     QTabWidget* m_tabs = nullptr;
+    SweepView *m_sweepSpeedup = nullptr, *m_sweepThroughput = nullptr;
+    SweepPhasesView* m_sweepPhases = nullptr;
+    BreakEvenTable* m_breakEven = nullptr;
+    QStackedWidget* m_bottom = nullptr;
+    QDockWidget *m_advisorDock = nullptr, *m_lessonDock = nullptr;
+    QTextBrowser* m_advisorText = nullptr;
+    QLabel *m_lessonTitle = nullptr, *m_lessonExplanation = nullptr, *m_lessonVerdict = nullptr;
+    QMenu* m_lessonsMenu = nullptr;
+    QAction* m_traceAction = nullptr;
     ThroughputView* m_throughput = nullptr;
     BreakdownView* m_breakdown = nullptr;
     TimelineView* m_timeline = nullptr;
@@ -121,6 +167,11 @@ class MainWindow : public QMainWindow {
 
     std::optional<Experiment> m_experiment; // the finished (or loaded) experiment
     Experiment m_live;                      // the run in progress: spec + finished backends
+    std::optional<SweepResult> m_sweep;     // the finished (or loaded) sweep or lesson
+    QJsonObject m_lessonInfo;               // lesson fields of the sweep file (empty: not a lesson)
+    QString m_runningLesson;                // the lesson being run
+    bool m_liveSweepTabs = false;           // the running sweep has several points
+    QStringList m_advisorLines;
     QString m_file;
     QString m_pythonPath;
     QString m_lastDir;
