@@ -11,3 +11,5 @@ conlab_add_test(tst_sweep SOURCES tst_sweep.cpp LABELS core)
 conlab_add_test(tst_lessons SOURCES tst_lessons.cpp TIMEOUT 900 LABELS lessons)
 # Tests that compare /dev/shm before and after must not overlap with each other.
 set_tests_properties(tst_backends PROPERTIES RESOURCE_LOCK dev_shm)
+# Lessons compare timings: they run alone, never beside another test.
+set_tests_properties(tst_lessons PROPERTIES RUN_SERIAL TRUE)

@@ -110,6 +110,10 @@ void LibraryRun::runChunk(int lane, int64_t chunk, int64_t dispatchNs) {
             r.bytes.insert(r.bytes.end(), L.result.begin(), L.result.end());
             ++L.tasks;
         }
+    } catch (const std::bad_alloc&) {
+        r.type = ThreadEvent::Type::Failed;
+        r.error =
+            "out of memory: a task's buffers could not be allocated (lower --input, --result or --payload)";
     } catch (const std::exception& ex) {
         r.type = ThreadEvent::Type::Failed;
         r.error = ex.what();

@@ -158,7 +158,10 @@ void threadWorkerMain(ThreadWorkerEnv env) {
         ThreadEvent f;
         f.type = ThreadEvent::Type::Failed;
         f.lane = env.lane;
-        f.error = ex.what();
+        f.error = dynamic_cast<const std::bad_alloc*>(&ex)
+                      ? "out of memory: a task's buffers could not be allocated (lower --input, --result or "
+                        "--payload)"
+                      : ex.what();
         env.events->push(std::move(f));
     }
     ThreadEvent x;
