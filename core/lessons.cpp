@@ -74,7 +74,7 @@ std::vector<Lesson> makeLessons() {
                 if (be.backend == "process-per-task")
                     v.text += be.value
                                   ? fmt(" It breaks even at ≈ %.0f µs per task on this machine.", *be.value)
-                                  : " " + be.note + ".";
+                                  : " It was " + be.note + ".";
             return v;
         };
         v.push_back(l);

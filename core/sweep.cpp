@@ -3,6 +3,7 @@
 #include "machine_info.h"
 
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 
 namespace conlab {
@@ -62,6 +63,34 @@ void applySweepValue(WorkloadSpec& s, SweepParam p, double v) {
         s.chunksize = int(i64);
         break;
     }
+}
+
+std::string formatSweepValue(SweepParam p, double v) {
+    char buf[64];
+    switch (p) {
+    case SweepParam::TaskUs:
+        if (v >= 1000)
+            std::snprintf(buf, sizeof buf, "%.3g ms", v / 1000);
+        else
+            std::snprintf(buf, sizeof buf, "%.3g µs", v);
+        return buf;
+    case SweepParam::Payload:
+    case SweepParam::Input:
+        return formatBytes(int64_t(std::llround(v)));
+    case SweepParam::Workers:
+        std::snprintf(buf, sizeof buf, "%.0f workers", v);
+        return buf;
+    case SweepParam::Messages:
+        std::snprintf(buf, sizeof buf, "%.0f messages per task", v);
+        return buf;
+    case SweepParam::Tasks:
+        std::snprintf(buf, sizeof buf, "%.0f tasks", v);
+        return buf;
+    case SweepParam::Chunksize:
+        std::snprintf(buf, sizeof buf, "chunksize %.0f", v);
+        return buf;
+    }
+    return std::to_string(v);
 }
 
 std::vector<double> sweepValues(double from, double to, int steps, bool logScale) {

@@ -96,6 +96,11 @@ int runScreenshots(conlab::ui::MainWindow& window, const QString& target) {
         std::fprintf(stderr, "conlab: screenshot run failed: %s\n", qPrintable(m));
         qApp->exit(1);
     });
+    // A backend that fails during a screenshot run is reported, not just drawn as "(failed)".
+    QObject::connect(window.controller(), &conlab::ui::EngineController::backendFinished, qApp,
+                     [](const conlab::BackendRun& run) {
+                         if (!run.error.empty()) std::fprintf(stderr, "conlab: %s\n", run.error.c_str());
+                     });
     QObject::connect(
         window.controller(), &conlab::ui::EngineController::finished, &window, [&window, target] {
             // Let the queued replots and layouts settle, then grab every tab.
