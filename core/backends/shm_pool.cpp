@@ -241,6 +241,10 @@ struct Child {
     int64_t dispatchNs = 0;
     PhaseTotals reported;
     wire::ResultTrailer last;
+    // Reaped by the periodic check after a clean exit, before its goodbye was read.
+    bool reaped = false;
+    int reapedStatus = 0;
+    int64_t reapedNs = 0;
 };
 
 class ShmCoordinator {
@@ -437,11 +441,12 @@ class ShmCoordinator {
         if (out.h->length != sizeof b + size_t(b.intervalCount) * sizeof(PhaseInterval))
             failChild(c, "sent a malformed goodbye");
         m_rec.switchTo(Phase::Spawn);
-        int status = 0;
-        pid_t r;
-        while ((r = waitpid(c.pid, &status, 0)) < 0 && errno == EINTR) {
-        }
-        const int64_t tReaped = nowNs();
+        int status = c.reapedStatus;
+        pid_t r = c.pid;
+        if (!c.reaped)
+            while ((r = waitpid(c.pid, &status, 0)) < 0 && errno == EINTR) {
+            }
+        const int64_t tReaped = c.reaped ? c.reapedNs : nowNs();
         m_rec.switchTo(Phase::Compute);
         WorkerRecord w;
         w.lane = c.lane;
@@ -475,8 +480,23 @@ class ShmCoordinator {
         const double limitNs = m_ctx.spec().taskTimeoutS * 1e9;
         for (auto& c : m_children) {
             if (c.pid <= 0) continue;
+            if (c.reaped) {
+                // Exited cleanly a whole check ago and still no goodbye: it never sent one.
+                const std::string name = workerName(c);
+                c.pid = -1;
+                --m_alive;
+                throw BackendError(name + " exited without reporting its results");
+            }
             int status;
             if (waitpid(c.pid, &status, WNOHANG) == c.pid) {
+                if (c.exiting && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+                    // A worker exits right after writing its goodbye: this check can win the
+                    // race against reading it. Keep the status; the goodbye comes next.
+                    c.reaped = true;
+                    c.reapedStatus = status;
+                    c.reapedNs = now;
+                    continue;
+                }
                 const std::string name = workerName(c);
                 c.pid = -1;
                 --m_alive;
@@ -499,9 +519,11 @@ class ShmCoordinator {
     void killAndReap(Child& c, bool record = false) {
         if (c.pid <= 0) return;
         const int64_t tKill = nowNs();
-        ::kill(c.pid, SIGKILL);
-        int status;
-        while (waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
+        if (!c.reaped) { // a reaped pid may already belong to someone else
+            ::kill(c.pid, SIGKILL);
+            int status;
+            while (waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
+            }
         }
         if (record) {
             WorkerRecord w;
