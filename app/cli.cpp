@@ -296,6 +296,8 @@ int cmdPlot(const std::vector<std::string>& args) {
     return renderPlot(*loaded.experiment, plotRequest(*out, a)) ? Ok : RunFailed;
 }
 
+std::vector<std::string> selectBackends(const Args& a);
+
 int cmdRun(const std::vector<std::string>& args) {
     std::set<std::string> valued = kSpecFlags;
     valued.insert({"backends", "format", "output", "python", "plot", "inject-fault"});
@@ -305,16 +307,7 @@ int cmdRun(const std::vector<std::string>& args) {
     std::string format = a.get("format").value_or("table");
     if (format != "table" && format != "json" && format != "csv")
         throw UsageError{"--format: '" + format + "' is not a format (allowed: table, json, csv)"};
-    std::vector<std::string> unknown;
-    auto backends = resolveBackendList(a.get("backends").value_or("all"), unknown);
-    if (!unknown.empty()) {
-        std::string known;
-        for (const auto& id : BackendRegistry::instance().ids())
-            known += (known.empty() ? "" : ", ") + id;
-        throw UsageError{"--backends: unknown backend '" + unknown.front() + "' (allowed: all, " + known +
-                         ")"};
-    }
-    if (backends.empty()) throw UsageError{"--backends: no backend selected"};
+    auto backends = selectBackends(a);
     std::optional<PlotRequest> plot;
     if (auto p = a.get("plot")) plot = plotRequest(*p, a);
 
