@@ -136,7 +136,7 @@ std::vector<std::string> adviseSweep(const SweepResult& sweep) {
     for (const auto& be : breakEvenPoints(sweep)) {
         if (be.value)
             lines.push_back(be.backend + (be.paysOffAbove ? " pays off above ≈ " : " pays off below ≈ ") +
-                            formatSweepValue(sweep.param, *be.value) + " (" + param + ") on this machine.");
+                            describeSweepValue(sweep.param, *be.value) + " (" + param + ") on this machine.");
         else
             lines.push_back(be.backend + ": " + be.note + ".");
     }
@@ -149,7 +149,7 @@ std::vector<std::string> adviseSweep(const SweepResult& sweep) {
                     (!best || r.summary.throughput.median > best->summary.throughput.median))
                     best = &r;
             if (best)
-                lines.push_back("At " + formatSweepValue(sweep.param, p->value) + ", the fastest is " +
+                lines.push_back("At " + describeSweepValue(sweep.param, p->value) + ", the fastest is " +
                                 best->backend + ".");
         }
     }

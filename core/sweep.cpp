@@ -65,7 +65,7 @@ void applySweepValue(WorkloadSpec& s, SweepParam p, double v) {
     }
 }
 
-std::string formatSweepValue(SweepParam p, double v) {
+std::string describeSweepValue(SweepParam p, double v) {
     char buf[64];
     switch (p) {
     case SweepParam::TaskUs:

@@ -19,7 +19,7 @@ std::vector<std::string> sweepParamNames();
 void applySweepValue(WorkloadSpec& spec, SweepParam p, double value);
 
 // A parameter value in its unit: "180 µs", "4 KiB", "12 workers", "100".
-std::string formatSweepValue(SweepParam p, double value);
+std::string describeSweepValue(SweepParam p, double value);
 
 // `steps` values from `from` to `to` inclusive; log scale needs from > 0.
 std::vector<double> sweepValues(double from, double to, int steps, bool logScale);
