@@ -73,15 +73,30 @@ def message_seed(seed, index):
     return splitmix64(seed ^ (0x3333 + index))
 
 
+_FILL_WORDS = 1 << 16  # words per step: bounds the temporary list of ints
+
+
 def fill_pattern(n, seed):
     """The bytes of fillPattern(span of n bytes, seed): native-endian words seed + i*GOLDEN,
-    then the first n % 8 bytes of splitmix64(seed)."""
+    then the first n % 8 bytes of splitmix64(seed).
+
+    The buffer is allocated in one piece first, so a payload too big for memory fails with
+    MemoryError at once and whole; building it from one list of n/8 ints would instead eat
+    the address space gradually (5x the payload) and starve the pool's other threads."""
+    if n == 0:
+        return b""
+    try:
+        out = bytearray(n)
+    except MemoryError:
+        raise MemoryError("cannot allocate a payload of %d bytes" % n) from None
     words = n // 8
-    out = array.array("Q", [(seed + i * GOLDEN) & M64 for i in range(words)]).tobytes() if words else b""
+    for w0 in range(0, words, _FILL_WORDS):
+        w1 = min(words, w0 + _FILL_WORDS)
+        out[w0 * 8:w1 * 8] = array.array("Q", [(seed + i * GOLDEN) & M64 for i in range(w0, w1)]).tobytes()
     rest = n - words * 8
     if rest:
-        out += splitmix64(seed).to_bytes(8, sys.byteorder)[:rest]
-    return out
+        out[words * 8:] = splitmix64(seed).to_bytes(8, sys.byteorder)[:rest]
+    return bytes(out)
 
 
 def lcg_run(x, n):
