@@ -19,6 +19,7 @@ import array
 import collections
 import json
 import os
+import resource
 import threading
 import time
 import traceback
@@ -73,7 +74,39 @@ def message_seed(seed, index):
     return splitmix64(seed ^ (0x3333 + index))
 
 
-_FILL_WORDS = 1 << 16  # words per step: bounds the temporary list of ints
+_FILL_WORDS = 1 << 16  # words per step
+_FILL_BASE = None
+
+
+def _fill_base():
+    """Big-int constants for one step of _FILL_WORDS words, 64 bits a slot: the low and the
+    high 32 bits of i*GOLDEN mod 2^64, a 1 in every slot, and 2^32-1 in every slot."""
+    global _FILL_BASE
+    if _FILL_BASE is None:
+        k = _FILL_WORDS
+        steps = [(i * GOLDEN) & M64 for i in range(k)]
+        lo = array.array("Q", [v & 0xFFFFFFFF for v in steps]).tobytes()
+        hi = array.array("Q", [v >> 32 for v in steps]).tobytes()
+        ones = array.array("Q", [1]) * k
+        m32 = array.array("Q", [0xFFFFFFFF]) * k
+        _FILL_BASE = tuple(int.from_bytes(b, "little") for b in (lo, hi, ones.tobytes(), m32.tobytes()))
+    return _FILL_BASE
+
+
+def _fill_words(out, w0, w1, seed):
+    """Writes words w0..w1 of the pattern into out. A step of _FILL_WORDS words is computed
+    with a few big-int operations (carries kept inside 64-bit slots by adding the low and high
+    halves separately), ~100x faster than a Python loop, so verifying a payload costs about what
+    copying it does, as in C++, rather than dominating the ipc phase."""
+    if sys.byteorder != "little" or w1 - w0 != _FILL_WORDS:
+        out[w0 * 8:w1 * 8] = array.array("Q", [(seed + i * GOLDEN) & M64 for i in range(w0, w1)]).tobytes()
+        return
+    base_lo, base_hi, ones, m32 = _fill_base()
+    c = (seed + w0 * GOLDEN) & M64
+    s_lo = base_lo + (c & 0xFFFFFFFF) * ones
+    carry = (s_lo >> 32) & ones
+    hi = (base_hi + (c >> 32) * ones + carry) & m32
+    out[w0 * 8:w1 * 8] = ((s_lo & m32) | (hi << 32)).to_bytes(_FILL_WORDS * 8, "little")
 
 
 def fill_pattern(n, seed):
@@ -81,8 +114,7 @@ def fill_pattern(n, seed):
     then the first n % 8 bytes of splitmix64(seed).
 
     The buffer is allocated in one piece first, so a payload too big for memory fails with
-    MemoryError at once and whole; building it from one list of n/8 ints would instead eat
-    the address space gradually (5x the payload) and starve the pool's other threads."""
+    MemoryError at once and whole instead of eating the address space gradually."""
     if n == 0:
         return b""
     try:
@@ -91,8 +123,7 @@ def fill_pattern(n, seed):
         raise MemoryError("cannot allocate a payload of %d bytes" % n) from None
     words = n // 8
     for w0 in range(0, words, _FILL_WORDS):
-        w1 = min(words, w0 + _FILL_WORDS)
-        out[w0 * 8:w1 * 8] = array.array("Q", [(seed + i * GOLDEN) & M64 for i in range(w0, w1)]).tobytes()
+        _fill_words(out, w0, min(words, w0 + _FILL_WORDS), seed)
     rest = n - words * 8
     if rest:
         out[words * 8:] = splitmix64(seed).to_bytes(8, sys.byteorder)[:rest]
@@ -1166,6 +1197,37 @@ MODES = ("sequential", "threads", "process-per-task", "pool", "process-pool:fork
          "process-pool:forkserver", "shared-memory", "asyncio")
 
 
+def _proc_kib(path, key):
+    try:
+        with open(path) as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def check_memory(P):
+    """Fail at once with MemoryError when the largest payload cannot fit: generating one in
+    pure Python takes seconds per GiB, so finding out by running would look like a hang.
+    A process holds a payload about three times at its peak (the buffer, its bytes copy,
+    and the copy it is compared with or serialized into)."""
+    largest = max(P.input_bytes, P.result_bytes, P.payload)
+    need = 3 * largest
+    if largest < (64 << 20):
+        return
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    size_kib = _proc_kib("/proc/self/status", "VmSize")
+    if soft != resource.RLIM_INFINITY and size_kib is not None and need > soft - size_kib * 1024:
+        raise MemoryError("a payload of %d bytes needs about %d bytes per process, but the address-space "
+                          "limit (RLIMIT_AS) leaves %d" % (largest, need, max(0, soft - size_kib * 1024)))
+    avail_kib = _proc_kib("/proc/meminfo", "MemAvailable")
+    if avail_kib is not None and need > avail_kib * 1024:
+        raise MemoryError("a payload of %d bytes needs about %d bytes per process, but only %d are available"
+                          % (largest, need, avail_kib * 1024))
+
+
 def run(spec):
     mode = spec["mode"]
     if mode not in MODES:
@@ -1178,6 +1240,7 @@ def run(spec):
     except Exception:
         pass
     P = Params(spec)
+    check_memory(P)
     co = Coordinator(spec, P)
     co.start()
     if mode == "sequential":
