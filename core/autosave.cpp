@@ -104,11 +104,16 @@ QString lessonSlug(const QString& lesson) {
     return s.left(64);
 }
 
-QString describeRuns(const std::vector<BackendRun>& runs) {
-    QStringList ids;
-    for (const BackendRun& r : runs)
-        ids << QString::fromStdString(r.backend);
-    return ids.join(QStringLiteral(", "));
+QString plural(qsizetype n, const char* one, const char* many) {
+    return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
+}
+
+// "3 backends (sequential, thread-pool, process-pool)"; long lists end in "and N more".
+QString describeBackends(const QStringList& ids) {
+    constexpr qsizetype kShown = 4;
+    QString list = ids.mid(0, kShown).join(QStringLiteral(", "));
+    if (ids.size() > kShown) list += QStringLiteral(" and %1 more").arg(ids.size() - kShown);
+    return QStringLiteral("%1 (%2)").arg(plural(ids.size(), "backend", "backends"), list);
 }
 
 QString describeExperiment(const Experiment& ex) {
@@ -118,9 +123,11 @@ QString describeExperiment(const Experiment& ex) {
         cancelled = cancelled || r.cancelled;
         failed += !r.error.empty();
     }
-    QString s = QStringLiteral("run of %1 backend(s) (%2), %3 tasks × %4 µs")
-                    .arg(ex.runs.size())
-                    .arg(describeRuns(ex.runs))
+    QStringList ids;
+    for (const BackendRun& r : ex.runs)
+        ids << QString::fromStdString(r.backend);
+    QString s = QStringLiteral("run of %1, %2 tasks × %3 µs")
+                    .arg(describeBackends(ids))
                     .arg(ex.spec.tasks)
                     .arg(ex.spec.taskUs);
     if (cancelled) s += QStringLiteral(", stopped early");
@@ -272,15 +279,16 @@ PendingRestore AutosaveStore::pendingRestore() const {
                 continue;
             }
             const SweepResult& sw = *sl.sweep;
+            QStringList ids;
+            for (const std::string& b : sw.backends)
+                ids << QString::fromStdString(b);
             e.summary =
-                QStringLiteral("%1 %2: %3 of %4 point(s), %5 backend(s)")
-                    .arg(e.kind == QLatin1String("lesson") ? QStringLiteral("lesson")
-                                                           : QStringLiteral("sweep of"),
-                         e.kind == QLatin1String("lesson") ? e.lesson
-                                                           : QString::fromStdString(toString(sw.param)))
+                QStringLiteral("%1: %2 of %3, %4")
+                    .arg(e.kind == QLatin1String("lesson")
+                             ? QStringLiteral("lesson ") + e.lesson
+                             : QStringLiteral("sweep of ") + QString::fromStdString(toString(sw.param)))
                     .arg(sw.points.size())
-                    .arg(sw.values.size())
-                    .arg(sw.backends.size());
+                    .arg(plural(qsizetype(sw.values.size()), "point", "points"), describeBackends(ids));
             if (sw.cancelled) e.summary += QStringLiteral(", stopped early");
         }
         p.entries.push_back(std::move(e));

@@ -210,7 +210,9 @@ void TestAutosave::crashedSessionIsOffered() {
     const AutosaveEntry& e = pending.entries.front();
     QCOMPARE(e.session, crashed.front());
     QCOMPARE(e.path, next.entries().front().path);
-    QVERIFY2(e.summary.contains(QLatin1String("3 backend(s)")), qPrintable(e.summary));
+    QVERIFY2(e.summary.contains(
+                 QLatin1String("run of 3 backends (sequential, thread-pool, process-pool), 40 tasks")),
+             qPrintable(e.summary));
     QVERIFY2(e.summary.contains(QLatin1String("process-pool")), qPrintable(e.summary));
     const LoadResult back = loadResultsFile(e.path);
     QVERIFY2(back.experiment, qPrintable(back.error));
@@ -336,11 +338,12 @@ void TestAutosave::sweepsAndLessons() {
     QCOMPARE(lesson.kind, QStringLiteral("lesson"));
     QCOMPARE(lesson.lesson, QStringLiteral("tiny-tasks"));
     QVERIFY(QFileInfo(lesson.path).fileName().endsWith(QLatin1String("-lesson-tiny-tasks.json")));
-    QVERIFY2(lesson.summary.startsWith(QLatin1String("lesson tiny-tasks: 2 of 2 point(s)")),
+    QVERIFY2(lesson.summary.startsWith(QLatin1String("lesson tiny-tasks: 2 of 2 points, 3 backends (")),
              qPrintable(lesson.summary));
     QVERIFY(lesson.label().endsWith(QStringLiteral("— lesson tiny-tasks")));
     QCOMPARE(sweep.kind, QStringLiteral("sweep"));
-    QVERIFY2(sweep.summary.startsWith(QLatin1String("sweep of task-us: 2 of 2 point(s), 3 backend(s)")),
+    QVERIFY2(sweep.summary.startsWith(QLatin1String(
+                 "sweep of task-us: 2 of 2 points, 3 backends (sequential, thread-pool, process-pool)")),
              qPrintable(sweep.summary));
     const SweepLoad sl = sweepFromJsonBytes(readAll(lesson.path));
     QVERIFY2(sl.sweep, qPrintable(sl.error));

@@ -14,6 +14,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QFrame>
 #include <QImage>
 #include <QJsonDocument>
@@ -213,8 +214,10 @@ void TestGuiAutosave::sweepIsAutosaved() {
     QCOMPARE(int(pending.entries.size()), 1);
     other.offerRestore(pending);
     QVERIFY(other.restoreBar()->isVisibleTo(&other));
-    QVERIFY2(restoreText(other).contains(QLatin1String("sweep of task-us: 2 of 2 point(s)")),
+    QVERIFY2(restoreText(other).contains(
+                 QLatin1String("sweep of task-us: 2 of 2 points, 2 backends (sequential, thread-pool)")),
              qPrintable(restoreText(other)));
+    QVERIFY(!restoreButton(other)->menu()); // one autosave: no choice to offer
     restoreButton(other)->click();
     QVERIFY(other.sweep());
     QCOMPARE(other.sweep()->points.size(), size_t(2));
@@ -248,7 +251,9 @@ void TestGuiAutosave::restoreBarAfterCrash() {
     QVERIFY(QApplication::activeModalWidget() == nullptr);
     const QString text = restoreText(w);
     QVERIFY2(text.contains(QLatin1String("did not quit cleanly")), qPrintable(text));
-    QVERIFY2(text.contains(QLatin1String("run of 3 backend(s)")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral(
+                 "run of 3 backends (sequential, thread-pool, process-pool), 300 tasks × 50 µs")),
+             qPrintable(text));
     QVERIFY2(text.contains(QLatin1String("1 older autosave")), qPrintable(text));
     QVERIFY(restoreButton(w)->isVisible());
     QCOMPARE(restoreButton(w)->menu()->actions().size(), 2); // the arrow lists both
@@ -445,6 +450,17 @@ void TestGuiAutosave::crashOfTheAppIsOfferedOnRestart() {
     QVERIFY2(saved.experiment, qPrintable(saved.error));
     QVERIFY(!saved.experiment->runs.empty());
     QCOMPARE(saved.experiment->spec.tasks, int64_t(100));
+    {
+        // What an autosave costs on the GUI thread (serialise + write + fsync + rename): printed, not
+        // asserted.
+        AutosaveStore timing(m_dir.filePath("timing"));
+        QElapsedTimer t;
+        t.start();
+        const auto e = timing.save(*saved.experiment);
+        QVERIFY(e);
+        qInfo("autosave of a run of %d backends: %lld KiB in %lld ms", int(saved.experiment->runs.size()),
+              QFileInfo(e->path).size() / 1024, t.elapsed());
+    }
 
     const QString shot = m_dir.filePath("restore.png");
     env.remove("CONLAB_TEST_CRASH_AFTER_AUTOSAVE");

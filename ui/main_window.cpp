@@ -230,8 +230,7 @@ void MainWindow::buildUi() {
     m_restoreButton->setObjectName(QStringLiteral("restoreButton"));
     m_restoreButton->setText(tr("Restore"));
     m_restoreButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    m_restoreButton->setMenu(new QMenu(m_restoreButton));
-    m_restoreButton->setPopupMode(QToolButton::MenuButtonPopup);
+    m_restoreMenu = new QMenu(m_restoreButton); // set on the button when there is a choice
     connect(m_restoreButton, &QToolButton::clicked, this, [this] {
         if (m_restoreEntries.empty()) return;
         QString error;
@@ -1019,7 +1018,7 @@ void MainWindow::offerRestore(const PendingRestore& pending) {
         if (pending.problems.size() > 3) text += QStringLiteral("; …");
     }
     m_restoreText->setText(text);
-    QMenu* menu = m_restoreButton->menu();
+    QMenu* menu = m_restoreMenu;
     menu->clear();
     for (const AutosaveEntry& e : m_restoreEntries) {
         const QString path = e.path;
@@ -1031,6 +1030,8 @@ void MainWindow::offerRestore(const PendingRestore& pending) {
         a->setToolTip(path);
     }
     m_restoreButton->setVisible(!m_restoreEntries.empty());
+    m_restoreButton->setMenu(m_restoreEntries.size() > 1 ? m_restoreMenu : nullptr);
+    // Without a choice, a plain button (MenuButtonPopup always draws the arrow).
     m_restoreButton->setPopupMode(m_restoreEntries.size() > 1 ? QToolButton::MenuButtonPopup
                                                               : QToolButton::DelayedPopup);
     m_restoreButton->setToolTip(m_restoreEntries.empty() ? QString()

@@ -195,6 +195,7 @@ class MainWindow : public QMainWindow {
     QFrame* m_restoreBar = nullptr;
     QLabel* m_restoreText = nullptr;
     QToolButton* m_restoreButton = nullptr;
+    QMenu* m_restoreMenu = nullptr;
     QPushButton* m_discardButton = nullptr;
     AutosaveStore* m_autosave = nullptr;
     QString m_lastAutosave;
