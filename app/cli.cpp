@@ -15,7 +15,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -204,10 +203,10 @@ bool writeOutput(const std::optional<std::string>& path, const std::string& text
         std::cout << text << std::flush;
         return true;
     }
-    QSaveFile f(QString::fromStdString(*path));
-    if (!f.open(QIODevice::WriteOnly) || f.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
-        !f.commit()) {
-        std::cerr << "conlab: cannot write " << *path << ": " << f.errorString().toStdString() << "\n";
+    QString error; // "cannot write PATH: reason"; QSaveFile: an existing file is never half-written
+    if (!conlab::writeFileAtomically(QString::fromStdString(*path), QByteArray::fromStdString(text),
+                                     &error)) {
+        std::cerr << "conlab: " << error.toStdString() << "\n";
         return false;
     }
     return true;

@@ -648,12 +648,29 @@ SweepLoad sweepFromJsonBytes(const QByteArray& bytes) {
 }
 
 bool saveResultsFile(const QString& path, const Experiment& ex, QString* error) {
+    return writeFileAtomically(path, toJsonBytes(ex), error);
+}
+
+bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* error) {
     QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) {
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
         if (error) *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
         return false;
     }
-    f.write(toJsonBytes(ex));
+    qint64 done = 0;
+    while (done < bytes.size()) { // a short write (e.g. at the file size limit) is followed by the error
+        const qint64 n = f.write(bytes.constData() + done, bytes.size() - done);
+        if (n <= 0) break;
+        done += n;
+    }
+    if (done != bytes.size()) {
+        const QString why = f.error() != QFileDevice::NoError
+                                ? f.errorString()
+                                : QStringLiteral("only %1 of %2 bytes written").arg(done).arg(bytes.size());
+        f.cancelWriting(); // the temporary file is discarded; `path` stays as it was
+        if (error) *error = QStringLiteral("cannot write %1: %2").arg(path, why);
+        return false;
+    }
     if (!f.commit()) {
         if (error) *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
         return false;

@@ -27,6 +27,10 @@ LoadResult fromJsonBytes(const QByteArray& bytes);
 LoadResult loadResultsFile(const QString& path);
 // Atomic write (temporary file + rename): an existing file is never left half-written.
 bool saveResultsFile(const QString& path, const Experiment& ex, QString* error);
+// The atomic write behind every file conlab saves: QSaveFile, unbuffered, every byte checked.
+// (Buffered, Qt 6.4's QSaveFile::commit() renames a truncated file into place when the write
+// fails only while the buffer is flushed — disk full, RLIMIT_FSIZE — so a short write cancels.)
+bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* error);
 
 // Sweeps extend the results file with a "sweep" object (docs/results-format.md); `extra`
 // adds fields to it (e.g. a lesson's name and verdict).

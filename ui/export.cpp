@@ -10,7 +10,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 #include <qcustomplot.h>
 
@@ -49,12 +48,7 @@ std::optional<ImageFormat> imageFormatForPath(const QString& path) {
 }
 
 bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* error) {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
-        if (error) *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
-        return false;
-    }
-    return true;
+    return conlab::writeFileAtomically(path, bytes, error); // core/results_json.h
 }
 
 bool saveFigure(const QList<QCustomPlot*>& panels, const QString& path, QSize size, double scale,

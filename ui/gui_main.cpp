@@ -2,7 +2,16 @@
 // display). CONLAB_SCREENSHOT=FILE.png turns it into the screenshot generator used by
 // tools/screenshots.sh: run a workload, grab the window (and each plot tab), quit.
 // CONLAB_SCREENSHOT_MODE=sweep runs a quick task-us sweep instead (grabs the speedup and phase
-// tabs); CONLAB_SCREENSHOT_MODE=lesson:NAME runs a lesson (grabs the speedup tab and verdict).
+// tabs); CONLAB_SCREENSHOT_MODE=lesson:NAME runs a lesson (grabs the speedup tab and verdict);
+// CONLAB_SCREENSHOT_MODE=restore grabs the restore bar that a crashed session in
+// CONLAB_AUTOSAVE_DIR leaves, then presses Restore and grabs FILE-restored.png.
+//
+// Autosave (core/autosave.h): the app marks its session, autosaves every finished run and
+// offers to restore after a session that did not quit cleanly. Screenshot runs autosave only
+// when CONLAB_AUTOSAVE_DIR is set (never into the user's folder). Testing only:
+// CONLAB_TEST_CRASH_AFTER_AUTOSAVE=1 kills the app with SIGKILL right after its first
+// autosave, a real crash for tst_gui_autosave.
+#include "autosave.h"
 #include "backend_picker.h"
 #include "main_window.h"
 #include "plot_views.h"
@@ -14,9 +23,13 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QIcon>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
+#include <QToolButton>
+#include <csignal>
 #include <cstdio>
+#include <optional>
 #include <qcustomplot.h>
 
 namespace {
@@ -78,6 +91,60 @@ int runSweepScreenshots(conlab::ui::MainWindow& window, const QString& target, c
             std::fprintf(stderr, "conlab: cannot start the screenshot sweep: %s\n", qPrintable(error));
             qApp->exit(1);
         }
+    });
+    return QApplication::exec();
+}
+
+// The restore bar after a crashed session, then the restored experiment.
+int runRestoreScreenshots(conlab::ui::MainWindow& window, conlab::AutosaveStore* store,
+                          const QString& target) {
+    if (!store) {
+        std::fprintf(stderr, "conlab: the restore screenshot needs CONLAB_AUTOSAVE_DIR\n");
+        return 2;
+    }
+    window.resize(1600, 1000);
+    window.show();
+    QTimer::singleShot(300, &window, [&window, store, target] {
+        const conlab::PendingRestore pending = store->pendingRestore();
+        window.offerRestore(pending);
+        if (pending.empty()) {
+            std::fprintf(stderr, "conlab: nothing to restore in %s\n", qPrintable(store->directory()));
+            qApp->exit(1);
+            return;
+        }
+        QTimer::singleShot(500, &window, [&window, target] {
+            const QFileInfo fi(target);
+            QDir().mkpath(fi.absolutePath());
+            if (!window.grab().save(target)) {
+                std::fprintf(stderr, "conlab: cannot write %s\n", qPrintable(target));
+                qApp->exit(1);
+                return;
+            }
+            std::printf("%s\n", qPrintable(target));
+            auto* restore = window.findChild<QToolButton*>(QStringLiteral("restoreButton"));
+            if (!restore || !restore->isVisible()) {
+                std::fprintf(stderr, "conlab: no autosave could be restored\n");
+                qApp->exit(1);
+                return;
+            }
+            restore->click();
+            if (!window.experiment() && !window.sweep()) {
+                std::fprintf(stderr, "conlab: restoring failed\n");
+                qApp->exit(1);
+                return;
+            }
+            QTimer::singleShot(800, &window, [&window, fi] {
+                for (auto* v : window.findChildren<conlab::ui::PlotView*>())
+                    v->plot()->replot();
+                QApplication::processEvents();
+                const QString path = fi.absolutePath() + QLatin1Char('/') + fi.completeBaseName() +
+                                     QStringLiteral("-restored.png");
+                window.setWindowModified(false); // the screenshot app quits without asking to save
+                const bool ok = window.grab().save(path);
+                if (ok) std::printf("%s\n", qPrintable(path));
+                qApp->exit(ok ? 0 : 1);
+            });
+        });
     });
     return QApplication::exec();
 }
@@ -150,11 +217,37 @@ int runGui(int argc, char** argv) {
     QApplication::setApplicationVersion(QStringLiteral(CONLAB_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("io.github.conlab.Conlab"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/conlab/icon.svg")));
-    conlab::ui::MainWindow window;
     const QString screenshot = qEnvironmentVariable("CONLAB_SCREENSHOT");
     const QString mode = qEnvironmentVariable("CONLAB_SCREENSHOT_MODE");
-    if (!screenshot.isEmpty() && !mode.isEmpty()) return runSweepScreenshots(window, screenshot, mode);
-    if (!screenshot.isEmpty()) return runScreenshots(window, screenshot);
-    window.show();
-    return QApplication::exec();
+    // Declared before the window: it outlives it.
+    std::optional<conlab::AutosaveStore> autosave;
+    if (screenshot.isEmpty() || !qEnvironmentVariableIsEmpty("CONLAB_AUTOSAVE_DIR")) autosave.emplace();
+    conlab::ui::MainWindow window;
+    if (autosave) {
+        QString error;
+        if (!autosave->beginSession(&error)) { // not fatal: the app works without crash recovery
+            std::fprintf(stderr, "conlab: autosave: %s\n", qPrintable(error));
+            window.statusBar()->showMessage(QObject::tr("Autosave is off: %1").arg(error), 10000);
+        }
+        window.setAutosaveStore(&*autosave);
+        if (qEnvironmentVariableIntValue("CONLAB_TEST_CRASH_AFTER_AUTOSAVE") > 0)
+            QObject::connect(&window, &conlab::ui::MainWindow::autosaved, qApp, [] { std::raise(SIGKILL); });
+    }
+    int rc = 0;
+    if (!screenshot.isEmpty() && mode == QLatin1String("restore")) {
+        rc = runRestoreScreenshots(window, autosave ? &*autosave : nullptr, screenshot);
+    } else if (!screenshot.isEmpty() && !mode.isEmpty()) {
+        rc = runSweepScreenshots(window, screenshot, mode);
+    } else if (!screenshot.isEmpty()) {
+        rc = runScreenshots(window, screenshot);
+    } else {
+        window.show();
+        // After the window is up: a damaged autosave is reported in the bar, never blocks start-up.
+        if (autosave)
+            QTimer::singleShot(0, &window,
+                               [&window, &autosave] { window.offerRestore(autosave->pendingRestore()); });
+        rc = QApplication::exec();
+    }
+    if (autosave) autosave->markCleanExit();
+    return rc;
 }

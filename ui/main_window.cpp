@@ -42,10 +42,12 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
 #include <QToolBar>
+#include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
@@ -64,6 +66,16 @@ QString formatEta(double s) {
 
 bool isResultsFile(const QUrl& url) {
     return url.isLocalFile() && url.toLocalFile().endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
+}
+
+// Worth an autosave: a run that finished (also with errors), or a stopped one with tasks done.
+bool hasFinishedResults(const Experiment& ex) {
+    for (const BackendRun& r : ex.runs) {
+        if (!r.cancelled) return true;
+        for (const RepetitionResult& rep : r.repetitions)
+            if (rep.tasksDone > 0) return true;
+    }
+    return false;
 }
 } // namespace
 
@@ -195,7 +207,52 @@ void MainWindow::buildUi() {
     m_mainSplitter->addWidget(m_rightSplitter);
     m_mainSplitter->setStretchFactor(0, 0);
     m_mainSplitter->setStretchFactor(1, 1);
-    setCentralWidget(m_mainSplitter);
+
+    // Above everything: the restore bar, shown after a session that did not quit cleanly.
+    m_restoreBar = new QFrame;
+    m_restoreBar->setObjectName(QStringLiteral("restoreBar"));
+    m_restoreBar->setStyleSheet(QStringLiteral("QFrame#restoreBar { background: rgba(86, 180, 233, 40); "
+                                               "border: 1px solid #56B4E9; border-radius: 4px; }"));
+    auto* rl = new QHBoxLayout(m_restoreBar);
+    rl->setContentsMargins(8, 6, 8, 6);
+    auto* icon = new QLabel;
+    icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxInformation).pixmap(24, 24));
+    icon->setStyleSheet(QStringLiteral("border: none; background: transparent;"));
+    rl->addWidget(icon, 0, Qt::AlignTop);
+    m_restoreText = new QLabel;
+    m_restoreText->setObjectName(QStringLiteral("restoreText"));
+    m_restoreText->setWordWrap(true);
+    m_restoreText->setTextFormat(Qt::RichText);
+    m_restoreText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_restoreText->setStyleSheet(QStringLiteral("border: none; background: transparent;"));
+    rl->addWidget(m_restoreText, 1);
+    m_restoreButton = new QToolButton;
+    m_restoreButton->setObjectName(QStringLiteral("restoreButton"));
+    m_restoreButton->setText(tr("Restore"));
+    m_restoreButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_restoreMenu = new QMenu(m_restoreButton); // set on the button when there is a choice
+    connect(m_restoreButton, &QToolButton::clicked, this, [this] {
+        if (m_restoreEntries.empty()) return;
+        QString error;
+        if (!restoreAutosave(m_restoreEntries.front().path, &error))
+            m_restoreText->setText(tr("<b>Cannot restore:</b> %1").arg(error.toHtmlEscaped()));
+    });
+    rl->addWidget(m_restoreButton, 0, Qt::AlignVCenter);
+    m_discardButton = new QPushButton(tr("Discard"));
+    m_discardButton->setObjectName(QStringLiteral("discardButton"));
+    m_discardButton->setToolTip(tr("Do not offer these again (they stay under File → Open autosaved until "
+                                   "newer autosaves replace them)"));
+    connect(m_discardButton, &QPushButton::clicked, this, &MainWindow::discardRestore);
+    rl->addWidget(m_discardButton, 0, Qt::AlignVCenter);
+    m_restoreBar->hide();
+
+    auto* central = new QWidget;
+    auto* cl = new QVBoxLayout(central);
+    cl->setContentsMargins(0, 0, 0, 0);
+    cl->setSpacing(4);
+    cl->addWidget(m_restoreBar);
+    cl->addWidget(m_mainSplitter, 1);
+    setCentralWidget(central);
 
     m_statusLabel = new QLabel(tr("Ready"));
     m_statusLabel->setObjectName(QStringLiteral("runStatus"));
@@ -262,6 +319,11 @@ void MainWindow::buildMenus() {
     QAction* open = file->addAction(tr("&Open experiment…"), this, &MainWindow::openDialog);
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &recent"));
+    m_autosaveMenu = file->addMenu(tr("Open a&utosaved"));
+    m_autosaveMenu->setObjectName(QStringLiteral("autosaveMenu"));
+    m_autosaveMenu->setToolTipsVisible(true);
+    m_autosaveMenu->setEnabled(false);
+    connect(m_autosaveMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildAutosaveMenu);
     m_saveAction = file->addAction(tr("&Save experiment"), this, [this] { save(); });
     m_saveAction->setShortcut(QKeySequence::Save);
     m_saveAsAction = file->addAction(tr("Save experiment &as…"), this, [this] { saveAsDialog(); });
@@ -396,6 +458,7 @@ void MainWindow::clearResults() {
     m_breakEven->clearSweep();
     setAdvice({});
     showLesson({}, false);
+    m_statusLabel->setToolTip(QString());
 }
 
 void MainWindow::setExperiment(const Experiment& ex, const QString& file, bool modified) {
@@ -722,6 +785,7 @@ void MainWindow::onSweepFinished(const SweepResult& sw) {
                                              int(sw.points.size()))
                            : failed     ? tr("Sweep finished with errors in some runs.")
                                         : tr("Sweep finished: %n point(s).", nullptr, int(sw.points.size())));
+    if (!sw.points.empty()) autosaveSweep();
 }
 
 QByteArray MainWindow::sweepJsonBytes() const {
@@ -780,6 +844,7 @@ void MainWindow::onFinished(const Experiment& ex) {
                                ? tr("Stopped — the table and plots show what completed (partial result).")
                            : failed ? tr("Finished with errors — hover the Status column for details.")
                                     : tr("Finished %1 backend(s).").arg(ex.runs.size()));
+    if (hasFinishedResults(ex)) autosaveExperiment(ex);
 }
 
 void MainWindow::onFailed(const QString& message) {
@@ -792,6 +857,12 @@ void MainWindow::onFailed(const QString& message) {
 // ------------------------------------------------------------------ files
 
 bool MainWindow::openFile(const QString& path, QString* error) {
+    return loadFile(path, false, error);
+}
+
+// Opens a results file; `restoring` (an autosave) opens it as unsaved: no file name, `*` in the
+// title, not in the recent files.
+bool MainWindow::loadFile(const QString& path, bool restoring, QString* error) {
     LoadResult r = loadResultsFile(path); // validates the common part (and the size limit)
     if (!r.experiment) {
         if (error) *error = r.error;
@@ -820,30 +891,34 @@ bool MainWindow::openFile(const QString& path, QString* error) {
         if (sl.extra.contains(QLatin1String("lesson")))
             for (const char* key : {"lesson", "lesson_title", "explanation", "verdict", "holds"})
                 info.insert(QLatin1String(key), sl.extra.value(QLatin1String(key)));
-        setSweepResult(sw, info, QFileInfo(path).absoluteFilePath(), false);
-        m_statusLabel->setText(tr("Opened %1").arg(QFileInfo(path).fileName()));
-        m_progress->setRange(0, 1);
-        m_progress->setValue(0);
-        m_progress->setFormat(tr("idle"));
-        m_lastDir = QFileInfo(path).absolutePath();
-        addRecentFile(QFileInfo(path).absoluteFilePath());
-        return true;
+        setSweepResult(sw, info, restoring ? QString() : QFileInfo(path).absoluteFilePath(), restoring);
+    } else {
+        m_controller->discard();
+        m_liveSweepTabs = false;
+        m_runningLesson.clear();
+        m_sweepPanel->setChecked(false);
+        m_panel->setSpec(r.experiment->spec);
+        QStringList ids;
+        for (const BackendRun& run : r.experiment->runs)
+            ids << QString::fromStdString(run.backend);
+        m_picker->setSelectedBackends(ids);
+        setExperiment(*r.experiment, restoring ? QString() : QFileInfo(path).absoluteFilePath(), restoring);
+        m_tabs->setCurrentWidget(m_breakdown);
     }
-    m_controller->discard();
-    m_liveSweepTabs = false;
-    m_runningLesson.clear();
-    m_sweepPanel->setChecked(false);
-    m_panel->setSpec(r.experiment->spec);
-    QStringList ids;
-    for (const BackendRun& run : r.experiment->runs)
-        ids << QString::fromStdString(run.backend);
-    m_picker->setSelectedBackends(ids);
-    setExperiment(*r.experiment, QFileInfo(path).absoluteFilePath(), false);
-    m_tabs->setCurrentWidget(m_breakdown);
-    m_statusLabel->setText(tr("Opened %1").arg(QFileInfo(path).fileName()));
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_progress->setFormat(tr("idle"));
+    m_statusLabel->setToolTip(QString());
+    if (restoring) {
+        const auto entry = parseAutosaveName(QFileInfo(path).fileName());
+        m_statusLabel->setText(
+            tr("Restored the autosave of %1 — not saved yet (File → Save experiment).")
+                .arg(entry ? entry->savedUtc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                           : QFileInfo(path).fileName()));
+        m_statusLabel->setToolTip(path);
+        return true;
+    }
+    m_statusLabel->setText(tr("Opened %1").arg(QFileInfo(path).fileName()));
     m_lastDir = QFileInfo(path).absolutePath();
     addRecentFile(QFileInfo(path).absoluteFilePath());
     return true;
@@ -865,7 +940,143 @@ bool MainWindow::saveFile(const QString& path, QString* error) {
     updateTitle();
     addRecentFile(m_file);
     statusBar()->showMessage(tr("Saved %1").arg(m_file), 4000);
+    // The user saved: what was autosaved so far is no longer offered after a crash.
+    if (m_autosave) {
+        m_autosave->acknowledge();
+        m_restoreBar->hide();
+        m_restoreEntries.clear();
+    }
     return true;
+}
+
+// ------------------------------------------------------------------ autosave
+
+void MainWindow::setAutosaveStore(AutosaveStore* store) {
+    m_autosave = store;
+    m_autosaveMenu->setEnabled(store != nullptr);
+    if (!store) {
+        m_restoreBar->hide();
+        m_restoreEntries.clear();
+    }
+}
+
+void MainWindow::autosaveExperiment(const Experiment& ex) {
+    if (!m_autosave) return;
+    QString error;
+    const auto entry = m_autosave->save(ex, &error);
+    noteAutosave(entry, error);
+}
+
+void MainWindow::autosaveSweep() {
+    if (!m_autosave || !m_sweep) return;
+    QString error;
+    const auto entry = m_autosave->saveSweep(sweepJsonBytes(),
+                                             m_lessonInfo.value(QLatin1String("lesson")).toString(), &error);
+    noteAutosave(entry, error);
+}
+
+// Never modal: the status line says where it went or why it failed.
+void MainWindow::noteAutosave(const std::optional<AutosaveEntry>& entry, const QString& error) {
+    if (entry) {
+        m_lastAutosave = entry->path;
+        m_statusLabel->setText(m_statusLabel->text() + tr(" Autosaved."));
+        m_statusLabel->setToolTip(tr("Autosaved to %1").arg(entry->path));
+        emit autosaved(entry->path);
+    } else {
+        m_statusLabel->setText(m_statusLabel->text() + tr(" Autosave failed: %1").arg(error));
+        m_statusLabel->setToolTip(error);
+        emit autosaveFailed(error);
+    }
+}
+
+void MainWindow::offerRestore(const PendingRestore& pending) {
+    m_restoreEntries = pending.entries;
+    if (pending.empty()) {
+        m_restoreBar->hide();
+        return;
+    }
+    QString text = tr("<b>Concurrency Lab did not quit cleanly last time.</b> ");
+    if (!m_restoreEntries.empty()) {
+        const AutosaveEntry& e = m_restoreEntries.front();
+        text += tr("Its last result was autosaved at %1: %2.")
+                    .arg(e.savedUtc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                         e.summary.toHtmlEscaped());
+        if (m_restoreEntries.size() > 1)
+            text += QLatin1Char(' ') + tr("%n older autosave(s) from that session: the arrow beside Restore "
+                                          "lists them.",
+                                          nullptr, int(m_restoreEntries.size() - 1));
+    } else {
+        text += tr("None of its autosaves can be restored.");
+    }
+    if (!pending.problems.isEmpty()) {
+        QStringList shown = pending.problems.mid(0, 3);
+        for (QString& p : shown)
+            p = p.toHtmlEscaped();
+        text += QStringLiteral("<br>") +
+                tr("%n damaged autosave(s) skipped: ", nullptr, int(pending.problems.size())) +
+                shown.join(QStringLiteral("; "));
+        if (pending.problems.size() > 3) text += QStringLiteral("; …");
+    }
+    m_restoreText->setText(text);
+    QMenu* menu = m_restoreMenu;
+    menu->clear();
+    for (const AutosaveEntry& e : m_restoreEntries) {
+        const QString path = e.path;
+        QAction* a = menu->addAction(QStringLiteral("%1: %2").arg(e.label(), e.summary), this, [this, path] {
+            QString error;
+            if (!restoreAutosave(path, &error))
+                m_restoreText->setText(tr("<b>Cannot restore:</b> %1").arg(error.toHtmlEscaped()));
+        });
+        a->setToolTip(path);
+    }
+    m_restoreButton->setVisible(!m_restoreEntries.empty());
+    m_restoreButton->setMenu(m_restoreEntries.size() > 1 ? m_restoreMenu : nullptr);
+    // Without a choice, a plain button (MenuButtonPopup always draws the arrow).
+    m_restoreButton->setPopupMode(m_restoreEntries.size() > 1 ? QToolButton::MenuButtonPopup
+                                                              : QToolButton::DelayedPopup);
+    m_restoreButton->setToolTip(m_restoreEntries.empty() ? QString()
+                                                         : tr("Open %1").arg(m_restoreEntries.front().path));
+    m_discardButton->setText(m_restoreEntries.empty() ? tr("Dismiss") : tr("Discard"));
+    m_restoreBar->show();
+}
+
+bool MainWindow::restoreAutosave(const QString& path, QString* error) {
+    if (m_controller->isRunning()) {
+        if (error) *error = tr("A run is in progress.");
+        return false;
+    }
+    if (!loadFile(path, true, error)) return false;
+    if (m_autosave) m_autosave->acknowledge();
+    m_restoreBar->hide();
+    m_restoreEntries.clear();
+    return true;
+}
+
+void MainWindow::discardRestore() {
+    if (m_autosave) m_autosave->acknowledge();
+    m_restoreBar->hide();
+    m_restoreEntries.clear();
+}
+
+void MainWindow::rebuildAutosaveMenu() {
+    m_autosaveMenu->clear();
+    if (!m_autosave) return;
+    const auto all = m_autosave->entries();
+    for (const AutosaveEntry& e : all) {
+        const QString path = e.path;
+        QAction* a = m_autosaveMenu->addAction(e.label(), this, [this, path] {
+            QString error;
+            if (!restoreAutosave(path, &error))
+                QMessageBox::warning(this, tr("Cannot open the autosave"), error);
+        });
+        a->setToolTip(path);
+        a->setStatusTip(path);
+    }
+    if (all.empty()) m_autosaveMenu->addAction(tr("(none yet)"))->setEnabled(false);
+    m_autosaveMenu->addSeparator();
+    m_autosaveMenu->addAction(tr("Show autosave &folder"), this, [this] {
+        if (m_autosave) QDesktopServices::openUrl(QUrl::fromLocalFile(m_autosave->directory()));
+    });
 }
 
 void MainWindow::openDialog() {

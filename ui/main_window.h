@@ -1,6 +1,7 @@
 #pragma once
 // The Concurrency Lab main window: workload panel and backend picker on the left, plot views
 // (tabs) over the results table on the right, run controls, progress and status below.
+#include "autosave.h"
 #include "engine_controller.h"
 #include "figures.h"
 
@@ -10,6 +11,7 @@
 
 class QAction;
 class QDockWidget;
+class QFrame;
 class QLabel;
 class QStackedWidget;
 class QTextBrowser;
@@ -20,6 +22,7 @@ class QSortFilterProxyModel;
 class QSplitter;
 class QTableView;
 class QTabWidget;
+class QToolButton;
 
 namespace conlab::ui {
 
@@ -57,6 +60,23 @@ class MainWindow : public QMainWindow {
     bool exportReportTo(const QString& dir, QString* error = nullptr);
     void copyTable();
 
+    // Autosave (core/autosave.h; docs/gui.md): with a store set, every finished run, sweep or
+    // lesson (also a stopped one with finished results) is written to it, and a save by the
+    // user acknowledges it. The store is not owned; nullptr (the default) turns autosave off.
+    void setAutosaveStore(AutosaveStore* store);
+    AutosaveStore* autosaveStore() const { return m_autosave; }
+    QString lastAutosave() const { return m_lastAutosave; } // path of the last autosave written
+    // Shows the non-modal restore bar above the plots for what the previous session left
+    // (nothing when `pending` is empty). Restore opens the newest entry (the button's menu
+    // lists all), Discard acknowledges; damaged files are listed in the bar's text.
+    void offerRestore(const PendingRestore& pending);
+    // Opens an autosave like a loaded file, but unsaved (no file name, `*` in the title), and
+    // acknowledges the store's pending autosaves.
+    bool restoreAutosave(const QString& path, QString* error = nullptr);
+    void discardRestore();
+    QFrame* restoreBar() const { return m_restoreBar; }
+    QMenu* autosaveMenu() const { return m_autosaveMenu; }
+
     const std::optional<Experiment>& experiment() const { return m_experiment; }
     const std::optional<SweepResult>& sweep() const { return m_sweep; }
     const QJsonObject& lessonInfo() const { return m_lessonInfo; } // lesson, verdict, holds, …
@@ -88,6 +108,8 @@ class MainWindow : public QMainWindow {
 
   signals:
     void experimentChanged();
+    void autosaved(const QString& path);
+    void autosaveFailed(const QString& message);
 
   protected:
     void closeEvent(QCloseEvent* event) override;
@@ -113,6 +135,11 @@ class MainWindow : public QMainWindow {
     void clearResults();
     void addRecentFile(const QString& path);
     void rebuildRecentMenu();
+    bool loadFile(const QString& path, bool restoring, QString* error);
+    void autosaveExperiment(const Experiment& ex);
+    void autosaveSweep();
+    void noteAutosave(const std::optional<AutosaveEntry>& entry, const QString& error);
+    void rebuildAutosaveMenu();
     void loadSettings();
     void saveSettings() const;
     void applyThemeToViews();
@@ -164,6 +191,15 @@ class MainWindow : public QMainWindow {
             *m_saveAsAction = nullptr;
     QList<QAction*> m_needResults;
     QMenu* m_recentMenu = nullptr;
+    QMenu* m_autosaveMenu = nullptr;
+    QFrame* m_restoreBar = nullptr;
+    QLabel* m_restoreText = nullptr;
+    QToolButton* m_restoreButton = nullptr;
+    QMenu* m_restoreMenu = nullptr;
+    QPushButton* m_discardButton = nullptr;
+    AutosaveStore* m_autosave = nullptr;
+    QString m_lastAutosave;
+    std::vector<AutosaveEntry> m_restoreEntries; // offered in the restore bar, newest first
 
     std::optional<Experiment> m_experiment; // the finished (or loaded) experiment
     Experiment m_live;                      // the run in progress: spec + finished backends

@@ -622,7 +622,7 @@ def mode_threads(co, P):
         with lock:
             lane = len(workers)
             w = {"lane": lane, "rec": r, "ready": t, "tasks": 0, "cpu0": cpu_now(),
-                 "ident": threading.get_ident(), "chan": QueueChan(echo) if echo else None}
+                 "chan": QueueChan(echo) if echo else None}
             workers.append(w)
         local.w = w
         co.track(lane, "t%d" % lane, t - t_req, r.tot)
@@ -663,7 +663,9 @@ def mode_threads(co, P):
     for w in workers:
         r = w["rec"]
         r.switch(IDLE, max(r.since, t_shut))
-        co.worker(w["lane"], w["ident"], t_req, w["ready"], r.since, t_reaped, r.tot, r.iv, w["tasks"],
+        # id: a sequence number for threads (docs/results-format.md), not get_ident(), whose
+        # pthread address (~1e14) the results loader refuses as out of range.
+        co.worker(w["lane"], w["lane"], t_req, w["ready"], r.since, t_reaped, r.tot, r.iv, w["tasks"],
                   w["cpu0"], -1, key="t%d" % w["lane"])
 
 
