@@ -20,7 +20,8 @@ long FrameReader::readOnce(int fd) {
 
 void FrameReader::feed(std::span<const std::byte> bytes) {
     compact(bytes.size());
-    std::memcpy(m_buf.data() + m_end, bytes.data(), bytes.size());
+    if (!bytes.empty()) // memcpy with a null source is undefined even for 0 bytes
+        std::memcpy(m_buf.data() + m_end, bytes.data(), bytes.size());
     m_end += bytes.size();
 }
 

@@ -331,6 +331,7 @@ void TestGuiSweep::breakEvenTableFromSyntheticFile() {
         errorBars += qobject_cast<QCPErrorBars*>(plot->plottable(i)) != nullptr;
     QCOMPARE(markers, 1);
     QCOMPARE(errorBars, 2);
+    QVERIFY(!w.advisorLines().isEmpty());
     QVERIFY(w.advisorLines().front().contains(QStringLiteral("process-pool pays off above ≈ 147")));
     // A synthetic worker sweep gets the ideal-speedup reference line.
     sw.param = SweepParam::Workers;

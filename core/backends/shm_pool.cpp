@@ -89,7 +89,7 @@ class ShmChannel final : public MessageChannel {
     size_t messageOffset = 0;
     std::span<const std::byte> exchange(int64_t taskId, uint64_t index,
                                         std::span<const std::byte> out) override {
-        std::memcpy(m_out.data + messageOffset, out.data(), out.size());
+        if (!out.empty()) std::memcpy(m_out.data + messageOffset, out.data(), out.size());
         m_out.post(FrameType::Message, taskId, index, messageOffset, 0, out.size());
         m_doorbell.fetch_add(1, std::memory_order_release);
         futexWake(m_doorbell);
@@ -148,7 +148,8 @@ int shmWorkerMain(Box in, Box out, std::atomic<uint32_t>& doorbell, const Worker
             TaskOutcome o = runTask(config.params, id, taskSeed(config.salt, uint64_t(id)), taskInput,
                                     &channel, rec, scratch, result, nullptr, -1);
             std::memcpy(sums + size_t(k) * 8, &o.checksum, 8);
-            std::memcpy(results + size_t(k) * resBytes, result.data(), resBytes);
+            if (resBytes) // result.data() may be null when there are no result bytes
+                std::memcpy(results + size_t(k) * resBytes, result.data(), resBytes);
             trailer.inputOk &= o.inputOk ? 1u : 0u;
             trailer.replyOk &= o.replyOk ? 1u : 0u;
             trailer.roundTrips += o.roundTrips;
@@ -169,7 +170,7 @@ int shmWorkerMain(Box in, Box out, std::atomic<uint32_t>& doorbell, const Worker
     const auto& iv = rec.intervals();
     bye.intervalCount = uint32_t(iv.size());
     std::memcpy(out.data, &bye, sizeof bye);
-    std::memcpy(out.data + sizeof bye, iv.data(), iv.size() * sizeof(PhaseInterval));
+    if (!iv.empty()) std::memcpy(out.data + sizeof bye, iv.data(), iv.size() * sizeof(PhaseInterval));
     send(FrameType::Bye, 0, 0, 0, 0, sizeof bye + iv.size() * sizeof(PhaseInterval));
     return 0;
 }
