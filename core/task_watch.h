@@ -24,8 +24,9 @@ class TaskWatch {
   public:
     struct Overdue {
         int lane = 0;
-        int64_t taskId = 0;
+        int64_t taskId = 0; // the chunk's first task
         double ranS = 0;
+        int count = 1; // tasks in the chunk
     };
 
     explicit TaskWatch(int lanes) : m_lanes(size_t(lanes > 0 ? lanes : 1)), m_slots(new Slot[m_lanes]) {}
@@ -50,7 +51,8 @@ class TaskWatch {
             if (since == 0) continue;
             const double ran = double(now - since) * 1e-9;
             if (ran > timeoutS * std::max(1, s.count.load(std::memory_order_relaxed)))
-                return Overdue{int(i), s.task.load(std::memory_order_relaxed), ran};
+                return Overdue{int(i), s.task.load(std::memory_order_relaxed), ran,
+                               std::max(1, s.count.load(std::memory_order_relaxed))};
         }
         return std::nullopt;
     }
@@ -61,14 +63,23 @@ class TaskWatch {
         const Slot& s = m_slots[size_t(lane)];
         const int64_t since = s.sinceNs.load(std::memory_order_acquire);
         if (since == 0) return std::nullopt;
-        return Overdue{lane, s.task.load(std::memory_order_relaxed), double(nowNs() - since) * 1e-9};
+        return Overdue{lane, s.task.load(std::memory_order_relaxed), double(nowNs() - since) * 1e-9,
+                       std::max(1, s.count.load(std::memory_order_relaxed))};
     }
 
     static std::string describe(const Overdue& o, double timeoutS) {
-        char buf[160];
-        std::snprintf(buf, sizeof buf,
-                      "timed out: task %lld still running after %.3g s (--task-timeout %g s)",
-                      static_cast<long long>(o.taskId), o.ranS, timeoutS);
+        char buf[200];
+        if (o.count > 1)
+            std::snprintf(
+                buf, sizeof buf,
+                "timed out: the chunk of tasks %lld-%lld still running after %.3g s (--task-timeout %g s "
+                "x %d tasks)",
+                static_cast<long long>(o.taskId), static_cast<long long>(o.taskId + o.count - 1), o.ranS,
+                timeoutS, o.count);
+        else
+            std::snprintf(buf, sizeof buf,
+                          "timed out: task %lld still running after %.3g s (--task-timeout %g s)",
+                          static_cast<long long>(o.taskId), o.ranS, timeoutS);
         return buf;
     }
 

@@ -299,6 +299,94 @@ class TestFaults : public QObject {
         QVERIFY2(leaks.isEmpty(), qPrintable(leaks));
     }
 
+    // The Python pools with chunks (Pool.imap_unordered with chunksize > 1 is another code path
+    // in CPython), 4 workers, a kill and a hang in the middle of a chunk; the library peers with
+    // chunks too (a chunk's limit is --task-timeout × its tasks).
+    void faultInAChunk_data() {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<int>("fault");
+        for (const char* id : {"py-pool", "py-process-pool:fork", "py-shared-memory", "tbb", "event-loop"})
+            for (FaultKind k : {FaultKind::Kill, FaultKind::Hang})
+                QTest::addRow("%s/%s", id, toString(k).c_str()) << QString(id) << int(k);
+    }
+    void faultInAChunk() {
+        QFETCH(QString, backend);
+        QFETCH(int, fault);
+        const std::string id = backend.toStdString();
+        const auto availability = BackendRegistry::instance().create(id)->availability();
+        if (!availability.available)
+            QSKIP(qPrintable("unavailable: " + QString::fromStdString(availability.reason)));
+        const bool python = familyOf(id) == "python";
+        Leaks before;
+        WorkloadSpec spec;
+        spec.tasks = 60;
+        spec.workers = 4;
+        spec.chunksize = 4;
+        spec.taskUs = python ? 2000 : 200;
+        spec.fault = {FaultKind(fault), 37, id};
+        spec.taskTimeoutS = FaultKind(fault) == FaultKind::Hang ? (kSanitized ? 2.0 : 0.3) : 60.0;
+        Engine engine(m_cal);
+        Experiment ex = engine.run(spec, {id}, {});
+        ++m_faultsInjected;
+        const QString err = QString::fromStdString(ex.runs.at(0).error);
+        qInfo("%s: %s", qPrintable(backend), qPrintable(err));
+        QVERIFY2(err.startsWith(backend + ": "), qPrintable(err));
+        if (FaultKind(fault) == FaultKind::Kill)
+            QVERIFY2(python ? err.contains(QRegularExpression(
+                                  "worker pid [0-9]+ was killed by signal 9 \\(SIGKILL\\)"))
+                            : err.contains("killed in task 37"),
+                     qPrintable(err));
+        else
+            QVERIFY2(err.contains("timed out"), qPrintable(err));
+        QCOMPARE(int(ex.runs[0].repetitions.size()), 1);
+        QVERIFY(ex.runs[0].repetitions[0].tasksDone < spec.tasks);
+        if (python) {
+            const auto last = python::lastRunInfo();
+            QVERIFY2(last.pgid > 0 && ::kill(-last.pgid, 0) < 0 && errno == ESRCH,
+                     "a python process survived");
+        }
+        const QString leaks = before.check();
+        QVERIFY2(leaks.isEmpty(), qPrintable(leaks));
+    }
+
+    // --task-timeout without an injected fault: a real task (a 3 s cpu kernel, or a 3 s io wait)
+    // that overstays a 0.2 s limit ends the run promptly, and its thread is joined (the kernel
+    // observes the cancel) or its process killed.
+    void overlongTaskTimesOut_data() {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<int>("kind");
+        for (const char* id : {"event-loop", "openmp", "tbb", "qt-threadpool", "py-sequential", "py-pool"})
+            for (TaskKind k : {TaskKind::Cpu, TaskKind::Io})
+                QTest::addRow("%s/%s", id, toString(k).c_str()) << QString(id) << int(k);
+    }
+    void overlongTaskTimesOut() {
+        QFETCH(QString, backend);
+        QFETCH(int, kind);
+        const std::string id = backend.toStdString();
+        const auto availability = BackendRegistry::instance().create(id)->availability();
+        if (!availability.available)
+            QSKIP(qPrintable("unavailable: " + QString::fromStdString(availability.reason)));
+        Leaks before;
+        WorkloadSpec spec;
+        spec.tasks = 4;
+        spec.workers = 2;
+        spec.kind = TaskKind(kind);
+        spec.taskUs = 3e6;
+        spec.taskTimeoutS = kSanitized ? 1.0 : 0.2;
+        Engine engine(m_cal);
+        QElapsedTimer t;
+        t.start();
+        Experiment ex = engine.run(spec, {id}, {});
+        const double tookS = double(t.nsecsElapsed()) * 1e-9;
+        const QString err = QString::fromStdString(ex.runs.at(0).error);
+        qInfo("%s: %.2f s: %s", qPrintable(backend), tookS, qPrintable(err));
+        QVERIFY2(err.startsWith(backend + ": ") && err.contains("timed out"), qPrintable(err));
+        // Well before the 3 s task would have ended (a Python pool: the backstop, limit + 1 s).
+        QVERIFY2(tookS < 2.5 + spec.taskTimeoutS, qPrintable(QString::number(tookS)));
+        const QString leaks = before.check();
+        QVERIFY2(leaks.isEmpty(), qPrintable(leaks));
+    }
+
     // Many cancels at random moments: before spawn, mid-spawn, mid-IPC, during teardown.
     void cancelAtRandomMoments() {
         const auto backends = availableBackends();

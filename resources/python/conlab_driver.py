@@ -442,7 +442,7 @@ class Coordinator(object):
         if self.timeout_ns <= 0:
             return
         t = now()
-        late = [(key, t - t0, tid, who) for key, (t0, tid, count, who) in list(self.busy.items())
+        late = [(key, t - t0, tid, max(1, count), who) for key, (t0, tid, count, who) in list(self.busy.items())
                 if t - t0 > self.timeout_ns * max(1, count)]
         if not late:
             return
@@ -456,10 +456,14 @@ class Coordinator(object):
             if x[0] == running:
                 late.insert(0, late.pop(i))
                 break
-        _, ran, tid, who = late[0]
+        _, ran, tid, count, who = late[0]
         more = " (and %d more task(s) past the limit)" % (len(late) - 1) if len(late) > 1 else ""
-        self.fail_now("%s timed out: task %d still running after %.3g s (--task-timeout %g s)%s"
-                      % (who, tid, ran / 1e9, self.timeout_ns / 1e9, more))
+        if count > 1:  # worded like core/task_watch.h
+            what = "the chunk of tasks %d-%d still running after %.3g s (--task-timeout %g s x %d tasks)" % (
+                tid, tid + count - 1, ran / 1e9, self.timeout_ns / 1e9, count)
+        else:
+            what = "task %d still running after %.3g s (--task-timeout %g s)" % (tid, ran / 1e9, self.timeout_ns / 1e9)
+        self.fail_now("%s timed out: %s%s" % (who, what, more))
 
     def fail_now(self, msg):
         """Reports the tasks completed so far and the error, then exits at once: used where
@@ -973,41 +977,42 @@ class PoolDeaths(object):
         return out
 
 
+def _watch_pool(co, deaths, stop):
+    """multiprocessing.Pool: no worker may end while the pool runs tasks. One that died (a
+    crash, a kill, an early exit) is reported at once, from this thread: Pool would replace it
+    and wait forever for its task, and Pool.terminate() can block on a queue lock the dead
+    worker held, so the driver exits right after the report and conlab kills and reaps the
+    whole process group."""
+    while not stop.wait(POOL_CHECK_NS / 1e9):
+        dead = deaths.dead()
+        if dead and not stop.is_set():
+            pid, code = dead[0]
+            co.fail_now("worker pid %d %s while the pool ran tasks (multiprocessing.Pool would replace it "
+                        "and wait forever for its task)" % (pid, _died(code)))
+
+
 def mode_pool(co, P, token):
     ctx = mp.get_context()
     hq = ctx.SimpleQueue()
     echo = SocketEchoServer(token) if P.messages else None
     t_req = now()
     hellos = PoolHellos(co, hq, t_req)
+    stop_watch = threading.Event()
     pool = ctx.Pool(co.workers, initializer=pool_init,
                     initargs=(P, hq, echo.address if echo else None, echo.authkey if echo else None))
     deaths = PoolDeaths(lambda: getattr(pool, "_pool", ()))
+    watcher = threading.Thread(target=_watch_pool, args=(co, deaths, stop_watch), name="conlab-pool-watch",
+                               daemon=True)
+    watcher.start()
     ok = False
     try:
         items = ((tid, now(), make_input(P, tid)) for tid in range(co.tasks))
-        it = pool.imap_unordered(pool_task, items, chunksize=co.chunksize)
-        next_check = now() + POOL_CHECK_NS
-        while True:
-            try:
-                r = it.next(timeout=POOL_CHECK_NS / 1e9)
-            except StopIteration:
-                break
-            except mp.TimeoutError:
-                r = None
-            if r is not None:
-                _handle_pool_result(co, hellos, r, "pool")
-            t = now()
-            if t >= next_check:  # no worker may end before the pool is closed
-                next_check = t + POOL_CHECK_NS
-                dead = deaths.dead()
-                if dead:
-                    pid, code = dead[0]
-                    # Pool.terminate() can block on a queue lock the dead worker held: report
-                    # now; conlab kills and reaps the whole process group.
-                    co.fail_now("worker pid %d %s while the pool ran tasks (multiprocessing.Pool would "
-                                "replace it and wait forever for its task)" % (pid, _died(code)))
+        for r in pool.imap_unordered(pool_task, items, chunksize=co.chunksize):
+            _handle_pool_result(co, hellos, r, "pool")
         ok = True
     finally:
+        stop_watch.set()  # workers end from here on: on purpose
+        watcher.join()
         t_shut = now()
         if ok:
             pool.close()
