@@ -10,10 +10,6 @@
 
 namespace conlab {
 
-namespace {
-
-// The --inject-fault hook (testing only, docs/reliability.md). Returns true when the task
-// must stop as cancelled (an in-process hang that the coordinator's timeout released).
 bool injectFault(const TaskParams& p, int64_t taskId, const std::atomic<bool>* cancelFlag, int cancelFd) {
     const bool workerProcess = p.coordinatorPid > 0 && getpid() != p.coordinatorPid;
     const std::string task = "task " + std::to_string(taskId);
@@ -65,8 +61,6 @@ bool injectFault(const TaskParams& p, int64_t taskId, const std::atomic<bool>* c
     }
     return false;
 }
-
-} // namespace
 
 TaskOutcome runTask(const TaskParams& p, int64_t taskId, uint64_t seed, std::span<const std::byte> input,
                     MessageChannel* channel, PhaseRecorder& rec, WorkerScratch& scratch,

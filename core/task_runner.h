@@ -65,6 +65,14 @@ class WorkerFault : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// The --inject-fault hook (testing only, docs/reliability.md), called by runTask before a
+// task's input is checked when p.faultTaskId == taskId; backends that do not go through
+// runTask (event-loop) call it themselves. In a worker process: a real SIGSEGV, SIGKILL,
+// _exit(3) or a pause() until killed. In the app's process: throws WorkerFault for crash,
+// kill and exit; a hang blocks until cancelFlag/cancelFd is set and then returns true (the
+// task must stop as cancelled). Returns false when nothing was injected.
+bool injectFault(const TaskParams& p, int64_t taskId, const std::atomic<bool>* cancelFlag, int cancelFd);
+
 // Runs task `taskId`. Expects the recorder in any phase; leaves it in Ipc. `result` is
 // resized to resultBytes and filled. Messages go through `channel` (may be null if messages == 0).
 TaskOutcome runTask(const TaskParams& p, int64_t taskId, uint64_t seed, std::span<const std::byte> input,

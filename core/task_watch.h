@@ -1,17 +1,22 @@
 #pragma once
 // Per-worker "busy since" stamps for --task-timeout in backends whose workers share the app's
-// process (threads, sequential). Workers stamp begin/end around a chunk; the coordinator
-// polls overdue() and fails the run (which cancels the internal token: every kernel and the
+// process (threads, sequential, event-loop, the library peers). Workers stamp begin/end around a chunk; the
+// coordinator polls overdue() and fails the run (which cancels the internal token: every kernel and the
 // injected hang observe it, so the stuck worker returns and is joined).
 #include "clock.h"
+#include "run_context.h"
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 namespace conlab {
 
@@ -19,8 +24,9 @@ class TaskWatch {
   public:
     struct Overdue {
         int lane = 0;
-        int64_t taskId = 0;
+        int64_t taskId = 0; // the chunk's first task
         double ranS = 0;
+        int count = 1; // tasks in the chunk
     };
 
     explicit TaskWatch(int lanes) : m_lanes(size_t(lanes > 0 ? lanes : 1)), m_slots(new Slot[m_lanes]) {}
@@ -45,16 +51,35 @@ class TaskWatch {
             if (since == 0) continue;
             const double ran = double(now - since) * 1e-9;
             if (ran > timeoutS * std::max(1, s.count.load(std::memory_order_relaxed)))
-                return Overdue{int(i), s.task.load(std::memory_order_relaxed), ran};
+                return Overdue{int(i), s.task.load(std::memory_order_relaxed), ran,
+                               std::max(1, s.count.load(std::memory_order_relaxed))};
         }
         return std::nullopt;
     }
 
+    // What lane `lane` runs now (task, time so far), if anything; any thread, no rate limit.
+    std::optional<Overdue> running(int lane) const {
+        if (lane < 0 || size_t(lane) >= m_lanes) return std::nullopt;
+        const Slot& s = m_slots[size_t(lane)];
+        const int64_t since = s.sinceNs.load(std::memory_order_acquire);
+        if (since == 0) return std::nullopt;
+        return Overdue{lane, s.task.load(std::memory_order_relaxed), double(nowNs() - since) * 1e-9,
+                       std::max(1, s.count.load(std::memory_order_relaxed))};
+    }
+
     static std::string describe(const Overdue& o, double timeoutS) {
-        char buf[160];
-        std::snprintf(buf, sizeof buf,
-                      "timed out: task %lld still running after %.3g s (--task-timeout %g s)",
-                      static_cast<long long>(o.taskId), o.ranS, timeoutS);
+        char buf[200];
+        if (o.count > 1)
+            std::snprintf(
+                buf, sizeof buf,
+                "timed out: the chunk of tasks %lld-%lld still running after %.3g s (--task-timeout %g s "
+                "x %d tasks)",
+                static_cast<long long>(o.taskId), static_cast<long long>(o.taskId + o.count - 1), o.ranS,
+                timeoutS, o.count);
+        else
+            std::snprintf(buf, sizeof buf,
+                          "timed out: task %lld still running after %.3g s (--task-timeout %g s)",
+                          static_cast<long long>(o.taskId), o.ranS, timeoutS);
         return buf;
     }
 
@@ -67,6 +92,49 @@ class TaskWatch {
     size_t m_lanes;
     std::unique_ptr<Slot[]> m_slots;
     int64_t m_nextScanNs = 0;
+};
+
+// --task-timeout for backends that run tasks on the coordinator's own thread (sequential,
+// event-loop), so no coordinator loop is free to poll overdue(): a watchdog thread polls it
+// every 20 ms and, when a task overstays, records which one and cancels the run's internal
+// token. That stops every kernel and the injected hang; the backend then sees fired() and
+// reports the timeout. The destructor stops and joins the thread.
+class TaskWatchdog {
+  public:
+    TaskWatchdog(RunContext& ctx, TaskWatch& watch)
+        : m_thread([this, &ctx, &watch] {
+              std::unique_lock lock(m_mutex);
+              while (!m_stop && !ctx.cancelled()) {
+                  m_cv.wait_for(lock, std::chrono::milliseconds(20));
+                  if (auto late = watch.overdue(ctx.spec().taskTimeoutS)) {
+                      m_fired = late;
+                      ctx.cancel().cancel();
+                      return;
+                  }
+              }
+          }) {}
+    ~TaskWatchdog() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_cv.notify_one();
+        m_thread.join();
+    }
+    TaskWatchdog(const TaskWatchdog&) = delete;
+    TaskWatchdog& operator=(const TaskWatchdog&) = delete;
+
+    std::optional<TaskWatch::Overdue> fired() {
+        std::lock_guard lock(m_mutex);
+        return m_fired;
+    }
+
+  private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    bool m_stop = false;
+    std::optional<TaskWatch::Overdue> m_fired;
+    std::thread m_thread; // last: starts after the members it uses
 };
 
 } // namespace conlab

@@ -2,6 +2,7 @@
 // Data-driven over every registered, available backend. Every test checks that nothing is
 // left behind: no child (alive or unreaped), no extra fd, no new /dev/shm entry.
 #include "backend_registry.h"
+#include "backends/python_backend.h"
 #include "engine.h"
 #include "test_util.h"
 
@@ -11,6 +12,7 @@
 #include <QThread>
 #include <algorithm>
 #include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <random>
 #include <sys/resource.h>
@@ -53,23 +55,44 @@ std::vector<std::string> availableBackends() {
     return out;
 }
 
-std::vector<std::string> faultableBackends() {
-    std::vector<std::string> out;
-    for (const auto& id : availableBackends()) {
-        const auto family = BackendRegistry::instance().create(id)->info().family;
-        if (family == "baseline" || family == "threads" || family == "processes") out.push_back(id);
-    }
-    return out;
+std::string familyOf(const std::string& id) {
+    return BackendRegistry::instance().create(id)->info().family;
 }
 
 bool isProcessBackend(const std::string& id) {
-    return BackendRegistry::instance().create(id)->info().family == "processes";
+    return familyOf(id) == "processes";
+}
+
+// Python modes whose tasks run in the driver process itself: the driver is the worker.
+bool pythonTasksInDriver(const std::string& id) {
+    return id == "py-sequential" || id == "py-threads" || id == "py-asyncio";
+}
+
+// Python modes where the driver cannot tell when a task starts (the pool feeds its workers):
+// a hang is caught by conlab's no-progress backstop, which cannot name the task.
+bool pythonPool(const std::string& id) {
+    return id == "py-pool" || id.rfind("py-process-pool", 0) == 0;
+}
+
+// /dev/shm entries, without the objects of other conlab processes' Python runs: those are named
+// conlab-<16 hex token>… (sem.conlab-<token>-sem-… for semaphores), and another test suite on the
+// same machine may have some alive for seconds. Those of this process's last Python run (its
+// token) are kept: every check below runs after each Python run, so each run's are checked.
+QStringList ownShmEntries() {
+    static const QRegularExpression pythonObject("^(sem\\.)?conlab-([0-9a-f]{16})(-|$)");
+    const QString own = QString::fromStdString(python::lastRunInfo().token);
+    QStringList out;
+    for (const QString& e : test::shmEntries()) {
+        const auto m = pythonObject.match(e);
+        if (!m.hasMatch() || m.captured(2) == own) out << e;
+    }
+    return out;
 }
 
 // What must be true after every run: nothing outlives it.
 struct Leaks {
     int fds = test::openFdCount();
-    QStringList shm = test::shmEntries();
+    QStringList shm = ownShmEntries();
     QString check() const {
         QString out;
         if (!test::noUnreapedChild()) out += "an unreaped child; ";
@@ -77,9 +100,9 @@ struct Leaks {
         if (int f = test::openFdCount(); f != fds) out += QString("fds %1 -> %2; ").arg(fds).arg(f);
         // /dev/shm is machine-wide: another program's short-lived object is not ours. A new
         // entry that is still there after 500 ms counts (in CI nothing else runs).
-        for (int i = 0; i < 10 && test::shmEntries() != shm; ++i)
+        for (int i = 0; i < 10 && ownShmEntries() != shm; ++i)
             QThread::msleep(50);
-        if (test::shmEntries() != shm) out += "/dev/shm changed: " + test::shmEntries().join(' ') + "; ";
+        if (ownShmEntries() != shm) out += "/dev/shm changed: " + test::shmEntries().join(' ') + "; ";
         return out;
     }
 };
@@ -143,35 +166,52 @@ class TestFaults : public QObject {
         QVERIFY(availableBackends().size() >= 5);
     }
 
+    // Every registered backend × crash/kill/exit/hang (unavailable ones, e.g. the py-* without a
+    // python3, skip with the reason).
     void faultEndsTheRunWithAClearError_data() {
         QTest::addColumn<QString>("backend");
         QTest::addColumn<int>("fault");
-        // The families whose workers run conlab's task loop under the engine's timeout watch;
-        // event-loop, library and python backends are covered by cancel and bad-stream tests
-        // (docs/reliability.md lists what is not injected there).
-        for (const auto& id : faultableBackends())
+        for (const auto& info : BackendRegistry::instance().list())
             for (FaultKind k : {FaultKind::Crash, FaultKind::Kill, FaultKind::Exit, FaultKind::Hang})
-                QTest::addRow("%s/%s", id.c_str(), toString(k).c_str())
-                    << QString::fromStdString(id) << int(k);
+                QTest::addRow("%s/%s", info.id.c_str(), toString(k).c_str())
+                    << QString::fromStdString(info.id) << int(k);
     }
     void faultEndsTheRunWithAClearError() {
         QFETCH(QString, backend);
         QFETCH(int, fault);
         const std::string id = backend.toStdString();
         const FaultKind kind = FaultKind(fault);
+        {
+            const auto availability = BackendRegistry::instance().create(id)->availability();
+            if (!availability.available)
+                QSKIP(qPrintable("unavailable: " + QString::fromStdString(availability.reason)));
+        }
+        const std::string family = familyOf(id);
+        const bool python = family == "python";
         const std::string other = id == "thread-pool" ? "process-pool" : "thread-pool";
         Leaks before;
         WorkloadSpec spec;
-        spec.tasks = 30;
         spec.workers = 2;
-        spec.taskUs = 200;
         spec.messages = 1;
         spec.inputBytes = 64;
         spec.resultBytes = 64;
+        if (python) {
+            // The driver reports completions every 50 ms; a driver that dies loses the last ones.
+            // 24 tasks × 5 ms of Python before the fault: even in the modes that run every task in
+            // the driver (one at a time under the GIL) some completions were reported.
+            spec.tasks = 40;
+            spec.taskUs = 5000;
+            spec.fault = {kind, 24, id};
+        } else {
+            spec.tasks = 30;
+            spec.taskUs = 200;
+            spec.fault = {kind, 7, id};
+        }
+        const std::string task = "task " + std::to_string(spec.fault.taskId);
         // Only the hang waits for the timeout; under sanitizers on a loaded machine a fork alone
-        // can take longer than 0.3 s, so the bound is wider there.
-        spec.taskTimeoutS = kind == FaultKind::Hang ? (kSanitized ? 2.0 : 0.3) : 60.0;
-        spec.fault = {kind, 7, id};
+        // can take longer than 0.3 s, so the bound is wider there. A Python interpreter (spawn
+        // and forkserver pools start new ones) needs more slack than a fork.
+        spec.taskTimeoutS = kind == FaultKind::Hang ? (kSanitized ? 2.0 : python ? 0.5 : 0.3) : 60.0;
         Engine engine(m_cal);
         QElapsedTimer t;
         t.start();
@@ -185,41 +225,56 @@ class TestFaults : public QObject {
         qInfo("%s: %s", qPrintable(backend), qPrintable(err));
         QVERIFY2(err.startsWith(backend + ": "), qPrintable(err));
         // Names the worker ...
-        if (isProcessBackend(id))
+        const bool realProcess = isProcessBackend(id) || python;
+        if (python && pythonTasksInDriver(id))
+            QVERIFY2(err.contains(QRegularExpression("python driver pid [0-9]+")), qPrintable(err));
+        else if (realProcess && !(python && pythonPool(id) && kind == FaultKind::Hang))
             QVERIFY2(err.contains(QRegularExpression("worker pid [0-9]+")), qPrintable(err));
         else
-            QVERIFY2(err.contains("worker"), qPrintable(err));
-        // ... and the cause.
-        const bool proc = isProcessBackend(id);
+            QVERIFY2(err.contains("worker") || err.contains("python driver pid"), qPrintable(err));
+        // ... and the cause: a real signal or exit code where the worker is a process (the
+        // Python driver included), a worker failure where it is a thread.
         QString cause;
         switch (kind) {
         case FaultKind::Crash:
-            cause = proc ? "SIGSEGV" : "crashed in task 7";
+            cause = realProcess ? "SIGSEGV" : "crashed in " + QString::fromStdString(task);
             break;
         case FaultKind::Kill:
-            cause = proc ? "SIGKILL" : "killed in task 7";
+            cause = realProcess ? "SIGKILL" : "killed in " + QString::fromStdString(task);
             break;
         case FaultKind::Exit:
-            cause = proc ? "exited with code 3" : "exited early in task 7";
+            cause = realProcess ? "exited with code 3" : "exited early in " + QString::fromStdString(task);
             break;
         default:
             cause = "timed out";
             break;
         }
         QVERIFY2(err.contains(cause), qPrintable(err + " lacks " + cause));
-        if (kind == FaultKind::Hang) QVERIFY2(err.contains("task 7"), qPrintable(err));
+        if (kind == FaultKind::Hang && !(python && pythonPool(id)))
+            QVERIFY2(err.contains(QString::fromStdString(task)), qPrintable(err));
         // Finished tasks are kept; the run ended early.
         QCOMPARE(int(bad.repetitions.size()), 1);
         QVERIFY2(bad.repetitions[0].tasksDone >= 1, "finished tasks' results were lost");
         QVERIFY(bad.repetitions[0].tasksDone < spec.tasks);
-        // Promptly: generous bound (the hang waits for its timeout first).
-        QVERIFY2(bad.repetitions[0].wallS < 5.0 + spec.taskTimeoutS * (kind == FaultKind::Hang),
+        // Promptly: generous bound (the hang waits for its timeout first; a Python pool's hang is
+        // caught by the backstop, timeout + 1 s of grace after the last completion).
+        const double hangWait = kind == FaultKind::Hang ? spec.taskTimeoutS + (python ? 1.0 : 0.0) : 0.0;
+        QVERIFY2(bad.repetitions[0].wallS < 5.0 + hangWait,
                  qPrintable(QString::number(bad.repetitions[0].wallS)));
         // The other backend ran completely.
         const BackendRun& good = ex.runs[1];
         QVERIFY2(good.error.empty(), good.error.c_str());
         QCOMPARE(good.repetitions.at(0).tasksDone, spec.tasks);
-        QVERIFY2(tookS < 10.0, qPrintable(QString::number(tookS)));
+        QVERIFY2(tookS < 10.0 + hangWait, qPrintable(QString::number(tookS)));
+        if (python) {
+            // The driver's process group (driver, pool workers, forkserver, resource tracker) is
+            // gone, and so are the run's named shared-memory objects.
+            const auto last = python::lastRunInfo();
+            QVERIFY2(last.pgid > 0 && ::kill(-last.pgid, 0) < 0 && errno == ESRCH,
+                     "a python process survived");
+            for (const QString& e : test::shmEntries())
+                QVERIFY2(!e.contains(QString::fromStdString(last.token)), qPrintable(e));
+        }
         const QString leaks = before.check();
         QVERIFY2(leaks.isEmpty(), qPrintable(leaks));
     }
@@ -240,6 +295,94 @@ class TestFaults : public QObject {
         QVERIFY2(QString::fromStdString(ex.runs[0].error).contains("SIGKILL"), ex.runs[0].error.c_str());
         QVERIFY2(ex.runs[1].error.empty(), ex.runs[1].error.c_str());
         QVERIFY2(ex.runs[2].error.empty(), ex.runs[2].error.c_str());
+        const QString leaks = before.check();
+        QVERIFY2(leaks.isEmpty(), qPrintable(leaks));
+    }
+
+    // The Python pools with chunks (Pool.imap_unordered with chunksize > 1 is another code path
+    // in CPython), 4 workers, a kill and a hang in the middle of a chunk; the library peers with
+    // chunks too (a chunk's limit is --task-timeout × its tasks).
+    void faultInAChunk_data() {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<int>("fault");
+        for (const char* id : {"py-pool", "py-process-pool:fork", "py-shared-memory", "tbb", "event-loop"})
+            for (FaultKind k : {FaultKind::Kill, FaultKind::Hang})
+                QTest::addRow("%s/%s", id, toString(k).c_str()) << QString(id) << int(k);
+    }
+    void faultInAChunk() {
+        QFETCH(QString, backend);
+        QFETCH(int, fault);
+        const std::string id = backend.toStdString();
+        const auto availability = BackendRegistry::instance().create(id)->availability();
+        if (!availability.available)
+            QSKIP(qPrintable("unavailable: " + QString::fromStdString(availability.reason)));
+        const bool python = familyOf(id) == "python";
+        Leaks before;
+        WorkloadSpec spec;
+        spec.tasks = 60;
+        spec.workers = 4;
+        spec.chunksize = 4;
+        spec.taskUs = python ? 2000 : 200;
+        spec.fault = {FaultKind(fault), 37, id};
+        spec.taskTimeoutS = FaultKind(fault) == FaultKind::Hang ? (kSanitized ? 2.0 : 0.3) : 60.0;
+        Engine engine(m_cal);
+        Experiment ex = engine.run(spec, {id}, {});
+        ++m_faultsInjected;
+        const QString err = QString::fromStdString(ex.runs.at(0).error);
+        qInfo("%s: %s", qPrintable(backend), qPrintable(err));
+        QVERIFY2(err.startsWith(backend + ": "), qPrintable(err));
+        if (FaultKind(fault) == FaultKind::Kill)
+            QVERIFY2(python ? err.contains(QRegularExpression(
+                                  "worker pid [0-9]+ was killed by signal 9 \\(SIGKILL\\)"))
+                            : err.contains("killed in task 37"),
+                     qPrintable(err));
+        else
+            QVERIFY2(err.contains("timed out"), qPrintable(err));
+        QCOMPARE(int(ex.runs[0].repetitions.size()), 1);
+        QVERIFY(ex.runs[0].repetitions[0].tasksDone < spec.tasks);
+        if (python) {
+            const auto last = python::lastRunInfo();
+            QVERIFY2(last.pgid > 0 && ::kill(-last.pgid, 0) < 0 && errno == ESRCH,
+                     "a python process survived");
+        }
+        const QString leaks = before.check();
+        QVERIFY2(leaks.isEmpty(), qPrintable(leaks));
+    }
+
+    // --task-timeout without an injected fault: a real task (a 3 s cpu kernel, or a 3 s io wait)
+    // that overstays a 0.2 s limit ends the run promptly, and its thread is joined (the kernel
+    // observes the cancel) or its process killed.
+    void overlongTaskTimesOut_data() {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<int>("kind");
+        for (const char* id : {"event-loop", "openmp", "tbb", "qt-threadpool", "py-sequential", "py-pool"})
+            for (TaskKind k : {TaskKind::Cpu, TaskKind::Io})
+                QTest::addRow("%s/%s", id, toString(k).c_str()) << QString(id) << int(k);
+    }
+    void overlongTaskTimesOut() {
+        QFETCH(QString, backend);
+        QFETCH(int, kind);
+        const std::string id = backend.toStdString();
+        const auto availability = BackendRegistry::instance().create(id)->availability();
+        if (!availability.available)
+            QSKIP(qPrintable("unavailable: " + QString::fromStdString(availability.reason)));
+        Leaks before;
+        WorkloadSpec spec;
+        spec.tasks = 4;
+        spec.workers = 2;
+        spec.kind = TaskKind(kind);
+        spec.taskUs = 3e6;
+        spec.taskTimeoutS = kSanitized ? 1.0 : 0.2;
+        Engine engine(m_cal);
+        QElapsedTimer t;
+        t.start();
+        Experiment ex = engine.run(spec, {id}, {});
+        const double tookS = double(t.nsecsElapsed()) * 1e-9;
+        const QString err = QString::fromStdString(ex.runs.at(0).error);
+        qInfo("%s: %.2f s: %s", qPrintable(backend), tookS, qPrintable(err));
+        QVERIFY2(err.startsWith(backend + ": ") && err.contains("timed out"), qPrintable(err));
+        // Well before the 3 s task would have ended (a Python pool: the backstop, limit + 1 s).
+        QVERIFY2(tookS < 2.5 + spec.taskTimeoutS, qPrintable(QString::number(tookS)));
         const QString leaks = before.check();
         QVERIFY2(leaks.isEmpty(), qPrintable(leaks));
     }

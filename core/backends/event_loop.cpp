@@ -2,11 +2,21 @@
 // `workers` is the number of tasks in flight. An io wait arms the task's own timerfd and
 // yields to the loop; cpu and memory segments run inline (no speedup, by design). Messages go
 // to a coordinator mailbox served by the same loop (like an asyncio.Queue between coroutines).
+//
+// Faults and --task-timeout (docs/reliability.md): every task stamps a TaskWatch slot of its
+// in-flight position from its start to its completion (so its time includes waiting for the
+// loop, like asyncio.wait_for); as the loop itself may be the one stuck (a long inline
+// segment, an injected hang), a TaskWatchdog thread checks the stamps and cancels the run's
+// token, which stops kernels, wakes epoll_wait and releases the hang. An injected crash, kill
+// or exit surfaces as a worker failure (one thread cannot really crash alone); an injected
+// hang blocks the loop thread (a coroutine stuck in a blocking call).
 #include "../backend.h"
 #include "../task_runner.h"
+#include "../task_watch.h"
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <sched.h>
@@ -54,7 +64,7 @@ class EventLoopBackend final : public Backend {
       public:
         explicit Loop(RunContext& ctx)
             : m_ctx(ctx), m_params(TaskParams::from(ctx.spec(), ctx.work())), m_rec(ctx.intervalBudget()),
-              m_flights(size_t(ctx.workers())) {
+              m_flights(size_t(ctx.workers())), m_watch(ctx.workers()) {
             m_epoll = epoll_create1(EPOLL_CLOEXEC);
             if (m_epoll < 0)
                 throw BackendError(std::string(kName) + ": epoll_create1: " + std::strerror(errno));
@@ -75,17 +85,40 @@ class EventLoopBackend final : public Backend {
             w.cpuFirst = sched_getcpu();
             m_rec.attachLane(&m_ctx.lane(0));
             m_rec.start(Phase::Ipc, w.tReadyNs);
-            int64_t tasks = 0;
             try {
-                tasks = loop();
+                TaskWatchdog watchdog(m_ctx, m_watch); // --task-timeout: the loop may be what is stuck
+                loop();
+                if (auto late = watchdog.fired()) {
+                    const double limit = m_ctx.spec().taskTimeoutS;
+                    // Every task in flight waits while one blocks the loop, so the watchdog's pick
+                    // may be a victim: a task whose step held the loop for at least half the limit
+                    // when the run was stopped is named as the one that blocked it.
+                    auto own = m_watch.running(m_stoppedIn);
+                    if (own && own->lane != late->lane && m_stoppedStepS >= limit / 2) {
+                        char what[240];
+                        std::snprintf(
+                            what, sizeof what,
+                            " timed out: task %lld blocked the loop for %.3g s, so task %lld (in-flight "
+                            "slot %d) was still running after %.3g s (--task-timeout %g s)",
+                            static_cast<long long>(own->taskId), m_stoppedStepS,
+                            static_cast<long long>(late->taskId), late->lane, late->ranS, limit);
+                        throw BackendError(who(size_t(own->lane)) + what);
+                    }
+                    throw BackendError(who(size_t(late->lane)) + " " + TaskWatch::describe(*late, limit));
+                }
             } catch (...) {
-                finishRecord(w, tasks);
+                finishRecord(w, m_tasks);
                 throw;
             }
-            finishRecord(w, tasks);
+            finishRecord(w, m_tasks);
         }
 
       private:
+        static std::string who(size_t flight) {
+            return std::string(kName) + ": worker (in-flight slot " + std::to_string(flight) +
+                   " of the loop thread)";
+        }
+
         void finishRecord(WorkerRecord& w, int64_t tasks) {
             w.tDoneNs = w.tReapedNs = m_rec.stop();
             w.phases = m_rec.totals();
@@ -96,8 +129,7 @@ class EventLoopBackend final : public Backend {
             m_ctx.addWorker(std::move(w));
         }
 
-        int64_t loop() {
-            int64_t tasks = 0;
+        void loop() {
             for (size_t i = 0; i < m_flights.size(); ++i)
                 if (!admit(i)) break;
             while (m_active > 0 && !m_ctx.cancelled()) {
@@ -105,7 +137,12 @@ class EventLoopBackend final : public Backend {
                 if (!m_ready.empty()) {
                     size_t i = m_ready.front();
                     m_ready.pop_front();
-                    tasks += step(i);
+                    const int64_t stepStart = nowNs();
+                    m_tasks += step(i);
+                    if (m_stoppedIn < 0 && m_ctx.cancelled()) {
+                        m_stoppedIn = int(i);
+                        m_stoppedStepS = double(nowNs() - stepStart) * 1e-9;
+                    }
                     continue;
                 }
                 m_rec.switchTo(Phase::Idle);
@@ -125,7 +162,6 @@ class EventLoopBackend final : public Backend {
                     }
                 }
             }
-            return tasks;
         }
 
         // Takes the next chunk into flight i; false when no task is left.
@@ -172,6 +208,15 @@ class EventLoopBackend final : public Backend {
                     f.id = f.first + f.k;
                     f.seed = m_ctx.seedOf(uint64_t(f.id));
                     f.tStart = nowNs();
+                    m_watch.begin(int(i), f.id, 1);
+                    if (m_params.faultKind != FaultKind::None && m_params.faultTaskId == f.id) {
+                        try {
+                            if (injectFault(m_params, f.id, m_ctx.cancel().flag(), m_ctx.cancel().fd()))
+                                return done; // a hang, released by the watchdog's cancel
+                        } catch (const WorkerFault& e) {
+                            throw BackendError(who(i) + " " + e.what());
+                        }
+                    }
                     f.input.resize(size_t(m_ctx.spec().inputBytes));
                     fillPattern(f.input, inputSeed(f.seed));
                     f.outcome = TaskOutcome{};
@@ -211,6 +256,7 @@ class EventLoopBackend final : public Backend {
                     return done;
                 }
                 if (!finishTask(f)) return done;
+                m_watch.end(int(i));
                 ++done;
                 if (++f.k < f.count) {
                     f.started = false;
@@ -320,6 +366,10 @@ class EventLoopBackend final : public Backend {
         TaskParams m_params;
         PhaseRecorder m_rec;
         std::vector<Flight> m_flights;
+        TaskWatch m_watch; // per in-flight slot: the running task's start
+        int64_t m_tasks = 0;
+        int m_stoppedIn = -1;      // the flight the loop was running when the run was cancelled
+        double m_stoppedStepS = 0; // and for how long that step had held the loop
         std::deque<size_t> m_ready, m_mailbox;
         int m_epoll = -1;
         int m_active = 0;

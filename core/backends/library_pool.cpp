@@ -44,19 +44,39 @@ struct LibraryRun::Lane {
     std::vector<std::byte> input, result;
 };
 
-LibraryRun::LibraryRun(RunContext& ctx, const char* name, int lanes)
-    : m_ctx(ctx), m_name(name), m_laneCount(lanes),
+LibraryRun::LibraryRun(RunContext& ctx, const char* name, int lanes, const char* laneKind)
+    : m_ctx(ctx), m_name(name), m_laneKind(laneKind), m_laneCount(lanes),
       m_chunks((ctx.tasksTotal() + ctx.spec().chunksize - 1) / ctx.spec().chunksize),
-      m_params(TaskParams::from(ctx.spec(), ctx.work())), m_lanes(new Lane[size_t(lanes)]) {}
+      m_params(TaskParams::from(ctx.spec(), ctx.work())), m_watch(lanes), m_lanes(new Lane[size_t(lanes)]) {}
 
 LibraryRun::~LibraryRun() = default;
 
-void LibraryRun::runChunk(int lane, int64_t chunk, int64_t dispatchNs) {
+std::string LibraryRun::who(int lane) const {
+    return std::string(m_name) + ": worker thread " + std::to_string(lane) + " (" + m_laneKind + " " +
+           std::to_string(lane) + ")";
+}
+
+void LibraryRun::runChunk(int lane, int64_t chunk, int64_t dispatchNs) noexcept {
+    // Nothing may leave a library's parallel region or thread (OpenMP and Qt would terminate
+    // the app, TBB would carry it out of parallel_for): a task's failure is caught inside and
+    // reported as an event; should even that fail (out of memory for the event itself), the
+    // run is cancelled and the failure noted without allocating.
+    try {
+        runChunkUnguarded(lane, chunk, dispatchNs);
+    } catch (...) {
+        if (lane >= 0 && lane < m_laneCount) m_watch.end(lane);
+        int none = kNoLane;
+        m_unreported.compare_exchange_strong(none, lane);
+        m_ctx.cancel().cancel();
+    }
+}
+
+void LibraryRun::runChunkUnguarded(int lane, int64_t chunk, int64_t dispatchNs) {
     ThreadEvent r;
     r.lane = lane;
     if (lane < 0 || lane >= m_laneCount) {
         r.type = ThreadEvent::Type::Failed;
-        r.error = "library thread outside the pool's " + std::to_string(m_laneCount) + " lanes";
+        r.error = "is outside the pool's " + std::to_string(m_laneCount) + " lanes";
         m_events.push(std::move(r));
         return;
     }
@@ -85,6 +105,7 @@ void LibraryRun::runChunk(int lane, int64_t chunk, int64_t dispatchNs) {
         return;
     }
     r.type = ThreadEvent::Type::Result;
+    m_watch.begin(lane, first, count);
     try {
         // The library shares memory: the input is made where it is used (ipc of the lane).
         const size_t inBytes = size_t(m_ctx.spec().inputBytes);
@@ -118,6 +139,7 @@ void LibraryRun::runChunk(int lane, int64_t chunk, int64_t dispatchNs) {
         r.type = ThreadEvent::Type::Failed;
         r.error = ex.what();
     }
+    m_watch.end(lane);
     L.rec.switchTo(Phase::Idle);
     L.rec.publish();
     m_events.push(std::move(r)); // the last touch of this lane until its next chunk
@@ -137,8 +159,11 @@ void LibraryRun::serve(const std::function<void()>& refill) {
         rec.switchTo(Phase::Idle);
         auto e = m_events.pop(20);
         rec.switchTo(Phase::Ipc);
-        if (!e) continue;
         try {
+            if (auto late = m_watch.overdue(m_ctx.spec().taskTimeoutS))
+                throw BackendError(who(late->lane) + " " +
+                                   TaskWatch::describe(*late, m_ctx.spec().taskTimeoutS));
+            if (!e) continue;
             switch (e->type) {
             case ThreadEvent::Type::Message:
                 answerMessage(*e, m_lanes[size_t(e->lane)].reply);
@@ -154,8 +179,7 @@ void LibraryRun::serve(const std::function<void()>& refill) {
                 break; // skipped after cancel
             case ThreadEvent::Type::Failed:
                 ++accounted;
-                throw BackendError(std::string(m_name) + ": worker " + std::to_string(e->lane) + ": " +
-                                   e->error);
+                throw BackendError(who(e->lane) + " " + e->error);
             }
         } catch (...) {
             // Stop the library's threads (every later chunk is skipped), then drain.
@@ -164,6 +188,8 @@ void LibraryRun::serve(const std::function<void()>& refill) {
         }
     }
     if (failure) std::rethrow_exception(failure);
+    if (const int lane = m_unreported.load(); lane != kNoLane)
+        throw BackendError(who(lane) + " failed and could not report why (out of memory?)");
 }
 
 void LibraryRun::finish(int64_t tRequest, int64_t tDone, int64_t tReaped) {

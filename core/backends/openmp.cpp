@@ -34,7 +34,7 @@ class OpenMpBackend final : public Backend {
     void run(RunContext& ctx) override {
 #ifdef CONLAB_HAVE_OPENMP
         const int n = ctx.workers();
-        LibraryRun lib(ctx, "openmp", n);
+        LibraryRun lib(ctx, "openmp", n, "OpenMP thread");
         PhaseRecorder& rec = ctx.coordinator();
         rec.switchTo(Phase::Spawn);
         const int64_t tRequest = nowNs();

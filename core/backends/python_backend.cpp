@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cmath>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -592,11 +593,14 @@ namespace {
 // Reads the driver's JSON lines and feeds the RunContext.
 class Session {
   public:
-    Session(RunContext& ctx, std::string id, DriverProcess& proc)
+    // tasksInDriver: the mode runs its tasks in the driver process itself (sequential, threads,
+    // asyncio), so the driver is the worker that crashes, is killed or exits.
+    Session(RunContext& ctx, std::string id, DriverProcess& proc, bool tasksInDriver)
         : m_ctx(ctx), m_id(std::move(id)), m_proc(proc), m_lastLane(size_t(ctx.workers())),
           m_lastLaneTasks(size_t(ctx.workers()), 0) {
         m_who = m_id + ": python driver pid " + std::to_string(proc.pid());
         m_workerWho = m_who;
+        if (tasksInDriver) m_who += " (it runs the tasks itself)";
     }
 
     bool ended() const { return m_ended; }
@@ -659,6 +663,7 @@ class Session {
         m_base = o.value("base").toString().toLongLong(&ok);
         if (!ok) malformed(m_who, "hello", line);
         m_hello = true;
+        lastProgressNs = nowNs(); // --task-timeout counts from the driver's start, not conlab's
     }
 
     void onDone(const QJsonObject& o, const std::string& line) {
@@ -748,7 +753,11 @@ QByteArray specJson(const RunContext& ctx, const std::string& mode, const std::s
                   {"token", QString::fromStdString(token)},
                   {"max_intervals", double(RunContext::kIntervalsPerWorker)},
                   {"detailed_workers", double(RunContext::kDetailedWorkers)},
-                  {"snapshot_ms", 50}};
+                  {"snapshot_ms", 50},
+                  {"task_timeout_s", s.taskTimeoutS}};
+    if (s.fault.kind != FaultKind::None) // testing only (--inject-fault), docs/reliability.md
+        o.insert("fault", QJsonObject{{"kind", QString::fromStdString(toString(s.fault.kind))},
+                                      {"task", double(s.fault.taskId)}});
     return QJsonDocument(o).toJson(QJsonDocument::Compact) + "\n";
 }
 
@@ -775,11 +784,17 @@ void PythonBackend::run(RunContext& ctx) {
         std::lock_guard lock(g_mutex);
         g_lastRun = {proc.pgid(), token};
     }
-    Session session(ctx, id, proc);
+    const bool tasksInDriver = m_mode == "sequential" || m_mode == "threads" || m_mode == "asyncio";
+    Session session(ctx, id, proc, tasksInDriver);
     std::string buf;
     bool outOpen = true, errOpen = true;
     const int64_t startNs = nowNs();
+    // The backstop of --task-timeout: the driver watches each running task itself where it
+    // can tell when a task starts (docs/python.md) and reports which one overstayed; a pool
+    // cannot tell, and a driver can be wedged, so conlab also fails the run when no task
+    // completes for timeout × chunksize, plus 1 s so that the driver's precise report wins.
     const double taskLimitS = ctx.spec().taskTimeoutS * std::max(1, ctx.spec().chunksize);
+    constexpr double kBackstopGraceS = 1.0;
     const int cancelFd = ctx.cancel().fd();
     while (outOpen && !session.ended()) {
         rec.switchTo(session.helloSeen() ? Phase::Idle : Phase::Spawn);
@@ -809,9 +824,16 @@ void PythonBackend::run(RunContext& ctx) {
         const int64_t now = nowNs();
         if (!session.helloSeen() && now - startNs > 60'000'000'000)
             session.fail("did not say hello within 60 s of starting");
-        if (session.helloSeen() && !ctx.allDone() && double(now - session.lastProgressNs) > taskLimitS * 1e9)
-            session.fail("completed no task for " + std::to_string(int64_t(taskLimitS)) +
-                         " s (--task-timeout)");
+        if (session.helloSeen() && !ctx.allDone() &&
+            double(now - session.lastProgressNs) > (taskLimitS + kBackstopGraceS) * 1e9) {
+            char what[200];
+            std::snprintf(what, sizeof what,
+                          "timed out: completed no task for %.3g s (--task-timeout %g s × chunksize %d, + %g "
+                          "s grace): a worker is hung or was lost",
+                          double(now - session.lastProgressNs) * 1e-9, ctx.spec().taskTimeoutS,
+                          std::max(1, ctx.spec().chunksize), kBackstopGraceS);
+            session.fail(what);
+        }
     }
     rec.switchTo(Phase::Spawn);
     if (!session.ended()) {
@@ -820,6 +842,8 @@ void PythonBackend::run(RunContext& ctx) {
         std::string status = st ? describeStatus(*st) : "still running";
         if (!buf.empty())
             session.fail("output ended in the middle of a line (" + status + "): '" + clip(buf) + "'");
+        if (st) // it died: say how first (a crash, a kill, an early exit)
+            session.fail(std::string(WIFSIGNALED(*st) ? "was " : "") + status + " before finishing");
         session.fail("ended its output before finishing (" + status + ")");
     }
     // Normal end: the interpreter exits by itself; give its helpers a moment, then reap.

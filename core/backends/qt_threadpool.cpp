@@ -20,7 +20,7 @@ class QtThreadPoolBackend final : public Backend {
     }
     void run(RunContext& ctx) override {
         const int n = ctx.workers();
-        LibraryRun lib(ctx, "qt-threadpool", n);
+        LibraryRun lib(ctx, "qt-threadpool", n, "QThreadPool lane");
         PhaseRecorder& rec = ctx.coordinator();
         rec.switchTo(Phase::Spawn);
         const int64_t tRequest = nowNs();

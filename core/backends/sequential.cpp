@@ -4,11 +4,8 @@
 #include "../task_runner.h"
 #include "../task_watch.h"
 
-#include <condition_variable>
 #include <cstring>
-#include <mutex>
 #include <sched.h>
-#include <thread>
 
 namespace conlab {
 namespace {
@@ -23,44 +20,6 @@ class LoopbackChannel final : public MessageChannel {
 
   private:
     std::vector<std::byte> m_coordinatorCopy, m_reply;
-};
-
-// --task-timeout for a loop that runs tasks on the coordinator's own thread: a watchdog
-// thread cancels the run's internal token when the current task overstays, which stops every
-// kernel (and the injected hang); the loop then reports the timeout.
-class Watchdog {
-  public:
-    Watchdog(RunContext& ctx, TaskWatch& watch)
-        : m_thread([this, &ctx, &watch] {
-              std::unique_lock lock(m_mutex);
-              while (!m_stop && !ctx.cancelled()) {
-                  m_cv.wait_for(lock, std::chrono::milliseconds(20));
-                  if (auto late = watch.overdue(ctx.spec().taskTimeoutS)) {
-                      m_fired = late;
-                      ctx.cancel().cancel();
-                      return;
-                  }
-              }
-          }) {}
-    ~Watchdog() {
-        {
-            std::lock_guard lock(m_mutex);
-            m_stop = true;
-        }
-        m_cv.notify_one();
-        m_thread.join();
-    }
-    std::optional<TaskWatch::Overdue> fired() {
-        std::lock_guard lock(m_mutex);
-        return m_fired;
-    }
-
-  private:
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    bool m_stop = false;
-    std::optional<TaskWatch::Overdue> m_fired;
-    std::thread m_thread; // last: starts after the members it uses
 };
 
 class SequentialBackend final : public Backend {
@@ -82,7 +41,7 @@ class SequentialBackend final : public Backend {
         WorkerScratch scratch;
         std::vector<std::byte> input(size_t(ctx.spec().inputBytes)), result;
         TaskWatch watch(1);
-        Watchdog watchdog(ctx, watch);
+        TaskWatchdog watchdog(ctx, watch); // --task-timeout: the loop runs on this thread
         while (!ctx.cancelled()) {
             auto [id, n] = ctx.takeChunk(1);
             if (n == 0) break;

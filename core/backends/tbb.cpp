@@ -36,7 +36,7 @@ class TbbBackend final : public Backend {
     void run(RunContext& ctx) override {
 #ifdef CONLAB_HAVE_TBB
         const int n = ctx.workers();
-        LibraryRun lib(ctx, "tbb", n);
+        LibraryRun lib(ctx, "tbb", n, "TBB arena slot");
         PhaseRecorder& rec = ctx.coordinator();
         rec.switchTo(Phase::Spawn);
         const int64_t tRequest = nowNs();

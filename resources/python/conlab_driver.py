@@ -20,6 +20,7 @@ import collections
 import json
 import os
 import resource
+import signal
 import threading
 import time
 import traceback
@@ -35,6 +36,7 @@ SPAWN, IPC, COMPUTE, IDLE = 0, 1, 2, 3
 CPU, MEMORY, IO = 0, 1, 2
 _CLOCK = time.CLOCK_MONOTONIC
 STATE_EVERY_NS = 50000000  # workers piggy-back their phase totals on results this often
+POOL_CHECK_NS = 50000000  # how often a multiprocessing.Pool's workers are checked for deaths
 
 
 def now():
@@ -170,6 +172,55 @@ class Params(object):
         self.payload = int(spec["payload"])
         self.salt = int(spec["salt"])
         self.max_iv = int(spec.get("max_intervals", 512))
+        fault = spec.get("fault") or {}
+        self.fault_kind = str(fault.get("kind", ""))
+        self.fault_task = int(fault.get("task", -1)) if self.fault_kind else -1
+
+
+def describe_exit(code):
+    """A multiprocessing exit code as conlab words it: 'killed by signal 9 (SIGKILL)',
+    'exited with code 3'."""
+    if code is None:
+        return "still running"
+    if code < 0:
+        try:
+            return "killed by signal %d (%s)" % (-code, signal.Signals(-code).name)
+        except ValueError:
+            return "killed by signal %d" % -code
+    return "exited with code %d" % code
+
+
+def _died(code):
+    """'was killed by signal 11 (SIGSEGV)', 'exited with code 3'."""
+    if code is None:
+        return "died (exit status unknown)"
+    return ("was " if code < 0 else "") + describe_exit(code)
+
+
+def inject_fault(kind):
+    """The --inject-fault hook (testing only, docs/reliability.md), in whichever process runs
+    the task: the driver itself (sequential, threads, asyncio) or a worker process."""
+    if kind == "crash":
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no core file for a deliberate crash
+        except (ImportError, ValueError, OSError):
+            pass
+        try:
+            signal.signal(signal.SIGSEGV, signal.SIG_DFL)  # the default already, unless faulthandler is on
+        except ValueError:  # not the main thread (py-threads): the disposition is process-wide anyway
+            pass
+        os.kill(os.getpid(), signal.SIGSEGV)
+    elif kind == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    elif kind == "exit":
+        os._exit(3)
+    elif kind == "hang":
+        while True:  # until conlab kills the process group (the task timeout)
+            time.sleep(1.0)
+    time.sleep(5.0)  # a signal to ourselves is delivered at once; never return as if nothing happened
+    raise DriverError("injected fault %r did not take effect" % kind)
 
 
 def make_input(P, tid):
@@ -230,6 +281,8 @@ def run_task(P, tid, inp, chan, rec):
     """The worker side of one task (mirrors core/task_runner.cpp): verify input (ipc),
     compute in messages+1 segments with a message round trip between segments (ipc),
     produce the result bytes (ipc). Returns (checksum, result, ok_in, ok_reply, rtts, rtt_ns)."""
+    if tid == P.fault_task:
+        inject_fault(P.fault_kind)
     seed, ok_in = _task_prologue(P, tid, inp, rec)
     segs = P.messages + 1
     kind = P.kind
@@ -271,6 +324,8 @@ async def run_task_async(P, tid, inp, chan, rec):
     """run_task for asyncio: io waits are asyncio.sleep, messages go to an echo coroutine."""
     import asyncio
 
+    if tid == P.fault_task:
+        inject_fault(P.fault_kind)  # a hang blocks the loop, like a coroutine stuck in a blocking call
     seed, ok_in = _task_prologue(P, tid, inp, rec)
     segs = P.messages + 1
     kind = P.kind
@@ -336,13 +391,18 @@ def _close_output_in_child():
         _OUT_FD = None
 
 
-def emit(obj):
+def emit(obj, then_exit=None):
+    """Writes one protocol line. then_exit: exit the process with that code while still
+    holding the stream, so that this is the last line (an error from any thread)."""
     data = (json.dumps(obj, separators=(",", ":")) + "\n").encode()
     with _OUT_LOCK:
         view = memoryview(data)
         while view:
             n = os.write(_OUT_FD, view)
             view = view[n:]
+        if then_exit is not None:
+            sys.stderr.flush()
+            os._exit(then_exit)
 
 
 class DriverError(Exception):
@@ -373,6 +433,14 @@ class Coordinator(object):
         self.lane_active = [dict() for _ in range(self.workers)]  # key -> [startup_ns, tot list]
         self.lane_tasks = [0] * self.workers
         self.stop_ev = threading.Event()
+        self.flush_lock = threading.Lock()
+        # --task-timeout, where the driver can tell when a task starts: key -> (start ns, first
+        # task, tasks, who). Plain dict operations (atomic under the GIL); the reporter checks.
+        self.timeout_ns = int(float(spec.get("task_timeout_s", 0)) * 1e9)
+        self.busy = {}
+        # () -> the busy key whose code runs right now, where one thread runs every task
+        # (asyncio): if that one is overdue, it is what blocks the others.
+        self.running_key = None
         self.reporter = threading.Thread(target=self._report_loop, name="conlab-reporter", daemon=True)
 
     def rel(self, t):
@@ -394,6 +462,49 @@ class Coordinator(object):
         if self.P.result_bytes or len(result):
             if len(result) != self.P.result_bytes or result != fill_pattern(self.P.result_bytes, result_seed(checksum)):
                 raise DriverError("%s: task %d returned corrupted result bytes" % (who, tid))
+
+    def begin(self, key, tid, who, count=1, t=None):
+        self.busy[key] = (now() if t is None else t, tid, count, who)
+
+    def end(self, key):
+        self.busy.pop(key, None)
+
+    def _check_timeouts(self):
+        if self.timeout_ns <= 0:
+            return
+        t = now()
+        late = [(key, t - t0, tid, max(1, count), who) for key, (t0, tid, count, who) in list(self.busy.items())
+                if t - t0 > self.timeout_ns * max(1, count)]
+        if not late:
+            return
+        late.sort(key=lambda x: -x[1])  # the longest-running first
+        running = None
+        try:
+            running = self.running_key() if self.running_key else None
+        except Exception:
+            pass
+        for i, x in enumerate(late):
+            if x[0] == running:
+                late.insert(0, late.pop(i))
+                break
+        _, ran, tid, count, who = late[0]
+        more = " (and %d more task(s) past the limit)" % (len(late) - 1) if len(late) > 1 else ""
+        if count > 1:  # worded like core/task_watch.h
+            what = "the chunk of tasks %d-%d still running after %.3g s (--task-timeout %g s x %d tasks)" % (
+                tid, tid + count - 1, ran / 1e9, self.timeout_ns / 1e9, count)
+        else:
+            what = "task %d still running after %.3g s (--task-timeout %g s)" % (tid, ran / 1e9, self.timeout_ns / 1e9)
+        self.fail_now("%s timed out: %s%s" % (who, what, more))
+
+    def fail_now(self, msg):
+        """Reports the tasks completed so far and the error, then exits at once: used where
+        the normal way out (raise, clean up in finally, report) could itself hang — a task
+        that never returns, a multiprocessing.Pool that lost a worker. conlab kills and reaps
+        the whole process group and unlinks the run's named objects."""
+        try:
+            self._flush_done()
+        finally:
+            emit({"t": "error", "msg": msg}, then_exit=3)
 
     def round_trips(self, n, ns):
         self.rtt_n += n
@@ -426,16 +537,17 @@ class Coordinator(object):
         emit(rec)
 
     def _flush_done(self):
-        q = self.done_q
-        n = len(q)
-        while n > 0:
-            k = min(n, 2000)
-            items = [q.popleft() for _ in range(k)]
-            n -= k
-            for it in items:
-                self.lane_tasks[it[3]] += 1
-            self.completed += k
-            emit({"t": "done", "d": items})
+        with self.flush_lock:  # the reporter, and an error path on another thread
+            q = self.done_q
+            n = len(q)
+            while n > 0:
+                k = min(n, 2000)
+                items = [q.popleft() for _ in range(k)]
+                n -= k
+                for it in items:
+                    self.lane_tasks[it[3]] += 1
+                self.completed += k
+                emit({"t": "done", "d": items})
 
     def _emit_lanes(self):
         t = now()
@@ -458,6 +570,7 @@ class Coordinator(object):
         while not self.stop_ev.wait(interval):
             self._flush_done()
             self._emit_lanes()
+            self._check_timeouts()
 
     def finish(self):
         self.stop_ev.set()
@@ -593,10 +706,13 @@ def mode_sequential(co, P):
     co.track(0, "main", 0, rec.tot)
     chan = LoopbackChan()
     cpu0 = cpu_now()
+    who = "worker (the driver's main thread, pid %d)" % os.getpid()
     for tid in range(co.tasks):
         ts = rec.switch(IPC)
         inp = make_input(P, tid)
+        co.begin("main", tid, who, t=ts)
         cs, res, ok_in, ok_rep, r, rn = run_task(P, tid, inp, chan, rec)
+        co.end("main")
         co.check_result(tid, cs, res, ok_in, ok_rep, "main")
         co.round_trips(r, rn)
         co.task_done(tid, cs, now() - ts, 0)
@@ -622,7 +738,8 @@ def mode_threads(co, P):
         with lock:
             lane = len(workers)
             w = {"lane": lane, "rec": r, "ready": t, "tasks": 0, "cpu0": cpu_now(),
-                 "chan": QueueChan(echo) if echo else None}
+                 "chan": QueueChan(echo) if echo else None,
+                 "key": "t%d" % lane, "who": "worker thread %d (of the driver, pid %d)" % (lane, os.getpid())}
             workers.append(w)
         local.w = w
         co.track(lane, "t%d" % lane, t - t_req, r.tot)
@@ -630,8 +747,10 @@ def mode_threads(co, P):
     def job(tid, t_sub, inp):
         w = local.w
         r = w["rec"]
-        r.switch(IPC, max(r.since, t_sub))  # idle until the task was submitted, then hand-off
+        t = r.switch(IPC, max(r.since, t_sub))  # idle until the task was submitted, then hand-off
+        co.begin(w["key"], tid, w["who"], t=t)
         cs, res, ok_in, ok_rep, rt, rtn = run_task(P, tid, inp, w["chan"], r)
+        co.end(w["key"])
         r.switch(IDLE)
         w["tasks"] += 1
         return tid, t_sub, cs, res, ok_in, ok_rep, rt, rtn, w["lane"]
@@ -701,6 +820,7 @@ def mode_process_per_task(co, P):
                 p.start()
                 child.close()
                 key = "p%d" % tid
+                co.begin(key, tid, "worker pid %d" % p.pid, t=t_req)
                 co.track(lane, key, t_req, None)
                 active[parent] = {"p": p, "lane": lane, "tid": tid, "req": t_req, "key": key}
             for c in mpc.wait(list(active)):
@@ -709,8 +829,8 @@ def mode_process_per_task(co, P):
                     msg = c.recv()
                 except (EOFError, OSError):
                     a["p"].join(1.0)
-                    raise DriverError("worker pid %s (task %d) died before reporting (exit code %s)"
-                                      % (a["p"].pid, a["tid"], a["p"].exitcode))
+                    raise DriverError("worker pid %s %s in task %d, before reporting its result"
+                                      % (a["p"].pid, _died(a["p"].exitcode), a["tid"]))
                 kind = msg[0]
                 if kind == "m":
                     c.send_bytes(msg[1])
@@ -719,6 +839,7 @@ def mode_process_per_task(co, P):
                     co.track(a["lane"], a["key"], msg[1] - a["req"], [0, 0, 0, 0])
                 elif kind == "r":
                     _, cs, res, ok_in, ok_rep, rt, rtn = msg
+                    co.end(a["key"])
                     cs = int(cs)
                     co.check_result(a["tid"], cs, res, ok_in, ok_rep, "worker pid %d" % a["p"].pid)
                     co.round_trips(rt, rtn)
@@ -730,7 +851,7 @@ def mode_process_per_task(co, P):
                     del active[c]
                     c.close()
                     if a["p"].exitcode != 0:
-                        raise DriverError("worker pid %d ended with exit code %s" % (a["p"].pid, a["p"].exitcode))
+                        raise DriverError("worker pid %d %s after its task" % (a["p"].pid, _died(a["p"].exitcode)))
                     co.worker(a["lane"], a["p"].pid, a["req"], a["ready"], t_done, t_reaped, tot, iv, 1, cpu0,
                               cpu1, key=a["key"])
                     free.append(a["lane"])
@@ -856,14 +977,66 @@ def _handle_pool_result(co, hellos, r, who):
     co.done_q.append((tid, str(cs), now() - t_sub, lane))
 
 
+class PoolDeaths(object):
+    """Keeps every worker Process a pool ever had (multiprocessing.Pool._pool and
+    ProcessPoolExecutor._processes: private, but stable since Python 3.3), so a worker's death
+    stays visible after the pool dropped or replaced it. multiprocessing.Pool silently
+    replaces a worker that died and then waits forever for the task it was running."""
+
+    def __init__(self, current):
+        self.current = current  # () -> iterable of the pool's Process objects now
+        self.known = {}
+        self.refresh()
+
+    def refresh(self):
+        try:
+            for p in list(self.current()):
+                if p.pid is not None:
+                    self.known.setdefault(p.pid, p)
+        except Exception:
+            pass
+
+    def dead(self, ignore=()):
+        """(pid, exit code) of workers that ended, skipping exit codes in `ignore`."""
+        self.refresh()
+        out = []
+        for pid, p in sorted(self.known.items()):
+            try:
+                code = p.exitcode
+            except ValueError:  # closed
+                continue
+            if code is not None and code not in ignore:
+                out.append((pid, code))
+        return out
+
+
+def _watch_pool(co, deaths, stop):
+    """multiprocessing.Pool: no worker may end while the pool runs tasks. One that died (a
+    crash, a kill, an early exit) is reported at once, from this thread: Pool would replace it
+    and wait forever for its task, and Pool.terminate() can block on a queue lock the dead
+    worker held, so the driver exits right after the report and conlab kills and reaps the
+    whole process group."""
+    while not stop.wait(POOL_CHECK_NS / 1e9):
+        dead = deaths.dead()
+        if dead and not stop.is_set():
+            pid, code = dead[0]
+            co.fail_now("worker pid %d %s while the pool ran tasks (multiprocessing.Pool would replace it "
+                        "and wait forever for its task)" % (pid, _died(code)))
+
+
 def mode_pool(co, P, token):
     ctx = mp.get_context()
     hq = ctx.SimpleQueue()
     echo = SocketEchoServer(token) if P.messages else None
     t_req = now()
     hellos = PoolHellos(co, hq, t_req)
+    stop_watch = threading.Event()
     pool = ctx.Pool(co.workers, initializer=pool_init,
                     initargs=(P, hq, echo.address if echo else None, echo.authkey if echo else None))
+    deaths = PoolDeaths(lambda: getattr(pool, "_pool", ()))
+    watcher = threading.Thread(target=_watch_pool, args=(co, deaths, stop_watch), name="conlab-pool-watch",
+                               daemon=True)
+    watcher.start()
     ok = False
     try:
         items = ((tid, now(), make_input(P, tid)) for tid in range(co.tasks))
@@ -871,6 +1044,8 @@ def mode_pool(co, P, token):
             _handle_pool_result(co, hellos, r, "pool")
         ok = True
     finally:
+        stop_watch.set()  # workers end from here on: on purpose
+        watcher.join()
         t_shut = now()
         if ok:
             pool.close()
@@ -878,14 +1053,33 @@ def mode_pool(co, P, token):
             pool.terminate()
         pool.join()
         t_reaped = now()
-        hellos.stop()
+        if ok:  # after terminate() a worker may have died holding the hello queue's lock
+            hellos.stop()
         if echo:
             echo.close()
     hellos.records(t_shut, t_reaped, P)
 
 
+def _broken_pool(deaths):
+    """Which worker broke a ProcessPoolExecutor: the executor then terminates the others
+    (SIGTERM), so the first one that ended otherwise is the culprit."""
+    deadline = now() + 1000000000
+    while True:
+        dead = deaths.dead(ignore=(0, -signal.SIGTERM))
+        if dead or now() >= deadline:
+            break
+        time.sleep(0.01)
+    if not dead:
+        dead = deaths.dead(ignore=(0,))
+    if not dead:
+        return "a worker of the ProcessPoolExecutor died (BrokenProcessPool; which one is unknown)"
+    pid, code = dead[0]
+    return "worker pid %d %s: the ProcessPoolExecutor is broken (BrokenProcessPool)" % (pid, _died(code))
+
+
 def mode_process_pool(co, P, token, method):
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
     import queue
 
     ctx = mp.get_context(method)
@@ -896,6 +1090,7 @@ def mode_process_pool(co, P, token, method):
     ex = ProcessPoolExecutor(max_workers=co.workers, mp_context=ctx, initializer=pool_init,
                              initargs=(P, hq, echo.address if echo else None, echo.authkey if echo else None))
     results = queue.SimpleQueue()
+    deaths = PoolDeaths(lambda: (getattr(ex, "_processes", None) or {}).values())
     ok = False
     try:
         nxt = 0
@@ -905,19 +1100,29 @@ def mode_process_pool(co, P, token, method):
             while nxt < co.tasks and inflight < window:
                 n = min(co.chunksize, co.tasks - nxt)
                 inputs = [make_input(P, nxt + k) for k in range(n)] if P.input_bytes else None
-                ex.submit(pool_chunk, nxt, n, now(), inputs).add_done_callback(results.put)
+                try:
+                    ex.submit(pool_chunk, nxt, n, now(), inputs).add_done_callback(results.put)
+                except BrokenProcessPool:  # broke before this submit
+                    raise DriverError(_broken_pool(deaths))
                 nxt += n
                 inflight += 1
+                if len(deaths.known) < co.workers:
+                    deaths.refresh()  # spawn and forkserver start workers on demand
             f = results.get()
             inflight -= 1
-            for r in f.result():
+            try:
+                chunk = f.result()
+            except BrokenProcessPool:
+                raise DriverError(_broken_pool(deaths))
+            for r in chunk:
                 _handle_pool_result(co, hellos, r, "process-pool")
         ok = True
     finally:
         t_shut = now()
         ex.shutdown(wait=True, cancel_futures=not ok) if sys.version_info >= (3, 9) else ex.shutdown(wait=True)
         t_reaped = now()
-        hellos.stop()
+        if ok:  # a broken pool's workers were terminated, maybe holding the hello queue's lock
+            hellos.stop()
         if echo:
             echo.close()
     hellos.records(t_shut, t_reaped, P)
@@ -1041,6 +1246,7 @@ def mode_shared_memory(co, P, token):
                     buf[base + k * in_b:base + (k + 1) * in_b] = make_input(P, nxt + k)
             t = now()
             w["busy"] = (nxt, n, t)
+            co.begin(w["key"], nxt, "worker pid %d" % w["p"].pid, count=n, t=t)
             w["c"].send((nxt, n, t))
             nxt += n
 
@@ -1051,7 +1257,10 @@ def mode_shared_memory(co, P, token):
                     m = c.recv()
                 except (EOFError, OSError):
                     w["p"].join(1.0)
-                    raise DriverError("worker pid %s died (exit code %s)" % (w["p"].pid, w["p"].exitcode))
+                    busy = w["busy"]
+                    raise DriverError("worker pid %s %s%s" % (
+                        w["p"].pid, _died(w["p"].exitcode),
+                        " in task %d (chunk of %d)" % (busy[0], busy[1]) if busy else " while idle"))
                 kind = m[0]
                 if kind == "m":
                     off = w["layout"][0] + cap * (in_b + res_b)
@@ -1079,6 +1288,7 @@ def mode_shared_memory(co, P, token):
                     if state is not None:
                         co.update(w["lane"], w["key"], state)
                     w["busy"] = None
+                    co.end(w["key"])
                 elif kind == "b":
                     _, t_done, tot, iv, cpu0, cpu1, tasks = m
                     w["p"].join()
@@ -1087,7 +1297,7 @@ def mode_shared_memory(co, P, token):
                     c.close()
                     running -= 1
                     if w["p"].exitcode != 0:
-                        raise DriverError("worker pid %d ended with exit code %s" % (w["p"].pid, w["p"].exitcode))
+                        raise DriverError("worker pid %d %s after its goodbye" % (w["p"].pid, _died(w["p"].exitcode)))
                     co.worker(w["lane"], w["p"].pid, w["req"], w["ready"], t_done, t_reaped, tot, iv, tasks, cpu0,
                               cpu1, key=w["key"])
                     continue
@@ -1145,10 +1355,13 @@ def mode_asyncio(co, P):
             rec = Rec(IPC, t_ready, P.max_iv)
             co.track(lane, "a%d" % lane, t_ready - t_req, rec.tot)
             tasks = 0
+            who = "worker coroutine %d (of the driver, pid %d)" % (lane, os.getpid())
             for tid in ids:
                 ts = rec.switch(IPC)
                 inp = make_input(P, tid)
+                co.begin(("a", lane), tid, who, t=ts)
                 cs, res, ok_in, ok_rep, rt, rtn = await run_task_async(P, tid, inp, chan, rec)
+                co.end(("a", lane))
                 co.check_result(tid, cs, res, ok_in, ok_rep, "coroutine %d" % lane)
                 co.round_trips(rt, rtn)
                 co.task_done(tid, cs, now() - ts, lane)
@@ -1156,7 +1369,18 @@ def mode_asyncio(co, P):
             t_done = rec.switch(IPC)
             return lane, t_ready, t_done, rec, tasks
 
-        finished = await asyncio.gather(*[worker(i) for i in range(co.workers)])
+        # Which worker coroutine the loop runs right now (read by the reporter thread: a plain
+        # dict lookup), so that a timeout names the coroutine blocking the loop.
+        loop = asyncio.get_running_loop()
+        tasks = [asyncio.ensure_future(worker(i)) for i in range(co.workers)]
+        lane_of = {t: i for i, t in enumerate(tasks)}
+
+        def running_key():
+            lane = lane_of.get(asyncio.current_task(loop))
+            return None if lane is None else ("a", lane)
+
+        co.running_key = running_key
+        finished = await asyncio.gather(*tasks)
         if echo_task:
             echo_task.cancel()
         for lane, t_ready, t_done, rec, tasks in finished:
@@ -1215,7 +1439,7 @@ def check_memory(P):
     pure Python takes seconds per GiB, so finding out by running would look like a hang.
     A process holds a payload about three times at its peak (the buffer, its bytes copy,
     and the copy it is compared with or serialized into)."""
-    largest = max(P.input_bytes, P.result_bytes, P.payload)
+    largest = max(P.input_bytes, P.result_bytes, P.payload if P.messages else 0)
     need = 3 * largest
     if largest < (64 << 20):
         return
@@ -1230,6 +1454,9 @@ def check_memory(P):
                           % (largest, need, avail_kib * 1024))
 
 
+_CO = None  # the run's coordinator: its completed tasks are reported even when the run fails
+
+
 def run(spec):
     mode = spec["mode"]
     if mode not in MODES:
@@ -1241,9 +1468,11 @@ def run(spec):
         mp.current_process()._config["semprefix"] = "/conlab-%s-sem" % token
     except Exception:
         pass
+    global _CO
     P = Params(spec)
     check_memory(P)
     co = Coordinator(spec, P)
+    _CO = co
     co.start()
     if mode == "sequential":
         mode_sequential(co, P)
@@ -1281,6 +1510,11 @@ def main(argv):
         else:
             msg = "%s: %s" % (type(e).__name__, e)
             traceback.print_exc()
+        try:
+            if _CO is not None:
+                _CO._flush_done()  # finished tasks are kept, also when the run fails
+        except Exception:
+            pass
         try:
             emit({"t": "error", "msg": msg})
         except Exception:
