@@ -6,6 +6,9 @@ conlab_add_test(tst_wire SOURCES tst_wire.cpp LABELS core)
 conlab_add_test(tst_backends SOURCES tst_backends.cpp test_util.h LABELS core engine)
 conlab_add_test(tst_results SOURCES tst_results.cpp LABELS core)
 conlab_add_test(tst_cli SOURCES tst_cli.cpp LABELS cli)
+# Runs real backends, whose workers create /dev/shm objects for a moment: it must not overlap the
+# tests that check /dev/shm is unchanged (they take the same lock).
+set_tests_properties(tst_cli PROPERTIES RESOURCE_LOCK dev_shm)
 add_dependencies(tst_cli conlab)
 conlab_add_test(tst_sweep SOURCES tst_sweep.cpp LABELS core)
 conlab_add_test(tst_lessons SOURCES tst_lessons.cpp TIMEOUT 900 LABELS lessons)
