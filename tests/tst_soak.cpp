@@ -1,6 +1,7 @@
 // Soak: many consecutive short runs across every backend; no growth in fds, child
 // processes, /dev/shm objects or RSS. CONLAB_SOAK_RUNS sets the count (default 2,000, as in
-// the issue; ~6 s in a release build on the 2-core CI machine; 200 under ASan/TSan).
+// the issue; ~3 min in a release build on the 2-core CI machine, mostly the Python backends
+// starting interpreters; 200 under ASan/TSan).
 #include "backend_registry.h"
 #include "engine.h"
 #include "test_util.h"
