@@ -111,7 +111,7 @@ class TestCli : public QObject {
     }
 
     void noDisplayRunsHeadless() {
-        auto r = conlab({});
+        auto r = conlab({}, 120000 * CONLAB_TEST_SLOWDOWN); // the default comparison: 14 backends
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.err.contains("no display"));
         QVERIFY(r.out.contains("process-pool"));

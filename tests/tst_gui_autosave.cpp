@@ -441,7 +441,7 @@ void TestGuiAutosave::crashOfTheAppIsOfferedOnRestart() {
     QProcess crashing;
     crashing.setProcessEnvironment(env);
     crashing.start(conlab, {});
-    QVERIFY(crashing.waitForFinished(180000));
+    QVERIFY(crashing.waitForFinished(180000 * CONLAB_TEST_SLOWDOWN));
     QCOMPARE(crashing.exitStatus(), QProcess::CrashExit);
     AutosaveStore view(autosaveDir);
     QCOMPARE(int(view.entries().size()), 1);
