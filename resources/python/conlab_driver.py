@@ -202,10 +202,8 @@ def inject_fault(kind):
     the task: the driver itself (sequential, threads, asyncio) or a worker process."""
     if kind == "crash":
         try:
-            import resource
-
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no core file for a deliberate crash
-        except (ImportError, ValueError, OSError):
+        except (ValueError, OSError):
             pass
         try:
             signal.signal(signal.SIGSEGV, signal.SIG_DFL)  # the default already, unless faulthandler is on
