@@ -12,6 +12,7 @@
 #include <random>
 #include <sched.h>
 #include <sstream>
+#include <sys/resource.h>
 #include <system_error>
 #include <thread>
 
@@ -45,6 +46,24 @@ class AffinityScope {
 uint64_t freshSalt() {
     std::random_device rd;
     return (uint64_t(rd()) << 32) ^ rd() ^ uint64_t(nowNs());
+}
+
+double seconds(const timeval& t) {
+    return double(t.tv_sec) + double(t.tv_usec) * 1e-6;
+}
+
+// User + system CPU seconds: of this process (RUSAGE_SELF) or of its reaped children and
+// their reaped descendants (RUSAGE_CHILDREN).
+double rusageCpuS(int who) {
+    rusage ru{};
+    if (getrusage(who, &ru) != 0) return 0;
+    return seconds(ru.ru_utime) + seconds(ru.ru_stime);
+}
+
+double threadCpuS(const std::optional<clockid_t>& clock) {
+    timespec ts{};
+    if (!clock || clock_gettime(*clock, &ts) != 0) return 0;
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
 std::string utcNow() {
@@ -121,6 +140,8 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
         return rep;
     }
 
+    const double selfCpu0 = rusageCpuS(RUSAGE_SELF), childCpu0 = rusageCpuS(RUSAGE_CHILDREN),
+                 excludedCpu0 = threadCpuS(options.excludedThreadCpuClock);
     ctx.coordinator().start(Phase::Compute, t0);
     try {
         backend.run(ctx);
@@ -141,6 +162,9 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
     finished.store(true, std::memory_order_release);
     finishedSignal.cancel();
     sampler.join();
+    rep.cpuS =
+        std::max(0.0, (rusageCpuS(RUSAGE_SELF) - selfCpu0) + (rusageCpuS(RUSAGE_CHILDREN) - childCpu0) -
+                          (threadCpuS(options.excludedThreadCpuClock) - excludedCpu0));
 
     rep.cancelled = userCancel.isCancelled() && rep.error.empty() && !ctx.allDone();
     rep.wallS = nsToSeconds(t1 - t0);
@@ -231,7 +255,7 @@ Experiment Engine::run(const WorkloadSpec& spec, const std::vector<std::string>&
 
 void summarize(BackendRun& run) {
     RunSummary s;
-    std::vector<double> thr, wall, lat50, lat95, lat99, spawn, rtt;
+    std::vector<double> thr, wall, lat50, lat95, lat99, spawn, rtt, cores;
     std::array<std::vector<double>, kPhaseCount> phases;
     for (const auto& r : run.repetitions) {
         if (r.warmup || !r.error.empty()) continue;
@@ -243,6 +267,7 @@ void summarize(BackendRun& run) {
         lat99.push_back(r.latencyP99S);
         spawn.push_back(r.spawnCostS);
         rtt.push_back(r.roundTripS);
+        cores.push_back(r.wallS > 0 ? r.cpuS / r.wallS : 0);
         for (int p = 0; p < kPhaseCount; ++p)
             phases[size_t(p)].push_back(nsToSeconds(r.workerPhases.ns[size_t(p)]));
     }
@@ -261,6 +286,7 @@ void summarize(BackendRun& run) {
     s.latencyP99S = median(lat99);
     s.spawnCostS = median(spawn);
     s.roundTripS = median(rtt);
+    s.coresBusy = median(cores);
     s.speedup = run.summary.speedup;
     s.efficiency = run.summary.efficiency;
     run.summary = s;

@@ -5,7 +5,9 @@
 #include "cancel_token.h"
 #include "run_result.h"
 
+#include <ctime>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,9 @@ struct EngineOptions {
     int snapshotIntervalMs = 50;
     EngineObserver* observer = nullptr;
     CancelToken* cancel = nullptr; // optional: cancels the whole experiment
+    // A thread whose CPU time is not the run's (the GUI thread: its drawing would otherwise
+    // count as the backend's work); see RepetitionResult::cpuS.
+    std::optional<clockid_t> excludedThreadCpuClock;
 };
 
 class Engine {

@@ -214,8 +214,12 @@ std::vector<Lesson> makeLessons() {
         l.title = "The GIL: Python threads do not speed up CPU work";
         l.explanation =
             "CPython's global interpreter lock lets one thread run Python bytecode at a time, so threads "
-            "add no speedup on CPU-bound work; processes each have their own interpreter and do.";
-        l.base = spec(200, 5000, 2); // 1 s of Python work: enough to dwarf the pool's start-up
+            "keep one core busy and add no speedup on CPU-bound work; processes each have their own "
+            "interpreter and keep every core busy.";
+        // 1 s of Python work per repetition (the interpreters' start-up, ~0.15 s, is in every wall
+        // time); the median of three repetitions steadies the speedups shown.
+        l.base = spec(200, 5000, 2);
+        l.base.repeat = 3;
         l.backends = {"py-sequential", "py-threads", "py-process-pool:fork"};
         l.param = SweepParam::Tasks;
         l.values = {200};
@@ -225,11 +229,22 @@ std::vector<Lesson> makeLessons() {
             double seq = throughputAt(p, "py-sequential"), th = throughputAt(p, "py-threads"),
                    pr = throughputAt(p, "py-process-pool:fork");
             if (seq <= 0 || th <= 0 || pr <= 0) return incomplete("a python backend");
+            const double thCores = runAt(p, "py-threads")->summary.coresBusy,
+                         prCores = runAt(p, "py-process-pool:fork")->summary.coresBusy;
             LessonVerdict v;
-            // Ideal: threads 1×, processes 2× on 2 cores; the margins absorb a noisy machine.
-            v.holds = th / seq <= 1.3 && pr / seq >= 1.3;
-            v.text = fmt("Python threads reach %.2f× sequential Python", th / seq) +
-                     fmt("; Python processes %.2f×.", pr / seq);
+            // Judged on cores busy (CPU time ÷ wall time), the GIL's direct trace: ideal 1 for
+            // threads and 2 for two processes. It is immune to this VM's swings in CPU speed (the
+            // same Python loop runs up to 2× slower in some seconds), which make a throughput
+            // ratio of two runs a coin toss; the speedups are reported beside it.
+            v.holds = thCores <= 1.3 && prCores >= 1.5;
+            v.text = fmt("Python threads keep %.2f cores busy", thCores) +
+                     fmt(" and reach %.2f× sequential Python; ", th / seq) +
+                     fmt("Python processes keep %.2f cores busy", prCores) +
+                     fmt(" and reach %.2f×.", pr / seq);
+            if (v.holds && pr / seq < prCores * 0.75)
+                v.text +=
+                    " The processes gained less speed than cores: interpreter start-up and task dispatch "
+                    "are in the wall time, and CPU speed here varies from run to run.";
             return v;
         };
         v.push_back(l);

@@ -44,23 +44,23 @@ std::string pad(const std::string& s, size_t width, bool right) {
 } // namespace
 
 std::string formatTable(const Experiment& ex) {
-    const std::vector<std::string> head = {"backend", "workers",    "wall",      "tasks/s", "speedup",
-                                           "effic.",  "spawn",      "ipc",       "compute", "idle",
-                                           "p50 lat", "spawn cost", "round trip"};
+    const std::vector<std::string> head = {"backend", "workers", "wall",       "tasks/s",   "speedup",
+                                           "effic.",  "cores",   "spawn",      "ipc",       "compute",
+                                           "idle",    "p50 lat", "spawn cost", "round trip"};
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> notes;
     for (const auto& r : ex.runs) {
         const auto& s = r.summary;
         if (s.repetitions == 0) {
             rows.push_back({r.backend, std::to_string(r.workers), "-", "-", "-", "-", "-", "-", "-", "-", "-",
-                            "-", "-"});
+                            "-", "-", "-"});
         } else {
             rows.push_back({r.backend, std::to_string(r.workers), formatDuration(s.wallS.median),
                             fmt("%.0f", s.throughput.median),
                             s.speedup ? fmt(*s.speedup < 0.1 ? "%.3f×" : "%.2f×", *s.speedup) : "-",
-                            s.efficiency ? fmt("%.0f%%", *s.efficiency * 100) : "-", pct(s.phaseShare[0]),
-                            pct(s.phaseShare[1]), pct(s.phaseShare[2]), pct(s.phaseShare[3]),
-                            formatDuration(s.latencyP50S),
+                            s.efficiency ? fmt("%.0f%%", *s.efficiency * 100) : "-", fmt("%.2f", s.coresBusy),
+                            pct(s.phaseShare[0]), pct(s.phaseShare[1]), pct(s.phaseShare[2]),
+                            pct(s.phaseShare[3]), formatDuration(s.latencyP50S),
                             s.spawnCostS > 0 ? formatDuration(s.spawnCostS) : "-",
                             s.roundTripS > 0 ? formatDuration(s.roundTripS) : "-"});
         }
@@ -123,7 +123,7 @@ std::string formatCsv(const Experiment& ex) {
           "speedup,"
           "efficiency,spawn_s,ipc_s,compute_s,idle_s,spawn_share,ipc_share,compute_share,idle_share,latency_"
           "p50_s,"
-          "latency_p95_s,latency_p99_s,spawn_cost_s,round_trip_s,cancelled,error\n";
+          "latency_p95_s,latency_p99_s,spawn_cost_s,round_trip_s,cores_busy,cancelled,error\n";
     for (const auto& r : ex.runs) {
         const auto& s = r.summary;
         os << csvEscape(r.backend) << ',' << csvEscape(r.family) << ',' << r.workers << ',' << s.repetitions
@@ -137,8 +137,8 @@ std::string formatCsv(const Experiment& ex) {
         for (int p = 0; p < 4; ++p)
             os << ',' << s.phaseShare[size_t(p)];
         os << ',' << s.latencyP50S << ',' << s.latencyP95S << ',' << s.latencyP99S << ',' << s.spawnCostS
-           << ',' << s.roundTripS << ',' << (r.cancelled ? "true" : "false") << ',' << csvEscape(r.error)
-           << '\n';
+           << ',' << s.roundTripS << ',' << s.coresBusy << ',' << (r.cancelled ? "true" : "false") << ','
+           << csvEscape(r.error) << '\n';
     }
     return os.str();
 }

@@ -74,6 +74,7 @@ QJsonObject summaryJson(const RunSummary& s) {
             {"phase_shares", shares},
             {"spawn_cost_s", finite(s.spawnCostS)},
             {"round_trip_s", finite(s.roundTripS)},
+            {"cores_busy", finite(s.coresBusy)},
             {"latency_s", QJsonObject{{"p50", finite(s.latencyP50S)},
                                       {"p95", finite(s.latencyP95S)},
                                       {"p99", finite(s.latencyP99S)}}}};
@@ -132,6 +133,7 @@ QJsonObject repetitionJson(const RepetitionResult& r) {
                                       {"mean", r.latencyMeanS}}},
             {"affinity", intArray(r.affinity)},
             {"partition_error_max", finite(r.partitionErrorMax)},
+            {"cpu_s", finite(r.cpuS)},
             {"workers", workers},
             {"snapshots", snapshots}};
 }
@@ -282,6 +284,7 @@ std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
         }
         s.spawnCostS = rd.num(so, "spawn_cost_s", 0, kMaxSeconds);
         s.roundTripS = rd.num(so, "round_trip_s", 0, kMaxSeconds);
+        s.coresBusy = rd.num(so, "cores_busy", 0, 1e6); // absent in files from before it existed: 0
         QJsonObject lat = so.value("latency_s").toObject();
         s.latencyP50S = rd.num(lat, "p50", 0, kMaxSeconds);
         s.latencyP95S = rd.num(lat, "p95", 0, kMaxSeconds);
@@ -318,6 +321,7 @@ std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
             rep.latencyMeanS = rd.num(pl, "mean", 0, kMaxSeconds);
             rep.affinity = readInts(rd, rd.arr(po, "affinity", 4096), 4095);
             rep.partitionErrorMax = rd.num(po, "partition_error_max", 0, 1e9);
+            rep.cpuS = rd.num(po, "cpu_s", 0, kMaxSeconds);
             const QJsonArray ws = rd.arr(po, "workers", 4096);
             for (const auto& wv : ws) {
                 QJsonObject wo = wv.toObject();

@@ -62,6 +62,9 @@ struct RepetitionResult {
     std::vector<WorkerRecord> workers; // detailed records for the first workers (bounded)
     std::vector<Snapshot> snapshots;
     double partitionErrorMax = 0; // max over workers |Σphases − lifetime| / lifetime
+    // CPU time (user + system) this process and the children reaped during the repetition
+    // consumed, minus EngineOptions::excludedThreadCpuClock; cpuS / wallS = cores kept busy.
+    double cpuS = 0;
 };
 
 struct RunSummary {
@@ -74,6 +77,7 @@ struct RunSummary {
     std::optional<double> efficiency;             // speedup / workers
     double spawnCostS = 0, roundTripS = 0;
     double latencyP50S = 0, latencyP95S = 0, latencyP99S = 0;
+    double coresBusy = 0; // median over repetitions of cpuS / wallS
 };
 
 struct BackendRun {

@@ -9,6 +9,7 @@
 #include <QTest>
 #include <atomic>
 #include <thread>
+#include <unistd.h>
 
 using namespace conlab;
 
@@ -203,6 +204,46 @@ class TestBackends : public QObject {
         // Without sequential in the run there is nothing to compare with.
         Experiment alone = engine.run(spec, {"thread-pool"}, {});
         QVERIFY(!alone.runs[0].summary.speedup.has_value());
+    }
+
+    // Cores busy (CPU time ÷ wall time) follows the parallelism that really happened: one core
+    // for sequential, both for two CPU-bound workers (threads or child processes, whose CPU
+    // time arrives when they are reaped), at most one when pinned to one CPU, almost none for
+    // blocking waits. The bounds are far from the ideal values (1, 2, 1, 0).
+    void coresBusyFollowsParallelism() {
+        if (sysconf(_SC_NPROCESSORS_ONLN) < 2) QSKIP("needs two online CPUs");
+        WorkloadSpec spec;
+        spec.tasks = 100;
+        spec.workers = 2;
+        spec.taskUs = 2000;
+        Engine engine(m_cal);
+        Experiment ex = engine.run(spec, {"sequential", "thread-pool", "process-pool"}, {});
+        for (const auto& r : ex.runs) {
+            QVERIFY2(r.error.empty(), r.error.c_str());
+            QVERIFY(r.repetitions[0].cpuS > 0);
+            QCOMPARE(r.summary.coresBusy, r.repetitions[0].cpuS / r.repetitions[0].wallS);
+        }
+        const double seq = ex.runs[0].summary.coresBusy, threads = ex.runs[1].summary.coresBusy,
+                     procs = ex.runs[2].summary.coresBusy;
+        const QByteArray got = QByteArray("sequential ") + QByteArray::number(seq) + ", thread-pool " +
+                               QByteArray::number(threads) + ", process-pool " + QByteArray::number(procs);
+        QVERIFY2(seq > 0.5 && seq < 1.3, got);
+        QVERIFY2(threads > 1.3, got);
+        QVERIFY2(procs > 1.3, got);
+
+        spec.cpus = {0};
+        Experiment pinned = engine.run(spec, {"thread-pool", "process-pool"}, {});
+        for (const auto& r : pinned.runs) {
+            QVERIFY2(r.error.empty(), r.error.c_str());
+            QVERIFY2(r.summary.coresBusy < 1.1, QByteArray::number(r.summary.coresBusy));
+        }
+
+        spec.cpus.clear();
+        spec.kind = TaskKind::Io;
+        spec.workers = 8;
+        Experiment io = engine.run(spec, {"thread-pool"}, {});
+        QVERIFY2(io.runs[0].error.empty(), io.runs[0].error.c_str());
+        QVERIFY2(io.runs[0].summary.coresBusy < 0.5, QByteArray::number(io.runs[0].summary.coresBusy));
     }
 
     void pinningIsRecorded() {

@@ -151,7 +151,7 @@ class TestNativeBackends : public QObject {
         CancelAfter observer(cancel, 10);
         Engine engine(fixedCalibration());
         const int64_t t0 = nowNs();
-        Experiment ex = engine.run(spec, {backend.toStdString()}, {20, &observer, &cancel});
+        Experiment ex = engine.run(spec, {backend.toStdString()}, {20, &observer, &cancel, std::nullopt});
         const double s = nsToSeconds(nowNs() - t0);
         QVERIFY2(s < 10, QByteArray::number(s)); // 100 s of work if not cancelled
         QVERIFY2(ex.runs[0].error.empty(), ex.runs[0].error.c_str());

@@ -52,6 +52,9 @@ class TestResults : public QObject {
             QVERIFY(s.value("throughput").isDouble());
             QVERIFY(s.value("wall_s").isDouble());
             QVERIFY(s.contains("speedup"));
+            QVERIFY(s.value("cores_busy").toDouble() > 0);
+            for (const auto& rep : r.toObject().value("repetitions").toArray())
+                QVERIFY(rep.toObject().value("cpu_s").toDouble() > 0);
             QJsonObject p = s.value("phases").toObject();
             for (const char* k : {"spawn_s", "ipc_s", "compute_s", "idle_s"})
                 QVERIFY2(p.value(k).isDouble(), k);
@@ -119,6 +122,17 @@ class TestResults : public QObject {
             runs[0] = r;
             o["runs"] = runs;
         })) << "idle_s";
+        QTest::addRow("negative cpu time") << doc(mutate(m_json, [](QJsonObject& o) {
+            QJsonArray runs = o["runs"].toArray();
+            QJsonObject r = runs[0].toObject();
+            QJsonArray reps = r["repetitions"].toArray();
+            QJsonObject rep = reps[0].toObject();
+            rep["cpu_s"] = -0.5;
+            reps[0] = rep;
+            r["repetitions"] = reps;
+            runs[0] = r;
+            o["runs"] = runs;
+        })) << "cpu_s";
     }
     void rejectsBadDocuments() {
         QFETCH(QByteArray, bytes);

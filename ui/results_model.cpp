@@ -85,6 +85,8 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
             return s.speedup.value_or(-1.0);
         case Efficiency:
             return s.efficiency.value_or(-1.0);
+        case CoresBusy:
+            return has ? s.coresBusy : -1.0;
         case SpawnShare:
         case IpcShare:
         case ComputeShare:
@@ -133,6 +135,8 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
             return s.speedup ? QString::number(*s.speedup, 'f', 2) + QStringLiteral("×") : dash();
         case Efficiency:
             return s.efficiency ? pct(*s.efficiency) : dash();
+        case CoresBusy:
+            return QString::number(s.coresBusy, 'f', 2);
         case SpawnShare:
         case IpcShare:
         case ComputeShare:
@@ -168,9 +172,9 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
 QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal) return QAbstractTableModel::headerData(section, orientation, role);
     static const char* names[ColumnCount] = {
-        "Backend",        "Family",      "Workers",     "Reps",        "Wall",       "Tasks/s",
-        "95% CI tasks/s", "Speedup",     "Efficiency",  "Spawn",       "IPC",        "Compute",
-        "Idle",           "p50 latency", "p95 latency", "p99 latency", "Spawn cost", "Status"};
+        "Backend",     "Family",      "Workers",     "Reps",       "Wall",  "Tasks/s", "95% CI tasks/s",
+        "Speedup",     "Efficiency",  "Cores busy",  "Spawn",      "IPC",   "Compute", "Idle",
+        "p50 latency", "p95 latency", "p99 latency", "Spawn cost", "Status"};
     static const char* tips[ColumnCount] = {
         "Backend id (as on the command line)",
         "Backend family",
@@ -181,6 +185,8 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
         "95% confidence interval of the mean throughput (Student t; needs ≥ 2 repetitions)",
         "Median throughput ÷ the sequential backend's median throughput (same experiment)",
         "Speedup ÷ workers",
+        "CPU time (user + system) of the run's threads and reaped child processes ÷ wall time, median "
+        "over repetitions: how many cores the backend kept busy (Python threads under the GIL: about 1)",
         "Share of summed worker time spent starting and tearing down workers",
         "Share of summed worker time spent moving data and messages",
         "Share of summed worker time running task code",

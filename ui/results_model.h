@@ -21,6 +21,7 @@ class ResultsModel : public QAbstractTableModel {
         ThroughputCi,
         Speedup,
         Efficiency,
+        CoresBusy,
         SpawnShare,
         IpcShare,
         ComputeShare,
