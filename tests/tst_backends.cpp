@@ -35,6 +35,13 @@ void addBackendRows() {
     auto& reg = BackendRegistry::instance();
     for (const auto& info : reg.list()) {
         if (!reg.create(info.id)->availability().available) continue;
+#if defined(__SANITIZE_THREAD__)
+        // Debian's libgomp is not built with TSan: it reports a race with the engine thread's
+        // free of state after the parallel region, through libgomp's futex barrier it cannot
+        // see, and with "[failed to restore the stack]" on the libgomp side no suppression can
+        // match it (docs/reliability.md). The openmp rows run in the release and ASan jobs.
+        if (info.id == "openmp") continue;
+#endif
         QTest::newRow(info.id.c_str()) << QString::fromStdString(info.id);
     }
 }

@@ -11,7 +11,7 @@ struct Result {
     int exitCode = -1;
     QString out, err;
 };
-Result conlab(const QStringList& args, int timeoutMs = 120000) {
+Result conlab(const QStringList& args, int timeoutMs = 120000 * CONLAB_TEST_SLOWDOWN) {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove("DISPLAY");

@@ -18,7 +18,7 @@ struct Result {
     int exitCode = -1;
     QString out, err;
 };
-Result conlab(const QStringList& args, int timeoutMs = 120000) {
+Result conlab(const QStringList& args, int timeoutMs = 120000 * CONLAB_TEST_SLOWDOWN) {
     QProcess p;
     p.start(QStringLiteral(CONLAB_BIN_DIR "/conlab"), args);
     if (!p.waitForFinished(timeoutMs)) {

@@ -146,7 +146,7 @@ void TestGui::formRunAndTable() {
 
     QSignalSpy snapshots(w.controller(), &EngineController::snapshotAvailable);
     QSignalSpy progress(w.controller(), &EngineController::progress);
-    QVERIFY(runAndWait(w, 60000));
+    QVERIFY(runAndWait(w, 60000 * CONLAB_TEST_SLOWDOWN));
     QVERIFY(!snapshots.isEmpty());
     QVERIFY(!progress.isEmpty());
     QVERIFY(!w.controller()->isRunning());
@@ -357,12 +357,13 @@ void TestGui::stopMidRunGivesPartialResult() {
     w.runAction()->trigger();
     QVERIFY(w.controller()->isRunning());
     QVERIFY(w.stopAction()->isEnabled());
-    QTRY_VERIFY_WITH_TIMEOUT(
-        !progress.isEmpty() && progress.back().front().value<RunProgress>().overallDone > 100, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() &&
+                                 progress.back().front().value<RunProgress>().overallDone > 100,
+                             20000 * CONLAB_TEST_SLOWDOWN);
     QElapsedTimer t;
     t.start();
     QTest::keyClick(&w, Qt::Key_Escape); // the Stop shortcut
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000 * CONLAB_TEST_SLOWDOWN);
     qInfo("stop → result delivered in %lld ms", t.elapsed());
     QVERIFY2(t.elapsed() < 3000, "the engine cancels within ~200 ms; 3 s is a wide margin");
     const Experiment ex = finished.front().front().value<Experiment>();
@@ -403,7 +404,7 @@ void TestGui::staleRunIsDropped() {
     second.taskUs = 10;
     QVERIFY2(c.start(second, {"sequential"}, &error), qPrintable(error));
     QVERIFY(c.currentRunId() != firstId);
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000 * CONLAB_TEST_SLOWDOWN);
     QTest::qWait(500); // anything late from the first run would arrive now
     QCOMPARE(finished.size(), 1);
     const Experiment ex = finished.front().front().value<Experiment>();
@@ -440,7 +441,7 @@ void TestGui::eventLoopStaysResponsive() {
     QTest::qWait(2500); // heavy: 4 workers on 2 cores, live plot and progress updates
     timer.stop();
     w.stopAction()->trigger();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000 * CONLAB_TEST_SLOWDOWN);
     qInfo("event loop during a heavy run: %d ticks of 5 ms, worst lateness %.1f ms", ticks,
           double(worst) / 1e6);
     QVERIFY(ticks > 50);
@@ -474,16 +475,16 @@ void TestGui::cliPlotRendersHeadless() {
     p.setProcessEnvironment(env);
     const QString conlab = QStringLiteral(CONLAB_BIN_DIR "/conlab");
     p.start(conlab, {"plot", m_saved, "--out", out});
-    QVERIFY(p.waitForFinished(60000));
+    QVERIFY(p.waitForFinished(60000 * CONLAB_TEST_SLOWDOWN));
     QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
     QVERIFY(QSvgRenderer(out).isValid());
     p.start(conlab, {"plot", m_saved, "--out", outPng, "--figure", "timeline", "--size", "640x400", "--scale",
                      "1.5"});
-    QVERIFY(p.waitForFinished(60000));
+    QVERIFY(p.waitForFinished(60000 * CONLAB_TEST_SLOWDOWN));
     QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
     QCOMPARE(QImage(outPng).size(), QSize(960, 600));
     p.start(conlab, {"plot", m_saved, "--out", m_dir.filePath("x.gif")});
-    QVERIFY(p.waitForFinished(60000));
+    QVERIFY(p.waitForFinished(60000 * CONLAB_TEST_SLOWDOWN));
     QCOMPARE(p.exitCode(), 2); // usage error: unknown format
     QVERIFY(p.readAllStandardError().contains("unknown figure format"));
 }

@@ -128,7 +128,7 @@ void TestGuiAutosave::finishedRunIsAutosaved() {
     QSignalSpy autosaved(&w, &MainWindow::autosaved);
     QString error;
     QVERIFY2(w.startRun(&error), qPrintable(error));
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000 * CONLAB_TEST_SLOWDOWN);
     QCOMPARE(autosaved.size(), 1);
     const QString path = autosaved.front().front().toString();
     QCOMPARE(w.lastAutosave(), path);
@@ -144,6 +144,8 @@ void TestGuiAutosave::finishedRunIsAutosaved() {
     const Experiment& ex = *w.experiment();
     QCOMPARE(back.experiment->runs.size(), size_t(3));
     for (size_t i = 0; i < 3; ++i) {
+        QVERIFY2(ex.runs[i].error.empty() && !ex.runs[i].cancelled,
+                 qPrintable(QString::fromStdString(ex.runs[i].backend + ": " + ex.runs[i].error)));
         QCOMPARE(back.experiment->runs[i].backend, ex.runs[i].backend);
         QCOMPARE(back.experiment->runs[i].repetitions.size(), ex.runs[i].repetitions.size());
         for (size_t k = 0; k < ex.runs[i].repetitions.size(); ++k)
@@ -167,10 +169,11 @@ void TestGuiAutosave::stoppedRunWithResultsIsAutosaved() {
     QSignalSpy autosaved(&w, &MainWindow::autosaved);
     QString error;
     QVERIFY2(w.startRun(&error), qPrintable(error));
-    QTRY_VERIFY_WITH_TIMEOUT(
-        !progress.isEmpty() && progress.back().front().value<RunProgress>().overallDone > 100, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() &&
+                                 progress.back().front().value<RunProgress>().overallDone > 100,
+                             20000 * CONLAB_TEST_SLOWDOWN);
     w.stopAction()->trigger();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000 * CONLAB_TEST_SLOWDOWN);
     QCOMPARE(autosaved.size(), 1);
     const LoadResult back = loadResultsFile(autosaved.front().front().toString());
     QVERIFY2(back.experiment, qPrintable(back.error));
@@ -195,7 +198,7 @@ void TestGuiAutosave::sweepIsAutosaved() {
     QString error;
     QVERIFY2(w.startRun(&error), qPrintable(error));
     QVERIFY(w.controller()->isSweep());
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000 * CONLAB_TEST_SLOWDOWN);
     QCOMPARE(autosaved.size(), 1);
     const QString path = autosaved.front().front().toString();
     QVERIFY(path.endsWith(QLatin1String("-sweep.json")));
@@ -416,7 +419,7 @@ void TestGuiAutosave::failingAutosaveIsNotModal() {
     QSignalSpy failed(&w, &MainWindow::autosaveFailed);
     QString error;
     QVERIFY2(w.startRun(&error), qPrintable(error));
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000 * CONLAB_TEST_SLOWDOWN);
     QCOMPARE(failed.size(), 1);
     QVERIFY(QApplication::activeModalWidget() == nullptr);
     const QString status = w.findChild<QLabel*>(QStringLiteral("runStatus"))->text();
@@ -470,7 +473,7 @@ void TestGuiAutosave::crashOfTheAppIsOfferedOnRestart() {
     QProcess restart;
     restart.setProcessEnvironment(env);
     restart.start(conlab, {});
-    QVERIFY(restart.waitForFinished(60000));
+    QVERIFY(restart.waitForFinished(60000 * CONLAB_TEST_SLOWDOWN));
     QVERIFY2(restart.exitStatus() == QProcess::NormalExit && restart.exitCode() == 0,
              restart.readAllStandardError().constData());
     const QString out = QString::fromLocal8Bit(restart.readAllStandardOutput());

@@ -193,7 +193,7 @@ void TestGuiSweep::sweepRunsLiveFromTheGui() {
     QVERIFY(w.controller()->isSweep());
     QVERIFY(tabVisible(w, w.speedupView()));
     QVERIFY(!tabVisible(w, w.breakdownView()));
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000 * CONLAB_TEST_SLOWDOWN);
     QCOMPARE(points.size(), 3);
     QCOMPARE(drawn, QList<int>({1, 2, 3})); // each point appears when it is done
     QVERIFY(!progress.isEmpty());
@@ -360,12 +360,12 @@ void TestGuiSweep::stopMidSweepKeepsFinishedPoints() {
     QSignalSpy points(w.controller(), &EngineController::sweepPointFinished);
     QSignalSpy finished(w.controller(), &EngineController::sweepFinished);
     QVERIFY(w.startRun());
-    QTRY_COMPARE_WITH_TIMEOUT(points.size(), 2, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(points.size(), 2, 30000 * CONLAB_TEST_SLOWDOWN);
     QTest::qWait(300);
     QElapsedTimer t;
     t.start();
     w.stopAction()->trigger();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000 * CONLAB_TEST_SLOWDOWN);
     QVERIFY2(t.elapsed() < 3000, "the engine cancels within ~200 ms; 3 s is a wide margin");
     const SweepResult sw = finished.front().front().value<SweepResult>();
     QVERIFY(sw.cancelled);
@@ -408,7 +408,7 @@ void TestGuiSweep::lessonFromMenuShowsVerdict() {
     QVERIFY(verdict->text().contains(QStringLiteral("Running")));
     QCOMPARE(w.findChild<QLabel*>(QStringLiteral("lessonTitle"))->text(),
              QStringLiteral("Pools amortize spawn"));
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000 * CONLAB_TEST_SLOWDOWN);
     const QJsonObject info = w.lessonInfo();
     QCOMPARE(info.value("lesson").toString(), QStringLiteral("pool-reuse"));
     const QString text = info.value("verdict").toString();
@@ -451,17 +451,17 @@ void TestGuiSweep::cliSweepPlot() {
     const QString svg = m_dir.filePath("cli-speedup.svg"), png = m_dir.filePath("cli-phases.png"),
                   swept = m_dir.filePath("cli-sweep.png");
     p.start(conlab, {"plot", m_saved, "--out", svg});
-    QVERIFY(p.waitForFinished(60000));
+    QVERIFY(p.waitForFinished(60000 * CONLAB_TEST_SLOWDOWN));
     QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
     QVERIFY(QSvgRenderer(svg).isValid());
     QVERIFY(readAll(svg).contains("Speedup vs sequential"));
     p.start(conlab,
             {"plot", m_saved, "--out", png, "--figure", "phases", "--size", "640x400", "--scale", "1.5"});
-    QVERIFY(p.waitForFinished(60000));
+    QVERIFY(p.waitForFinished(60000 * CONLAB_TEST_SLOWDOWN));
     QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
     QCOMPARE(QImage(png).size(), QSize(960, 600));
     p.start(conlab, {"plot", m_saved, "--out", png, "--figure", "timeline"});
-    QVERIFY(p.waitForFinished(60000));
+    QVERIFY(p.waitForFinished(60000 * CONLAB_TEST_SLOWDOWN));
     QCOMPARE(p.exitCode(), 2); // not a sweep figure
     // conlab sweep … --plot: --scale is the sweep's spacing there.
     p.start(conlab, {"sweep",
@@ -485,7 +485,7 @@ void TestGuiSweep::cliSweepPlot() {
                      swept,
                      "--format",
                      "csv"});
-    QVERIFY(p.waitForFinished(60000));
+    QVERIFY(p.waitForFinished(60000 * CONLAB_TEST_SLOWDOWN));
     QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
     QCOMPARE(p.readAllStandardOutput().trimmed().split('\n').size(), 1 + 3 * 2);
     QCOMPARE(QImage(swept).size(), QSize(1200, 700));

@@ -33,9 +33,17 @@ class TestLessons : public QObject {
                 QVERIFY2(r.error.empty(), r.error.c_str());
         LessonVerdict v = l->verdict(s);
         qInfo("%s (%.1f s): %s", l->name.c_str(), seconds, v.text.c_str());
-        QVERIFY2(v.holds, v.text.c_str());
         QVERIFY(QRegularExpression("\\d").match(QString::fromStdString(v.text)).hasMatch());
-        QVERIFY2(seconds < 90, "a lesson must finish in under 90 s");
+        QVERIFY2(seconds < 90 * CONLAB_TEST_SLOWDOWN, "a lesson must finish in under 90 s");
+        // Under ASan/TSan the instrumented coordinator and native workers run several times
+        // slower than the uninstrumented Python interpreter and kernel: the claims are about a
+        // release build's costs, so there the lessons run (and are checked for memory and
+        // thread errors) but their verdicts are only reported.
+        if (CONLAB_TEST_SLOWDOWN > 1) {
+            qInfo("verdict not asserted in a sanitizer build: %s", v.holds ? "holds" : "does not hold");
+            return;
+        }
+        QVERIFY2(v.holds, v.text.c_str());
     }
 };
 
