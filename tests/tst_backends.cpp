@@ -160,8 +160,8 @@ class TestBackends : public QObject {
         const int64_t returned = nowNs();
         canceller.join();
         const double stopS = nsToSeconds(returned - cancelledAt);
-        // The engine promises 200 ms; the margin absorbs a loaded CI machine.
-        QVERIFY2(stopS < 1.5, qPrintable(QString("took %1 s to stop").arg(stopS)));
+        // The engine promises 200 ms; the margin absorbs a loaded CI machine (and sanitizers).
+        QVERIFY2(stopS < 1.5 * CONLAB_TEST_SLOWDOWN, qPrintable(QString("took %1 s to stop").arg(stopS)));
         const BackendRun& run = ex.runs.at(0);
         QVERIFY2(run.error.empty(), run.error.c_str());
         QVERIFY(run.cancelled);
@@ -247,7 +247,8 @@ class TestBackends : public QObject {
 
         spec.cpus.clear();
         spec.kind = TaskKind::Io;
-        spec.workers = 8;
+        spec.taskUs = 20000; // long waits: the per-task bookkeeping (slow under TSan) stays small
+        spec.workers = 10;
         Experiment io = engine.run(spec, {"thread-pool"}, {});
         QVERIFY2(io.runs[0].error.empty(), io.runs[0].error.c_str());
         QVERIFY2(io.runs[0].summary.coresBusy < 0.5, QByteArray::number(io.runs[0].summary.coresBusy));
