@@ -213,32 +213,34 @@ class TestBackends : public QObject {
         QVERIFY(!alone.runs[0].summary.speedup.has_value());
     }
 
-    // Cores busy (CPU time ÷ wall time) follows the parallelism that really happened: one core
-    // for sequential, both for two CPU-bound workers (threads or child processes, whose CPU
-    // time arrives when they are reaped), at most one when pinned to one CPU, almost none for
-    // blocking waits. The bounds are far from the ideal values (1, 2, 1, 0).
-    void coresBusyFollowsParallelism() {
-        if (sysconf(_SC_NPROCESSORS_ONLN) < 2) QSKIP("needs two online CPUs");
+    // CPU time counts all the work, also that of worker processes (it arrives when they are
+    // reaped): at least a quarter of the tasks' calibrated CPU time, and never more cores than
+    // exist. Cores busy stays ≤ 1 for sequential and when pinned to one CPU, and near 0 for
+    // blocking waits. These bounds hold however loaded the machine is (ctest runs two tests at
+    // once); that two CPU-bound workers keep ~2 cores busy is asserted where the machine is
+    // quiet: tst_lessons' gil lesson (RUN_SERIAL, Python threads ≤ 1.3, processes ≥ 1.5).
+    void cpuTimeCountsEveryWorker() {
         WorkloadSpec spec;
-        spec.tasks = 100;
+        spec.tasks = 200;
         spec.workers = 2;
-        spec.taskUs = 2000;
+        spec.taskUs = 5000;
+        const double workS = spec.tasks * spec.taskUs * 1e-6;
+        const double cores = double(sysconf(_SC_NPROCESSORS_ONLN));
         Engine engine(m_cal);
         Experiment ex = engine.run(spec, {"sequential", "thread-pool", "process-pool"}, {});
         for (const auto& r : ex.runs) {
             QVERIFY2(r.error.empty(), r.error.c_str());
-            QVERIFY(r.repetitions[0].cpuS > 0);
-            QCOMPARE(r.summary.coresBusy, r.repetitions[0].cpuS / r.repetitions[0].wallS);
+            const RepetitionResult& rep = r.repetitions[0];
+            const QByteArray got = QByteArray(r.backend.c_str()) + ": cpu " + QByteArray::number(rep.cpuS) +
+                                   " s, wall " + QByteArray::number(rep.wallS) + " s";
+            QVERIFY2(rep.cpuS > 0.25 * workS, got);
+            QVERIFY2(rep.cpuS < rep.wallS * (cores + 0.2), got);
+            QCOMPARE(r.summary.coresBusy, rep.cpuS / rep.wallS);
         }
-        const double seq = ex.runs[0].summary.coresBusy, threads = ex.runs[1].summary.coresBusy,
-                     procs = ex.runs[2].summary.coresBusy;
-        const QByteArray got = QByteArray("sequential ") + QByteArray::number(seq) + ", thread-pool " +
-                               QByteArray::number(threads) + ", process-pool " + QByteArray::number(procs);
-        QVERIFY2(seq > 0.5 && seq < 1.3, got);
-        QVERIFY2(threads > 1.3, got);
-        QVERIFY2(procs > 1.3, got);
+        QVERIFY2(ex.runs[0].summary.coresBusy < 1.3, QByteArray::number(ex.runs[0].summary.coresBusy));
 
         spec.cpus = {0};
+        spec.tasks = 50;
         Experiment pinned = engine.run(spec, {"thread-pool", "process-pool"}, {});
         for (const auto& r : pinned.runs) {
             QVERIFY2(r.error.empty(), r.error.c_str());
@@ -247,6 +249,7 @@ class TestBackends : public QObject {
 
         spec.cpus.clear();
         spec.kind = TaskKind::Io;
+        spec.tasks = 100;
         spec.taskUs = 20000; // long waits: the per-task bookkeeping (slow under TSan) stays small
         spec.workers = 10;
         Experiment io = engine.run(spec, {"thread-pool"}, {});
