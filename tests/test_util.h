@@ -1,9 +1,11 @@
 #pragma once
 // Resource counters for leak checks: open fds, live children, /dev/shm entries.
 #include <QDir>
+#include <QRegularExpression>
 #include <QStringList>
 #include <cerrno>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace conlab::test {
 
@@ -33,6 +35,20 @@ inline bool noUnreapedChild() {
 
 inline QStringList shmEntries() {
     return QDir(QStringLiteral("/dev/shm")).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::System);
+}
+
+// /dev/shm is machine-wide, and CTest runs two tests at once: the shm-pool objects of another
+// conlab process (named conlab-<its pid>-<random>, core/backends/shm_pool.cpp) are not this
+// test's. Everything else is kept, this process's own objects first of all.
+inline QStringList shmEntriesNotOfOtherConlabs() {
+    static const QRegularExpression native(QStringLiteral("^conlab-([0-9]{1,7})-"));
+    const QString self = QString::number(getpid());
+    QStringList out;
+    for (const QString& e : shmEntries()) {
+        const auto m = native.match(e);
+        if (!m.hasMatch() || m.captured(1) == self) out << e;
+    }
+    return out;
 }
 
 } // namespace conlab::test

@@ -74,15 +74,16 @@ bool pythonPool(const std::string& id) {
     return id == "py-pool" || id.rfind("py-process-pool", 0) == 0;
 }
 
-// /dev/shm entries, without the objects of other conlab processes' Python runs: those are named
-// conlab-<16 hex token>… (sem.conlab-<token>-sem-… for semaphores), and another test suite on the
-// same machine may have some alive for seconds. Those of this process's last Python run (its
+// /dev/shm entries, without the objects of other conlab processes: their shm-pool objects
+// (test::shmEntriesNotOfOtherConlabs) and their Python runs' objects, named conlab-<16 hex
+// token>… (sem.conlab-<token>-sem-… for semaphores); another test on the same machine may have
+// some alive for seconds. Those of this process's last Python run (its
 // token) are kept: every check below runs after each Python run, so each run's are checked.
 QStringList ownShmEntries() {
     static const QRegularExpression pythonObject("^(sem\\.)?conlab-([0-9a-f]{16})(-|$)");
     const QString own = QString::fromStdString(python::lastRunInfo().token);
     QStringList out;
-    for (const QString& e : test::shmEntries()) {
+    for (const QString& e : test::shmEntriesNotOfOtherConlabs()) {
         const auto m = pythonObject.match(e);
         if (!m.hasMatch() || m.captured(2) == own) out << e;
     }
@@ -99,7 +100,7 @@ struct Leaks {
         if (int c = test::childProcessCount(); c != 0) out += QString("%1 live children; ").arg(c);
         if (int f = test::openFdCount(); f != fds) out += QString("fds %1 -> %2; ").arg(fds).arg(f);
         // /dev/shm is machine-wide: another program's short-lived object is not ours. A new
-        // entry that is still there after 500 ms counts (in CI nothing else runs).
+        // entry that is still there after 500 ms counts.
         for (int i = 0; i < 10 && ownShmEntries() != shm; ++i)
             QThread::msleep(50);
         if (ownShmEntries() != shm) out += "/dev/shm changed: " + test::shmEntries().join(' ') + "; ";

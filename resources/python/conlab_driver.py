@@ -1058,9 +1058,23 @@ def mode_pool(co, P, token):
     hellos.records(t_shut, t_reaped, P)
 
 
-def _broken_pool(deaths):
+def _executor_manager(ex):
+    """The thread of a ProcessPoolExecutor that terminates and joins its workers (private:
+    _executor_manager_thread since 3.9, _queue_management_thread before)."""
+    return getattr(ex, "_executor_manager_thread", None) or getattr(ex, "_queue_management_thread", None)
+
+
+def _broken_pool(deaths, manager=None):
     """Which worker broke a ProcessPoolExecutor: the executor then terminates the others
-    (SIGTERM), so the first one that ended otherwise is the culprit."""
+    (SIGTERM), so the first one that ended otherwise is the culprit.
+
+    The executor fails the futures first and then terminates and joins the workers from its
+    manager thread. Reading an exit code meanwhile races with that join: with forkserver,
+    Popen.poll() reads the status from a pipe, and of two threads polling at once one gets
+    the status and the other EOF, which it records as exit code 255 for good (seen in CI as
+    'worker pid N exited with code 255' for a SIGKILL). So the manager thread goes first."""
+    if manager is not None and manager is not threading.current_thread():
+        manager.join(1.0)
     deadline = now() + 1000000000
     while True:
         dead = deaths.dead(ignore=(0, -signal.SIGTERM))
@@ -1101,7 +1115,7 @@ def mode_process_pool(co, P, token, method):
                 try:
                     ex.submit(pool_chunk, nxt, n, now(), inputs).add_done_callback(results.put)
                 except BrokenProcessPool:  # broke before this submit
-                    raise DriverError(_broken_pool(deaths))
+                    raise DriverError(_broken_pool(deaths, _executor_manager(ex)))
                 nxt += n
                 inflight += 1
                 if len(deaths.known) < co.workers:
@@ -1111,7 +1125,7 @@ def mode_process_pool(co, P, token, method):
             try:
                 chunk = f.result()
             except BrokenProcessPool:
-                raise DriverError(_broken_pool(deaths))
+                raise DriverError(_broken_pool(deaths, _executor_manager(ex)))
             for r in chunk:
                 _handle_pool_result(co, hellos, r, "process-pool")
         ok = True
