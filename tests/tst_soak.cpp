@@ -73,7 +73,8 @@ class TestSoak : public QObject {
                 QVERIFY2(test::noUnreapedChild(), qPrintable(QString("run %1").arg(i)));
                 QCOMPARE(test::childProcessCount(), 0);
                 QCOMPARE(test::openFdCount(), fds0);
-                for (int k = 0; k < 10 && test::shmEntriesNotOfOtherConlabs() != shm0; ++k) // machine-wide: see tst_faults
+                // /dev/shm is machine-wide: see tst_faults.
+                for (int k = 0; k < 10 && test::shmEntriesNotOfOtherConlabs() != shm0; ++k)
                     QThread::msleep(50);
                 QCOMPARE(test::shmEntriesNotOfOtherConlabs(), shm0);
             }
