@@ -30,8 +30,18 @@ double shareAt(const SweepPoint& p, const std::string& b, Phase ph) {
     const BackendRun* r = runAt(p, b);
     return r ? r->summary.phaseShare[size_t(ph)] : 0;
 }
-LessonVerdict incomplete(const std::string& what) {
-    return {false, "Not enough data: " + what + " did not finish."};
+// Says why, too: the first run of the sweep that failed (its error names backend and cause) or
+// was stopped.
+LessonVerdict incomplete(const SweepResult& s, const std::string& what) {
+    std::string why;
+    for (const auto& p : s.points)
+        for (const auto& r : p.runs)
+            if (why.empty() && !r.error.empty())
+                why = r.error;
+            else if (why.empty() && r.cancelled)
+                why = r.backend + ": stopped";
+    if (why.empty() && s.cancelled) why = "stopped";
+    return {false, "Not enough data: " + what + " did not finish" + (why.empty() ? "." : " (" + why + ").")};
 }
 
 int cores() {
@@ -62,9 +72,9 @@ std::vector<Lesson> makeLessons() {
         l.values = {1, 10, 100, 1000, 10000};
         l.logScale = true;
         l.verdict = [](const SweepResult& s) -> LessonVerdict {
-            if (s.points.empty()) return incomplete("the sweep");
+            if (s.points.empty()) return incomplete(s, "the sweep");
             auto first = speedupAt(s.points.front(), "process-per-task");
-            if (!first) return incomplete("process-per-task");
+            if (!first) return incomplete(s, "process-per-task");
             LessonVerdict v;
             v.holds = *first < 1.0;
             v.text = fmt("At %.3g µs per task, process-per-task runs at ", s.points.front().value) +
@@ -91,12 +101,12 @@ std::vector<Lesson> makeLessons() {
         l.param = SweepParam::Tasks;
         l.values = {1000};
         l.verdict = [](const SweepResult& s) -> LessonVerdict {
-            if (s.points.empty()) return incomplete("the comparison");
+            if (s.points.empty()) return incomplete(s, "the comparison");
             const auto& p = s.points.front();
             double per = shareAt(p, "process-per-task", Phase::Spawn),
                    pool = shareAt(p, "process-pool", Phase::Spawn);
             double tPer = throughputAt(p, "process-per-task"), tPool = throughputAt(p, "process-pool");
-            if (tPer <= 0 || tPool <= 0) return incomplete("a backend");
+            if (tPer <= 0 || tPool <= 0) return incomplete(s, "a backend");
             LessonVerdict v;
             v.holds = pool < per / 3 && tPool > tPer;
             v.text = fmt("Spawn takes %.0f%% of worker time with a process per task", per * 100) +
@@ -132,7 +142,7 @@ std::vector<Lesson> makeLessons() {
                     if (int(p.value) == c) atCores = t;
                     atMax = t;
                 }
-                if (atFirst <= 0 || atCores <= 0 || atMax <= 0) return incomplete(b);
+                if (atFirst <= 0 || atCores <= 0 || atMax <= 0) return incomplete(s, b);
                 // Where the peak sits on a flat plateau is noise; what holds with a wide margin is
                 // that throughput grows up to the core count and hardly at all beyond it.
                 const double upTo = atCores / atFirst, beyond = atMax / atCores;
@@ -163,10 +173,10 @@ std::vector<Lesson> makeLessons() {
         l.values = {64, 1024, 16384, 262144, 4194304, 16777216};
         l.logScale = true;
         l.verdict = [](const SweepResult& s) -> LessonVerdict {
-            if (s.points.empty()) return incomplete("the sweep");
+            if (s.points.empty()) return incomplete(s, "the sweep");
             const auto& p = s.points.back();
             const BackendRun *pipe = runAt(p, "process-pool"), *shm = runAt(p, "shm-pool");
-            if (!pipe || !shm) return incomplete("a backend");
+            if (!pipe || !shm) return incomplete(s, "a backend");
             LessonVerdict v;
             const double a = pipe->summary.roundTripS, b = shm->summary.roundTripS;
             v.holds = b > 0 && b <= a / 2;
@@ -191,11 +201,11 @@ std::vector<Lesson> makeLessons() {
         l.param = SweepParam::Tasks;
         l.values = {400};
         l.verdict = [](const SweepResult& s) -> LessonVerdict {
-            if (s.points.empty()) return incomplete("the comparison");
+            if (s.points.empty()) return incomplete(s, "the comparison");
             const auto& p = s.points.front();
             double seq = throughputAt(p, "sequential"), tp = throughputAt(p, "thread-pool"),
                    el = throughputAt(p, "event-loop"), pp = throughputAt(p, "process-pool");
-            if (seq <= 0 || tp <= 0 || pp <= 0) return incomplete("a backend");
+            if (seq <= 0 || tp <= 0 || pp <= 0) return incomplete(s, "a backend");
             const double best = std::max(tp, el);
             LessonVerdict v;
             v.holds = best >= 5 * seq && best >= pp;
@@ -224,11 +234,11 @@ std::vector<Lesson> makeLessons() {
         l.param = SweepParam::Tasks;
         l.values = {200};
         l.verdict = [](const SweepResult& s) -> LessonVerdict {
-            if (s.points.empty()) return incomplete("the comparison");
+            if (s.points.empty()) return incomplete(s, "the comparison");
             const auto& p = s.points.front();
             double seq = throughputAt(p, "py-sequential"), th = throughputAt(p, "py-threads"),
                    pr = throughputAt(p, "py-process-pool:fork");
-            if (seq <= 0 || th <= 0 || pr <= 0) return incomplete("a python backend");
+            if (seq <= 0 || th <= 0 || pr <= 0) return incomplete(s, "a python backend");
             const double thCores = runAt(p, "py-threads")->summary.coresBusy,
                          prCores = runAt(p, "py-process-pool:fork")->summary.coresBusy;
             LessonVerdict v;
@@ -261,10 +271,10 @@ std::vector<Lesson> makeLessons() {
         l.param = SweepParam::Messages;
         l.values = {0, 10, 100, 1000};
         l.verdict = [](const SweepResult& s) -> LessonVerdict {
-            if (s.points.size() < 2) return incomplete("the sweep");
+            if (s.points.size() < 2) return incomplete(s, "the sweep");
             auto a = speedupAt(s.points.front(), "process-pool"),
                  b = speedupAt(s.points.back(), "process-pool");
-            if (!a || !b) return incomplete("process-pool");
+            if (!a || !b) return incomplete(s, "process-pool");
             LessonVerdict v;
             v.holds = *b < *a / 2;
             v.text = fmt("process-pool's speedup falls from %.2f× with no messages", *a) +
@@ -286,12 +296,12 @@ std::vector<Lesson> makeLessons() {
         l.values = {1, 10, 100, 1000};
         l.logScale = true;
         l.verdict = [](const SweepResult& s) -> LessonVerdict {
-            if (s.points.size() < 2) return incomplete("the sweep");
+            if (s.points.size() < 2) return incomplete(s, "the sweep");
             double first = throughputAt(s.points.front(), "process-pool"), best = 0, bestC = 0;
             for (const auto& p : s.points)
                 if (throughputAt(p, "process-pool") > best)
                     best = throughputAt(p, "process-pool"), bestC = p.value;
-            if (first <= 0) return incomplete("process-pool");
+            if (first <= 0) return incomplete(s, "process-pool");
             LessonVerdict v;
             v.holds = best >= 3 * first;
             v.text = fmt("With chunksize %.0f, process-pool runs ", bestC) +
@@ -315,7 +325,7 @@ std::vector<Lesson> makeLessons() {
         l.param = SweepParam::Tasks;
         l.values = {20};
         l.verdict = [](const SweepResult& s) -> LessonVerdict {
-            if (s.points.empty()) return incomplete("the comparison");
+            if (s.points.empty()) return incomplete(s, "the comparison");
             const auto& p = s.points.front();
             auto cost = [&](const char* b) {
                 const BackendRun* r = runAt(p, b);
@@ -323,7 +333,7 @@ std::vector<Lesson> makeLessons() {
             };
             const double a = cost("py-process-pool:fork"), b = cost("py-process-pool:forkserver"),
                          c = cost("py-process-pool:spawn");
-            if (a < 0 || b < 0 || c < 0) return incomplete("a python start method");
+            if (a < 0 || b < 0 || c < 0) return incomplete(s, "a python start method");
             LessonVerdict v;
             v.holds = a < b && b < c;
             v.text = fmt("A Python worker costs %.1f ms with fork", a * 1e3) +

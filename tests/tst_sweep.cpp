@@ -166,6 +166,31 @@ class TestSweep : public QObject {
             QVERIFY(!l->verdict(SweepResult{}).holds);
         }
     }
+
+    // A verdict without its data says why: the failed run's error, or that the run was stopped.
+    void incompleteVerdictNamesTheCause() {
+        const Lesson* l = findLesson("pool-reuse");
+        QVERIFY(l);
+        SweepResult s;
+        s.points.resize(1);
+        s.points[0].value = 1000;
+        s.points[0].runs = {fakeRun("sequential", 100, {0, 0, 1, 0}, 1),
+                            fakeRun("process-per-task", 50, {1, 0, 1, 0}),
+                            fakeRun("process-pool", 90, {0.1, 0, 1, 0})};
+        QVERIFY2(l->verdict(s).text.find("Not enough data") == std::string::npos, l->verdict(s).text.c_str());
+        s.points[0].runs[1].error = "process-per-task: worker pid 42 exited with code 1";
+        LessonVerdict v = l->verdict(s);
+        QVERIFY(!v.holds);
+        QVERIFY2(v.text.find("(process-per-task: worker pid 42 exited with code 1)") != std::string::npos,
+                 v.text.c_str());
+        s.points[0].runs[1].error.clear();
+        s.points[0].runs[2].cancelled = true;
+        s.points[0].runs[2].repetitions.clear();
+        s.points[0].runs[2].summary.repetitions = 0;
+        v = l->verdict(s);
+        QVERIFY(!v.holds);
+        QVERIFY2(v.text.find("(process-pool: stopped)") != std::string::npos, v.text.c_str());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSweep)
