@@ -485,6 +485,13 @@ class Coordinator(object):
             if x[0] == running:
                 late.insert(0, late.pop(i))
                 break
+        else:
+            # The coroutine the loop runs right now is not past the limit yet, but while it runs
+            # the loop runs nothing else: the late ones may be waiting for it (a coroutine stuck
+            # in a blocking call holds up every other). If it is stuck, it is late within one
+            # limit: wait for that (at most until the oldest is twice past), then name it first.
+            if running in self.busy and late[0][1] < 2 * self.timeout_ns * late[0][3]:
+                return
         _, ran, tid, count, who = late[0]
         more = " (and %d more task(s) past the limit)" % (len(late) - 1) if len(late) > 1 else ""
         if count > 1:  # worded like core/task_watch.h
