@@ -20,6 +20,9 @@ namespace conlab {
 
 namespace {
 
+constexpr size_t kMaxSnapshots = 4096;  // per repetition, decimated beyond
+constexpr int kDetailedRepetitions = 4; // measured repetitions that keep their detail
+
 // Pins the calling thread (and so every thread and process it creates) for a scope.
 class AffinityScope {
   public:
@@ -127,6 +130,12 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
             s.coordinatorPhases = ctx.liveCoordinatorPhases();
             lastT = now;
             lastDone = s.tasksDone;
+            // Bounded: past kMaxSnapshots every other one is dropped (the observer sees all).
+            if (rep.snapshots.size() >= kMaxSnapshots) {
+                for (size_t k = 1; 2 * k < rep.snapshots.size(); ++k)
+                    rep.snapshots[k] = rep.snapshots[2 * k];
+                rep.snapshots.resize(rep.snapshots.size() / 2);
+            }
             rep.snapshots.push_back(s);
             if (options.observer) options.observer->snapshot(id, index, s);
         }
@@ -142,7 +151,7 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
 
     const double selfCpu0 = rusageCpuS(RUSAGE_SELF), childCpu0 = rusageCpuS(RUSAGE_CHILDREN),
                  excludedCpu0 = threadCpuS(options.excludedThreadCpuClock);
-    ctx.coordinator().start(Phase::Compute, t0);
+    ctx.coordinator().start(Phase::Other, t0);
     try {
         backend.run(ctx);
     } catch (const BackendError& e) {
@@ -206,6 +215,7 @@ BackendRun Engine::runBackend(Backend& backend, const WorkloadSpec& spec, const 
         return run;
     }
     const int total = spec.warmup + spec.repeat;
+    int measured = 0;
     for (int i = 0; i < total; ++i) {
         if (cancel.isCancelled()) {
             run.cancelled = true;
@@ -218,6 +228,14 @@ BackendRun Engine::runBackend(Backend& backend, const WorkloadSpec& spec, const 
         const bool stop = !rep.error.empty() || rep.cancelled;
         if (!rep.error.empty()) run.error = rep.error;
         if (rep.cancelled) run.cancelled = true;
+        // Detail for the first measured repetitions only: --repeat 1000 must not grow memory
+        // (and files) with every repetition's lanes, workers and snapshots.
+        if (!warmup && ++measured > kDetailedRepetitions && rep.error.empty()) {
+            rep.workers = {};
+            rep.lanes = {};
+            rep.snapshots = {};
+            rep.detailDropped = true;
+        }
         run.repetitions.push_back(std::move(rep));
         if (stop) break;
     }
@@ -255,7 +273,7 @@ Experiment Engine::run(const WorkloadSpec& spec, const std::vector<std::string>&
 
 void summarize(BackendRun& run) {
     RunSummary s;
-    std::vector<double> thr, wall, lat50, lat95, lat99, spawn, rtt, cores;
+    std::vector<double> thr, wall, lat50, lat95, lat99, spawn, rtt, cores, startup;
     std::array<std::vector<double>, kPhaseCount> phases;
     for (const auto& r : run.repetitions) {
         if (r.warmup || !r.error.empty()) continue;
@@ -266,6 +284,8 @@ void summarize(BackendRun& run) {
         lat95.push_back(r.latencyP95S);
         lat99.push_back(r.latencyP99S);
         spawn.push_back(r.spawnCostS);
+        startup.push_back(r.startupS);
+        s.cpuWaitMeasured = s.cpuWaitMeasured && r.cpuWaitMeasured;
         rtt.push_back(r.roundTripS);
         cores.push_back(r.wallS > 0 ? r.cpuS / r.wallS : 0);
         for (int p = 0; p < kPhaseCount; ++p)
@@ -285,6 +305,7 @@ void summarize(BackendRun& run) {
     s.latencyP95S = median(lat95);
     s.latencyP99S = median(lat99);
     s.spawnCostS = median(spawn);
+    s.startupS = median(startup);
     s.roundTripS = median(rtt);
     s.coresBusy = median(cores);
     s.speedup = run.summary.speedup;

@@ -3,9 +3,19 @@
 // owning thread switches phases; every switch closes one interval, so the totals partition
 // [start, stop] exactly. Live readers see published totals through relaxed atomics in a
 // LaneSlot and never block the worker.
+//
+// cpu-wait (docs/measurement.md): a worker recorder reads its thread's run delay (the
+// kernel's time runnable-but-not-running) after every interval of ≥ kLongIntervalNs and at
+// least every kSampleWindowNs, and moves what accrued since the last reading out of the
+// phases of that window (in proportion to their time in it) into cpu-wait. A preemption
+// lengthens the interval it interrupts, so the interval that triggers a reading is usually
+// the one it lands in.
 #include "clock.h"
+#include "measurement/run_delay.h"
+#include "measurement/timeline.h"
 #include "phase.h"
 
+#include <algorithm>
 #include <atomic>
 #include <vector>
 
@@ -27,15 +37,28 @@ struct alignas(64) LaneSlot {
     }
 };
 
+enum class CpuWaitMode { Measure, Off };
+
 class PhaseRecorder {
   public:
-    explicit PhaseRecorder(size_t maxIntervals = 0) : m_maxIntervals(maxIntervals) {}
+    static constexpr int64_t kLongIntervalNs = 100'000;
+    static constexpr int64_t kSampleWindowNs = 1'000'000;
+
+    explicit PhaseRecorder(size_t timelineBudget = 0, CpuWaitMode mode = CpuWaitMode::Measure)
+        : m_timeline(timelineBudget), m_measureCpuWait(mode == CpuWaitMode::Measure) {}
 
     void start(Phase p, int64_t t = nowNs()) {
         m_current = p;
         m_since = t;
         m_startNs = t;
         m_running = true;
+        if (m_measureCpuWait) {
+            m_runDelay = RunDelayReader::forThisThread();
+            m_runDelay0 = m_lastRunDelay = m_runDelay.read();
+            if (m_lastRunDelay < 0) m_measureCpuWait = false;
+            m_windowStart = t;
+            m_window = {};
+        }
     }
     // Closes the current interval at t and opens p. Returns t for chaining timestamps.
     int64_t switchTo(Phase p, int64_t t = nowNs()) {
@@ -46,6 +69,8 @@ class PhaseRecorder {
     }
     int64_t stop(int64_t t = nowNs()) {
         close(t);
+        if (m_measureCpuWait && m_running) sampleCpuWait(t);
+        m_runDelay = RunDelayReader(); // closed: a finished recorder holds no file
         m_running = false;
         m_stopNs = t;
         publish();
@@ -54,9 +79,14 @@ class PhaseRecorder {
     Phase current() const { return m_current; }
     bool running() const { return m_running; }
     const PhaseTotals& totals() const { return m_totals; }
-    const std::vector<PhaseInterval>& intervals() const { return m_intervals; }
+    const Timeline& timeline() const { return m_timeline; }
     int64_t startNs() const { return m_startNs; }
     int64_t stopNs() const { return m_stopNs; }
+    bool measuresCpuWait() const { return m_measureCpuWait; }
+    // The thread's run delay when start() was called (-1: not measured). For a thread or
+    // process created for this worker it is the time it waited for a CPU before its first
+    // instruction: the cpu-wait inside its start-up.
+    int64_t runDelayAtStartNs() const { return m_measureCpuWait ? m_runDelay0 : -1; }
 
     // Live publication: deltas since the last publish go to the lane (nullptr = none).
     void attachLane(LaneSlot* lane) { m_lane = lane; }
@@ -69,24 +99,45 @@ class PhaseRecorder {
   private:
     void close(int64_t t) {
         if (!m_running) return;
-        int64_t d = t - m_since;
+        const int64_t d = t - m_since;
         m_totals[m_current] += d;
-        if (m_intervals.size() < m_maxIntervals && d > 0) {
-            // Merge with the previous interval of the same phase to save room.
-            if (!m_intervals.empty() && m_intervals.back().phase == m_current &&
-                m_intervals.back().endNs == m_since)
-                m_intervals.back().endNs = t;
-            else
-                m_intervals.push_back({m_since, t, m_current});
+        m_timeline.add(m_since, t, m_current);
+        if (m_measureCpuWait) {
+            m_window[m_current] += d;
+            if (d >= kLongIntervalNs || t - m_windowStart >= kSampleWindowNs) sampleCpuWait(t);
         }
+    }
+    void sampleCpuWait(int64_t t) {
+        const int64_t rd = m_runDelay.read();
+        int64_t delta = rd - m_lastRunDelay;
+        if (rd >= 0) m_lastRunDelay = rd;
+        const int64_t window = m_window.total() - m_window[Phase::CpuWait];
+        if (rd >= 0 && delta > 0 && window > 0) {
+            delta = std::min(delta, window);
+            int64_t left = delta, weightLeft = window;
+            for (Phase p : kAllPhases) {
+                if (p == Phase::CpuWait || m_window[p] <= 0) continue;
+                const int64_t take = int64_t(double(left) * double(m_window[p]) / double(weightLeft));
+                left -= take;
+                weightLeft -= m_window[p];
+                m_totals[p] -= take;
+                m_totals[Phase::CpuWait] += take;
+            }
+            m_timeline.moveToCpuWait(m_windowStart, delta);
+        }
+        m_window = {};
+        m_windowStart = t;
     }
 
     Phase m_current = Phase::Idle;
     int64_t m_since = 0, m_startNs = 0, m_stopNs = 0;
     bool m_running = false;
     PhaseTotals m_totals, m_published;
-    size_t m_maxIntervals;
-    std::vector<PhaseInterval> m_intervals;
+    Timeline m_timeline;
+    bool m_measureCpuWait;
+    RunDelayReader m_runDelay; // the recording thread's schedstat, open while recording
+    int64_t m_runDelay0 = -1, m_lastRunDelay = 0, m_windowStart = 0;
+    PhaseTotals m_window;
     LaneSlot* m_lane = nullptr;
 };
 

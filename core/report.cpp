@@ -44,31 +44,49 @@ std::string pad(const std::string& s, size_t width, bool right) {
 } // namespace
 
 std::string formatTable(const Experiment& ex) {
-    const std::vector<std::string> head = {"backend", "workers", "wall",       "tasks/s",   "speedup",
-                                           "effic.",  "cores",   "spawn",      "ipc",       "compute",
-                                           "idle",    "p50 lat", "spawn cost", "round trip"};
+    std::vector<std::string> head = {"backend", "workers", "wall", "tasks/s", "speedup", "effic.", "cores"};
+    for (Phase p : kWorkerPhases)
+        head.emplace_back(phaseName(p));
+    for (const char* h : {"p50 lat", "spawn cost", "startup once", "round trip"})
+        head.emplace_back(h);
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> notes;
+    bool cpuWaitUnmeasured = false;
     for (const auto& r : ex.runs) {
         const auto& s = r.summary;
         if (s.repetitions == 0) {
-            rows.push_back({r.backend, std::to_string(r.workers), "-", "-", "-", "-", "-", "-", "-", "-", "-",
-                            "-", "-", "-"});
+            std::vector<std::string> row(head.size(), "-");
+            row[0] = r.backend;
+            row[1] = std::to_string(r.workers);
+            rows.push_back(std::move(row));
         } else {
-            rows.push_back({r.backend, std::to_string(r.workers), formatDuration(s.wallS.median),
-                            fmt("%.0f", s.throughput.median),
-                            s.speedup ? fmt(*s.speedup < 0.1 ? "%.3f×" : "%.2f×", *s.speedup) : "-",
-                            s.efficiency ? fmt("%.0f%%", *s.efficiency * 100) : "-", fmt("%.2f", s.coresBusy),
-                            pct(s.phaseShare[0]), pct(s.phaseShare[1]), pct(s.phaseShare[2]),
-                            pct(s.phaseShare[3]), formatDuration(s.latencyP50S),
-                            s.spawnCostS > 0 ? formatDuration(s.spawnCostS) : "-",
-                            s.roundTripS > 0 ? formatDuration(s.roundTripS) : "-"});
+            std::vector<std::string> row = {r.backend,
+                                            std::to_string(r.workers),
+                                            formatDuration(s.wallS.median),
+                                            fmt("%.0f", s.throughput.median),
+                                            s.speedup ? fmt(*s.speedup < 0.1 ? "%.3f×" : "%.2f×", *s.speedup)
+                                                      : "-",
+                                            s.efficiency ? fmt("%.0f%%", *s.efficiency * 100) : "-",
+                                            fmt("%.2f", s.coresBusy)};
+            for (Phase p : kWorkerPhases) {
+                const bool unmeasured = p == Phase::CpuWait && !s.cpuWaitMeasured;
+                cpuWaitUnmeasured = cpuWaitUnmeasured || unmeasured;
+                row.push_back(unmeasured ? "n/m" : pct(s.phaseShare[size_t(p)]));
+            }
+            row.push_back(formatDuration(s.latencyP50S));
+            row.push_back(s.spawnCostS > 0 ? formatDuration(s.spawnCostS) : "-");
+            row.push_back(s.startupS > 0 ? formatDuration(s.startupS) : "-");
+            row.push_back(s.roundTripS > 0 ? formatDuration(s.roundTripS) : "-");
+            rows.push_back(std::move(row));
         }
         if (!r.error.empty())
             notes.push_back("error: " + r.error);
         else if (r.cancelled)
             notes.push_back(r.backend + ": cancelled (partial result)");
     }
+    if (cpuWaitUnmeasured)
+        notes.push_back(
+            "n/m: cpu-wait is not measured for this backend (the time is inside its other phases)");
     std::vector<size_t> width(head.size());
     auto measure = [&](const std::vector<std::string>& row) {
         for (size_t i = 0; i < row.size(); ++i) {
@@ -121,9 +139,13 @@ std::string formatCsv(const Experiment& ex) {
     os.precision(9);
     os << "backend,family,workers,repetitions,wall_s,throughput,throughput_ci95_low,throughput_ci95_high,"
           "speedup,"
-          "efficiency,spawn_s,ipc_s,compute_s,idle_s,spawn_share,ipc_share,compute_share,idle_share,latency_"
-          "p50_s,"
-          "latency_p95_s,latency_p99_s,spawn_cost_s,round_trip_s,cores_busy,cancelled,error\n";
+          "efficiency";
+    for (Phase p : kWorkerPhases)
+        os << ',' << phaseKey(p) << "_s";
+    for (Phase p : kWorkerPhases)
+        os << ',' << phaseKey(p) << "_share";
+    os << ",latency_p50_s,latency_p95_s,latency_p99_s,spawn_cost_s,startup_wall_s,round_trip_s,cores_busy,"
+          "cpu_wait_measured,cancelled,error\n";
     for (const auto& r : ex.runs) {
         const auto& s = r.summary;
         os << csvEscape(r.backend) << ',' << csvEscape(r.family) << ',' << r.workers << ',' << s.repetitions
@@ -132,12 +154,13 @@ std::string formatCsv(const Experiment& ex) {
         if (s.speedup) os << *s.speedup;
         os << ',';
         if (s.efficiency) os << *s.efficiency;
-        for (int p = 0; p < 4; ++p)
+        for (Phase p : kWorkerPhases)
             os << ',' << s.phaseS[size_t(p)].median;
-        for (int p = 0; p < 4; ++p)
+        for (Phase p : kWorkerPhases)
             os << ',' << s.phaseShare[size_t(p)];
         os << ',' << s.latencyP50S << ',' << s.latencyP95S << ',' << s.latencyP99S << ',' << s.spawnCostS
-           << ',' << s.roundTripS << ',' << s.coresBusy << ',' << (r.cancelled ? "true" : "false") << ','
+           << ',' << s.startupS << ',' << s.roundTripS << ',' << s.coresBusy << ','
+           << (s.cpuWaitMeasured ? "true" : "false") << ',' << (r.cancelled ? "true" : "false") << ','
            << csvEscape(r.error) << '\n';
     }
     return os.str();
@@ -152,7 +175,10 @@ std::string formatSweepTable(const SweepResult& sw, const std::vector<BreakEven>
     for (const auto& b : sw.backends)
         w = std::max(w, b.size());
     os << pad(param, 12, true) << "  " << pad("backend", w, false) << "  " << pad("tasks/s", 10, true) << "  "
-       << pad("speedup", 8, true) << "  spawn    ipc  compute   idle\n";
+       << pad("speedup", 8, true);
+    for (Phase ph : kWorkerPhases)
+        os << "  " << pad(std::string(phaseName(ph)), 8, true);
+    os << "\n";
     for (const auto& p : sw.points) {
         for (const auto& r : p.runs) {
             const auto& s = r.summary;
@@ -163,8 +189,8 @@ std::string formatSweepTable(const SweepResult& sw, const std::vector<BreakEven>
             }
             os << pad(fmt("%.0f", s.throughput.median), 10, true) << "  "
                << pad(s.speedup ? fmt(*s.speedup < 0.1 ? "%.3f×" : "%.2f×", *s.speedup) : "-", 8, true);
-            for (int ph = 0; ph < 4; ++ph)
-                os << "  " << pad(pct(s.phaseShare[size_t(ph)]), ph == 2 ? 7 : 5, true);
+            for (Phase ph : kWorkerPhases)
+                os << "  " << pad(pct(s.phaseShare[size_t(ph)]), 8, true);
             os << "\n";
         }
     }

@@ -1,6 +1,7 @@
 #include "results_json.h"
 
 #include "clock.h"
+#include "files/results_lanes.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -34,11 +35,16 @@ QJsonObject estimateJson(const Estimate& e) {
             {"ci95_high", finite(e.ciHigh)}};
 }
 
+QString phaseField(Phase p) {
+    return QString::fromLatin1(phaseKey(p)) + QStringLiteral("_s");
+}
+
+// Worker phases (a worker has no "other"; the coordinator has no compute or cpu-wait).
 QJsonObject phasesJson(const PhaseTotals& p) {
-    return {{"spawn_s", nsToSeconds(p[Phase::Spawn])},
-            {"ipc_s", nsToSeconds(p[Phase::Ipc])},
-            {"compute_s", nsToSeconds(p[Phase::Compute])},
-            {"idle_s", nsToSeconds(p[Phase::Idle])}};
+    QJsonObject o;
+    for (Phase ph : kWorkerPhases)
+        o[phaseField(ph)] = nsToSeconds(p[ph]);
+    return o;
 }
 
 QJsonArray phasesArray(const PhaseTotals& p) {
@@ -53,10 +59,9 @@ QJsonValue optionalNumber(const std::optional<double>& v) {
 }
 
 QJsonObject summaryJson(const RunSummary& s) {
-    QJsonObject phases = {{"spawn_s", finite(s.phaseS[0].median)},
-                          {"ipc_s", finite(s.phaseS[1].median)},
-                          {"compute_s", finite(s.phaseS[2].median)},
-                          {"idle_s", finite(s.phaseS[3].median)}};
+    QJsonObject phases;
+    for (Phase p : kWorkerPhases)
+        phases[phaseField(p)] = finite(s.phaseS[size_t(p)].median);
     QJsonObject phaseEstimates, shares;
     for (Phase p : kAllPhases) {
         phaseEstimates[QString::fromLatin1(phaseName(p))] = estimateJson(s.phaseS[size_t(p)]);
@@ -73,6 +78,8 @@ QJsonObject summaryJson(const RunSummary& s) {
             {"phase_estimates", phaseEstimates},
             {"phase_shares", shares},
             {"spawn_cost_s", finite(s.spawnCostS)},
+            {"startup_s", finite(s.startupS)},
+            {"cpu_wait_measured", s.cpuWaitMeasured},
             {"round_trip_s", finite(s.roundTripS)},
             {"cores_busy", finite(s.coresBusy)},
             {"latency_s", QJsonObject{{"p50", finite(s.latencyP50S)},
@@ -81,10 +88,6 @@ QJsonObject summaryJson(const RunSummary& s) {
 }
 
 QJsonObject workerJson(const WorkerRecord& w, int64_t origin) {
-    QJsonArray intervals;
-    for (const auto& iv : w.intervals)
-        intervals.append(
-            QJsonArray{nsToSeconds(iv.startNs - origin), nsToSeconds(iv.endNs - origin), int(iv.phase)});
     return {{"lane", w.lane},
             {"id", qint64(w.id)},
             {"t_request_s", nsToSeconds(w.tRequestNs - origin)},
@@ -94,8 +97,7 @@ QJsonObject workerJson(const WorkerRecord& w, int64_t origin) {
             {"phases", phasesJson(w.phases)},
             {"cpu_first", w.cpuFirst},
             {"cpu_last", w.cpuLast},
-            {"tasks", qint64(w.tasks)},
-            {"intervals", intervals}};
+            {"tasks", qint64(w.tasks)}};
 }
 
 QJsonObject repetitionJson(const RepetitionResult& r) {
@@ -109,6 +111,7 @@ QJsonObject repetitionJson(const RepetitionResult& r) {
                                      {"worker_phases_s", phasesArray(s.workerPhases)},
                                      {"coordinator_phases_s", phasesArray(s.coordinatorPhases)}});
     QJsonObject coord = {{"spawn_s", nsToSeconds(r.coordinator.phases[Phase::Spawn])},
+                         {"startup_s", nsToSeconds(r.coordinator.phases[Phase::Startup])},
                          {"ipc_s", nsToSeconds(r.coordinator.phases[Phase::Ipc])},
                          {"idle_s", nsToSeconds(r.coordinator.phases[Phase::Idle])},
                          {"other_s", nsToSeconds(r.coordinator.otherNs)},
@@ -125,6 +128,9 @@ QJsonObject repetitionJson(const RepetitionResult& r) {
             {"coordinator", coord},
             {"spawn_cost_s", r.spawnCostS},
             {"spawn_startup_s", r.spawnStartupS},
+            {"startup_s", r.startupS},
+            {"cpu_wait_measured", r.cpuWaitMeasured},
+            {"detail_dropped", r.detailDropped},
             {"round_trip_s", r.roundTripS},
             {"round_trips", qint64(r.roundTrips)},
             {"latency_s", QJsonObject{{"p50", r.latencyP50S},
@@ -135,6 +141,7 @@ QJsonObject repetitionJson(const RepetitionResult& r) {
             {"partition_error_max", finite(r.partitionErrorMax)},
             {"cpu_s", finite(r.cpuS)},
             {"workers", workers},
+            {"lanes", lanesToJson(r.lanes, r.startNs)},
             {"snapshots", snapshots}};
 }
 
@@ -210,22 +217,23 @@ Estimate readEstimate(Reader& rd, const QJsonObject& o) {
     return e;
 }
 
+// Every phase key that is present (schema 1 had spawn, ipc, compute and idle only).
 PhaseTotals readPhases(Reader& rd, const QJsonObject& o) {
     PhaseTotals p;
-    p[Phase::Spawn] = int64_t(rd.num(o, "spawn_s", 0, kMaxSeconds) * 1e9);
-    p[Phase::Ipc] = int64_t(rd.num(o, "ipc_s", 0, kMaxSeconds) * 1e9);
-    p[Phase::Compute] = int64_t(rd.num(o, "compute_s", 0, kMaxSeconds) * 1e9);
-    p[Phase::Idle] = int64_t(rd.num(o, "idle_s", 0, kMaxSeconds) * 1e9);
+    for (Phase ph : kAllPhases) {
+        const QByteArray key = phaseField(ph).toLatin1();
+        p[ph] = int64_t(rd.num(o, key.constData(), 0, kMaxSeconds) * 1e9);
+    }
     return p;
 }
 
 PhaseTotals readPhaseArray(Reader& rd, const QJsonArray& a) {
     PhaseTotals p;
-    if (a.size() != kPhaseCount) {
-        rd.fail(QStringLiteral("a phase array must have 4 entries"));
+    if (a.size() != kPhaseCount && a.size() != 4) {
+        rd.fail(QStringLiteral("a phase array must have %1 entries (4 in schema 1)").arg(kPhaseCount));
         return p;
     }
-    for (int i = 0; i < kPhaseCount; ++i) {
+    for (int i = 0; i < int(a.size()); ++i) {
         double v = a[i].toDouble(-1);
         if (!a[i].isDouble() || !std::isfinite(v) || v < 0 || v > kMaxSeconds)
             rd.fail(QStringLiteral("bad phase value"));
@@ -283,6 +291,8 @@ std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
             s.phaseShare[size_t(p)] = rd.num(sh, key.toLatin1().constData(), 0, 1.000001);
         }
         s.spawnCostS = rd.num(so, "spawn_cost_s", 0, kMaxSeconds);
+        s.startupS = rd.num(so, "startup_s", 0, kMaxSeconds);
+        s.cpuWaitMeasured = so.value("cpu_wait_measured").toBool(false);
         s.roundTripS = rd.num(so, "round_trip_s", 0, kMaxSeconds);
         s.coresBusy = rd.num(so, "cores_busy", 0, 1e6); // absent in files from before it existed: 0
         QJsonObject lat = so.value("latency_s").toObject();
@@ -307,11 +317,15 @@ std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
             rep.coordinator.phases[Phase::Spawn] = int64_t(rd.num(co, "spawn_s", 0, kMaxSeconds) * 1e9);
             rep.coordinator.phases[Phase::Ipc] = int64_t(rd.num(co, "ipc_s", 0, kMaxSeconds) * 1e9);
             rep.coordinator.phases[Phase::Idle] = int64_t(rd.num(co, "idle_s", 0, kMaxSeconds) * 1e9);
+            rep.coordinator.phases[Phase::Startup] = int64_t(rd.num(co, "startup_s", 0, kMaxSeconds) * 1e9);
             rep.coordinator.otherNs = int64_t(rd.num(co, "other_s", 0, kMaxSeconds) * 1e9);
-            rep.coordinator.phases[Phase::Compute] = rep.coordinator.otherNs;
+            rep.coordinator.phases[Phase::Other] = rep.coordinator.otherNs;
             rep.coordinator.lifetimeNs = int64_t(rd.num(co, "lifetime_s", 0, kMaxSeconds) * 1e9);
             rep.spawnCostS = rd.num(po, "spawn_cost_s", 0, kMaxSeconds);
             rep.spawnStartupS = rd.num(po, "spawn_startup_s", 0, kMaxSeconds);
+            rep.startupS = rd.num(po, "startup_s", 0, kMaxSeconds);
+            rep.cpuWaitMeasured = po.value("cpu_wait_measured").toBool(false); // schema 1: not measured
+            rep.detailDropped = po.value("detail_dropped").toBool(false);
             rep.roundTripS = rd.num(po, "round_trip_s", 0, kMaxSeconds);
             rep.roundTrips = int64_t(rd.num(po, "round_trips", 0, kMaxCount));
             QJsonObject pl = po.value("latency_s").toObject();
@@ -323,6 +337,7 @@ std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
             rep.partitionErrorMax = rd.num(po, "partition_error_max", 0, 1e9);
             rep.cpuS = rd.num(po, "cpu_s", 0, kMaxSeconds);
             const QJsonArray ws = rd.arr(po, "workers", 4096);
+            std::vector<std::vector<V1Interval>> v1Intervals;
             for (const auto& wv : ws) {
                 QJsonObject wo = wv.toObject();
                 WorkerRecord w;
@@ -336,6 +351,8 @@ std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
                 w.cpuFirst = int(rd.num(wo, "cpu_first", -1, 1e5, -1));
                 w.cpuLast = int(rd.num(wo, "cpu_last", -1, 1e5, -1));
                 w.tasks = int64_t(rd.num(wo, "tasks", 0, kMaxCount));
+                // Schema 1: a prefix of the worker's intervals (converted into lanes below).
+                std::vector<V1Interval> ivs;
                 const QJsonArray iv = rd.arr(wo, "intervals", 100000);
                 for (const auto& x : iv) {
                     QJsonArray t = x.toArray();
@@ -345,9 +362,16 @@ std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
                         rd.fail(QStringLiteral("bad timeline interval"));
                         break;
                     }
-                    w.intervals.push_back({int64_t(a * 1e9), int64_t(b * 1e9), Phase(int(p))});
+                    ivs.push_back({int64_t(a * 1e9), int64_t(b * 1e9), Phase(int(p))});
                 }
+                v1Intervals.push_back(std::move(ivs));
                 rep.workers.push_back(std::move(w));
+            }
+            if (po.contains("lanes")) {
+                QString laneError;
+                if (!lanesFromJson(rd.arr(po, "lanes", 4096), rep.lanes, laneError)) rd.fail(laneError);
+            } else {
+                lanesFromV1Workers(rep.workers, v1Intervals, rep.lanes);
             }
             const QJsonArray snaps = rd.arr(po, "snapshots", 2'000'000);
             rep.snapshots.reserve(size_t(snaps.size()));
@@ -496,6 +520,13 @@ LoadResult fromJsonBytes(const QByteArray& bytes) {
         out.error = QStringLiteral("unknown schema version \"%1\"").arg(schema);
         return out;
     }
+    if (version < kResultsSchemaVersion)
+        out.note =
+            QStringLiteral(
+                "schema %1 (older conlab): no cpu-wait or startup phases (that time is inside the other "
+                "phases), engine bookkeeping may be counted as worker ipc, and timelines cover only the "
+                "first 512 intervals of the first 64 workers")
+                .arg(schema);
     if (version > kResultsSchemaVersion) {
         out.error =
             QStringLiteral("this file uses schema %1, newer than this conlab understands (%2): update conlab")

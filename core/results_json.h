@@ -1,5 +1,6 @@
 #pragma once
-// The results file (docs/results-format.md): schema "conlab.results/1". The CLI writes it,
+// The results file (docs/results-format.md): schema "conlab.results/2" (files of schema 1
+// still load, with a note on what they lack). The CLI writes it,
 // the GUI saves and loads it. Uses QtCore's JSON only; no widgets.
 #include "run_result.h"
 #include "sweep.h"
@@ -12,8 +13,8 @@
 
 namespace conlab {
 
-inline constexpr const char* kResultsSchema = "conlab.results/1";
-inline constexpr int kResultsSchemaVersion = 1;
+inline constexpr const char* kResultsSchema = "conlab.results/2";
+inline constexpr int kResultsSchemaVersion = 2;
 
 QJsonObject toJson(const Experiment& ex);
 QByteArray toJsonBytes(const Experiment& ex, bool indented = true);
@@ -21,6 +22,7 @@ QByteArray toJsonBytes(const Experiment& ex, bool indented = true);
 struct LoadResult {
     std::optional<Experiment> experiment;
     QString error; // set when experiment is empty: what is wrong and where
+    QString note;  // set for files of an older schema: what they lack
 };
 // Parses and validates a results document; refuses newer schema versions and hostile values.
 LoadResult fromJsonBytes(const QByteArray& bytes);

@@ -9,8 +9,7 @@ namespace conlab {
 
 RunContext::RunContext(const WorkloadSpec& spec, const TaskWork& work, uint64_t salt, CancelToken& cancel)
     : m_spec(spec), m_work(work), m_salt(salt), m_cancel(cancel), m_workers(spec.resolvedWorkers()),
-      m_done(size_t(spec.tasks), 0), m_coordinator(0) {
-    m_latencyUs.reserve(size_t(std::min<int64_t>(spec.tasks, 1'000'000)));
+      m_done(size_t(spec.tasks), 0), m_coordinator(0, CpuWaitMode::Off) {
     m_lanesStorage = std::make_unique<LaneSlot[]>(size_t(m_workers));
     m_lanes = std::span<LaneSlot>(m_lanesStorage.get(), size_t(m_workers));
     m_coordinator.attachLane(&m_coordinatorLane);
@@ -34,7 +33,7 @@ void RunContext::completeTask(int64_t taskId, uint64_t checksum, int64_t latency
         throw BackendError(std::string(who) + ": task " + std::to_string(taskId) + " returned checksum " +
                            std::to_string(checksum) + ", expected " + std::to_string(expected));
     m_done[size_t(taskId)] = 1;
-    m_latencyUs.push_back(float(double(latencyNs) / 1000.0));
+    m_latency.record(latencyNs);
     m_tasksDone.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -49,14 +48,58 @@ void RunContext::verifyResultBytes(int64_t taskId, std::span<const std::byte> by
 }
 
 void RunContext::addWorker(WorkerRecord&& w) {
+    // Spawn: request → first instruction, less the time the new thread or process waited for
+    // a CPU (cpu-wait), plus done → reaped.
+    const int64_t startup = std::max<int64_t>(0, w.tReadyNs - w.tRequestNs);
+    const int64_t startWait = std::clamp<int64_t>(w.startWaitNs, 0, startup);
+    w.startWaitNs = startWait;
+    // Done but not yet being reaped (the coordinator was busy elsewhere) is waiting: idle.
+    const int64_t reapStart =
+        std::clamp(w.tReapStartNs ? w.tReapStartNs : w.tDoneNs, w.tDoneNs, std::max(w.tDoneNs, w.tReapedNs));
+    const int64_t teardown = std::max<int64_t>(0, w.tReapedNs - reapStart);
+    w.tReapStartNs = reapStart;
+    const Phase creation = w.libraryLane ? Phase::Startup : Phase::Spawn;
+    w.phases[creation] += (startup - startWait) + teardown;
+    w.phases[Phase::Idle] += reapStart - w.tDoneNs;
+    w.phases[Phase::CpuWait] += startWait;
     ++m_workerCount;
     m_workerPhases += w.phases;
-    m_spawnStartupNs += w.tReadyNs - w.tRequestNs;
-    m_spawnTotalNs += w.phases[Phase::Spawn];
+    if (!w.libraryLane) {
+        ++m_spawnedWorkers;
+        m_spawnStartupNs += startup - startWait;
+        m_spawnTotalNs += (startup - startWait) + teardown;
+    }
+    m_startupMaxNs = std::max(m_startupMaxNs, w.phases[Phase::Startup]);
     int64_t life = w.tReapedNs - w.tRequestNs;
     if (life > 0)
         m_partitionErrorMax =
             std::max(m_partitionErrorMax, std::abs(double(w.phases.total() - life)) / double(life));
+
+    // The lane: its whole-run timeline, spawn bars included.
+    if (w.lane >= 0 && w.lane < laneCount()) {
+        if (m_laneRecords.empty()) {
+            m_laneRecords.resize(size_t(laneCount()));
+            const size_t budget = std::clamp<size_t>(kLaneSegmentsTotal / size_t(std::max(1, laneCount())),
+                                                     32, kTimelineBudget);
+            for (int i = 0; i < laneCount(); ++i) {
+                m_laneRecords[size_t(i)].lane = i;
+                m_laneRecords[size_t(i)].timeline = Timeline(budget);
+            }
+        }
+        LaneRecord& L = m_laneRecords[size_t(w.lane)];
+        if (L.workers == 0) L.tFirstRequestNs = w.tRequestNs;
+        ++L.workers;
+        L.tasks += w.tasks;
+        L.phases += w.phases;
+        L.tLastReapedNs = std::max(L.tLastReapedNs, w.tReapedNs);
+        Timeline& t = L.timeline;
+        t.add(w.tRequestNs, w.tReadyNs - startWait, creation);
+        t.add(w.tReadyNs - startWait, w.tReadyNs, Phase::CpuWait);
+        t.append(w.timeline);
+        t.add(w.tDoneNs, reapStart, Phase::Idle);
+        t.add(reapStart, w.tReapedNs, creation);
+    }
+    w.timeline = Timeline(); // the lane holds it now
     if (m_detailed.size() < kDetailedWorkers) m_detailed.push_back(std::move(w));
 }
 
@@ -72,24 +115,25 @@ void RunContext::finish(RepetitionResult& out) const {
     out.workerCount = m_workerCount;
     out.workerPhases = m_workerPhases;
     out.workers = m_detailed;
+    for (const auto& l : m_laneRecords)
+        if (l.workers > 0) out.lanes.push_back(l);
     out.partitionErrorMax = m_partitionErrorMax;
-    if (m_workerCount > 0) {
-        out.spawnCostS = nsToSeconds(m_spawnTotalNs) / double(m_workerCount);
-        out.spawnStartupS = nsToSeconds(m_spawnStartupNs) / double(m_workerCount);
+    if (m_spawnedWorkers > 0) {
+        out.spawnCostS = nsToSeconds(m_spawnTotalNs) / double(m_spawnedWorkers);
+        out.spawnStartupS = nsToSeconds(m_spawnStartupNs) / double(m_spawnedWorkers);
     }
+    out.startupS = nsToSeconds(m_startupMaxNs);
+    out.cpuWaitMeasured = m_cpuWaitMeasured && RunDelayReader::forThisThread().open();
     out.roundTrips = m_roundTrips;
     out.roundTripS = m_roundTrips ? nsToSeconds(m_roundTripNs) / double(m_roundTrips) : 0;
-    std::vector<double> lat(m_latencyUs.begin(), m_latencyUs.end());
-    std::sort(lat.begin(), lat.end());
-    out.latencyP50S = quantile(lat, 0.50) * 1e-6;
-    out.latencyP95S = quantile(lat, 0.95) * 1e-6;
-    out.latencyP99S = quantile(lat, 0.99) * 1e-6;
-    out.latencyMeanS = mean(lat) * 1e-6;
+    out.latencyP50S = m_latency.quantileNs(0.50) * 1e-9;
+    out.latencyP95S = m_latency.quantileNs(0.95) * 1e-9;
+    out.latencyP99S = m_latency.quantileNs(0.99) * 1e-9;
+    out.latencyMeanS = m_latency.meanNs() * 1e-9;
     const auto& c = m_coordinator;
     out.coordinator.phases = c.totals();
     out.coordinator.lifetimeNs = c.stopNs() - c.startNs();
-    // The coordinator records bookkeeping (scheduling, checksum checks) in the Compute slot.
-    out.coordinator.otherNs = c.totals()[Phase::Compute];
+    out.coordinator.otherNs = c.totals()[Phase::Other];
 }
 
 } // namespace conlab

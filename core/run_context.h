@@ -3,6 +3,7 @@
 // recorder, live lanes, and the ledger that verifies and counts completed tasks.
 // Threading: completeTask/addWorker are called from the coordinator thread only.
 #include "cancel_token.h"
+#include "measurement/latency_histogram.h"
 #include "phase_recorder.h"
 #include "run_result.h"
 #include "task_kernel.h"
@@ -24,8 +25,9 @@ class BackendError : public std::runtime_error {
 
 class RunContext {
   public:
-    static constexpr size_t kDetailedWorkers = 64;     // WorkerRecords kept in full
-    static constexpr size_t kIntervalsPerWorker = 512; // timeline prefix per detailed worker
+    static constexpr size_t kDetailedWorkers = 64;      // WorkerRecords kept (every worker is in a lane)
+    static constexpr size_t kTimelineBudget = 512;      // segments of one worker's timeline
+    static constexpr size_t kLaneSegmentsTotal = 32768; // segments over all lanes of a repetition
 
     RunContext(const WorkloadSpec& spec, const TaskWork& work, uint64_t salt, CancelToken& cancel);
 
@@ -54,13 +56,19 @@ class RunContext {
 
     LaneSlot& lane(int i) { return m_lanes[size_t(i)]; }
     int laneCount() const { return int(m_lanes.size()); }
-    bool wantIntervals() const { return m_detailed.size() < kDetailedWorkers; }
-    size_t intervalBudget() const { return wantIntervals() ? kIntervalsPerWorker : 0; }
+    // Every worker records its whole life at a bounded grain (Timeline).
+    size_t intervalBudget() const { return kTimelineBudget; }
+    // Completes a worker's record (spawn parts, cpu-wait before its first instruction, checks)
+    // and folds it into its lane. Coordinator thread only.
     void addWorker(WorkerRecord&& w);
     void addRoundTrips(int64_t count, int64_t totalNs) {
         m_roundTrips += count;
         m_roundTripNs += totalNs;
     }
+
+    // A backend whose workers cannot measure cpu-wait (python) says so: it is reported as
+    // not measured rather than as zero.
+    void setCpuWaitMeasured(bool measured) { m_cpuWaitMeasured = measured; }
 
     PhaseRecorder& coordinator() { return m_coordinator; }
     // Live view for the sampler thread (lock-free reads).
@@ -80,17 +88,19 @@ class RunContext {
     int64_t m_nextTask = 0;
     std::atomic<int64_t> m_tasksDone{0};
     std::vector<uint8_t> m_done; // one flag per task: detects double completion
-    std::vector<float> m_latencyUs;
+    LatencyHistogram m_latency;
     std::unique_ptr<LaneSlot[]> m_lanesStorage;
     std::span<LaneSlot> m_lanes;
     LaneSlot m_coordinatorLane;
     PhaseRecorder m_coordinator;
     std::vector<WorkerRecord> m_detailed;
+    std::vector<LaneRecord> m_laneRecords;
     int64_t m_workerCount = 0;
     PhaseTotals m_workerPhases;
-    int64_t m_spawnStartupNs = 0, m_spawnTotalNs = 0;
+    int64_t m_spawnedWorkers = 0, m_spawnStartupNs = 0, m_spawnTotalNs = 0, m_startupMaxNs = 0;
     int64_t m_roundTrips = 0, m_roundTripNs = 0;
     double m_partitionErrorMax = 0;
+    bool m_cpuWaitMeasured = true;
 };
 
 } // namespace conlab

@@ -2,6 +2,7 @@
 // Value types that leave the engine: per-repetition results, live snapshots and summaries.
 #include "calibration.h"
 #include "machine_info.h"
+#include "measurement/timeline.h"
 #include "phase.h"
 #include "statistics.h"
 #include "workload_spec.h"
@@ -15,14 +16,35 @@ namespace conlab {
 
 // One worker's life: requested at tRequest, running task code at tReady, done at tDone,
 // reaped (joined / waitpid returned) at tReaped. phases partition [tRequest, tReaped].
+// A backend fills in what its recorder measured over [tReady, tDone] (phases, timeline) and
+// the cpu-wait before the first instruction (startWaitNs); RunContext::addWorker adds the
+// spawn parts, so every backend's records are completed the same way.
 struct WorkerRecord {
     int lane = 0;
     int64_t id = 0; // pid for processes, sequence number for threads
     int64_t tRequestNs = 0, tReadyNs = 0, tDoneNs = 0, tReapedNs = 0;
     PhaseTotals phases;
+    int64_t startWaitNs = 0;  // runnable-but-not-running time inside [tRequest, tReady]
+    int64_t tReapStartNs = 0; // when the coordinator began to reap it (join/waitpid); 0: at tDone
+    // A library's lane (tbb, openmp, qt-threadpool): its start and end are the library's
+    // one-time start-up and teardown (arena, team), which create and end its threads
+    // inseparably: reported as startup, not as per-worker spawn.
+    bool libraryLane = false;
     int cpuFirst = -1, cpuLast = -1; // CPU seen at start and at end
     int64_t tasks = 0;
-    std::vector<PhaseInterval> intervals; // a bounded prefix of the worker's timeline
+    Timeline timeline; // while recording: [tReady, tDone]; in results: not kept (see LaneRecord)
+};
+
+// Every worker that ran on one lane (a worker position: a pool thread, the slot of
+// process-per-task's short-lived processes), folded into one whole-run timeline in bounded
+// memory: spawn bars included, reduced detail marked in its segments.
+struct LaneRecord {
+    int lane = 0;
+    int64_t workers = 0;
+    int64_t tasks = 0;
+    int64_t tFirstRequestNs = 0, tLastReapedNs = 0;
+    PhaseTotals phases;
+    Timeline timeline;
 };
 
 struct Snapshot {
@@ -34,10 +56,10 @@ struct Snapshot {
 };
 
 struct CoordinatorRecord {
-    // spawn (create/reap calls), ipc, idle (waiting for events); the Compute slot holds
-    // bookkeeping (scheduling, checksum checks), also reported as otherNs.
+    // spawn (create/reap calls), ipc, idle (waiting for events) and other: conlab's own
+    // bookkeeping (scheduling, checksum checks, recording latency).
     PhaseTotals phases;
-    int64_t otherNs = 0;
+    int64_t otherNs = 0; // == phases[Phase::Other]
     int64_t lifetimeNs = 0;
 };
 
@@ -54,13 +76,21 @@ struct RepetitionResult {
     PhaseTotals workerPhases; // summed over every worker
     CoordinatorRecord coordinator;
     double spawnCostS = 0;    // mean (startup + teardown) per worker, 0 when none spawned
-    double spawnStartupS = 0; // mean request→ready
-    double roundTripS = 0;    // mean worker-side message round trip; 0 when no messages
+    double spawnStartupS = 0; // mean request→ready (less cpu-wait)
+    // One-time start-up of the run (a library's arena/team creation and teardown, the python
+    // driver's interpreter start and imports): the longest startup of any worker, wall time.
+    double startupS = 0;
+    double roundTripS = 0; // mean worker-side message round trip; 0 when no messages
     int64_t roundTrips = 0;
     double latencyP50S = 0, latencyP95S = 0, latencyP99S = 0, latencyMeanS = 0;
     std::vector<int> affinity;         // CPUs the run was allowed on
-    std::vector<WorkerRecord> workers; // detailed records for the first workers (bounded)
-    std::vector<Snapshot> snapshots;
+    std::vector<WorkerRecord> workers; // records of the first workers (bounded, no timelines)
+    std::vector<LaneRecord> lanes;     // every worker, per lane, with whole-run timelines
+    std::vector<Snapshot> snapshots;   // bounded: decimated past kMaxSnapshots
+    // Detail (workers, lanes, snapshots) is kept for the first repetitions only, so memory
+    // and files do not grow with --repeat; later ones keep every figure but not the detail.
+    bool detailDropped = false;
+    bool cpuWaitMeasured = true;  // false: the backend cannot measure cpu-wait (python)
     double partitionErrorMax = 0; // max over workers |Σphases − lifetime| / lifetime
     // CPU time (user + system) this process and the children reaped during the repetition
     // consumed, minus EngineOptions::excludedThreadCpuClock; cpuS / wallS = cores kept busy.
@@ -76,6 +106,8 @@ struct RunSummary {
     std::optional<double> speedup;                // vs sequential's median throughput in the same invocation
     std::optional<double> efficiency;             // speedup / workers
     double spawnCostS = 0, roundTripS = 0;
+    double startupS = 0; // median over repetitions of RepetitionResult::startupS
+    bool cpuWaitMeasured = true;
     double latencyP50S = 0, latencyP95S = 0, latencyP99S = 0;
     double coresBusy = 0; // median over repetitions of cpuS / wallS
 };

@@ -66,13 +66,14 @@ TaskOutcome runTask(const TaskParams& p, int64_t taskId, uint64_t seed, std::spa
                     MessageChannel* channel, PhaseRecorder& rec, WorkerScratch& scratch,
                     std::vector<std::byte>& result, const std::atomic<bool>* cancelFlag, int cancelFd) {
     TaskOutcome out;
-    rec.switchTo(Phase::Ipc);
+    // Ipc only where bytes move: a task without input starts computing at once.
+    if (p.inputBytes > 0) rec.switchTo(Phase::Ipc);
     if (p.faultKind != FaultKind::None && p.faultTaskId == taskId &&
         injectFault(p, taskId, cancelFlag, cancelFd)) {
         out.cancelled = true;
         return out;
     }
-    out.inputOk = verifyPattern(input, inputSeed(seed));
+    if (p.inputBytes > 0 || !input.empty()) out.inputOk = verifyPattern(input, inputSeed(seed));
 
     const uint64_t segments = uint64_t(p.messages) + 1;
     const TaskWork& w = p.work;
@@ -147,9 +148,11 @@ TaskOutcome runTask(const TaskParams& p, int64_t taskId, uint64_t seed, std::spa
         out.checksum = splitmix64(seed ^ 0x10);
         break;
     }
-    rec.switchTo(Phase::Ipc);
     result.resize(size_t(p.resultBytes));
-    fillPattern(result, resultSeed(out.checksum));
+    if (p.resultBytes > 0) {
+        rec.switchTo(Phase::Ipc);
+        fillPattern(result, resultSeed(out.checksum));
+    }
     return out;
 }
 

@@ -73,7 +73,8 @@ class WorkerFault : public std::runtime_error {
 // task must stop as cancelled). Returns false when nothing was injected.
 bool injectFault(const TaskParams& p, int64_t taskId, const std::atomic<bool>* cancelFlag, int cancelFd);
 
-// Runs task `taskId`. Expects the recorder in any phase; leaves it in Ipc. `result` is
+// Runs task `taskId`. Expects the recorder in any phase; leaves it in Ipc when the task has
+// result bytes, else in Compute (callers switch to Ipc for their own hand-off of the result). `result` is
 // resized to resultBytes and filled. Messages go through `channel` (may be null if messages == 0).
 TaskOutcome runTask(const TaskParams& p, int64_t taskId, uint64_t seed, std::span<const std::byte> input,
                     MessageChannel* channel, PhaseRecorder& rec, WorkerScratch& scratch,

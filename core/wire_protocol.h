@@ -2,6 +2,7 @@
 // The framed protocol between a coordinator and its worker processes (pipes or sockets).
 // A frame is a fixed header followed by `length` payload bytes. Parsing never trusts the
 // peer: a bad magic, type or length is a protocol error, not a crash.
+#include "measurement/timeline.h"
 #include "phase.h"
 
 #include <cstddef>
@@ -14,13 +15,13 @@
 namespace conlab::wire {
 
 enum class FrameType : uint32_t {
-    Hello = 1,   // worker → coordinator: a = tReady, b = cpu
+    Hello = 1,   // worker → coordinator: a = tReady, b = cpu, taskId = cpu-wait before tReady (ns)
     Task = 2,    // coordinator → worker: taskId = first, count tasks, payload = count × input
     Message = 3, // worker → coordinator: taskId, a = index, payload
     Reply = 4,   // coordinator → worker: payload (echo)
     Result = 5,  // worker → coordinator: taskId = first, count, payload = ResultTrailer, checksums, results
     Exit = 6,    // coordinator → worker: finish and report
-    Bye = 7,     // worker → coordinator: payload = ByeTrailer + intervals
+    Bye = 7,     // worker → coordinator: payload = ByeTrailer + timeline segments
     Error = 8,   // worker → coordinator: payload = message text
     Config = 9,  // coordinator → exec'd worker, first frame: a = layout size, b = version, payload = config
 };
@@ -55,7 +56,7 @@ struct ByeTrailer {
     int64_t tReadyNs = 0;
     int64_t tDoneNs = 0;
     int32_t cpuLast = -1;
-    uint32_t intervalCount = 0;
+    uint32_t segmentCount = 0; // TimelineSegments follow
     int64_t tasks = 0;
 };
 

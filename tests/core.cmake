@@ -2,6 +2,7 @@
 conlab_add_test(tst_statistics SOURCES tst_statistics.cpp LABELS core)
 conlab_add_test(tst_spec SOURCES tst_spec.cpp LABELS core)
 conlab_add_test(tst_kernel SOURCES tst_kernel.cpp LABELS core)
+conlab_add_test(tst_measurement SOURCES tst_measurement.cpp LABELS core)
 conlab_add_test(tst_wire SOURCES tst_wire.cpp LABELS core)
 conlab_add_test(tst_backends SOURCES tst_backends.cpp test_util.h LABELS core engine)
 conlab_add_test(tst_results SOURCES tst_results.cpp LABELS core)

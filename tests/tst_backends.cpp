@@ -135,7 +135,150 @@ class TestBackends : public QObject {
         QVERIFY(run.summary.throughput.median > 0);
     }
 
-    void cancelReturnsPromptlyAndLeavesNothing_data() { addBackendRows(); }
+    // Every lane's timeline covers its workers' whole lives (spawn bars included) and holds
+    // the same time as their phase totals; pools' lanes cover their lifetime without gaps.
+    void lanesCoverEveryWorkersLife_data() { addBackendRows(); }
+    void lanesCoverEveryWorkersLife() {
+        QFETCH(QString, backend);
+        WorkloadSpec spec;
+        spec.tasks = 400;
+        spec.workers = 2;
+        spec.taskUs = 20;
+        spec.messages = 1;
+        spec.payload = 16;
+        Engine engine(m_cal);
+        Experiment ex = engine.run(spec, {backend.toStdString()}, {});
+        const BackendRun& run = ex.runs.at(0);
+        QVERIFY2(run.error.empty(), run.error.c_str());
+        const RepetitionResult& rep = run.repetitions.at(0);
+        QVERIFY(!rep.lanes.empty());
+        int64_t laneWorkers = 0;
+        for (const LaneRecord& l : rep.lanes) {
+            laneWorkers += l.workers;
+            const int64_t recorded = l.timeline.totals().total(), phases = l.phases.total();
+            QVERIFY2(
+                std::abs(double(recorded - phases)) <= 0.01 * double(phases) + 1000,
+                qPrintable(
+                    QString("lane %1: timeline %2 ns, phases %3 ns").arg(l.lane).arg(recorded).arg(phases)));
+            QCOMPARE(l.timeline.segments().back().endNs, l.tLastReapedNs);
+            QVERIFY(l.timeline.segments().front().startNs >= l.tFirstRequestNs);
+            if (l.workers == 1) {
+                const double covered = double(recorded) / double(l.tLastReapedNs - l.tFirstRequestNs);
+                QVERIFY2(covered >= 0.95, qPrintable(QString::number(covered)));
+            }
+        }
+        QCOMPARE(laneWorkers, rep.workerCount);
+        QCOMPARE(rep.workerPhases[Phase::Other], int64_t(0)); // bookkeeping is never a worker's
+    }
+
+    // Nothing moves without bytes: conlab's bookkeeping is the coordinator's other, and a
+    // preemption after a hand-off is cpu-wait, so empty tasks spend little time in ipc.
+    void noBytesMeansLittleIpc() {
+        WorkloadSpec spec;
+        spec.tasks = 20000;
+        spec.workers = 2;
+        spec.taskUs = 0;
+        Engine engine(m_cal);
+        Experiment ex = engine.run(spec, {"sequential"}, {});
+        const RunSummary& s = ex.runs[0].summary;
+        QVERIFY2(s.phaseShare[size_t(Phase::Ipc)] < 0.05,
+                 qPrintable(QString::number(s.phaseShare[size_t(Phase::Ipc)])));
+        QVERIFY(ex.runs[0].repetitions[0].coordinator.otherNs > 0);
+        spec.tasks = 300;
+        spec.taskUs = 200;
+        Experiment pools = engine.run(spec, {"thread-pool", "process-pool"}, {});
+        for (const auto& r : pools.runs) {
+            QVERIFY2(r.error.empty(), r.error.c_str());
+            const double ipc = r.summary.phaseShare[size_t(Phase::Ipc)];
+            QVERIFY2(ipc < 0.25, qPrintable(QString::fromStdString(r.backend) + ": " + QString::number(ipc)));
+        }
+    }
+
+    // The article's "too many processes competing for the CPU": four workers pinned to one CPU
+    // wait for it most of the time (three of four at any moment), one waits less.
+    void workersBeyondTheCoresWaitForACpu_data() {
+        QTest::addColumn<QString>("backend");
+        for (const char* id : {"thread-pool", "process-pool", "shm-pool"})
+            QTest::newRow(id) << QString(id);
+    }
+    void workersBeyondTheCoresWaitForACpu() {
+        QFETCH(QString, backend);
+        WorkloadSpec spec;
+        spec.tasks = 40;
+        spec.taskUs = 2000;
+        spec.cpus = {0};
+        Engine engine(m_cal);
+        auto cpuWaitShare = [&](int workers) {
+            spec.workers = workers;
+            Experiment ex = engine.run(spec, {backend.toStdString()}, {});
+            if (!ex.runs[0].error.empty()) qFatal("%s", ex.runs[0].error.c_str());
+            if (!ex.runs[0].summary.cpuWaitMeasured) qFatal("cpu-wait not measured");
+            return ex.runs[0].summary.phaseShare[size_t(Phase::CpuWait)];
+        };
+        const double four = cpuWaitShare(4), one = cpuWaitShare(1);
+        qInfo("cpu-wait share: 4 workers %.0f%%, 1 worker %.0f%%", four * 100, one * 100);
+        QVERIFY2(four >= 0.4, qPrintable(QString::number(four)));
+        // Another program on CPU 0 (ctest runs two tests at once) adds to both: no fixed margin.
+        QVERIFY2(four > one, qPrintable(QString("%1 vs %2").arg(four).arg(one)));
+    }
+
+    // A library's one-time start-up and teardown (arena, team) is startup, not per-worker spawn.
+    void librariesReportStartupNotSpawn_data() {
+        QTest::addColumn<QString>("backend");
+        auto& reg = BackendRegistry::instance();
+        for (const char* id : {"tbb", "openmp", "qt-threadpool"})
+            if (reg.contains(id) && reg.create(id)->availability().available) {
+#if defined(__SANITIZE_THREAD__)
+                if (QByteArray(id) == "openmp") continue;
+#endif
+                QTest::newRow(id) << QString(id);
+            }
+    }
+    void librariesReportStartupNotSpawn() {
+        QFETCH(QString, backend);
+        WorkloadSpec spec;
+        spec.tasks = 200;
+        spec.workers = 2;
+        spec.taskUs = 10;
+        Engine engine(m_cal);
+        Experiment ex = engine.run(spec, {backend.toStdString()}, {});
+        const BackendRun& r = ex.runs.at(0);
+        QVERIFY2(r.error.empty(), r.error.c_str());
+        const RepetitionResult& rep = r.repetitions.at(0);
+        QCOMPARE(rep.workerPhases[Phase::Spawn], int64_t(0));
+        QVERIFY(rep.workerPhases[Phase::Startup] > 0);
+        QVERIFY(rep.startupS > 0);
+        QCOMPARE(rep.spawnCostS, 0.0);
+    }
+
+    // --repeat does not grow memory: detail is kept for the first measured repetitions only.
+    void detailIsKeptForTheFirstRepetitionsOnly() {
+        WorkloadSpec spec;
+        spec.tasks = 10;
+        spec.workers = 2;
+        spec.taskUs = 0;
+        spec.repeat = 9;
+        Engine engine(m_cal);
+        Experiment ex = engine.run(spec, {"thread-pool"}, {});
+        const auto& reps = ex.runs.at(0).repetitions;
+        QCOMPARE(int(reps.size()), 9);
+        int detailed = 0;
+        for (const auto& rep : reps) {
+            QCOMPARE(rep.tasksDone, spec.tasks);
+            if (rep.detailDropped) {
+                QVERIFY(rep.lanes.empty() && rep.workers.empty() && rep.snapshots.empty());
+                QVERIFY(rep.workerPhases.total() > 0); // the figures stay
+            } else {
+                ++detailed;
+                QVERIFY(!rep.lanes.empty());
+            }
+        }
+        QCOMPARE(detailed, 4);
+    }
+
+    void cancelReturnsPromptlyAndLeavesNothing_data() {
+        addBackendRows();
+    }
     void cancelReturnsPromptlyAndLeavesNothing() {
         QFETCH(QString, backend);
         CancelToken cancel; // owns an eventfd: created before counting

@@ -91,7 +91,7 @@ class TestCli : public QObject {
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
-        QCOMPARE(root.value("schema").toString(), QString("conlab.results/1"));
+        QCOMPARE(root.value("schema").toString(), QString("conlab.results/2"));
         const QJsonArray runs = root.value("runs").toArray();
         QCOMPARE(runs.size(), 3);
         QCOMPARE(runs[2].toObject().value("backend").toString(), QString("process-pool"));

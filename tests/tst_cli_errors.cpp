@@ -152,7 +152,7 @@ class TestCliErrors : public QObject {
         auto j = conlab({"show", m_good, "--format", "json"});
         QCOMPARE(j.exitCode, 0);
         QCOMPARE(QJsonDocument::fromJson(j.out.toUtf8()).object().value("schema").toString(),
-                 QString("conlab.results/1"));
+                 QString("conlab.results/2"));
     }
 
     // Damaged results files: refused with the reason, exit 2, nothing overwritten.
@@ -209,6 +209,13 @@ class TestCliErrors : public QObject {
             ws[0] = w;
             r["workers"] = ws;
         }) << "interval";
+        QTest::addRow("bad lane segment") << editRep([](QJsonObject& r) {
+            QJsonArray lanes = r["lanes"].toArray();
+            QJsonObject l = lanes[0].toObject();
+            l["segments"] = QJsonArray{QJsonArray{2.0, 1.0, 0}};
+            lanes[0] = l;
+            r["lanes"] = lanes;
+        }) << "segment";
         // 10^9 snapshots cannot fit in a file; the parser caps the array it accepts.
         QByteArray manySnaps = QByteArray(m_goodBytes);
         {

@@ -213,7 +213,8 @@ void TestGuiSweep::sweepRunsLiveFromTheGui() {
     }
     QCOMPARE(w.speedupView()->plot()->xAxis->scaleType(), QCPAxis::stLogarithmic); // 10 … 1000 µs
     QCOMPARE(w.phasesView()->backendBox()->currentText(), QStringLiteral("thread-pool"));
-    QCOMPARE(w.phasesView()->graphNames(), QStringList({"spawn", "IPC", "compute", "idle"}));
+    QCOMPARE(w.phasesView()->graphNames(),
+             QStringList({"spawn", "startup", "IPC", "compute", "cpu-wait", "idle"}));
     QCOMPARE(w.phasesView()->pointCount(QStringLiteral("compute")), 3);
     // Break-even table: one row per backend besides the baseline; advisor lines from the data.
     QCOMPARE(w.breakEvenTable()->rowCount(), 2);

@@ -120,7 +120,7 @@ class TestKernel : public QObject {
     }
 
     void recorderPartitions() {
-        PhaseRecorder rec(3);
+        PhaseRecorder rec(4, CpuWaitMode::Off); // fake timestamps: no kernel run delay
         rec.start(Phase::Spawn, 100);
         rec.switchTo(Phase::Compute, 150);
         rec.switchTo(Phase::Compute, 170); // merged into one interval
@@ -132,8 +132,12 @@ class TestKernel : public QObject {
         QCOMPARE(rec.totals()[Phase::Ipc], int64_t(60));
         QCOMPARE(rec.totals()[Phase::Idle], int64_t(40));
         QCOMPARE(rec.totals().total(), int64_t(200));
-        QCOMPARE(int(rec.intervals().size()), 3); // capped at 3
-        QCOMPARE(rec.intervals()[1], (PhaseInterval{150, 200, Phase::Compute}));
+        const auto& seg = rec.timeline().segments();
+        QCOMPARE(int(seg.size()), 4); // the two compute intervals merged into one
+        QCOMPARE(seg[1].startNs, int64_t(150));
+        QCOMPARE(seg[1].endNs, int64_t(200));
+        QCOMPARE(seg[1].dominant(), Phase::Compute);
+        QCOMPARE(rec.timeline().totals(), rec.totals());
     }
 };
 

@@ -42,7 +42,7 @@ class TestResults : public QObject {
     }
 
     void followsTheDocumentedSchema() {
-        QCOMPARE(m_json.value("schema").toString(), QString("conlab.results/1"));
+        QCOMPARE(m_json.value("schema").toString(), QString("conlab.results/2"));
         for (const char* key : {"spec", "machine", "calibration", "runs", "created_utc", "conlab_version"})
             QVERIFY2(m_json.contains(key), key);
         const QJsonArray runs = m_json.value("runs").toArray();
@@ -95,7 +95,7 @@ class TestResults : public QObject {
         QTest::addRow("no schema") << doc(mutate(m_json, [](QJsonObject& o) { o.remove("schema"); }))
                                    << "schema";
         QTest::addRow("newer schema")
-            << doc(mutate(m_json, [](QJsonObject& o) { o["schema"] = "conlab.results/2"; })) << "newer";
+            << doc(mutate(m_json, [](QJsonObject& o) { o["schema"] = "conlab.results/3"; })) << "newer";
         QTest::addRow("negative tasks") << doc(mutate(m_json, [](QJsonObject& o) {
             QJsonObject s = o["spec"].toObject();
             s["tasks"] = -5;

@@ -23,6 +23,12 @@ QColor phaseColor(Phase p) {
         return kBlue;
     case Phase::Idle:
         return QColor(0xB0, 0xB0, 0xB0);
+    case Phase::CpuWait:
+        return kYellow; // wanted a CPU: next to compute, the colour of "waiting" in Okabe–Ito
+    case Phase::Startup:
+        return kPurple;
+    case Phase::Other:
+        return QColor(0x55, 0x55, 0x55);
     }
     return kBlack;
 }
@@ -37,6 +43,12 @@ QString phaseLabel(Phase p) {
         return QStringLiteral("compute");
     case Phase::Idle:
         return QStringLiteral("idle");
+    case Phase::CpuWait:
+        return QStringLiteral("cpu-wait");
+    case Phase::Startup:
+        return QStringLiteral("startup");
+    case Phase::Other:
+        return QStringLiteral("other");
     }
     return {};
 }

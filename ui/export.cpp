@@ -160,17 +160,17 @@ QByteArray chromeTraceJson(const Experiment& ex) {
                                   {"args", QJsonObject{{"sort_index", b}}}});
         double offsetUs = 0;
         for (const RepetitionResult& rep : run.repetitions) {
-            for (int w = 0; w < int(rep.workers.size()); ++w) {
-                const WorkerRecord& wr = rep.workers[size_t(w)];
+            for (int w = 0; w < int(rep.lanes.size()); ++w) {
+                const LaneRecord& lane = rep.lanes[size_t(w)];
                 const int tid = rep.index * 10000 + w + 1;
                 const QString name =
                     QStringLiteral("%1 %2 · lane %3 · %4 %5")
                         .arg(rep.warmup ? QStringLiteral("warmup") : QStringLiteral("rep"))
                         .arg(rep.index + 1)
-                        .arg(wr.lane)
-                        .arg(run.family == "processes" || run.family == "python" ? QStringLiteral("pid")
-                                                                                 : QStringLiteral("#"))
-                        .arg(wr.id);
+                        .arg(lane.lane)
+                        .arg(lane.workers)
+                        .arg(run.family == "processes" || run.family == "python" ? QStringLiteral("processes")
+                                                                                 : QStringLiteral("threads"));
                 events.append(QJsonObject{{"name", "thread_name"},
                                           {"ph", "M"},
                                           {"pid", pid},
@@ -181,7 +181,7 @@ QByteArray chromeTraceJson(const Experiment& ex) {
                                           {"pid", pid},
                                           {"tid", tid},
                                           {"args", QJsonObject{{"sort_index", tid}}}});
-                for (const PhaseInterval& iv : workerTimeline(wr)) {
+                for (const PhaseInterval& iv : laneBars(lane)) {
                     const double ts = offsetUs + double(iv.startNs - rep.startNs) / 1e3;
                     const double dur = std::max(0.0, double(iv.endNs - iv.startNs) / 1e3);
                     events.append(QJsonObject{{"name", QString::fromLatin1(phaseName(iv.phase))},

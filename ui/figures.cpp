@@ -239,7 +239,7 @@ void fillBreakdown(QCustomPlot* plot, const Experiment& ex, BreakdownMode mode, 
     plot->xAxis->setNumberFormat(QStringLiteral("gb"));
 
     QCPBars* below = nullptr;
-    for (Phase p : kAllPhases) {
+    for (Phase p : kWorkerPhases) {
         auto* bars = new QCPBars(plot->yAxis, plot->xAxis);
         bars->setName(phaseLabel(p));
         bars->setPen(QPen(theme.background, 1));
@@ -261,20 +261,41 @@ void fillBreakdown(QCustomPlot* plot, const Experiment& ex, BreakdownMode mode, 
 
 // ------------------------------------------------------------------ timeline
 
-std::vector<PhaseInterval> workerTimeline(const WorkerRecord& w) {
+std::vector<PhaseInterval> laneBars(const LaneRecord& lane) {
     std::vector<PhaseInterval> out;
-    out.reserve(w.intervals.size() + 2);
-    if (w.tReadyNs > w.tRequestNs) out.push_back({w.tRequestNs, w.tReadyNs, Phase::Spawn});
-    out.insert(out.end(), w.intervals.begin(), w.intervals.end());
-    if (w.tReapedNs > w.tDoneNs && w.tDoneNs > 0) out.push_back({w.tDoneNs, w.tReapedNs, Phase::Spawn});
+    out.reserve(lane.timeline.size() + 8);
+    for (const TimelineSegment& s : lane.timeline.segments()) {
+        if (s.single() && !s.reduced()) {
+            out.push_back({s.startNs, s.endNs, s.dominant()});
+            continue;
+        }
+        const double total = double(std::max<int64_t>(1, s.ns.total()));
+        const double span = double(s.endNs - s.startNs);
+        double t = double(s.startNs);
+        for (Phase p : kAllPhases) {
+            if (s.ns[p] <= 0) continue;
+            const double len = span * double(s.ns[p]) / total;
+            out.push_back({int64_t(t), int64_t(t + len), p});
+            t += len;
+        }
+    }
     return out;
+}
+
+int64_t reducedDetailFrom(const RepetitionResult& rep) {
+    int64_t from = -1;
+    for (const LaneRecord& l : rep.lanes) {
+        const int64_t f = l.timeline.reducedFromNs();
+        if (f >= 0 && (from < 0 || f < from)) from = f;
+    }
+    return from;
 }
 
 int defaultTimelineRepetition(const BackendRun& run) {
     int best = -1;
     for (int i = 0; i < int(run.repetitions.size()); ++i) {
         const auto& rep = run.repetitions[size_t(i)];
-        if (rep.workers.empty()) continue;
+        if (rep.lanes.empty()) continue;
         if (best < 0 || !rep.warmup) best = i;
     }
     return best;
@@ -282,10 +303,7 @@ int defaultTimelineRepetition(const BackendRun& run) {
 
 namespace {
 int laneCount(const RepetitionResult& rep) {
-    QSet<int> lanes;
-    for (const WorkerRecord& w : rep.workers)
-        lanes.insert(w.lane);
-    return int(lanes.size());
+    return int(rep.lanes.size());
 }
 } // namespace
 
@@ -334,7 +352,7 @@ void fillTimeline(QCustomPlot* plot, const Experiment& ex, int runIndex, int rep
         g->setProperty("phase", int(p));
         layers[size_t(p)] = g;
     }
-    Q_UNUSED(theme);
+    plot->clearItems();
     if (runIndex < 0 || runIndex >= int(ex.runs.size())) {
         resetView(plot, FigureKind::Timeline);
         return;
@@ -349,41 +367,49 @@ void fillTimeline(QCustomPlot* plot, const Experiment& ex, int runIndex, int rep
     // One row per worker lane (slot): workers that replace each other on a lane share the row,
     // so the gaps between them (spawn, reap) line up in time.
     std::array<QVector<GanttPlottable::Bar>, kPhaseCount> bars;
-    QList<int> lanes;
-    for (const WorkerRecord& w : rep.workers)
-        if (!lanes.contains(w.lane)) lanes << w.lane;
-    std::sort(lanes.begin(), lanes.end());
-    const int rows = int(lanes.size());
+    const int rows = int(rep.lanes.size());
     const bool isProcess = run.family == "processes" || run.family == "python";
     for (int i = 0; i < rows; ++i) {
-        int workers = 0;
+        const LaneRecord& lane = rep.lanes[size_t(i)];
         int64_t id = 0;
         for (const WorkerRecord& w : rep.workers)
-            if (w.lane == lanes[i]) {
-                ++workers;
-                id = w.id;
-            }
+            if (w.lane == lane.lane) id = w.id;
         QString label;
-        if (workers == 1)
+        if (lane.workers == 1 && id != 0)
             label = QStringLiteral("lane %1 · %2 %3")
-                        .arg(lanes[i])
+                        .arg(lane.lane)
                         .arg(isProcess ? QStringLiteral("pid") : QStringLiteral("#"))
                         .arg(id);
         else
             label = QStringLiteral("lane %1 · %2 %3")
-                        .arg(lanes[i])
-                        .arg(workers)
+                        .arg(lane.lane)
+                        .arg(lane.workers)
                         .arg(isProcess ? QStringLiteral("processes") : QStringLiteral("threads"));
         ticker->addTick(rows - i, label);
-    }
-    for (const WorkerRecord& w : rep.workers) {
-        const double row = rows - lanes.indexOf(w.lane); // first lane on top
-        for (const PhaseInterval& iv : workerTimeline(w))
+        const double row = rows - i; // first lane on top
+        for (const PhaseInterval& iv : laneBars(lane))
             bars[size_t(iv.phase)].push_back(
                 {double(iv.startNs - rep.startNs) / 1e6, double(iv.endNs - rep.startNs) / 1e6, row});
     }
     for (Phase p : kAllPhases)
         layers[size_t(p)]->setBars(std::move(bars[size_t(p)]));
+    // Where the timeline had to merge intervals into buckets (to stay bounded), say so.
+    if (const int64_t from = reducedDetailFrom(rep); from >= 0 && rows > 0) {
+        const double x = double(from - rep.startNs) / 1e6;
+        auto* line = new QCPItemStraightLine(plot);
+        line->point1->setCoords(x, 0);
+        line->point2->setCoords(x, 1);
+        line->setPen(QPen(theme.foreground, 1, Qt::DashLine));
+        line->setProperty("reducedDetail", true);
+        auto* text = new QCPItemText(plot);
+        text->position->setType(QCPItemPosition::ptAxisRectRatio);
+        text->position->setCoords(0.99, 0.01);
+        text->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+        text->setText(QStringLiteral("reduced detail from %1 ms: bars show each phase's share of a bucket")
+                          .arg(x, 0, 'f', 1));
+        text->setColor(theme.foreground);
+        text->setProperty("reducedDetail", true);
+    }
     resetView(plot, FigureKind::Timeline);
 }
 

@@ -85,9 +85,11 @@ int defaultTimelineRepetition(const BackendRun& run);
 // The first run that has a timeline (prefers one that spawns several workers), or -1.
 int defaultTimelineRun(const Experiment& ex);
 
-// A worker's timeline as drawn: the recorded intervals (which cover [tReady, tDone], a bounded
-// prefix) plus its spawn periods [tRequest, tReady] and [tDone, tReaped]. Absolute ns.
-std::vector<PhaseInterval> workerTimeline(const WorkerRecord& w);
+// A lane's timeline as drawn (absolute ns): exact segments as they are; a reduced segment
+// (merged intervals) as consecutive bars, one per phase, as long as that phase's share of it.
+std::vector<PhaseInterval> laneBars(const LaneRecord& lane);
+// The earliest start of reduced detail over a repetition's lanes; -1 when every lane is exact.
+int64_t reducedDetailFrom(const RepetitionResult& rep);
 
 // A short description of the workload for titles: "1000 cpu tasks × 100 µs, 2 workers".
 QString workloadLine(const WorkloadSpec& spec);

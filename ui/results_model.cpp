@@ -88,10 +88,12 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
         case CoresBusy:
             return has ? s.coresBusy : -1.0;
         case SpawnShare:
+        case StartupShare:
         case IpcShare:
         case ComputeShare:
+        case CpuWaitShare:
         case IdleShare:
-            return has ? s.phaseShare[size_t(col - SpawnShare)] : -1.0;
+            return has ? s.phaseShare[size_t(kWorkerPhases[size_t(col - SpawnShare)])] : -1.0;
         case LatencyP50:
             return has ? s.latencyP50S : -1.0;
         case LatencyP95:
@@ -138,10 +140,13 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
         case CoresBusy:
             return QString::number(s.coresBusy, 'f', 2);
         case SpawnShare:
+        case StartupShare:
         case IpcShare:
         case ComputeShare:
+        case CpuWaitShare:
         case IdleShare:
-            return pct(s.phaseShare[size_t(col - SpawnShare)]);
+            if (col == CpuWaitShare && !s.cpuWaitMeasured) return QStringLiteral("n/m");
+            return pct(s.phaseShare[size_t(kWorkerPhases[size_t(col - SpawnShare)])]);
         case LatencyP50:
             return dur(s.latencyP50S);
         case LatencyP95:
@@ -150,6 +155,8 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
             return dur(s.latencyP99S);
         case SpawnCost:
             return s.spawnCostS > 0 ? dur(s.spawnCostS) : dash();
+        case StartupOnce:
+            return s.startupS > 0 ? dur(s.startupS) : dash();
         }
         return {};
     }
@@ -172,9 +179,10 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
 QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal) return QAbstractTableModel::headerData(section, orientation, role);
     static const char* names[ColumnCount] = {
-        "Backend",     "Family",      "Workers",     "Reps",       "Wall",  "Tasks/s", "95% CI tasks/s",
-        "Speedup",     "Efficiency",  "Cores busy",  "Spawn",      "IPC",   "Compute", "Idle",
-        "p50 latency", "p95 latency", "p99 latency", "Spawn cost", "Status"};
+        "Backend",  "Family",     "Workers",     "Reps",        "Wall",        "Tasks/s",    "95% CI tasks/s",
+        "Speedup",  "Efficiency", "Cores busy",  "Spawn",       "Startup",     "IPC",        "Compute",
+        "CPU wait", "Idle",       "p50 latency", "p95 latency", "p99 latency", "Spawn cost", "Startup once",
+        "Status"};
     static const char* tips[ColumnCount] = {
         "Backend id (as on the command line)",
         "Backend family",
@@ -188,13 +196,18 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
         "CPU time (user + system) of the run's threads and reaped child processes ÷ wall time, median "
         "over repetitions: how many cores the backend kept busy (Python threads under the GIL: about 1)",
         "Share of summed worker time spent starting and tearing down workers",
+        "Share of summed worker time in a library's or interpreter's one-time start-up and teardown (TBB "
+        "arena, OpenMP team, Python driver)",
         "Share of summed worker time spent moving data and messages",
         "Share of summed worker time running task code",
+        "Share of summed worker time runnable but not running: waiting for a core (more workers than "
+        "cores, or other programs); n/m where it cannot be measured",
         "Share of summed worker time waiting for work",
         "Median task latency (request → result), median over repetitions",
         "95th percentile task latency",
         "99th percentile task latency",
-        "Mean start-up + teardown per worker",
+        "Mean start-up + teardown per worker (less cpu-wait)",
+        "One-time start-up of the run (library or interpreter), wall time",
         "ok, partial (stopped) or failed (hover for the error)"};
     if (section < 0 || section >= ColumnCount) return {};
     if (role == Qt::DisplayRole) return QString::fromUtf8(names[section]);

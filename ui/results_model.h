@@ -22,14 +22,17 @@ class ResultsModel : public QAbstractTableModel {
         Speedup,
         Efficiency,
         CoresBusy,
-        SpawnShare,
+        SpawnShare, // the worker phases in kWorkerPhases order
+        StartupShare,
         IpcShare,
         ComputeShare,
+        CpuWaitShare,
         IdleShare,
         LatencyP50,
         LatencyP95,
         LatencyP99,
         SpawnCost,
+        StartupOnce,
         Status,
         ColumnCount
     };

@@ -494,7 +494,7 @@ void fillSweepPhases(QCustomPlot* plot, const SweepResult& sw, const QString& ba
     setupValueAxis(plot, false, QStringLiteral("share of %1's summed worker time [%]").arg(backend),
                    QStringLiteral("g"));
     const std::string id = backend.toStdString();
-    for (Phase ph : kAllPhases) {
+    for (Phase ph : kWorkerPhases) {
         QVector<double> x, y;
         for (const SweepPoint& p : sw.points)
             if (const BackendRun* r = runOf(p, id)) {

@@ -171,7 +171,7 @@ void LibraryRun::serve(const std::function<void()>& refill) {
             case ThreadEvent::Type::Result:
                 ++accounted;
                 if (failure) break;
-                rec.switchTo(Phase::Compute);
+                rec.switchTo(Phase::Other);
                 completeChunk(m_ctx, *e, m_name);
                 break;
             case ThreadEvent::Type::Exited:
@@ -205,14 +205,14 @@ void LibraryRun::finish(int64_t tRequest, int64_t tDone, int64_t tReaped) {
         w.tDoneNs = tDone;
         w.tReapedNs = tReaped;
         w.phases = L.rec.totals();
-        PhaseTotals spawn;
-        spawn[Phase::Spawn] = (L.tReady - tRequest) + (tReaped - tDone);
-        w.phases += spawn;
-        m_ctx.lane(i).add(spawn);
+        w.libraryLane = true; // start and end are the library's start-up and teardown
+        PhaseTotals startup;
+        startup[Phase::Startup] = (L.tReady - tRequest) + (tReaped - tDone);
+        m_ctx.lane(i).add(startup);
         w.cpuFirst = L.cpuFirst;
         w.cpuLast = sched_getcpu();
         w.tasks = L.tasks;
-        w.intervals = L.rec.intervals();
+        w.timeline = L.rec.timeline();
         m_ctx.addWorker(std::move(w));
     }
 }

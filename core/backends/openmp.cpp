@@ -56,7 +56,7 @@ class OpenMpBackend final : public Backend {
         }
         const int64_t tDone = rec.switchTo(Phase::Spawn);
         driver.join();
-        const int64_t tReaped = rec.switchTo(Phase::Compute);
+        const int64_t tReaped = rec.switchTo(Phase::Other);
         lib.finish(tRequest, tDone, tReaped);
         if (failure) std::rethrow_exception(failure);
 #else

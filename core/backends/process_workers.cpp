@@ -452,7 +452,7 @@ struct Child {
     pid_t pid = -1;
     int toChild = -1, fromChild = -1;
     FrameReader reader;
-    int64_t tRequest = 0, tReady = 0;
+    int64_t tRequest = 0, tReady = 0, startWait = 0;
     int cpuFirst = -1;
     bool busy = false, exiting = false;
     int64_t chunkFirst = 0;
@@ -472,7 +472,7 @@ class ForkedCoordinator {
         // first, so the server is forked from the smallest state (no worker fds or buffers).
         m_rec.switchTo(Phase::Spawn);
         m_starter = makeStarter(opt);
-        m_rec.switchTo(Phase::Compute);
+        m_rec.switchTo(Phase::Other);
         m_epoll = epoll_create1(EPOLL_CLOEXEC);
         if (m_epoll < 0)
             throw BackendError(std::string(opt.name) + ": epoll_create1: " + std::strerror(errno));
@@ -626,8 +626,10 @@ class ForkedCoordinator {
         case FrameType::Hello: {
             c.tReady = int64_t(h.a);
             c.cpuFirst = int(int64_t(h.b));
+            c.startWait = std::clamp<int64_t>(h.taskId, 0, std::max<int64_t>(0, c.tReady - c.tRequest));
             PhaseTotals startup;
-            startup[Phase::Spawn] = c.tReady - c.tRequest;
+            startup[Phase::Spawn] = c.tReady - c.tRequest - c.startWait;
+            startup[Phase::CpuWait] = c.startWait;
             m_ctx.lane(c.lane).add(startup);
             return true;
         }
@@ -669,7 +671,7 @@ class ForkedCoordinator {
         if (!t.replyOk) failChild(c, "received corrupted message replies");
         const std::byte* sums = m_payload.data() + sizeof t;
         const std::byte* results = sums + count * 8;
-        m_rec.switchTo(Phase::Compute); // bookkeeping and verification
+        m_rec.switchTo(Phase::Other); // bookkeeping and verification
         std::string who = workerName(c);
         for (size_t k = 0; k < count; ++k) {
             uint64_t sum;
@@ -699,13 +701,14 @@ class ForkedCoordinator {
         ByeTrailer b;
         if (m_payload.size() < sizeof b) failChild(c, "sent a malformed goodbye");
         std::memcpy(&b, m_payload.data(), sizeof b);
-        if (m_payload.size() != sizeof b + size_t(b.intervalCount) * sizeof(PhaseInterval))
+        if (b.segmentCount > RunContext::kTimelineBudget ||
+            m_payload.size() != sizeof b + size_t(b.segmentCount) * sizeof(TimelineSegment))
             failChild(c, "sent a malformed goodbye");
-        m_rec.switchTo(Phase::Spawn);
+        const int64_t tReapStart = m_rec.switchTo(Phase::Spawn);
         int status = 0;
         const bool reaped = m_starter->reap(c.pid, status);
         const int64_t tReaped = nowNs();
-        m_rec.switchTo(Phase::Compute);
+        m_rec.switchTo(Phase::Other);
         WorkerRecord w;
         w.lane = c.lane;
         w.id = c.pid;
@@ -713,16 +716,20 @@ class ForkedCoordinator {
         w.tReadyNs = b.tReadyNs;
         w.tDoneNs = b.tDoneNs;
         w.tReapedNs = tReaped;
+        w.tReapStartNs = std::max(tReapStart, b.tDoneNs);
         w.phases = b.phases;
-        w.phases[Phase::Spawn] += (b.tReadyNs - c.tRequest) + (tReaped - b.tDoneNs);
+        w.startWaitNs = c.startWait;
         w.cpuFirst = c.cpuFirst;
         w.cpuLast = b.cpuLast;
         w.tasks = b.tasks;
-        const auto* iv = reinterpret_cast<const PhaseInterval*>(m_payload.data() + sizeof b);
-        w.intervals.assign(iv, iv + b.intervalCount);
+        std::vector<TimelineSegment> segments(b.segmentCount);
+        std::memcpy(segments.data(), m_payload.data() + sizeof b, segments.size() * sizeof(TimelineSegment));
+        w.timeline = Timeline(RunContext::kTimelineBudget);
+        w.timeline.assign(std::move(segments));
         // Live lane: what the last RESULT did not cover (final idle/ipc and teardown).
         PhaseTotals rest = b.phases - c.reported;
-        rest[Phase::Spawn] += tReaped - b.tDoneNs;
+        rest[Phase::Idle] += w.tReapStartNs - b.tDoneNs;
+        rest[Phase::Spawn] += tReaped - w.tReapStartNs;
         m_ctx.lane(c.lane).add(rest);
         const auto& t = m_lastTrailer[size_t(c.lane)];
         m_ctx.addRoundTrips(t.roundTrips, t.roundTripNs);
@@ -786,7 +793,7 @@ class ForkedCoordinator {
                 w.tDoneNs = tKill;
                 w.tReapedNs = nowNs();
                 w.phases = c.reported;
-                w.phases[Phase::Spawn] += (w.tReadyNs - w.tRequestNs) + (w.tReapedNs - tKill);
+                w.startWaitNs = c.startWait;
                 w.phases[Phase::Idle] += std::max<int64_t>(0, (tKill - w.tReadyNs) - c.reported.total());
                 w.cpuFirst = c.cpuFirst;
                 m_ctx.addWorker(std::move(w));

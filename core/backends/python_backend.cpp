@@ -397,9 +397,11 @@ int64_t asInt(const QJsonValue& v) {
 PhaseTotals phasesOf(const QJsonValue& v, bool& ok) {
     PhaseTotals t;
     QJsonArray a = v.toArray();
-    ok = v.isArray() && a.size() == kPhaseCount;
+    // The driver records spawn, ipc, compute and idle (indices 0–3 of Phase); cpu-wait is not
+    // measured in Python (docs/measurement.md), newer phases stay 0.
+    ok = v.isArray() && (a.size() == 4 || a.size() == kPhaseCount);
     if (ok)
-        for (int i = 0; i < kPhaseCount; ++i) {
+        for (int i = 0; i < int(a.size()); ++i) {
             if (!a[i].isDouble()) ok = false;
             t.ns[size_t(i)] = asInt(a[i]);
         }
@@ -713,14 +715,34 @@ class Session {
             malformed(m_who, "worker", line);
         for (int64_t p : w.phases.ns)
             if (p < 0) malformed(m_who, "worker", line);
-        if (m_ctx.wantIntervals()) {
-            for (const QJsonValue& v : o.value("iv").toArray()) {
-                const QJsonArray a = v.toArray();
-                int64_t p = a.size() == 3 ? asInt(a[2]) : -1;
-                if (p < 0 || p >= kPhaseCount) malformed(m_who, "worker", line);
-                if (w.intervals.size() < m_ctx.intervalBudget())
-                    w.intervals.push_back({m_base + asInt(a[0]), m_base + asInt(a[1]), Phase(p)});
+        // The driver's totals include the spawn parts; RunContext::addWorker adds them again.
+        const int64_t spawnParts = (w.tReadyNs - w.tRequestNs) + (w.tReapedNs - w.tDoneNs);
+        if (w.phases[Phase::Spawn] < spawnParts) malformed(m_who, "worker", line);
+        w.phases[Phase::Spawn] -= spawnParts;
+        w.timeline = Timeline(m_ctx.intervalBudget());
+        int64_t lastEnd = INT64_MIN;
+        for (const QJsonValue& v : o.value("iv").toArray()) {
+            // [start, end, phase], or a reduced segment [start, end, -1, [ns of phases 0–3]].
+            const QJsonArray a = v.toArray();
+            const int64_t p = a.size() >= 3 ? asInt(a[2]) : -2;
+            TimelineSegment seg;
+            seg.startNs = m_base + asInt(a.at(0));
+            seg.endNs = m_base + asInt(a.at(1));
+            if (a.size() == 3 && p >= 0 && p < kPhaseCount) {
+                seg.ns[Phase(p)] = seg.endNs - seg.startNs;
+            } else if (a.size() == 4 && p == -1 && a[3].toArray().size() == 4) {
+                const QJsonArray sh = a[3].toArray();
+                for (int i = 0; i < 4; ++i)
+                    seg.ns.ns[size_t(i)] = asInt(sh[i]);
+                seg.merged = 2;
+            } else {
+                malformed(m_who, "worker", line);
             }
+            for (int64_t x : seg.ns.ns)
+                if (x < 0) malformed(m_who, "worker", line);
+            if (seg.endNs < seg.startNs || seg.startNs < lastEnd) malformed(m_who, "worker", line);
+            lastEnd = seg.endNs;
+            w.timeline.addSegment(seg);
         }
         m_ctx.addWorker(std::move(w));
     }
@@ -751,8 +773,8 @@ QByteArray specJson(const RunContext& ctx, const std::string& mode, const std::s
                   {"chunksize", s.chunksize},
                   {"salt", QString::number(qulonglong(ctx.salt()))},
                   {"token", QString::fromStdString(token)},
-                  {"max_intervals", double(RunContext::kIntervalsPerWorker)},
-                  {"detailed_workers", double(RunContext::kDetailedWorkers)},
+                  {"max_intervals", double(RunContext::kTimelineBudget)},
+                  {"detailed_workers", double(1 << 30)}, // every worker's timeline (lanes keep them)
                   {"snapshot_ms", 50},
                   {"task_timeout_s", s.taskTimeoutS}};
     if (s.fault.kind != FaultKind::None) // testing only (--inject-fault), docs/reliability.md
@@ -774,6 +796,7 @@ void PythonBackend::run(RunContext& ctx) {
         throw BackendError(id + ": " + e.what());
     }
     ctx.setWork(cal.workFor(ctx.spec()));
+    ctx.setCpuWaitMeasured(false); // the driver records spawn, ipc, compute and idle only
 
     PhaseRecorder& rec = ctx.coordinator();
     const std::string token = randomToken();
@@ -807,7 +830,7 @@ void PythonBackend::run(RunContext& ctx) {
             proc.killGroup(); // within milliseconds; the destructor unlinks leftovers
             return;
         }
-        rec.switchTo(Phase::Compute);
+        rec.switchTo(Phase::Other);
         if (errOpen && (fds[1].revents & (POLLIN | POLLHUP)) && !proc.readErr()) {
             errOpen = false;
             proc.closeErr();
@@ -851,7 +874,7 @@ void PythonBackend::run(RunContext& ctx) {
     proc.finishGroup(2000);
     if (!st) session.fail("did not exit after its end line");
     if (!WIFEXITED(*st) || WEXITSTATUS(*st) != 0) session.fail("finished but " + describeStatus(*st));
-    rec.switchTo(Phase::Compute);
+    rec.switchTo(Phase::Other);
 }
 
 } // namespace conlab::python

@@ -61,7 +61,7 @@ class QtThreadPoolBackend final : public Backend {
             tDone = rec.switchTo(Phase::Spawn);
             pool.waitForDone();
         }
-        const int64_t tReaped = rec.switchTo(Phase::Compute);
+        const int64_t tReaped = rec.switchTo(Phase::Other);
         lib.finish(tRequest, tDone, tReaped);
         if (failure) std::rethrow_exception(failure);
     }

@@ -30,24 +30,37 @@ class SequentialBackend final : public Backend {
     int effectiveWorkers(const WorkloadSpec&) const override { return 1; }
 
     void run(RunContext& ctx) override {
+        // Coordinator and worker share this thread: what conlab does between tasks (making
+        // the input, verifying, counting) is the coordinator's other (or its ipc for the
+        // input bytes) while the worker is idle, waiting for its next task.
+        PhaseRecorder& coordinator = ctx.coordinator();
         WorkerRecord w;
         w.tRequestNs = w.tReadyNs = nowNs();
         w.cpuFirst = sched_getcpu();
         PhaseRecorder rec(ctx.intervalBudget());
         rec.attachLane(&ctx.lane(0));
-        rec.start(Phase::Ipc, w.tReadyNs);
+        rec.start(Phase::Idle, w.tReadyNs);
+        coordinator.switchTo(Phase::Other, w.tReadyNs);
         const TaskParams params = TaskParams::from(ctx.spec(), ctx.work());
         LoopbackChannel channel;
         WorkerScratch scratch;
         std::vector<std::byte> input(size_t(ctx.spec().inputBytes)), result;
         TaskWatch watch(1);
         TaskWatchdog watchdog(ctx, watch); // --task-timeout: the loop runs on this thread
+        const bool hasInput = !input.empty();
         while (!ctx.cancelled()) {
             auto [id, n] = ctx.takeChunk(1);
             if (n == 0) break;
-            const int64_t t0 = rec.switchTo(Phase::Ipc);
             const uint64_t seed = ctx.seedOf(uint64_t(id));
-            fillPattern(input, inputSeed(seed));
+            int64_t t0 = nowNs();
+            if (hasInput) {
+                coordinator.switchTo(Phase::Ipc, t0);
+                fillPattern(input, inputSeed(seed));
+                t0 = coordinator.switchTo(Phase::Idle);
+            } else {
+                coordinator.switchTo(Phase::Idle, t0);
+            }
+            rec.switchTo(Phase::Compute, t0); // runTask switches to ipc first when there are bytes
             watch.begin(0, id, 1);
             TaskOutcome o;
             try {
@@ -57,6 +70,8 @@ class SequentialBackend final : public Backend {
                 throw BackendError(std::string("sequential: worker (the coordinator thread) ") + e.what());
             }
             watch.end(0);
+            const int64_t t1 = rec.switchTo(Phase::Idle);
+            coordinator.switchTo(Phase::Other, t1);
             if (auto late = watchdog.fired())
                 throw BackendError("sequential: worker (the coordinator thread) " +
                                    TaskWatch::describe(*late, ctx.spec().taskTimeoutS));
@@ -64,7 +79,7 @@ class SequentialBackend final : public Backend {
             if (!o.inputOk || !o.replyOk)
                 throw BackendError("sequential: payload bytes corrupted in task " + std::to_string(id));
             ctx.verifyResultBytes(id, result, "sequential");
-            ctx.completeTask(id, o.checksum, nowNs() - t0, "sequential");
+            ctx.completeTask(id, o.checksum, t1 - t0, "sequential");
             ctx.addRoundTrips(o.roundTrips, o.roundTripNs);
             ctx.lane(0).tasksDone.fetch_add(1, std::memory_order_relaxed);
             rec.publish();
@@ -73,7 +88,7 @@ class SequentialBackend final : public Backend {
         w.phases = rec.totals();
         w.cpuLast = sched_getcpu();
         w.tasks = ctx.tasksDone();
-        w.intervals = rec.intervals();
+        w.timeline = rec.timeline();
         ctx.addWorker(std::move(w));
     }
 };

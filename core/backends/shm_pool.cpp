@@ -117,7 +117,8 @@ int shmWorkerMain(Box in, Box out, std::atomic<uint32_t>& doorbell, const Worker
         futexWake(doorbell);
     };
     uint32_t inSeen = in.h->seq.load(std::memory_order_acquire);
-    send(FrameType::Hello, 0, uint64_t(tReady), uint64_t(int64_t(sched_getcpu())), 0, 0);
+    send(FrameType::Hello, std::max<int64_t>(0, rec.runDelayAtStartNs()), uint64_t(tReady),
+         uint64_t(int64_t(sched_getcpu())), 0, 0);
     ShmChannel channel(in, out, doorbell, inSeen);
     WorkerScratch scratch;
     std::vector<std::byte> result;
@@ -156,6 +157,7 @@ int shmWorkerMain(Box in, Box out, std::atomic<uint32_t>& doorbell, const Worker
             trailer.roundTripNs += o.roundTripNs;
             ++tasks;
         }
+        rec.switchTo(Phase::Ipc); // sending the result
         trailer.phases = rec.totals();
         trailer.cpu = sched_getcpu();
         std::memcpy(out.data, &trailer, sizeof trailer);
@@ -167,11 +169,11 @@ int shmWorkerMain(Box in, Box out, std::atomic<uint32_t>& doorbell, const Worker
     bye.tReadyNs = tReady;
     bye.cpuLast = sched_getcpu();
     bye.tasks = tasks;
-    const auto& iv = rec.intervals();
-    bye.intervalCount = uint32_t(iv.size());
+    const auto& iv = rec.timeline().segments();
+    bye.segmentCount = uint32_t(iv.size());
     std::memcpy(out.data, &bye, sizeof bye);
-    if (!iv.empty()) std::memcpy(out.data + sizeof bye, iv.data(), iv.size() * sizeof(PhaseInterval));
-    send(FrameType::Bye, 0, 0, 0, 0, sizeof bye + iv.size() * sizeof(PhaseInterval));
+    if (!iv.empty()) std::memcpy(out.data + sizeof bye, iv.data(), iv.size() * sizeof(TimelineSegment));
+    send(FrameType::Bye, 0, 0, 0, 0, sizeof bye + iv.size() * sizeof(TimelineSegment));
     return 0;
 }
 
@@ -234,7 +236,7 @@ struct Child {
     int lane = -1;
     pid_t pid = -1;
     uint32_t outSeen = 0;
-    int64_t tRequest = 0, tReady = 0;
+    int64_t tRequest = 0, tReady = 0, startWait = 0;
     int cpuFirst = -1;
     bool busy = false, exiting = false;
     int64_t chunkFirst = 0;
@@ -261,12 +263,12 @@ class ShmCoordinator {
         m_messageOffset = roundUp(sizeof(wire::ResultTrailer) + chunk * (8 + size_t(spec.resultBytes)), 64);
         const size_t need =
             std::max({m_replyOffset + payload, m_messageOffset + payload,
-                      sizeof(wire::ByeTrailer) + ctx.intervalBudget() * sizeof(PhaseInterval)});
+                      sizeof(wire::ByeTrailer) + ctx.intervalBudget() * sizeof(TimelineSegment)});
         m_capacity = roundUp(need, 4096);
         const size_t boxBytes = kHeaderRoom + m_capacity;
         m_rec.switchTo(Phase::Spawn); // creating the shared object is part of starting the pool
         m_region = std::make_unique<SharedRegion>(4096 + 2 * size_t(ctx.workers()) * roundUp(boxBytes, 4096));
-        m_rec.switchTo(Phase::Compute);
+        m_rec.switchTo(Phase::Other);
         std::byte* p = m_region->base();
         m_lanes.doorbell = new (p) std::atomic<uint32_t>(0);
         p += 4096;
@@ -351,8 +353,10 @@ class ShmCoordinator {
         case FrameType::Hello: {
             c.tReady = int64_t(out.h->a);
             c.cpuFirst = int(int64_t(out.h->b));
+            c.startWait = std::clamp<int64_t>(out.h->taskId, 0, std::max<int64_t>(0, c.tReady - c.tRequest));
             PhaseTotals startup;
-            startup[Phase::Spawn] = c.tReady - c.tRequest;
+            startup[Phase::Spawn] = c.tReady - c.tRequest - c.startWait;
+            startup[Phase::CpuWait] = c.startWait;
             m_ctx.lane(c.lane).add(startup);
             dispatchOrExit(c);
             break;
@@ -417,7 +421,7 @@ class ShmCoordinator {
         if (!t.replyOk) failChild(c, "received corrupted message replies");
         const std::byte* sums = out.data + sizeof t;
         const std::byte* results = sums + count * 8;
-        m_rec.switchTo(Phase::Compute);
+        m_rec.switchTo(Phase::Other);
         std::string who = workerName(c);
         for (size_t k = 0; k < count; ++k) {
             uint64_t sum;
@@ -439,16 +443,17 @@ class ShmCoordinator {
         wire::ByeTrailer b;
         if (!c.exiting || out.h->length < sizeof b) failChild(c, "sent a malformed goodbye");
         std::memcpy(&b, out.data, sizeof b);
-        if (out.h->length != sizeof b + size_t(b.intervalCount) * sizeof(PhaseInterval))
+        if (b.segmentCount > RunContext::kTimelineBudget ||
+            out.h->length != sizeof b + size_t(b.segmentCount) * sizeof(TimelineSegment))
             failChild(c, "sent a malformed goodbye");
-        m_rec.switchTo(Phase::Spawn);
+        const int64_t tReapStart = m_rec.switchTo(Phase::Spawn);
         int status = c.reapedStatus;
         pid_t r = c.pid;
         if (!c.reaped)
             while ((r = waitpid(c.pid, &status, 0)) < 0 && errno == EINTR) {
             }
         const int64_t tReaped = c.reaped ? c.reapedNs : nowNs();
-        m_rec.switchTo(Phase::Compute);
+        m_rec.switchTo(Phase::Other);
         WorkerRecord w;
         w.lane = c.lane;
         w.id = c.pid;
@@ -456,15 +461,22 @@ class ShmCoordinator {
         w.tReadyNs = b.tReadyNs;
         w.tDoneNs = b.tDoneNs;
         w.tReapedNs = tReaped;
+        // A worker reaped early (seen dead while polling) was reaped at reapedNs.
+        w.tReapStartNs =
+            std::clamp(c.reaped ? c.reapedNs : tReapStart, b.tDoneNs, std::max(b.tDoneNs, tReaped));
         w.phases = b.phases;
-        w.phases[Phase::Spawn] += (b.tReadyNs - c.tRequest) + (tReaped - b.tDoneNs);
+        w.startWaitNs = c.startWait;
         w.cpuFirst = c.cpuFirst;
         w.cpuLast = b.cpuLast;
         w.tasks = b.tasks;
-        const auto* iv = reinterpret_cast<const PhaseInterval*>(out.data + sizeof b);
-        w.intervals.assign(iv, iv + b.intervalCount);
+        std::vector<TimelineSegment> segments(b.segmentCount);
+        if (!segments.empty())
+            std::memcpy(segments.data(), out.data + sizeof b, segments.size() * sizeof(TimelineSegment));
+        w.timeline = Timeline(RunContext::kTimelineBudget);
+        w.timeline.assign(std::move(segments));
         PhaseTotals rest = b.phases - c.reported;
-        rest[Phase::Spawn] += tReaped - b.tDoneNs;
+        rest[Phase::Idle] += w.tReapStartNs - b.tDoneNs;
+        rest[Phase::Spawn] += tReaped - w.tReapStartNs;
         m_ctx.lane(c.lane).add(rest);
         m_ctx.addRoundTrips(c.last.roundTrips, c.last.roundTripNs);
         m_ctx.addWorker(std::move(w));
@@ -535,7 +547,7 @@ class ShmCoordinator {
             w.tDoneNs = tKill;
             w.tReapedNs = nowNs();
             w.phases = c.reported;
-            w.phases[Phase::Spawn] += (w.tReadyNs - w.tRequestNs) + (w.tReapedNs - tKill);
+            w.startWaitNs = c.startWait;
             w.phases[Phase::Idle] += std::max<int64_t>(0, (tKill - w.tReadyNs) - c.reported.total());
             w.cpuFirst = c.cpuFirst;
             m_ctx.addWorker(std::move(w));

@@ -1,5 +1,6 @@
 #include "thread_hub.h"
 
+#include <algorithm>
 #include <sched.h>
 
 namespace conlab {
@@ -105,8 +106,11 @@ void threadWorkerMain(ThreadWorkerEnv env) {
     PhaseRecorder rec(env.intervalBudget);
     rec.attachLane(&ctx.lane(env.lane));
     rec.start(Phase::Idle, tReady);
+    // Until its first instruction the thread was being created or waiting for a CPU.
+    const int64_t startWait = std::clamp<int64_t>(rec.runDelayAtStartNs(), 0, tReady - env.tRequest);
     PhaseTotals startup;
-    startup[Phase::Spawn] = tReady - env.tRequest;
+    startup[Phase::Spawn] = tReady - env.tRequest - startWait;
+    startup[Phase::CpuWait] = startWait;
     ctx.lane(env.lane).add(startup);
     const int cpuFirst = sched_getcpu();
     const TaskParams params = TaskParams::from(ctx.spec(), ctx.work());
@@ -150,6 +154,7 @@ void threadWorkerMain(ThreadWorkerEnv env) {
             }
             if (env.watch) env.watch->end(env.lane);
             if (cancelled) break;
+            rec.switchTo(Phase::Ipc); // handing the result over
             rec.publish();
             env.events->push(std::move(r));
         }
@@ -174,11 +179,11 @@ void threadWorkerMain(ThreadWorkerEnv env) {
     w.tRequestNs = env.tRequest;
     w.tReadyNs = tReady;
     w.phases = rec.totals();
-    w.phases[Phase::Spawn] += tReady - env.tRequest;
+    w.startWaitNs = startWait;
     w.cpuFirst = cpuFirst;
     w.cpuLast = sched_getcpu();
     w.tasks = tasks;
-    w.intervals = rec.intervals();
+    w.timeline = rec.timeline();
     env.events->push(std::move(x));
 }
 
@@ -211,14 +216,15 @@ void completeChunk(RunContext& ctx, const ThreadEvent& e, const char* who) {
     ctx.addRoundTrips(e.outcome.roundTrips, e.outcome.roundTripNs);
 }
 
-void finishThreadWorker(RunContext& ctx, ThreadEvent& e, int64_t tJoined) {
+void finishThreadWorker(RunContext& ctx, ThreadEvent& e, int64_t tJoinStart, int64_t tJoined) {
     WorkerRecord& w = e.record;
     w.tReapedNs = tJoined;
+    w.tReapStartNs = std::max(tJoinStart, w.tDoneNs);
     PhaseTotals teardown;
-    teardown[Phase::Spawn] = tJoined - w.tDoneNs;
-    w.phases += teardown;
+    teardown[Phase::Idle] = w.tReapStartNs - w.tDoneNs;
+    teardown[Phase::Spawn] = tJoined - w.tReapStartNs;
     ctx.lane(w.lane).add(teardown);
-    ctx.addWorker(std::move(w));
+    ctx.addWorker(std::move(w)); // adds the spawn parts to the record
 }
 
 } // namespace conlab

@@ -100,6 +100,7 @@ inline void answerMessage(const ThreadEvent& e, ReplySlot& slot) {
     slot.put(e.bytes);
 }
 // Coordinator side of an Exited event after the join: teardown, record, lane.
-void finishThreadWorker(RunContext& ctx, ThreadEvent& e, int64_t tJoined);
+// tJoinStart: when join() was called (the wait before it is the worker's idle).
+void finishThreadWorker(RunContext& ctx, ThreadEvent& e, int64_t tJoinStart, int64_t tJoined);
 
 } // namespace conlab

@@ -26,9 +26,9 @@ class ThreadPerTaskBackend final : public Backend {
         TaskWatch watch(n);
         int64_t nextId = 0;
         auto onExited = [&](ThreadEvent& e) {
-            rec.switchTo(Phase::Spawn);
+            const int64_t tJoin = rec.switchTo(Phase::Spawn);
             threads[size_t(e.lane)].join();
-            finishThreadWorker(ctx, e, nowNs());
+            finishThreadWorker(ctx, e, tJoin, nowNs());
             freeLanes.push_back(e.lane);
             --alive;
         };
@@ -76,7 +76,7 @@ class ThreadPerTaskBackend final : public Backend {
                     answerMessage(*e, replies[size_t(e->lane)]);
                     break;
                 case ThreadEvent::Type::Result:
-                    rec.switchTo(Phase::Compute);
+                    rec.switchTo(Phase::Other);
                     completeChunk(ctx, *e, "thread-per-task");
                     break;
                 case ThreadEvent::Type::Failed:

@@ -31,9 +31,9 @@ class ThreadPoolBackend final : public Backend {
                 if (!e) continue;
                 if (e->type == ThreadEvent::Type::Message) answerMessage(*e, replies[size_t(e->lane)]);
                 if (e->type == ThreadEvent::Type::Exited) {
-                    rec.switchTo(Phase::Spawn);
+                    const int64_t tJoin = rec.switchTo(Phase::Spawn);
                     threads[size_t(e->lane)].join();
-                    finishThreadWorker(ctx, *e, nowNs());
+                    finishThreadWorker(ctx, *e, tJoin, nowNs());
                     --alive;
                 }
             }
@@ -76,7 +76,7 @@ class ThreadPoolBackend final : public Backend {
                     answerMessage(*e, replies[size_t(e->lane)]);
                     break;
                 case ThreadEvent::Type::Result:
-                    rec.switchTo(Phase::Compute);
+                    rec.switchTo(Phase::Other);
                     completeChunk(ctx, *e, "thread-pool");
                     --inflight;
                     break;
@@ -84,9 +84,9 @@ class ThreadPoolBackend final : public Backend {
                     throw BackendError("thread-pool: worker thread " + std::to_string(e->lane) + " " +
                                        e->error);
                 case ThreadEvent::Type::Exited:
-                    rec.switchTo(Phase::Spawn);
+                    const int64_t tJoin = rec.switchTo(Phase::Spawn);
                     threads[size_t(e->lane)].join();
-                    finishThreadWorker(ctx, *e, nowNs());
+                    finishThreadWorker(ctx, *e, tJoin, nowNs());
                     --alive;
                     if (!ctx.cancelled())
                         throw BackendError("thread-pool: worker " + std::to_string(e->lane) +

@@ -50,6 +50,7 @@ int workerProcessMain(int readFd, int writeFd, const WorkerProcessConfig& config
     hello.type = uint32_t(FrameType::Hello);
     hello.a = uint64_t(tReady);
     hello.b = uint64_t(int64_t(sched_getcpu()));
+    hello.taskId = std::max<int64_t>(0, rec.runDelayAtStartNs()); // since fork/exec: waiting for a CPU
     if (!writeFrame(writeFd, hello)) return 2;
 
     FrameReader reader;
@@ -97,6 +98,7 @@ int workerProcessMain(int readFd, int writeFd, const WorkerProcessConfig& config
             out.insert(out.end(), result.begin(), result.end());
             ++tasks;
         }
+        rec.switchTo(Phase::Ipc); // sending the result
         trailer.phases = rec.totals();
         trailer.cpu = sched_getcpu();
         FrameHeader rh;
@@ -114,11 +116,11 @@ int workerProcessMain(int readFd, int writeFd, const WorkerProcessConfig& config
     bye.tReadyNs = tReady;
     bye.cpuLast = sched_getcpu();
     bye.tasks = tasks;
-    const auto& iv = rec.intervals();
-    bye.intervalCount = uint32_t(iv.size());
+    const auto& iv = rec.timeline().segments();
+    bye.segmentCount = uint32_t(iv.size());
     FrameHeader bh;
     bh.type = uint32_t(FrameType::Bye);
-    bh.length = sizeof bye + iv.size() * sizeof(PhaseInterval);
+    bh.length = sizeof bye + iv.size() * sizeof(TimelineSegment);
     std::span<const std::byte> parts[] = {asBytes(bye), std::as_bytes(std::span(iv))};
     writeFrame(writeFd, bh, parts);
     return 0;

@@ -227,29 +227,71 @@ def make_input(P, tid):
     return fill_pattern(P.input_bytes, input_seed(task_seed(P.salt, tid)))
 
 
+def _absorb(seg, a, b, p):
+    """Merges [a, b] of phase p into the segment before it: a reduced segment [start, end, -1,
+    [ns per phase]] keeps how long each phase took inside it."""
+    if seg[2] != -1:
+        sh = [0, 0, 0, 0]
+        sh[seg[2]] = seg[1] - seg[0]
+        seg[2] = -1
+        seg.append(sh)
+    seg[3][p] += b - a
+    seg[1] = b
+
+
+def _coarsen(iv):
+    """Merges neighbouring segments pairwise (core/measurement/timeline.cpp): half as many,
+    the whole time still covered. Returns the new grain (ns)."""
+    out = []
+    for i in range(0, len(iv), 2):
+        a = iv[i]
+        if i + 1 < len(iv):
+            b = iv[i + 1]
+            if b[2] == -1:
+                if a[2] != -1:
+                    sh = [0, 0, 0, 0]
+                    sh[a[2]] = a[1] - a[0]
+                    a[2] = -1
+                    a.append(sh)
+                for k in range(4):
+                    a[3][k] += b[3][k]
+                a[1] = b[1]
+            else:
+                _absorb(a, b[0], b[1], b[2])
+        out.append(a)
+    iv[:] = out
+    return max(1, (iv[-1][1] - iv[0][0]) // max(1, len(iv)))
+
+
 class Rec(object):
     """Phase recorder of one worker: every switch closes one interval, so the totals
-    partition [start, last switch] exactly (like core/phase_recorder.h)."""
+    partition [start, last switch] exactly (like core/phase_recorder.h). The timeline covers
+    the whole life in at most max_iv segments: past that, detail is reduced, never cut."""
 
-    __slots__ = ("cur", "since", "tot", "iv", "max_iv")
+    __slots__ = ("cur", "since", "tot", "iv", "max_iv", "grain")
 
     def __init__(self, phase, t, max_iv):
         self.cur = phase
         self.since = t
         self.tot = [0, 0, 0, 0]
         self.iv = []
-        self.max_iv = max_iv
+        self.max_iv = max(4, max_iv)
+        self.grain = 0
 
     def switch(self, p, t=None):
         if t is None:
             t = now()
         d = t - self.since
         self.tot[self.cur] += d
-        if d > 0 and len(self.iv) < self.max_iv:
+        if d > 0:
             iv = self.iv
             if iv and iv[-1][2] == self.cur and iv[-1][1] == self.since:
                 iv[-1][1] = t
+            elif self.grain and iv and iv[-1][1] == self.since and iv[-1][1] - iv[-1][0] < self.grain:
+                _absorb(iv[-1], self.since, t, self.cur)
             else:
+                if len(iv) >= self.max_iv:
+                    self.grain = max(self.grain * 2, _coarsen(iv))
                 iv.append([self.since, t, self.cur])
         self.cur = p
         self.since = t
@@ -532,7 +574,7 @@ class Coordinator(object):
                "done": self.rel(t_done), "reaped": self.rel(t_reaped), "ph": ph, "tasks": tasks,
                "cpu0": cpu0, "cpu1": cpu1}
         if self.records < self.detailed and iv:
-            rec["iv"] = [[self.rel(a), self.rel(b), p] for a, b, p in iv]
+            rec["iv"] = [[self.rel(x[0]), self.rel(x[1]), x[2]] + x[3:] for x in iv]
         self.records += 1
         with self.lock:
             self.lane_active[lane].pop(key if key is not None else wid, None)
@@ -1370,9 +1412,12 @@ def mode_asyncio(co, P):
         t_req = now()
 
         async def worker(lane):
-            t_ready = now()
-            rec = Rec(IPC, t_ready, P.max_iv)
-            co.track(lane, "a%d" % lane, t_ready - t_req, rec.tot)
+            # A coroutine exists from ensure_future on; until the loop first runs it, it waits
+            # for its turn: idle, not spawn (nothing is being created).
+            rec = Rec(IDLE, t_req, P.max_iv)
+            t_ready = t_req
+            rec.switch(IPC)
+            co.track(lane, "a%d" % lane, 0, rec.tot)
             tasks = 0
             who = "worker coroutine %d (of the driver, pid %d)" % (lane, os.getpid())
             for tid in ids:
