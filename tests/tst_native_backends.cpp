@@ -7,6 +7,7 @@
 #include "engine.h"
 
 #include <QtTest>
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -177,6 +178,58 @@ class TestNativeBackends : public QObject {
         qInfo("start-up per worker: fork %.0f µs, spawn %.0f µs", fork * 1e6, spawn * 1e6);
         QVERIFY(fork > 0 && spawn > 0);
         QVERIFY2(spawn > fork, "exec'd start-up should cost more than fork's");
+    }
+
+    // Spawn is creating and tearing down one worker, not conlab's bookkeeping around it: with
+    // one worker, process-per-task's spawn cost stays near a bare fork + _exit + waitpid and
+    // thread-per-task's near a bare std::thread + join, both measured here, in this process
+    // (same memory, same placement), interleaved with the backend. The goals (3× and 5×) are
+    // the benchmark's (docs/benchmarks.md); this test keeps a margin for a loaded machine.
+    void spawnCostIsNearTheRawPrimitive_data() {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<double>("limit");
+        QTest::newRow("process-per-task") << QString("process-per-task") << 6.0;
+        QTest::newRow("thread-per-task") << QString("thread-per-task") << 10.0;
+    }
+    void spawnCostIsNearTheRawPrimitive() {
+        QFETCH(QString, backend);
+        QFETCH(double, limit);
+        const bool process = backend == "process-per-task";
+        auto raw = [&] {
+            constexpr int n = 50;
+            const int64_t t0 = nowNs();
+            for (int i = 0; i < n; ++i) {
+                if (process) {
+                    pid_t pid = fork();
+                    if (pid == 0) _exit(0);
+                    int status = 0;
+                    waitpid(pid, &status, 0);
+                } else {
+                    std::thread t([] {});
+                    t.join();
+                }
+            }
+            return nsToSeconds(nowNs() - t0) / n;
+        };
+        WorkloadSpec spec;
+        spec.tasks = 50;
+        spec.workers = 1;
+        spec.taskUs = 0;
+        Engine engine(fixedCalibration());
+        std::vector<double> ratios;
+        for (int round = 0; round < 5; ++round) {
+            const double before = raw();
+            Experiment ex = engine.run(spec, {backend.toStdString()}, {});
+            const double after = raw();
+            QVERIFY2(ex.runs[0].error.empty(), ex.runs[0].error.c_str());
+            const double conlab = ex.runs[0].repetitions[0].spawnCostS;
+            ratios.push_back(conlab / std::min(before, after));
+            qInfo("spawn per worker: %s %.1f µs, raw %.1f µs", qPrintable(backend), conlab * 1e6,
+                  std::min(before, after) * 1e6);
+        }
+        std::sort(ratios.begin(), ratios.end());
+        qInfo("median ratio %.2f", ratios[2]);
+        QVERIFY2(ratios[2] < limit, qPrintable(QString::number(ratios[2])));
     }
 
     // Chunking amortises dispatch: tiny tasks, chunksize 50 vs 1, worker ipc per task.

@@ -344,7 +344,7 @@ void fillTimeline(QCustomPlot* plot, const Experiment& ex, int runIndex, int rep
     plot->yAxis->setTicker(ticker);
 
     std::array<GanttPlottable*, kPhaseCount> layers{};
-    for (Phase p : kAllPhases) {
+    for (Phase p : kWorkerPhases) {
         auto* g = new GanttPlottable(plot->xAxis, plot->yAxis);
         g->setName(phaseLabel(p));
         g->setBrush(phaseColor(p));
@@ -391,7 +391,7 @@ void fillTimeline(QCustomPlot* plot, const Experiment& ex, int runIndex, int rep
             bars[size_t(iv.phase)].push_back(
                 {double(iv.startNs - rep.startNs) / 1e6, double(iv.endNs - rep.startNs) / 1e6, row});
     }
-    for (Phase p : kAllPhases)
+    for (Phase p : kWorkerPhases)
         layers[size_t(p)]->setBars(std::move(bars[size_t(p)]));
     // Where the timeline had to merge intervals into buckets (to stay bounded), say so.
     if (const int64_t from = reducedDetailFrom(rep); from >= 0 && rows > 0) {

@@ -26,11 +26,16 @@ void Timeline::add(int64_t startNs, int64_t endNs, Phase p) {
     if (!enabled() || endNs <= startNs) return;
     if (!m_segments.empty()) {
         TimelineSegment& last = m_segments.back();
-        // Contiguous with the last segment: the same phase extends it; at a reduced grain, a
-        // segment shorter than the grain absorbs whatever follows.
-        if (last.endNs == startNs && ((!last.reduced() && last.single() && last.ns[p] > 0) ||
-                                      (m_grainNs > 0 && last.endNs - last.startNs < m_grainNs))) {
-            if (!(last.single() && last.ns[p] > 0)) ++last.merged;
+        // The same phase, contiguous: extends an exact segment.
+        if (last.endNs == startNs && !last.reduced() && last.single() && last.ns[p] > 0) {
+            last.endNs = endNs;
+            last.ns[p] += endNs - startNs;
+            return;
+        }
+        // At a reduced grain, a bucket shorter than the grain absorbs what follows (also across
+        // a gap between two workers of a lane: the gap is in no phase).
+        if (m_grainNs > 0 && last.endNs <= startNs && startNs - last.startNs < m_grainNs) {
+            ++last.merged;
             last.endNs = endNs;
             last.ns[p] += endNs - startNs;
             return;
@@ -136,8 +141,8 @@ void Timeline::addSegment(const TimelineSegment& s) {
         add(s.startNs, s.endNs, s.dominant());
         return;
     }
-    if (!m_segments.empty() && m_grainNs > 0 && m_segments.back().endNs == s.startNs &&
-        m_segments.back().endNs - m_segments.back().startNs < m_grainNs) {
+    if (!m_segments.empty() && m_grainNs > 0 && m_segments.back().endNs <= s.startNs &&
+        s.startNs - m_segments.back().startNs < m_grainNs) {
         TimelineSegment& last = m_segments.back();
         last.endNs = s.endNs;
         last.ns += s.ns;
