@@ -368,6 +368,7 @@ int cmdShow(const std::vector<std::string>& args) {
         std::cerr << "conlab: cannot load results: " << r.error.toStdString() << "\n";
         return Usage;
     }
+    if (!r.note.isEmpty()) std::cerr << "conlab: note: " << r.note.toStdString() << "\n";
     if (format == "json")
         std::cout << toJsonBytes(*r.experiment).toStdString();
     else if (format == "csv")

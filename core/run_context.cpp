@@ -122,7 +122,8 @@ void RunContext::finish(RepetitionResult& out) const {
         out.spawnCostS = nsToSeconds(m_spawnTotalNs) / double(m_spawnedWorkers);
         out.spawnStartupS = nsToSeconds(m_spawnStartupNs) / double(m_spawnedWorkers);
     }
-    out.startupS = nsToSeconds(m_startupMaxNs);
+    // A worker's startup (a library's), or the coordinator's (the python driver's start).
+    out.startupS = nsToSeconds(std::max(m_startupMaxNs, m_coordinator.totals()[Phase::Startup]));
     out.cpuWaitMeasured = m_cpuWaitMeasured && RunDelayReader::forThisThread().open();
     out.roundTrips = m_roundTrips;
     out.roundTripS = m_roundTrips ? nsToSeconds(m_roundTripNs) / double(m_roundTrips) : 0;

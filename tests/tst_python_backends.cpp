@@ -283,6 +283,27 @@ class TestPythonBackends : public QObject {
         QVERIFY(groupGone(python::lastRunInfo().pgid));
     }
 
+    // The driver's start is the run's one-time startup (the coordinator's), not a worker's
+    // spawn; a coroutine waiting for its first turn of the loop is idle, not spawn; cpu-wait
+    // is reported as not measured.
+    void pythonStartupAndCoroutines() {
+        if (!m_python) QSKIP("no python interpreter");
+        WorkloadSpec spec;
+        spec.tasks = 200;
+        spec.workers = 4;
+        spec.taskUs = 100;
+        Engine engine(m_cal);
+        Experiment ex = engine.run(spec, {"py-asyncio", "py-pool"}, {});
+        for (const auto& r : ex.runs) {
+            QVERIFY2(r.error.empty(), r.error.c_str());
+            QVERIFY(!r.summary.cpuWaitMeasured);
+            QVERIFY(r.summary.startupS > 0);
+            QVERIFY(r.repetitions[0].coordinator.phases[Phase::Startup] > 0);
+        }
+        const double spawn = ex.runs[0].summary.phaseShare[size_t(Phase::Spawn)];
+        QVERIFY2(spawn < 0.05, qPrintable(QString::number(spawn)));
+    }
+
     void speedupAgainstPySequential() {
         Experiment ex;
         auto mk = [](const char* id, const char* family, double thr) {

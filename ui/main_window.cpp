@@ -918,7 +918,9 @@ bool MainWindow::loadFile(const QString& path, bool restoring, QString* error) {
         m_statusLabel->setToolTip(path);
         return true;
     }
-    m_statusLabel->setText(tr("Opened %1").arg(QFileInfo(path).fileName()));
+    m_statusLabel->setText(r.note.isEmpty()
+                               ? tr("Opened %1").arg(QFileInfo(path).fileName())
+                               : tr("Opened %1 — older file: %2").arg(QFileInfo(path).fileName(), r.note));
     m_lastDir = QFileInfo(path).absolutePath();
     addRecentFile(QFileInfo(path).absoluteFilePath());
     return true;

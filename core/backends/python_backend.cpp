@@ -800,7 +800,8 @@ void PythonBackend::run(RunContext& ctx) {
 
     PhaseRecorder& rec = ctx.coordinator();
     const std::string token = randomToken();
-    rec.switchTo(Phase::Spawn);
+    // The interpreter's start and imports, and its exit, are the run's one-time start-up.
+    rec.switchTo(Phase::Startup);
     DriverProcess proc(token);
     proc.start(id, {in.path, "-I", in.driver, "run"}, specJson(ctx, m_mode, token).toStdString());
     {
@@ -820,13 +821,13 @@ void PythonBackend::run(RunContext& ctx) {
     constexpr double kBackstopGraceS = 1.0;
     const int cancelFd = ctx.cancel().fd();
     while (outOpen && !session.ended()) {
-        rec.switchTo(session.helloSeen() ? Phase::Idle : Phase::Spawn);
+        rec.switchTo(session.helloSeen() ? Phase::Idle : Phase::Startup);
         pollfd fds[3] = {
             {proc.outFd(), POLLIN, 0}, {errOpen ? proc.errFd() : -1, POLLIN, 0}, {cancelFd, POLLIN, 0}};
         int r = poll(fds, 3, 100);
         if (r < 0 && errno != EINTR) throw BackendError(session.who() + ": poll: " + std::strerror(errno));
         if (ctx.cancelled()) {
-            rec.switchTo(Phase::Spawn);
+            rec.switchTo(Phase::Startup);
             proc.killGroup(); // within milliseconds; the destructor unlinks leftovers
             return;
         }
@@ -858,7 +859,7 @@ void PythonBackend::run(RunContext& ctx) {
             session.fail(what);
         }
     }
-    rec.switchTo(Phase::Spawn);
+    rec.switchTo(Phase::Startup);
     if (!session.ended()) {
         std::optional<int> st = proc.waitExit(2000);
         if (errOpen) proc.readErr();
