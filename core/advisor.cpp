@@ -56,7 +56,7 @@ Advice advise(const Experiment& ex, int onlineCores) {
         if (&r == best || !r.error.empty() || r.summary.repetitions == 0) continue;
         BackendAdvice b;
         b.backend = r.backend;
-        for (Phase p : {Phase::Spawn, Phase::Ipc, Phase::Idle})
+        for (Phase p : {Phase::Spawn, Phase::Startup, Phase::Ipc, Phase::CpuWait, Phase::Idle})
             if (r.summary.phaseShare[size_t(p)] > b.dominantShare) {
                 b.dominantShare = r.summary.phaseShare[size_t(p)];
                 b.dominant = p;
@@ -70,6 +70,19 @@ Advice advise(const Experiment& ex, int onlineCores) {
             if (r.workers > onlineCores)
                 b.change += ": " + std::to_string(r.workers) + " workers share " +
                             std::to_string(onlineCores) + " cores — use at most the core count";
+        } else if (b.dominant == Phase::CpuWait) {
+            // Runnable but not running: more runnable workers than cores (or other programs).
+            const int usable = spec.cpus.empty() ? onlineCores : int(spec.cpus.size());
+            if (r.workers > usable)
+                b.change = "workers wait for a core: " + std::to_string(r.workers) + " workers on " +
+                           std::to_string(usable) + (usable == 1 ? " core" : " cores") +
+                           " — use fewer workers than cores (try --workers " + std::to_string(usable) + ")";
+            else
+                b.change = "workers wait for a core although there are as many cores as workers: other "
+                           "programs (or conlab's coordinator) use the CPUs — measure on a quiet machine";
+        } else if (b.dominant == Phase::Startup) {
+            b.change = "the library's or interpreter's one-time start-up (" + us(r.summary.startupS) +
+                       ") dominates a run this short: give it more tasks, or keep it alive across runs";
         } else if (b.dominant == Phase::Spawn) {
             if (isPerTask(r.backend)) {
                 std::string pool = isProcess(r) ? "process-pool" : "thread-pool";

@@ -148,6 +148,18 @@ class TestSweep : public QObject {
         QVERIFY(QString::fromStdString(a.lines[1]).contains("80%"));
         ex.runs[2] = fakeRun("process-pool", 400, {0.01, 6.0, 1.0, 0.2});
         QVERIFY(QString::fromStdString(advise(ex, 2).others[1].change).contains("--chunksize 60"));
+        // Waiting for a core with more workers than cores: fewer workers.
+        BackendRun crowded = fakeRun("thread-pool", 300, {0, 0, 1.0, 0}, 8);
+        crowded.summary.phaseS[size_t(Phase::CpuWait)].median = 3.0;
+        for (Phase p : kAllPhases)
+            crowded.summary.phaseShare[size_t(p)] = crowded.summary.phaseS[size_t(p)].median / 4.0;
+        ex.runs[2] = crowded;
+        const Advice c = advise(ex, 2);
+        QCOMPARE(c.others[1].dominant, Phase::CpuWait);
+        QVERIFY2(QString::fromStdString(c.others[1].change).contains("fewer workers than cores"),
+                 c.others[1].change.c_str());
+        QVERIFY2(QString::fromStdString(c.others[1].change).contains("--workers 2"),
+                 c.others[1].change.c_str());
     }
 
     void lessonsAreComplete() {
