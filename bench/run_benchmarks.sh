@@ -6,6 +6,9 @@ CONLAB=$1
 OUT=$2
 TMP=$(mktemp)
 trap 'rm -f "$TMP"' EXIT
+section() {
+    printf '\n## %s\n' "$*" >>"$TMP"
+}
 run() {
     printf '\n```\n$ %s\n' "$*" >>"$TMP"
     "$@" >>"$TMP" 2>&1 || true
@@ -25,6 +28,20 @@ run ./$C run --backends sequential,process-per-task --task-us 1 --tasks 5000
 run ./$C run --backends sequential,process-pool --task-us 2000 --tasks 400 --workers 2 --repeat 3
 run taskset -c 0 ./$C run --backends process-pool --workers 1 --tasks 200 --task-us 0 --messages 100 --payload 8 --repeat 3
 run taskset -c 0 ./$C pingpong --payload 8
+# Issue 10: every microsecond in the right phase.
+section "Attribution: no ipc without bytes (worker ipc share < 5% sequential, < 10% pools)"
+run ./$C run --backends sequential --tasks 100000 --task-us 0
+run ./$C run --backends thread-pool,process-pool,shm-pool --tasks 2000 --task-us 200
+section "cpu-wait: 4 workers on one CPU wait ≥ 50% of their time, 1 worker < 10%"
+run ./$C run --cpus 0 --workers 4 --backends thread-pool,process-pool --task-us 2000 --tasks 200
+run ./$C run --cpus 0 --workers 1 --backends thread-pool,process-pool --task-us 2000 --tasks 200
+section "Spawn beside the raw primitive (goals: process-per-task < 3× fork, thread-per-task < 5× std::thread)"
+run ./bench_spawn_vs_raw
+section "Library start-up is startup, not spawn (tbb/openmp spawn ≤ 1 ms per worker); py-asyncio spawn share < 5%"
+run ./$C run --workers 2 --backends tbb,openmp,qt-threadpool,py-asyncio --task-us 50 --tasks 2000 --repeat 3
+section "Bounded memory (goals: 10 M tasks < 100 MB, --repeat 1000 < 60 MB)"
+run /usr/bin/time -f "maximum resident set: %M KiB" ./$C run --backends sequential,thread-pool,process-pool --tasks 10000000 --task-us 0 --chunksize 1000
+run /usr/bin/time -f "maximum resident set: %M KiB" ./$C run --backends sequential,thread-pool,process-pool --tasks 100 --task-us 0 --repeat 1000
 mv "$TMP" "$OUT"
 trap - EXIT
 echo "wrote $OUT"

@@ -10,4 +10,4 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev \
     libtbb-dev python3 \
     clang-14 libclang-rt-14-dev \
-    xvfb xauth >/dev/null
+    xvfb xauth time >/dev/null
