@@ -1,4 +1,5 @@
 #include "phase_recorder.h"
+#include "task_cursor.h"
 #include "task_kernel.h"
 #include "task_runner.h"
 
@@ -92,6 +93,35 @@ class TestKernel : public QObject {
         QVERIFY(rec.totals()[Phase::Compute] > 0);
         if (messages) QVERIFY(rec.totals()[Phase::Ipc] > 0);
         QCOMPARE(rec.totals().total(), rec.stopNs() - rec.startNs());
+    }
+
+    // The cursor the event loop resumes segment by segment computes the same work: io segments
+    // add up to the task's wait, and every kind's checksum is the predicted one.
+    void cursorResumesToTheSameChecksum_data() { runTaskSegmentsKeepChecksum_data(); }
+    void cursorResumesToTheSameChecksum() {
+        QFETCH(int, kind);
+        QFETCH(int, messages);
+        TaskWork w;
+        w.kind = TaskKind(kind);
+        w.iterations = 100003;
+        w.words = 512;
+        w.waitNs = 200'001;
+        const uint64_t seed = taskSeed(9, 3);
+        std::vector<uint64_t> memory;
+        TaskCursor c(w, messages, seed, memory);
+        QCOMPARE(c.segments(), uint64_t(messages) + 1);
+        int64_t waited = 0;
+        int exchanges = 0;
+        for (;;) {
+            waited += c.runSegment(nullptr);
+            if (!c.messageAfterSegment()) break;
+            QCOMPARE(c.messageSeed(), messageSeed(seed, c.segment()));
+            ++exchanges;
+            c.nextSegment();
+        }
+        QCOMPARE(exchanges, messages);
+        QCOMPARE(waited, w.kind == TaskKind::Io ? w.waitNs : int64_t(0));
+        QCOMPARE(c.checksum(), expectedChecksum(w, seed));
     }
 
     void corruptInputIsReported() {

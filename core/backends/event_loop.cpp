@@ -11,6 +11,7 @@
 // or exit surfaces as a worker failure (one thread cannot really crash alone); an injected
 // hang blocks the loop thread (a coroutine stuck in a blocking call).
 #include "../backend.h"
+#include "../task_cursor.h"
 #include "../task_runner.h"
 #include "../task_watch.h"
 
@@ -19,6 +20,7 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <optional>
 #include <sched.h>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
@@ -35,9 +37,10 @@ struct Flight {
     int64_t first = 0;
     int count = 0, k = 0; // chunk and position in it
     int64_t id = 0;
-    uint64_t seed = 0, segment = 0, cpuState = 0, memSum = 0, visited = 0;
-    bool started = false; // the current task has passed its input stage
-    int64_t tStart = 0;   // latency: since the task was taken
+    uint64_t seed = 0;
+    std::optional<TaskCursor> cursor; // the running task's work, resumed segment by segment
+    bool started = false;             // the current task has passed its input stage
+    int64_t tStart = 0;               // latency: since the task was taken
     int64_t tMessage = 0;
     int timerFd = -1;
     TaskOutcome outcome;
@@ -195,12 +198,9 @@ class EventLoopBackend final : public Backend {
             }
         }
 
-        uint64_t segments() const { return uint64_t(m_params.messages) + 1; }
-
         // Runs flight i until it blocks or its chunk is done. Returns tasks completed.
         int step(size_t i) {
             Flight& f = m_flights[i];
-            const TaskWork& w = m_params.work;
             int done = 0;
             for (;;) {
                 if (!f.started) {
@@ -223,35 +223,26 @@ class EventLoopBackend final : public Backend {
                     fillPattern(f.input, inputSeed(f.seed));
                     f.outcome = TaskOutcome{};
                     f.outcome.inputOk = verifyPattern(f.input, inputSeed(f.seed));
-                    f.cpuState = f.seed;
-                    f.memSum = 0;
-                    f.visited = 0;
-                    f.segment = 0;
                     f.started = true;
                     m_rec.switchTo(Phase::Compute);
-                    if (w.kind == TaskKind::Memory) {
-                        if (f.memory.size() < w.words) f.memory.resize(w.words);
-                        for (uint64_t j = 0; j < w.words; ++j)
-                            f.memory[j] = f.seed + j;
-                    }
+                    f.cursor.emplace(m_params.work, m_params.messages, f.seed, f.memory);
                     if (!runSegment(i)) return done; // waiting on its timer
                 } else if (f.state == Flight::State::Ready && f.tMessage != 0) {
                     // Back from the mailbox: check the reply, go on with the next segment.
                     m_rec.switchTo(Phase::Ipc);
-                    f.outcome.replyOk =
-                        f.outcome.replyOk && verifyPattern(f.reply, messageSeed(f.seed, f.segment));
+                    f.outcome.replyOk = f.outcome.replyOk && verifyPattern(f.reply, f.cursor->messageSeed());
                     m_roundTrips += 1;
                     m_roundTripNs += nowNs() - f.tMessage;
                     f.tMessage = 0;
-                    ++f.segment;
+                    f.cursor->nextSegment();
                     m_rec.switchTo(Phase::Compute);
                     if (!runSegment(i)) return done;
                 }
                 // Segment f.segment finished (inline, or its timer fired).
-                if (f.segment + 1 < segments()) {
+                if (f.cursor->messageAfterSegment()) {
                     m_rec.switchTo(Phase::Ipc);
                     f.message.resize(size_t(m_params.payload));
-                    fillPattern(f.message, messageSeed(f.seed, f.segment));
+                    fillPattern(f.message, f.cursor->messageSeed());
                     f.tMessage = nowNs();
                     f.state = Flight::State::WaitReply;
                     m_mailbox.push_back(i);
@@ -272,42 +263,14 @@ class EventLoopBackend final : public Backend {
             }
         }
 
-        // Runs segment f.segment: inline for cpu/memory; io arms the timer. False when waiting.
+        // Runs the current segment: inline for cpu/memory; io arms the timer. False when waiting.
         bool runSegment(size_t i) {
             Flight& f = m_flights[i];
-            const TaskWork& w = m_params.work;
-            const uint64_t segs = segments(), s = f.segment;
-            auto part = [&](uint64_t n) {
-                return (n / segs) * (s + 1) + std::min<uint64_t>(n % segs, s + 1) -
-                       ((n / segs) * s + std::min<uint64_t>(n % segs, s));
-            };
-            const std::atomic<bool>* cancel = m_ctx.cancel().flag();
-            switch (w.kind) {
-            case TaskKind::Cpu:
-                f.cpuState = runCpu(f.cpuState, part(w.iterations), cancel);
-                break;
-            case TaskKind::Memory: {
-                uint64_t n = part(w.iterations);
-                uint64_t* b = f.memory.data();
-                uint64_t idx = w.words ? f.visited % w.words : 0;
-                for (uint64_t k = 0; k < n; ++k) {
-                    f.memSum += b[idx];
-                    b[idx] += 1;
-                    if (++idx == w.words) {
-                        idx = 0;
-                        if (cancel->load(std::memory_order_relaxed)) break;
-                    }
-                }
-                f.visited += n;
-                break;
-            }
-            case TaskKind::Io: {
-                int64_t ns = w.waitNs / int64_t(segs) + (uint64_t(w.waitNs % int64_t(segs)) > s ? 1 : 0);
-                if (ns <= 0) break;
-                armTimer(i, ns);
+            const int64_t waitNs = f.cursor->runSegment(m_ctx.cancel().flag());
+            if (waitNs > 0) {
+                armTimer(i, waitNs);
                 f.state = Flight::State::WaitTimer;
                 return false;
-            }
             }
             f.state = Flight::State::Ready;
             return true;
@@ -337,19 +300,7 @@ class EventLoopBackend final : public Backend {
         // False when cancelled: a cut-short kernel has no valid checksum to report.
         bool finishTask(Flight& f) {
             if (m_ctx.cancelled()) return false;
-            const TaskWork& w = m_params.work;
-            uint64_t checksum = 0;
-            switch (w.kind) {
-            case TaskKind::Cpu:
-                checksum = f.cpuState;
-                break;
-            case TaskKind::Memory:
-                checksum = f.memSum;
-                break;
-            case TaskKind::Io:
-                checksum = splitmix64(f.seed ^ 0x10);
-                break;
-            }
+            const uint64_t checksum = f.cursor->checksum();
             if (m_params.resultBytes > 0) {
                 m_rec.switchTo(Phase::Ipc);
                 f.result.resize(size_t(m_params.resultBytes));
