@@ -300,7 +300,8 @@ class Rec(object):
 
 def _task_prologue(P, tid, inp, rec):
     seed = task_seed(P.salt, tid)
-    rec.switch(IPC)
+    if P.input_bytes:  # ipc only where bytes move (as in core/task_runner.cpp)
+        rec.switch(IPC)
     ok_in = len(inp) == P.input_bytes and (P.input_bytes == 0 or inp == fill_pattern(P.input_bytes, input_seed(seed)))
     return seed, ok_in
 
@@ -312,17 +313,18 @@ def _task_epilogue(P, seed, kind, state, msum, rec):
         checksum = msum & M64
     else:
         checksum = splitmix64(seed ^ 0x10)
+    if not P.result_bytes:
+        return checksum, b""
     rec.switch(IPC)
-    result = fill_pattern(P.result_bytes, result_seed(checksum)) if P.result_bytes else b""
-    return checksum, result
+    return checksum, fill_pattern(P.result_bytes, result_seed(checksum))
 
 
-def run_task(P, tid, inp, chan, rec):
-    """The worker side of one task (mirrors core/task_runner.cpp): verify input (ipc),
-    compute in messages+1 segments with a message round trip between segments (ipc),
-    produce the result bytes (ipc). Returns (checksum, result, ok_in, ok_reply, rtts, rtt_ns)."""
-    if tid == P.fault_task:
-        inject_fault(P.fault_kind)
+def _task_steps(P, tid, inp, rec):
+    """One task's work as a generator (mirrors core/task_cursor.cpp and task_runner.cpp),
+    shared by the blocking and the asyncio runner: verify input (ipc), compute in messages+1
+    segments, produce the result bytes (ipc). It yields what only the runner can do —
+    ("sleep", seconds) for an io wait, ("exchange", index, msg) for a message round trip,
+    which is sent the reply — and returns (checksum, result, ok_in, ok_reply, rtts, rtt_ns)."""
     seed, ok_in = _task_prologue(P, tid, inp, rec)
     segs = P.messages + 1
     kind = P.kind
@@ -346,11 +348,11 @@ def run_task(P, tid, inp, chan, rec):
         else:
             ns = P.wait_ns * (s + 1) // segs - P.wait_ns * s // segs
             if ns > 0:
-                time.sleep(ns / 1e9)
+                yield ("sleep", ns / 1e9)
         if s + 1 < segs:
             t0 = rec.switch(IPC)
             msg = fill_pattern(P.payload, message_seed(seed, s))
-            reply = chan.exchange(tid, s, msg)
+            reply = yield ("exchange", s, msg)
             t1 = now()
             ok_rep = ok_rep and reply == msg
             rtts += 1
@@ -358,6 +360,24 @@ def run_task(P, tid, inp, chan, rec):
             rec.switch(COMPUTE, t1)
     checksum, result = _task_epilogue(P, seed, kind, state, msum, rec)
     return checksum, result, ok_in, ok_rep, rtts, rtt_ns
+
+
+def run_task(P, tid, inp, chan, rec):
+    """The worker side of one task, blocking: io waits sleep, messages go through chan."""
+    if tid == P.fault_task:
+        inject_fault(P.fault_kind)
+    steps = _task_steps(P, tid, inp, rec)
+    reply = None
+    try:
+        while True:
+            op = steps.send(reply)
+            if op[0] == "sleep":
+                time.sleep(op[1])
+                reply = None
+            else:
+                reply = chan.exchange(tid, op[1], op[2])
+    except StopIteration as done:
+        return done.value
 
 
 async def run_task_async(P, tid, inp, chan, rec):
@@ -366,41 +386,18 @@ async def run_task_async(P, tid, inp, chan, rec):
 
     if tid == P.fault_task:
         inject_fault(P.fault_kind)  # a hang blocks the loop, like a coroutine stuck in a blocking call
-    seed, ok_in = _task_prologue(P, tid, inp, rec)
-    segs = P.messages + 1
-    kind = P.kind
-    state = seed
-    msum = 0
-    visited = 0
-    buf = None
-    rtts = 0
-    rtt_ns = 0
-    ok_rep = True
-    rec.switch(COMPUTE)
-    if kind == MEMORY:
-        buf = list(range(seed, seed + P.words))
-    for s in range(segs):
-        if kind == CPU:
-            state = lcg_run(state, P.iterations * (s + 1) // segs - P.iterations * s // segs)
-        elif kind == MEMORY:
-            n = P.iterations * (s + 1) // segs - P.iterations * s // segs
-            msum += memory_visit(buf, visited, n)
-            visited += n
-        else:
-            ns = P.wait_ns * (s + 1) // segs - P.wait_ns * s // segs
-            if ns > 0:
-                await asyncio.sleep(ns / 1e9)
-        if s + 1 < segs:
-            t0 = rec.switch(IPC)
-            msg = fill_pattern(P.payload, message_seed(seed, s))
-            reply = await chan.exchange(tid, s, msg)
-            t1 = now()
-            ok_rep = ok_rep and reply == msg
-            rtts += 1
-            rtt_ns += t1 - t0
-            rec.switch(COMPUTE, t1)
-    checksum, result = _task_epilogue(P, seed, kind, state, msum, rec)
-    return checksum, result, ok_in, ok_rep, rtts, rtt_ns
+    steps = _task_steps(P, tid, inp, rec)
+    reply = None
+    try:
+        while True:
+            op = steps.send(reply)
+            if op[0] == "sleep":
+                await asyncio.sleep(op[1])
+                reply = None
+            else:
+                reply = await chan.exchange(tid, op[1], op[2])
+    except StopIteration as done:
+        return done.value
 
 
 # ------------------------------------------------------------------ output stream
@@ -755,10 +752,11 @@ def mode_sequential(co, P):
     cpu0 = cpu_now()
     who = "worker (the driver's main thread, pid %d)" % os.getpid()
     for tid in range(co.tasks):
-        ts = rec.switch(IPC)
+        ts = rec.switch(IPC if P.input_bytes else IDLE)  # without bytes: the driver's bookkeeping
         inp = make_input(P, tid)
         co.begin("main", tid, who, t=ts)
         cs, res, ok_in, ok_rep, r, rn = run_task(P, tid, inp, chan, rec)
+        rec.switch(IDLE)  # the driver's bookkeeping follows: the worker waits (core: sequential.cpp)
         co.end("main")
         co.check_result(tid, cs, res, ok_in, ok_rep, "main")
         co.round_trips(r, rn)
@@ -843,6 +841,7 @@ def ppt_child(P, tid, inp, conn, max_iv):
     rec = Rec(IPC, t_ready, max_iv)
     conn.send(("h", t_ready))
     cs, res, ok_in, ok_rep, rt, rtn = run_task(P, tid, inp, PipeChan(conn), rec)
+    rec.switch(IPC)  # handing the result over
     conn.send(("r", str(cs), res, ok_in, ok_rep, rt, rtn))
     t_done = rec.switch(IPC)
     conn.send(("b", t_done, rec.tot, rec.iv, cpu0, cpu_now()))
@@ -1421,10 +1420,11 @@ def mode_asyncio(co, P):
             tasks = 0
             who = "worker coroutine %d (of the driver, pid %d)" % (lane, os.getpid())
             for tid in ids:
-                ts = rec.switch(IPC)
+                ts = rec.switch(IPC if P.input_bytes else IDLE)  # without bytes: bookkeeping
                 inp = make_input(P, tid)
                 co.begin(("a", lane), tid, who, t=ts)
                 cs, res, ok_in, ok_rep, rt, rtn = await run_task_async(P, tid, inp, chan, rec)
+                rec.switch(IDLE)  # the driver's bookkeeping follows: the coroutine waits
                 co.end(("a", lane))
                 co.check_result(tid, cs, res, ok_in, ok_rep, "coroutine %d" % lane)
                 co.round_trips(rt, rtn)
