@@ -3,6 +3,7 @@ target_sources(conlab_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/backends/worker_process.cpp
   ${CMAKE_CURRENT_LIST_DIR}/backends/event_loop.cpp
   ${CMAKE_CURRENT_LIST_DIR}/backends/shm_pool.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/backends/worker_ledger.cpp
   ${CMAKE_CURRENT_LIST_DIR}/backends/library_pool.cpp
   ${CMAKE_CURRENT_LIST_DIR}/backends/openmp.cpp
   ${CMAKE_CURRENT_LIST_DIR}/backends/tbb.cpp

@@ -1,6 +1,7 @@
 #include "process_workers.h"
 
 #include "../wire_protocol.h"
+#include "worker_ledger.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -447,25 +448,17 @@ std::unique_ptr<WorkerStarter> makeStarter(const ProcessPoolOptions& opt) {
 
 namespace {
 
-struct Child {
-    int lane = -1;
-    pid_t pid = -1;
+// A worker process as the ledger books it, plus its pipes.
+struct Child : WorkerEntry {
     int toChild = -1, fromChild = -1;
     FrameReader reader;
-    int64_t tRequest = 0, tReady = 0, startWait = 0;
-    int cpuFirst = -1;
-    bool busy = false, exiting = false;
-    int64_t chunkFirst = 0;
-    int chunkCount = 0;
-    int64_t dispatchNs = 0;
-    int tasksTaken = 0;
-    PhaseTotals reported; // last cumulative totals published to the lane
 };
 
 class ForkedCoordinator {
   public:
     ForkedCoordinator(RunContext& ctx, const ProcessPoolOptions& opt)
-        : m_ctx(ctx), m_opt(opt), m_rec(ctx.coordinator()), m_children(size_t(ctx.workers())) {
+        : m_ctx(ctx), m_opt(opt), m_rec(ctx.coordinator()), m_ledger(ctx, opt.name),
+          m_children(size_t(ctx.workers())) {
         m_config.params = TaskParams::from(ctx.spec(), ctx.work());
         m_config.salt = ctx.salt();
         // Starting the method's machinery (the fork server) is the coordinator's spawn time;
@@ -590,11 +583,7 @@ class ForkedCoordinator {
         h.taskId = first;
         h.count = uint32_t(count);
         h.length = m_chunkInput.size();
-        c.busy = true;
-        c.chunkFirst = first;
-        c.chunkCount = count;
-        c.dispatchNs = nowNs();
-        c.tasksTaken += count;
+        m_ledger.dispatched(c, first, count);
         if (!writeFrame(c.toChild, h, m_chunkInput))
             failChild(c, "could not send task (" + std::string(std::strerror(errno)) + ")");
     }
@@ -623,16 +612,9 @@ class ForkedCoordinator {
     // Returns false when the child is gone (reaped).
     bool handleFrame(Child& c, const FrameHeader& h) {
         switch (FrameType(h.type)) {
-        case FrameType::Hello: {
-            c.tReady = int64_t(h.a);
-            c.cpuFirst = int(int64_t(h.b));
-            c.startWait = std::clamp<int64_t>(h.taskId, 0, std::max<int64_t>(0, c.tReady - c.tRequest));
-            PhaseTotals startup;
-            startup[Phase::Spawn] = c.tReady - c.tRequest - c.startWait;
-            startup[Phase::CpuWait] = c.startWait;
-            m_ctx.lane(c.lane).add(startup);
+        case FrameType::Hello:
+            m_ledger.hello(c, int64_t(h.a), int(int64_t(h.b)), h.taskId);
             return true;
-        }
         case FrameType::Message: {
             FrameHeader r;
             r.type = uint32_t(FrameType::Reply);
@@ -659,32 +641,8 @@ class ForkedCoordinator {
     }
 
     void onResult(Child& c, const FrameHeader& h) {
-        const int64_t tNow = nowNs();
-        const size_t count = h.count;
-        const size_t resBytes = size_t(m_ctx.spec().resultBytes);
-        if (!c.busy || h.taskId != c.chunkFirst || int(count) != c.chunkCount ||
-            m_payload.size() != sizeof(ResultTrailer) + count * 8 + count * resBytes)
-            failChild(c, "sent a malformed result");
-        ResultTrailer t;
-        std::memcpy(&t, m_payload.data(), sizeof t);
-        if (!t.inputOk) failChild(c, "received corrupted input bytes");
-        if (!t.replyOk) failChild(c, "received corrupted message replies");
-        const std::byte* sums = m_payload.data() + sizeof t;
-        const std::byte* results = sums + count * 8;
-        m_rec.switchTo(Phase::Other); // bookkeeping and verification
-        std::string who = workerName(c);
-        for (size_t k = 0; k < count; ++k) {
-            uint64_t sum;
-            std::memcpy(&sum, sums + k * 8, 8);
-            int64_t id = h.taskId + int64_t(k);
-            m_ctx.verifyResultBytes(id, std::span(results + k * resBytes, resBytes), who.c_str());
-            m_ctx.completeTask(id, sum, tNow - c.dispatchNs, who.c_str());
-        }
-        m_ctx.lane(c.lane).add(t.phases - c.reported);
-        m_ctx.lane(c.lane).tasksDone.fetch_add(int64_t(count), std::memory_order_relaxed);
-        c.reported = t.phases;
-        c.busy = false;
-        m_rec.switchTo(Phase::Ipc);
+        if (std::string bad = m_ledger.result(c, h.taskId, h.count, m_payload); !bad.empty())
+            failChild(c, bad);
         bool more = m_opt.tasksPerWorker == 0 || c.tasksTaken < m_opt.tasksPerWorker;
         if (more && !m_ctx.cancelled()) {
             auto [first, n] = m_ctx.takeChunk(m_ctx.spec().chunksize);
@@ -694,68 +652,33 @@ class ForkedCoordinator {
             }
         }
         sendExit(c);
-        m_lastTrailer[size_t(c.lane)] = t;
     }
 
     void onBye(Child& c) {
-        ByeTrailer b;
-        if (m_payload.size() < sizeof b) failChild(c, "sent a malformed goodbye");
-        std::memcpy(&b, m_payload.data(), sizeof b);
-        if (b.segmentCount > RunContext::kTimelineBudget ||
-            m_payload.size() != sizeof b + size_t(b.segmentCount) * sizeof(TimelineSegment))
-            failChild(c, "sent a malformed goodbye");
+        if (std::string bad = m_ledger.checkBye(c, m_payload); !bad.empty()) failChild(c, bad);
         const int64_t tReapStart = m_rec.switchTo(Phase::Spawn);
         int status = 0;
         const bool reaped = m_starter->reap(c.pid, status);
         const int64_t tReaped = nowNs();
         m_rec.switchTo(Phase::Other);
-        WorkerRecord w;
-        w.lane = c.lane;
-        w.id = c.pid;
-        w.tRequestNs = c.tRequest;
-        w.tReadyNs = b.tReadyNs;
-        w.tDoneNs = b.tDoneNs;
-        w.tReapedNs = tReaped;
-        w.tReapStartNs = std::max(tReapStart, b.tDoneNs);
-        w.phases = b.phases;
-        w.startWaitNs = c.startWait;
-        w.cpuFirst = c.cpuFirst;
-        w.cpuLast = b.cpuLast;
-        w.tasks = b.tasks;
-        std::vector<TimelineSegment> segments(b.segmentCount);
-        std::memcpy(segments.data(), m_payload.data() + sizeof b, segments.size() * sizeof(TimelineSegment));
-        w.timeline = Timeline(RunContext::kTimelineBudget);
-        w.timeline.assign(std::move(segments));
-        // Live lane: what the last RESULT did not cover (final idle/ipc and teardown).
-        PhaseTotals rest = b.phases - c.reported;
-        rest[Phase::Idle] += w.tReapStartNs - b.tDoneNs;
-        rest[Phase::Spawn] += tReaped - w.tReapStartNs;
-        m_ctx.lane(c.lane).add(rest);
-        const auto& t = m_lastTrailer[size_t(c.lane)];
-        m_ctx.addRoundTrips(t.roundTrips, t.roundTripNs);
-        m_lastTrailer[size_t(c.lane)] = {};
-        m_ctx.addWorker(std::move(w));
+        m_ledger.ended(c, m_payload, tReapStart, tReaped);
         epoll_ctl(m_epoll, EPOLL_CTL_DEL, c.fromChild, nullptr);
         closeFd(c.toChild);
         closeFd(c.fromChild);
+        const std::string name = workerName(c);
         c.pid = -1;
         --m_alive;
         if (!reaped || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-            throw BackendError(workerName(c) + " ended badly: " + describeWaitStatus(status));
+            throw BackendError(name + " ended badly: " + describeWaitStatus(status));
         if (!m_ctx.cancelled() && m_opt.tasksPerWorker != 0) startChildIfWork(c.lane);
     }
 
     void checkTimeouts(int64_t now) {
-        const double limitNs = m_ctx.spec().taskTimeoutS * 1e9;
         for (auto& c : m_children)
-            if (c.pid > 0 && c.busy && double(now - c.dispatchNs) > limitNs * c.chunkCount)
-                failChild(c, "timed out: task " + std::to_string(c.chunkFirst) + " ran longer than " +
-                                 std::to_string(m_ctx.spec().taskTimeoutS) + " s (--task-timeout)");
+            if (std::string late = m_ledger.overdue(c, now); !late.empty()) failChild(c, late);
     }
 
-    std::string workerName(const Child& c) const {
-        return std::string(m_opt.name) + ": worker pid " + std::to_string(c.pid);
-    }
+    std::string workerName(const Child& c) const { return m_ledger.who(c); }
 
     // Reaps the child to learn why it stopped talking, then fails the run.
     [[noreturn]] void failChild(Child& c, const std::string& what) {
@@ -777,27 +700,14 @@ class ForkedCoordinator {
     }
 
     // On cancel (record = true) the killed worker still gets a record, so its time does not
-    // vanish: what it had not reported yet counts as idle, the kill and reap as spawn.
+    // vanish (WorkerLedger::killed).
     void killAndReap(Child& c, bool record = false) {
         if (c.pid > 0) {
             const int64_t tKill = nowNs();
             m_starter->kill(c.pid);
             int status;
             m_starter->reap(c.pid, status);
-            if (record) {
-                WorkerRecord w;
-                w.lane = c.lane;
-                w.id = c.pid;
-                w.tRequestNs = c.tRequest;
-                w.tReadyNs = c.tReady ? c.tReady : tKill;
-                w.tDoneNs = tKill;
-                w.tReapedNs = nowNs();
-                w.phases = c.reported;
-                w.startWaitNs = c.startWait;
-                w.phases[Phase::Idle] += std::max<int64_t>(0, (tKill - w.tReadyNs) - c.reported.total());
-                w.cpuFirst = c.cpuFirst;
-                m_ctx.addWorker(std::move(w));
-            }
+            if (record) m_ledger.killed(c, tKill, nowNs());
             c.pid = -1;
             --m_alive;
         }
@@ -808,8 +718,8 @@ class ForkedCoordinator {
     RunContext& m_ctx;
     ProcessPoolOptions m_opt;
     PhaseRecorder& m_rec;
+    WorkerLedger m_ledger;
     std::vector<Child> m_children;
-    std::vector<ResultTrailer> m_lastTrailer = std::vector<ResultTrailer>(m_children.size());
     WorkerProcessConfig m_config;
     static constexpr uint64_t kTickKey = ~uint64_t(0) - 1;
     int m_epoll = -1;

@@ -10,6 +10,7 @@
 #include "../task_runner.h"
 #include "../wire_protocol.h"
 #include "process_workers.h"
+#include "worker_ledger.h"
 
 #include <algorithm>
 #include <atomic>
@@ -232,18 +233,9 @@ size_t roundUp(size_t n, size_t to) {
 
 // ---------------------------------------------------------------- coordinator side
 
-struct Child {
-    int lane = -1;
-    pid_t pid = -1;
+// A worker process as the ledger books it, plus its mailbox position.
+struct Child : WorkerEntry {
     uint32_t outSeen = 0;
-    int64_t tRequest = 0, tReady = 0, startWait = 0;
-    int cpuFirst = -1;
-    bool busy = false, exiting = false;
-    int64_t chunkFirst = 0;
-    int chunkCount = 0;
-    int64_t dispatchNs = 0;
-    PhaseTotals reported;
-    wire::ResultTrailer last;
     // Reaped by the periodic check after a clean exit, before its goodbye was read.
     bool reaped = false;
     int reapedStatus = 0;
@@ -253,7 +245,7 @@ struct Child {
 class ShmCoordinator {
   public:
     explicit ShmCoordinator(RunContext& ctx)
-        : m_ctx(ctx), m_rec(ctx.coordinator()), m_children(size_t(ctx.workers())) {
+        : m_ctx(ctx), m_rec(ctx.coordinator()), m_ledger(ctx, kName), m_children(size_t(ctx.workers())) {
         const auto& spec = ctx.spec();
         const size_t chunk = size_t(spec.chunksize);
         // Inbox: the chunk's input, then the message reply. Outbox: trailer, checksums and
@@ -350,17 +342,10 @@ class ShmCoordinator {
         c.outSeen = s;
         m_rec.switchTo(Phase::Ipc);
         switch (FrameType(out.h->type)) {
-        case FrameType::Hello: {
-            c.tReady = int64_t(out.h->a);
-            c.cpuFirst = int(int64_t(out.h->b));
-            c.startWait = std::clamp<int64_t>(out.h->taskId, 0, std::max<int64_t>(0, c.tReady - c.tRequest));
-            PhaseTotals startup;
-            startup[Phase::Spawn] = c.tReady - c.tRequest - c.startWait;
-            startup[Phase::CpuWait] = c.startWait;
-            m_ctx.lane(c.lane).add(startup);
+        case FrameType::Hello:
+            m_ledger.hello(c, int64_t(out.h->a), int(int64_t(out.h->b)), out.h->taskId);
             dispatchOrExit(c);
             break;
-        }
         case FrameType::Message: {
             Box& in = m_lanes.in[size_t(c.lane)];
             if (out.h->b != m_messageOffset || out.h->length != uint64_t(m_ctx.spec().payload))
@@ -393,10 +378,7 @@ class ShmCoordinator {
                 for (int k = 0; k < count; ++k)
                     fillPattern(std::span(in.data + size_t(k) * inBytes, inBytes),
                                 inputSeed(m_ctx.seedOf(uint64_t(first + k))));
-                c.busy = true;
-                c.chunkFirst = first;
-                c.chunkCount = count;
-                c.dispatchNs = nowNs();
+                m_ledger.dispatched(c, first, count);
                 in.post(FrameType::Task, first, m_messageOffset, m_replyOffset, uint32_t(count),
                         size_t(count) * inBytes);
                 futexWake(in.h->seq);
@@ -408,44 +390,21 @@ class ShmCoordinator {
         futexWake(in.h->seq);
     }
 
+    // Results and goodbyes are read in place, in the worker's outbox.
+    static std::span<const std::byte> payloadOf(const Box& out) {
+        return {out.data, std::min<size_t>(size_t(out.h->length), out.capacity)};
+    }
+
     void onResult(Child& c, Box& out) {
-        const int64_t tNow = nowNs();
-        const size_t count = out.h->count;
-        const size_t resBytes = size_t(m_ctx.spec().resultBytes);
-        if (!c.busy || out.h->taskId != c.chunkFirst || int(count) != c.chunkCount ||
-            out.h->length != sizeof(wire::ResultTrailer) + count * (8 + resBytes))
-            failChild(c, "sent a malformed result");
-        wire::ResultTrailer t;
-        std::memcpy(&t, out.data, sizeof t);
-        if (!t.inputOk) failChild(c, "received corrupted input bytes");
-        if (!t.replyOk) failChild(c, "received corrupted message replies");
-        const std::byte* sums = out.data + sizeof t;
-        const std::byte* results = sums + count * 8;
-        m_rec.switchTo(Phase::Other);
-        std::string who = workerName(c);
-        for (size_t k = 0; k < count; ++k) {
-            uint64_t sum;
-            std::memcpy(&sum, sums + k * 8, 8);
-            int64_t id = c.chunkFirst + int64_t(k);
-            m_ctx.verifyResultBytes(id, std::span(results + k * resBytes, resBytes), who.c_str()); // in place
-            m_ctx.completeTask(id, sum, tNow - c.dispatchNs, who.c_str());
-        }
-        m_ctx.lane(c.lane).add(t.phases - c.reported);
-        m_ctx.lane(c.lane).tasksDone.fetch_add(int64_t(count), std::memory_order_relaxed);
-        c.reported = t.phases;
-        c.last = t;
-        c.busy = false;
-        m_rec.switchTo(Phase::Ipc);
+        if (out.h->length > out.capacity) failChild(c, "sent a malformed result");
+        if (std::string bad = m_ledger.result(c, out.h->taskId, out.h->count, payloadOf(out)); !bad.empty())
+            failChild(c, bad);
         dispatchOrExit(c);
     }
 
     void onBye(Child& c, Box& out) {
-        wire::ByeTrailer b;
-        if (!c.exiting || out.h->length < sizeof b) failChild(c, "sent a malformed goodbye");
-        std::memcpy(&b, out.data, sizeof b);
-        if (b.segmentCount > RunContext::kTimelineBudget ||
-            out.h->length != sizeof b + size_t(b.segmentCount) * sizeof(TimelineSegment))
-            failChild(c, "sent a malformed goodbye");
+        if (!c.exiting || out.h->length > out.capacity) failChild(c, "sent a malformed goodbye");
+        if (std::string bad = m_ledger.checkBye(c, payloadOf(out)); !bad.empty()) failChild(c, bad);
         const int64_t tReapStart = m_rec.switchTo(Phase::Spawn);
         int status = c.reapedStatus;
         pid_t r = c.pid;
@@ -454,32 +413,8 @@ class ShmCoordinator {
             }
         const int64_t tReaped = c.reaped ? c.reapedNs : nowNs();
         m_rec.switchTo(Phase::Other);
-        WorkerRecord w;
-        w.lane = c.lane;
-        w.id = c.pid;
-        w.tRequestNs = c.tRequest;
-        w.tReadyNs = b.tReadyNs;
-        w.tDoneNs = b.tDoneNs;
-        w.tReapedNs = tReaped;
         // A worker reaped early (seen dead while polling) was reaped at reapedNs.
-        w.tReapStartNs =
-            std::clamp(c.reaped ? c.reapedNs : tReapStart, b.tDoneNs, std::max(b.tDoneNs, tReaped));
-        w.phases = b.phases;
-        w.startWaitNs = c.startWait;
-        w.cpuFirst = c.cpuFirst;
-        w.cpuLast = b.cpuLast;
-        w.tasks = b.tasks;
-        std::vector<TimelineSegment> segments(b.segmentCount);
-        if (!segments.empty())
-            std::memcpy(segments.data(), out.data + sizeof b, segments.size() * sizeof(TimelineSegment));
-        w.timeline = Timeline(RunContext::kTimelineBudget);
-        w.timeline.assign(std::move(segments));
-        PhaseTotals rest = b.phases - c.reported;
-        rest[Phase::Idle] += w.tReapStartNs - b.tDoneNs;
-        rest[Phase::Spawn] += tReaped - w.tReapStartNs;
-        m_ctx.lane(c.lane).add(rest);
-        m_ctx.addRoundTrips(c.last.roundTrips, c.last.roundTripNs);
-        m_ctx.addWorker(std::move(w));
+        m_ledger.ended(c, payloadOf(out), c.reaped ? std::min(c.reapedNs, tReapStart) : tReapStart, tReaped);
         const std::string name = workerName(c);
         c.pid = -1;
         --m_alive;
@@ -490,7 +425,6 @@ class ShmCoordinator {
 
     // A worker that died without saying goodbye, or a task past its deadline, fails the run.
     void checkChildren(int64_t now) {
-        const double limitNs = m_ctx.spec().taskTimeoutS * 1e9;
         for (auto& c : m_children) {
             if (c.pid <= 0) continue;
             if (c.reaped) {
@@ -515,15 +449,11 @@ class ShmCoordinator {
                 --m_alive;
                 throw BackendError(name + " died: " + describeWaitStatus(status));
             }
-            if (c.busy && double(now - c.dispatchNs) > limitNs * c.chunkCount)
-                failChild(c, "timed out: task " + std::to_string(c.chunkFirst) + " ran longer than " +
-                                 std::to_string(m_ctx.spec().taskTimeoutS) + " s (--task-timeout)");
+            if (std::string late = m_ledger.overdue(c, now); !late.empty()) failChild(c, late);
         }
     }
 
-    std::string workerName(const Child& c) const {
-        return std::string(kName) + ": worker pid " + std::to_string(c.pid);
-    }
+    std::string workerName(const Child& c) const { return m_ledger.who(c); }
 
     [[noreturn]] void failChild(Child& c, const std::string& what) {
         throw BackendError(workerName(c) + " " + what);
@@ -538,26 +468,14 @@ class ShmCoordinator {
             while (waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
             }
         }
-        if (record) {
-            WorkerRecord w;
-            w.lane = c.lane;
-            w.id = c.pid;
-            w.tRequestNs = c.tRequest;
-            w.tReadyNs = c.tReady ? c.tReady : tKill;
-            w.tDoneNs = tKill;
-            w.tReapedNs = nowNs();
-            w.phases = c.reported;
-            w.startWaitNs = c.startWait;
-            w.phases[Phase::Idle] += std::max<int64_t>(0, (tKill - w.tReadyNs) - c.reported.total());
-            w.cpuFirst = c.cpuFirst;
-            m_ctx.addWorker(std::move(w));
-        }
+        if (record) m_ledger.killed(c, tKill, nowNs());
         c.pid = -1;
         --m_alive;
     }
 
     RunContext& m_ctx;
     PhaseRecorder& m_rec;
+    WorkerLedger m_ledger;
     std::vector<Child> m_children;
     WorkerProcessConfig m_config;
     size_t m_capacity = 0, m_replyOffset = 0, m_messageOffset = 0;

@@ -1,0 +1,127 @@
+#include "worker_ledger.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+namespace conlab {
+
+using wire::ByeTrailer;
+using wire::ResultTrailer;
+
+void WorkerLedger::hello(WorkerEntry& e, int64_t tReady, int cpu, int64_t startWait) {
+    e.tReady = tReady;
+    e.cpuFirst = cpu;
+    e.startWait = std::clamp<int64_t>(startWait, 0, std::max<int64_t>(0, tReady - e.tRequest));
+    PhaseTotals startup;
+    startup[Phase::Spawn] = e.tReady - e.tRequest - e.startWait;
+    startup[Phase::CpuWait] = e.startWait;
+    m_ctx.lane(e.lane).add(startup);
+}
+
+void WorkerLedger::dispatched(WorkerEntry& e, int64_t first, int count) {
+    e.busy = true;
+    e.chunkFirst = first;
+    e.chunkCount = count;
+    e.dispatchNs = nowNs();
+    e.tasksTaken += count;
+}
+
+std::string WorkerLedger::result(WorkerEntry& e, int64_t first, size_t count,
+                                 std::span<const std::byte> payload) {
+    const int64_t tNow = nowNs();
+    const size_t resBytes = size_t(m_ctx.spec().resultBytes);
+    if (!e.busy || first != e.chunkFirst || int(count) != e.chunkCount ||
+        payload.size() != sizeof(ResultTrailer) + count * (8 + resBytes))
+        return "sent a malformed result";
+    ResultTrailer t;
+    std::memcpy(&t, payload.data(), sizeof t);
+    if (!t.inputOk) return "received corrupted input bytes";
+    if (!t.replyOk) return "received corrupted message replies";
+    const std::byte* sums = payload.data() + sizeof t;
+    const std::byte* results = sums + count * 8;
+    PhaseRecorder& rec = m_ctx.coordinator();
+    const Phase before = rec.current();
+    rec.switchTo(Phase::Other); // verification and bookkeeping
+    const std::string name = who(e);
+    for (size_t k = 0; k < count; ++k) {
+        uint64_t sum;
+        std::memcpy(&sum, sums + k * 8, 8);
+        const int64_t id = first + int64_t(k);
+        m_ctx.verifyResultBytes(id, std::span(results + k * resBytes, resBytes), name.c_str());
+        m_ctx.completeTask(id, sum, tNow - e.dispatchNs, name.c_str());
+    }
+    m_ctx.lane(e.lane).add(t.phases - e.reported);
+    m_ctx.lane(e.lane).tasksDone.fetch_add(int64_t(count), std::memory_order_relaxed);
+    e.reported = t.phases;
+    e.last = t;
+    e.busy = false;
+    rec.switchTo(before);
+    return {};
+}
+
+std::string WorkerLedger::checkBye(const WorkerEntry&, std::span<const std::byte> payload) const {
+    ByeTrailer b;
+    if (payload.size() < sizeof b) return "sent a malformed goodbye";
+    std::memcpy(&b, payload.data(), sizeof b);
+    if (b.segmentCount > RunContext::kTimelineBudget ||
+        payload.size() != sizeof b + size_t(b.segmentCount) * sizeof(TimelineSegment))
+        return "sent a malformed goodbye";
+    return {};
+}
+
+void WorkerLedger::ended(WorkerEntry& e, std::span<const std::byte> byePayload, int64_t tReapStart,
+                         int64_t tReaped) {
+    ByeTrailer b;
+    std::memcpy(&b, byePayload.data(), sizeof b);
+    WorkerRecord w;
+    w.lane = e.lane;
+    w.id = e.pid;
+    w.tRequestNs = e.tRequest;
+    w.tReadyNs = b.tReadyNs;
+    w.tDoneNs = b.tDoneNs;
+    w.tReapedNs = tReaped;
+    w.tReapStartNs = std::clamp(tReapStart, b.tDoneNs, std::max(b.tDoneNs, tReaped));
+    w.phases = b.phases;
+    w.startWaitNs = e.startWait;
+    w.cpuFirst = e.cpuFirst;
+    w.cpuLast = b.cpuLast;
+    w.tasks = b.tasks;
+    std::vector<TimelineSegment> segments(b.segmentCount);
+    if (!segments.empty())
+        std::memcpy(segments.data(), byePayload.data() + sizeof b, segments.size() * sizeof(TimelineSegment));
+    w.timeline = Timeline(RunContext::kTimelineBudget);
+    w.timeline.assign(std::move(segments));
+    // Live lane: what the last result did not cover (the final idle/ipc), and the teardown.
+    PhaseTotals rest = b.phases - e.reported;
+    rest[Phase::Idle] += w.tReapStartNs - b.tDoneNs;
+    rest[Phase::Spawn] += tReaped - w.tReapStartNs;
+    m_ctx.lane(e.lane).add(rest);
+    m_ctx.addRoundTrips(e.last.roundTrips, e.last.roundTripNs);
+    e.last = {};
+    m_ctx.addWorker(std::move(w));
+}
+
+void WorkerLedger::killed(WorkerEntry& e, int64_t tKill, int64_t tReaped) {
+    WorkerRecord w;
+    w.lane = e.lane;
+    w.id = e.pid;
+    w.tRequestNs = e.tRequest;
+    w.tReadyNs = e.tReady ? e.tReady : tKill;
+    w.tDoneNs = tKill;
+    w.tReapedNs = tReaped;
+    w.phases = e.reported;
+    w.startWaitNs = e.startWait;
+    w.phases[Phase::Idle] += std::max<int64_t>(0, (tKill - w.tReadyNs) - e.reported.total());
+    w.cpuFirst = e.cpuFirst;
+    m_ctx.addWorker(std::move(w));
+}
+
+std::string WorkerLedger::overdue(const WorkerEntry& e, int64_t now) const {
+    const double limitNs = m_ctx.spec().taskTimeoutS * 1e9;
+    if (e.pid <= 0 || !e.busy || double(now - e.dispatchNs) <= limitNs * e.chunkCount) return {};
+    return "timed out: task " + std::to_string(e.chunkFirst) + " ran longer than " +
+           std::to_string(m_ctx.spec().taskTimeoutS) + " s (--task-timeout)";
+}
+
+} // namespace conlab
