@@ -1,6 +1,9 @@
 # Real CPython backends (family "python"): docs/python.md.
 target_sources(conlab_core PRIVATE
   backends/python_backend.cpp
+  backends/python/driver_process.cpp
+  backends/python/interpreter.cpp
+  backends/python/line_protocol.cpp
   backends/py_sequential.cpp
   backends/py_threads.cpp
   backends/py_process_per_task.cpp

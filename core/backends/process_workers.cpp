@@ -30,16 +30,6 @@ namespace conlab {
 
 using namespace wire;
 
-std::string describeWaitStatus(int status) {
-    if (WIFEXITED(status)) return "exited with code " + std::to_string(WEXITSTATUS(status));
-    if (WIFSIGNALED(status)) {
-        int sig = WTERMSIG(status);
-        const char* name = sigabbrev_np(sig);
-        return "killed by signal " + std::to_string(sig) + (name ? std::string(" (SIG") + name + ")" : "");
-    }
-    return "status " + std::to_string(status);
-}
-
 const char* startMethodName(StartMethod m) {
     switch (m) {
     case StartMethod::Fork:

@@ -4,6 +4,7 @@
 // process-per-task and process-pool differ only in how many tasks a worker takes; the start
 // method (fork, spawn, forkserver) only in how a worker process comes to exist and is reaped.
 #include "../backend.h"
+#include "../system/posix.h"
 #include "../task_runner.h"
 
 #include <string>
@@ -51,7 +52,5 @@ struct ProcessPoolOptions {
 // Runs every task of ctx on worker processes. Every child is reaped and every fd closed on
 // return, on error (BackendError names the pid and the cause) and on cancel.
 void runForkedWorkers(RunContext& ctx, const ProcessPoolOptions& options);
-
-std::string describeWaitStatus(int status);
 
 } // namespace conlab

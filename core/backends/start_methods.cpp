@@ -31,11 +31,6 @@ namespace conlab {
 
 using namespace wire;
 
-void closeFd(int& fd) {
-    if (fd >= 0) ::close(fd);
-    fd = -1;
-}
-
 namespace {
 
 // In a freshly forked child: closes every fd ≥ 3 except `keep`.

@@ -24,7 +24,4 @@ class WorkerStarter {
 
 std::unique_ptr<WorkerStarter> makeStarter(const ProcessPoolOptions& opt);
 
-// Closes fd (when open) and sets it to -1.
-void closeFd(int& fd);
-
 } // namespace conlab
