@@ -5,13 +5,13 @@
 #include "backends/python_backend.h"
 #include "calibration.h"
 #include "engine.h"
+#include "file_io.h"
 #include "lessons.h"
 #include "pingpong.h"
 #include "report.h"
 #include "results_json.h"
 #include "sweep.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -38,6 +38,17 @@ extern "C" void onInterrupt(int) {
 struct UsageError {
     std::string message;
 };
+struct OutputError { // an output path that cannot be written, found before anything runs: exit 1
+    std::string message;
+};
+
+// Every output path is checked before the workload runs (core/file_io.h), so that measured
+// results are never lost to a missing folder, a directory or an empty name afterwards.
+void checkOutputPath(const std::optional<std::string>& path) {
+    if (!path) return;
+    const QString problem = outputTargetProblem(QString::fromStdString(*path));
+    if (!problem.isEmpty()) throw OutputError{problem.toStdString() + " (nothing was run)"};
+}
 
 // "--flag value" / "--flag=value" parsing with the set of flags each subcommand accepts.
 class Args {
@@ -269,6 +280,30 @@ bool renderSweepPlot(const SweepResult& sw, const PlotRequest& r) {
     return false;
 }
 
+// `show` and `plot`: a regular file of at most 1 GiB that loads, and for a sweep file a "sweep"
+// object that loads too. Otherwise prints "cannot load results: PATH: reason" (escaped: the
+// reason may quote the file) and returns nothing.
+struct CheckedFile {
+    LoadResult results;
+    std::optional<SweepLoad> sweep;
+};
+std::optional<CheckedFile> loadChecked(const std::string& path) {
+    QByteArray bytes;
+    QString error;
+    CheckedFile f;
+    if (readRegularFile(QString::fromStdString(path), kMaxResultsFileBytes, &bytes, &error)) {
+        f.results = fromJsonBytes(bytes);
+        if (!f.results.experiment) error = QString::fromStdString(path) + ": " + f.results.error;
+    }
+    if (error.isEmpty() && QJsonDocument::fromJson(bytes).object().contains("sweep")) {
+        f.sweep = sweepFromJsonBytes(bytes);
+        if (!f.sweep->sweep) error = QString::fromStdString(path) + ": " + f.sweep->error;
+    }
+    if (error.isEmpty()) return f;
+    std::cerr << "conlab: cannot load results: " << printable(error.toStdString()) << "\n";
+    return std::nullopt;
+}
+
 // conlab plot RESULTS.json --out FILE [--figure …] [--size WxH] [--scale S]
 int cmdPlot(const std::vector<std::string>& args) {
     if (args.size() < 2 || args[1].rfind("--", 0) == 0)
@@ -277,22 +312,12 @@ int cmdPlot(const std::vector<std::string>& args) {
     auto out = a.get("out");
     if (!out) throw UsageError{"plot: --out FILE.png|.pdf|.svg is required"};
     plotRequest(*out, a, a.get("figure") && (*a.get("figure") == "speedup" || *a.get("figure") == "phases"));
-    LoadResult loaded = loadResultsFile(QString::fromStdString(args[1]));
-    if (!loaded.experiment) {
-        std::cerr << "conlab: " << loaded.error.toStdString() << "\n";
-        return RunFailed;
-    }
-    QFile file(QString::fromStdString(args[1])); // a sweep file: the "sweep" extension
-    const QByteArray bytes = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-    if (QJsonDocument::fromJson(bytes).object().contains("sweep")) {
-        SweepLoad sl = sweepFromJsonBytes(bytes);
-        if (!sl.sweep) {
-            std::cerr << "conlab: " << args[1] << ": " << sl.error.toStdString() << "\n";
-            return RunFailed;
-        }
-        return renderSweepPlot(*sl.sweep, plotRequest(*out, a, true)) ? Ok : RunFailed;
-    }
-    return renderPlot(*loaded.experiment, plotRequest(*out, a)) ? Ok : RunFailed;
+    checkOutputPath(out);
+    auto loaded = loadChecked(args[1]); // refused with exit 2, as by `conlab show`
+    if (!loaded) return Usage;
+    if (loaded->sweep)
+        return renderSweepPlot(*loaded->sweep->sweep, plotRequest(*out, a, true)) ? Ok : RunFailed;
+    return renderPlot(*loaded->results.experiment, plotRequest(*out, a)) ? Ok : RunFailed;
 }
 
 std::vector<std::string> selectBackends(const Args& a);
@@ -309,6 +334,8 @@ int cmdRun(const std::vector<std::string>& args) {
     auto backends = selectBackends(a);
     std::optional<PlotRequest> plot;
     if (auto p = a.get("plot")) plot = plotRequest(*p, a);
+    checkOutputPath(a.get("output"));
+    checkOutputPath(a.get("plot"));
 
     Engine engine(loadOrMeasureCalibration());
     CancelToken interrupt;
@@ -363,11 +390,9 @@ int cmdShow(const std::vector<std::string>& args) {
     std::string format = a.get("format").value_or("table");
     if (format != "table" && format != "json" && format != "csv")
         throw UsageError{"--format: '" + format + "' is not a format (allowed: table, json, csv)"};
-    LoadResult r = loadResultsFile(QString::fromStdString(args[1]));
-    if (!r.experiment) {
-        std::cerr << "conlab: cannot load results: " << r.error.toStdString() << "\n";
-        return Usage;
-    }
+    auto loaded = loadChecked(args[1]);
+    if (!loaded) return Usage;
+    const LoadResult& r = loaded->results;
     if (format == "json")
         std::cout << toJsonBytes(*r.experiment).toStdString();
     else if (format == "csv")
@@ -592,6 +617,8 @@ int cmdSweep(const std::vector<std::string>& args) {
     auto backends = selectBackends(a);
     std::optional<PlotRequest> plot;
     if (auto p = a.get("plot")) plot = plotRequest(*p, a, true, true);
+    checkOutputPath(a.get("output"));
+    checkOutputPath(a.get("plot"));
     CancelToken interrupt;
     SweepResult sw = runSweepInteractive(base, *param, values, scale == "log", backends, interrupt);
     return finishSweep(sw, format, a.get("output"), a.has("advise"), {}, {}, plot);
@@ -627,6 +654,8 @@ int cmdLesson(const std::vector<std::string>& args) {
                   << "\n";
         return RunFailed;
     }
+    checkOutputPath(a.get("output"));
+    checkOutputPath(a.get("plot"));
     CancelToken interrupt;
     SweepResult sw = runSweepInteractive(lesson->base, lesson->param, lesson->values, lesson->logScale,
                                          lesson->backends, interrupt);
@@ -655,61 +684,6 @@ void setSweepPlotRenderer(SweepPlotRenderer renderer) {
     g_sweepPlotRenderer = renderer;
 }
 
-std::string usageText() {
-    return R"(conlab — Concurrency Lab: where does the time go on each concurrency backend?
-
-usage:
-  conlab                       open the GUI (without a display: run the default comparison headless)
-  conlab run [options]         run a workload on backends and print the results
-  conlab sweep --param NAME (--values V,V,…|--from A --to B [--steps N] [--scale log|linear]) [run options]
-                               vary one parameter (task-us, workers, payload, messages, input, tasks, chunksize);
-                               reports where each backend breaks even with sequential;
-                               --plot FILE renders speedup vs the parameter (--figure speedup|summary|
-                               throughput|phases)
-  conlab lesson list | conlab lesson run NAME [--format table|json|csv] [--output FILE] [--plot FILE]
-                               built-in demonstrations of each claim, with a verdict from the data
-  conlab backends [--format table|json] [--python PATH]
-  conlab calibrate [--python PATH]
-                               re-measure the kernel speeds (µs → iterations; native and
-                               python) and cache them
-  conlab plot RESULTS.json --out FILE.png|.pdf|.svg [--figure summary|throughput|breakdown|timeline]
-              [--size WxH] [--scale S]
-                               render figures from a results file (no display needed); for a sweep
-                               file: --figure speedup (default)|summary|throughput|phases
-  conlab show FILE [--format table|json|csv]
-                               print a saved results file (refuses a damaged one, exit 2)
-  conlab pingpong [--payload BYTES] [--iterations N] [--cpus LIST]
-                               independent pipe ping-pong microbenchmark
-  conlab --help | --version
-
-run options:
-  --backends ID,ID…|all   backends or families to run (default: all available)
-  --tasks N               number of tasks, 1 … 10000000 (default 1000)
-  --workers N             concurrent workers, 1 … 1024 (default: online cores)
-  --task-us US            CPU time per task on this machine, 0 … 10000000 µs (default 100)
-  --kind cpu|memory|io    compute loop, memory streaming, or blocking wait (default cpu)
-  --working-set BYTES     buffer streamed by memory tasks, 64 … 1G (default 64K)
-  --input BYTES           bytes shipped to each task, 0 … 1G (default 0)
-  --result BYTES          bytes shipped back from each task, 0 … 1G (default 0)
-  --messages N            messages exchanged with the coordinator per task, 0 … 1000000 (default 0)
-  --payload BYTES         bytes per message, 0 … 1G (default 64)
-  --chunksize N           tasks per dispatch in pools, 1 … 1000000 (default 1)
-  --cpus LIST             pin the run to CPUs, e.g. 0 or 0-1
-  --repeat N              measured repetitions, 1 … 1000 (default 1)
-  --warmup N              discarded repetitions before, 0 … 100 (default 0)
-  --task-timeout S        fail a worker whose task runs longer, 0.001 … 86400 s (default 60)
-  --format table|json|csv output format (default table); json is the results file
-  --output FILE           write there instead of stdout (atomically)
-  --advise                print a recommendation derived from the measured numbers
-  --python PATH           interpreter for the python backends (default: $CONLAB_PYTHON, else
-                          python3 on PATH)
-  --plot FILE             also render the summary figure (.png, .pdf or .svg)
-sizes accept K, M, G suffixes (binary): 4K = 4096.
-exit codes: 0 ok, 1 a run failed (the message names the backend), 2 usage error, invalid spec
-or a results file that cannot be loaded.
-)";
-}
-
 int runCli(const std::vector<std::string>& args) {
     try {
         if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
@@ -733,6 +707,9 @@ int runCli(const std::vector<std::string>& args) {
     } catch (const UsageError& e) {
         std::cerr << "conlab: " << e.message << "\n(see conlab --help)\n";
         return Usage;
+    } catch (const OutputError& e) {
+        std::cerr << "conlab: " << e.message << "\n";
+        return RunFailed;
     } catch (const std::exception& e) {
         std::cerr << "conlab: " << e.what() << "\n";
         return RunFailed;

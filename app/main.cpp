@@ -1,6 +1,7 @@
 // conlab: the GUI when started without arguments on a display, otherwise the headless CLI.
 #include "cli.h"
 
+#include <csignal>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -45,6 +46,9 @@ bool haveDisplay() {
 } // namespace
 
 int main(int argc, char** argv) {
+    // Past the file size limit (ulimit -f) a write fails with EFBIG, reported by the writer
+    // ("cannot write FILE: File too large"), instead of SIGXFSZ killing conlab silently (153).
+    std::signal(SIGXFSZ, SIG_IGN);
     std::vector<std::string> args(argv + 1, argv + argc);
 #ifdef CONLAB_HAVE_GUI
     conlab::cli::setPlotRenderer(&renderPlot);

@@ -6,6 +6,32 @@
 
 namespace conlab {
 
+std::string printable(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    char buf[8];
+    for (size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c < 0x20 || c == 0x7f) {
+            std::snprintf(buf, sizeof buf, "\\x%02x", c);
+            out += buf;
+        } else if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+                   static_cast<unsigned char>(s[i + 1]) <= 0x9f) { // C1 controls (U+0080 … U+009F, e.g. CSI)
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(s[++i]));
+            out += buf;
+        } else {
+            out += char(c);
+        }
+    }
+    return out;
+}
+
 std::string formatDuration(double s) {
     char buf[32];
     if (!std::isfinite(s)) return "-";
@@ -52,10 +78,10 @@ std::string formatTable(const Experiment& ex) {
     for (const auto& r : ex.runs) {
         const auto& s = r.summary;
         if (s.repetitions == 0) {
-            rows.push_back({r.backend, std::to_string(r.workers), "-", "-", "-", "-", "-", "-", "-", "-", "-",
-                            "-", "-", "-"});
+            rows.push_back({printable(r.backend), std::to_string(r.workers), "-", "-", "-", "-", "-", "-",
+                            "-", "-", "-", "-", "-", "-"});
         } else {
-            rows.push_back({r.backend, std::to_string(r.workers), formatDuration(s.wallS.median),
+            rows.push_back({printable(r.backend), std::to_string(r.workers), formatDuration(s.wallS.median),
                             fmt("%.0f", s.throughput.median),
                             s.speedup ? fmt(*s.speedup < 0.1 ? "%.3f×" : "%.2f×", *s.speedup) : "-",
                             s.efficiency ? fmt("%.0f%%", *s.efficiency * 100) : "-", fmt("%.2f", s.coresBusy),
@@ -65,9 +91,9 @@ std::string formatTable(const Experiment& ex) {
                             s.roundTripS > 0 ? formatDuration(s.roundTripS) : "-"});
         }
         if (!r.error.empty())
-            notes.push_back("error: " + r.error);
+            notes.push_back("error: " + printable(r.error));
         else if (r.cancelled)
-            notes.push_back(r.backend + ": cancelled (partial result)");
+            notes.push_back(printable(r.backend) + ": cancelled (partial result)");
     }
     std::vector<size_t> width(head.size());
     auto measure = [&](const std::vector<std::string>& row) {
@@ -101,7 +127,7 @@ std::string formatTable(const Experiment& ex) {
     for (const auto& n : notes)
         os << n << '\n';
     if (ex.machine.buildType.rfind("release", 0) != 0)
-        os << "warning: not a release build (" << ex.machine.buildType
+        os << "warning: not a release build (" << printable(ex.machine.buildType)
            << "): timings are not representative\n";
     return os.str();
 }
@@ -116,6 +142,16 @@ std::string csvEscape(const std::string& f) {
     return out + '"';
 }
 
+namespace {
+// A text cell: control characters escaped, and a leading = + - @ neutralised with a ' so that a
+// spreadsheet does not run it as a formula (CSV injection), then RFC 4180 quoting.
+std::string csvText(const std::string& f) {
+    std::string v = printable(f);
+    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v.insert(0, 1, '\'');
+    return csvEscape(v);
+}
+} // namespace
+
 std::string formatCsv(const Experiment& ex) {
     std::ostringstream os;
     os.precision(9);
@@ -126,7 +162,7 @@ std::string formatCsv(const Experiment& ex) {
           "latency_p95_s,latency_p99_s,spawn_cost_s,round_trip_s,cores_busy,cancelled,error\n";
     for (const auto& r : ex.runs) {
         const auto& s = r.summary;
-        os << csvEscape(r.backend) << ',' << csvEscape(r.family) << ',' << r.workers << ',' << s.repetitions
+        os << csvText(r.backend) << ',' << csvText(r.family) << ',' << r.workers << ',' << s.repetitions
            << ',' << s.wallS.median << ',' << s.throughput.median << ',' << s.throughput.ciLow << ','
            << s.throughput.ciHigh << ',';
         if (s.speedup) os << *s.speedup;
@@ -138,7 +174,7 @@ std::string formatCsv(const Experiment& ex) {
             os << ',' << s.phaseShare[size_t(p)];
         os << ',' << s.latencyP50S << ',' << s.latencyP95S << ',' << s.latencyP99S << ',' << s.spawnCostS
            << ',' << s.roundTripS << ',' << s.coresBusy << ',' << (r.cancelled ? "true" : "false") << ','
-           << csvEscape(r.error) << '\n';
+           << csvText(r.error) << '\n';
     }
     return os.str();
 }
@@ -156,9 +192,9 @@ std::string formatSweepTable(const SweepResult& sw, const std::vector<BreakEven>
     for (const auto& p : sw.points) {
         for (const auto& r : p.runs) {
             const auto& s = r.summary;
-            os << pad(fmt("%.6g", p.value), 12, true) << "  " << pad(r.backend, w, false) << "  ";
+            os << pad(fmt("%.6g", p.value), 12, true) << "  " << pad(printable(r.backend), w, false) << "  ";
             if (!r.error.empty() || s.repetitions == 0) {
-                os << "error: " << r.error << "\n";
+                os << "error: " << printable(r.error) << "\n";
                 continue;
             }
             os << pad(fmt("%.0f", s.throughput.median), 10, true) << "  "
@@ -170,12 +206,12 @@ std::string formatSweepTable(const SweepResult& sw, const std::vector<BreakEven>
     }
     if (!breakEven.empty()) os << "\nbreak-even (speedup over sequential crosses 1):\n";
     for (const auto& b : breakEven) {
-        os << "  " << b.backend << ": ";
+        os << "  " << printable(b.backend) << ": ";
         if (b.value)
             os << (b.paysOffAbove ? "pays off above ≈ " : "pays off below ≈ ") << fmt("%.3g", *b.value) << " "
                << param << "\n";
         else
-            os << b.note << "\n";
+            os << printable(b.note) << "\n";
     }
     return os.str();
 }

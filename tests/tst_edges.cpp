@@ -1,0 +1,325 @@
+// Issue 13, "hardened at the edges", through the real `conlab` binary (docs/reliability.md):
+// output paths checked before anything runs, the file size limit reported instead of SIGXFSZ,
+// figures written atomically without following a planted name, pipes and devices written in
+// place, hostile input files (devices, FIFOs, symlinks to them) refused in bounded time.
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+namespace {
+struct Result {
+    int exitCode = -1; // -1: crashed (signal in `signal`) or timed out
+    int signal = 0;
+    bool timedOut = false;
+    QByteArray out;
+    QString err;
+};
+
+// Runs bin/conlab; fsizeLimit > 0 sets RLIMIT_FSIZE in the child (also as root).
+Result conlab(const QStringList& args, qint64 fsizeLimit = 0, int timeoutMs = 60000 * CONLAB_TEST_SLOWDOWN) {
+    QProcess p;
+    if (fsizeLimit > 0)
+        p.setChildProcessModifier([fsizeLimit] {
+            const rlimit lim{rlim_t(fsizeLimit), rlim_t(fsizeLimit)};
+            setrlimit(RLIMIT_FSIZE, &lim);
+        });
+    p.start(QStringLiteral(CONLAB_BIN_DIR "/conlab"), args);
+    Result r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.timedOut = true;
+    } else if (p.exitStatus() == QProcess::NormalExit) {
+        r.exitCode = p.exitCode();
+    } else {
+        r.signal = p.exitCode();
+    }
+    r.out = p.readAllStandardOutput();
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+QByteArray fileHash(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(&f);
+    return h.result();
+}
+
+QStringList listing(const QString& dir) {
+    return QDir(dir).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::Hidden | QDir::System,
+                               QDir::Name);
+}
+
+QString describe(const Result& r) {
+    return QStringLiteral("exit %1 signal %2 timed out %3; stderr: %4")
+        .arg(r.exitCode)
+        .arg(r.signal)
+        .arg(r.timedOut)
+        .arg(r.err);
+}
+
+// A workload that would take 1000 s if it ran (blocking waits, no CPU): a check that comes
+// after the run shows up as a timeout.
+const QStringList kSlowRun = {"--backends", "sequential", "--kind",  "io",
+                              "--task-us",  "10000000",   "--tasks", "100"};
+} // namespace
+
+class TestEdges : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_good;      // a small results file written by conlab
+    QString m_goodSweep; // a small sweep file
+
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+
+  private slots:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_good = path("good.json");
+        auto r = conlab({"run", "--backends", "sequential", "--tasks", "4", "--task-us", "5", "--format",
+                         "json", "--output", m_good});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        m_goodSweep = path("sweep.json");
+        r = conlab({"sweep", "--param", "tasks", "--values", "2,4", "--backends", "sequential", "--task-us",
+                    "5", "--format", "json", "--output", m_goodSweep});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QVERIFY(QDir(m_dir.path()).mkpath("work"));
+        QVERIFY(QDir(m_dir.path()).mkpath("work/d.svg")); // a directory named like a figure
+        QFile f(path("work/plain"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+    }
+
+    // Item 5: every output path is checked before the workload runs: exit 1, "cannot write
+    // PATH: reason (nothing was run)", nothing on stdout, nothing created.
+    void outputCheckedBeforeRunning_data() {
+        QTest::addColumn<QStringList>("args");
+        const QString missing = path("work/missing/x.json");
+        const QString dir = path("work");
+        const QString underFile = path("work/plain/x.json");
+        QTest::addRow("run --output missing folder") << (QStringList{"run", "--output", missing} + kSlowRun);
+        QTest::addRow("run --output empty") << (QStringList{"run", "--output", ""} + kSlowRun);
+        QTest::addRow("run --output directory") << (QStringList{"run", "--output", dir} + kSlowRun);
+        QTest::addRow("run --output under a file") << (QStringList{"run", "--output", underFile} + kSlowRun);
+        QTest::addRow("run --plot missing folder")
+            << (QStringList{"run", "--plot", path("work/missing/x.png")} + kSlowRun);
+        QTest::addRow("sweep --output missing folder")
+            << (QStringList{"sweep", "--param", "workers", "--values", "1,2", "--output", missing} +
+                kSlowRun);
+        QTest::addRow("sweep --plot directory")
+            << (QStringList{"sweep", "--param", "workers", "--values", "1,2", "--plot", dir + "/d.svg"} +
+                kSlowRun);
+        QTest::addRow("lesson --output missing folder")
+            << QStringList{"lesson", "run", "tiny-tasks", "--output", missing};
+        QTest::addRow("lesson --plot directory")
+            << QStringList{"lesson", "run", "tiny-tasks", "--plot", dir + "/d.svg"};
+        QTest::addRow("plot --out missing folder")
+            << QStringList{"plot", m_good, "--out", path("work/missing/x.png")};
+    }
+    void outputCheckedBeforeRunning() {
+        QFETCH(QStringList, args);
+        const QStringList before = listing(path("work"));
+        auto r = conlab(args);
+        QVERIFY2(!r.timedOut, "the workload ran before the output path was checked");
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("cannot write") && r.err.contains("nothing was run"), qPrintable(r.err));
+        QVERIFY2(r.out.isEmpty(), r.out.constData());
+        QCOMPARE(listing(path("work")), before);
+    }
+
+    // Items 3 and 13: under a file size limit (ulimit -f) every writer fails with "File too
+    // large" and exit 1 — not SIGXFSZ (153) — and the old file stays byte for byte; no
+    // temporary file is left (plot left "x.png.part"). PDF/SVG exports were reported "wrote".
+    void fileSizeLimitIsReported_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("target");
+        QTest::addRow("run --output json")
+            << QStringList{"run",      "--backends", "sequential", "--tasks",           "4", "--task-us", "5",
+                           "--format", "json",       "--output",   path("limit/r.json")}
+            << "r.json";
+        QTest::addRow("run --plot png")
+            << QStringList{"run",       "--backends", "sequential", "--tasks",          "4",
+                           "--task-us", "5",          "--plot",     path("limit/r.png")}
+            << "r.png";
+        for (const char* ext : {"png", "pdf", "svg"})
+            QTest::addRow("plot %s", ext) << QStringList{"plot", m_good, "--out", path("limit/fig.") + ext}
+                                          << (QStringLiteral("fig.") + ext);
+        QTest::addRow("plot sweep svg")
+            << QStringList{"plot", m_goodSweep, "--out", path("limit/sweep.svg")} << "sweep.svg";
+    }
+    void fileSizeLimitIsReported() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, target);
+        QDir(path("limit")).removeRecursively();
+        QVERIFY(QDir(m_dir.path()).mkpath("limit"));
+        const QString file = path("limit/" + target);
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("the old file\n");
+        }
+        const QByteArray before = fileHash(file);
+        const QStringList names = listing(path("limit"));
+        auto r = conlab(args, /*fsizeLimit=*/1024);
+        QVERIFY2(r.signal == 0 && !r.timedOut, qPrintable(describe(r)));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("cannot write " + file) && r.err.contains("File too large"),
+                 qPrintable(r.err));
+        QVERIFY2(!r.err.contains("wrote"), qPrintable(r.err));
+        QCOMPARE(fileHash(file), before);
+        QCOMPARE(listing(path("limit")), names);
+        // Without the limit the same command writes the file.
+        auto ok = conlab(args);
+        QVERIFY2(ok.exitCode == 0, qPrintable(describe(ok)));
+        QVERIFY(fileHash(file) != before);
+        QCOMPARE(listing(path("limit")), names);
+    }
+
+    // Item 11: a symlink planted at the old predictable temporary name (<out>.part) or at
+    // <out>.tmp is neither followed nor removed; the figure is a complete file of its format.
+    void figuresNeverFollowAPlantedName_data() {
+        QTest::addColumn<QString>("ext");
+        QTest::addColumn<QByteArray>("magic");
+        QTest::addRow("png") << "png" << QByteArray("\x89PNG");
+        QTest::addRow("pdf") << "pdf" << QByteArray("%PDF");
+        QTest::addRow("svg") << "svg" << QByteArray("<?xml");
+    }
+    void figuresNeverFollowAPlantedName() {
+        QFETCH(QString, ext);
+        QFETCH(QByteArray, magic);
+        const QString dir = path("planted-" + ext);
+        QVERIFY(QDir(m_dir.path()).mkpath(dir));
+        const QString victim = dir + "/victim", out = dir + "/fig." + ext;
+        {
+            QFile f(victim);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("precious\n");
+        }
+        const QByteArray before = fileHash(victim);
+        for (const QString& planted : {out + ".part", out + ".tmp", out + "~"})
+            QVERIFY(QFile::link(victim, planted));
+        auto r = conlab({"plot", m_good, "--out", out});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QCOMPARE(fileHash(victim), before);
+        for (const QString& planted : {out + ".part", out + ".tmp", out + "~"})
+            QCOMPARE(QFileInfo(planted).symLinkTarget(), victim);
+        QFileInfo fi(out);
+        QVERIFY(fi.isFile() && !fi.isSymLink());
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        QVERIFY2(bytes.startsWith(magic), bytes.left(16).toHex().constData());
+        if (ext == "pdf") QVERIFY(bytes.trimmed().endsWith("%%EOF"));
+        if (ext == "svg") QVERIFY(bytes.trimmed().endsWith("</svg>"));
+    }
+
+    // Item 12: a pipe, /dev/stdout on a pipe and a device node are written in place; they stay
+    // what they were (as root, a mknod copy of /dev/null was replaced by a regular file).
+    void nonRegularTargetsAreWrittenInPlace_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addRow("/dev/stdout on a pipe") << "stdout";
+        QTest::addRow("fifo") << "fifo";
+        QTest::addRow("character device") << "chardev";
+    }
+    void nonRegularTargetsAreWrittenInPlace() {
+        QFETCH(QString, kind);
+        const QStringList run = {"run",       "--backends", "sequential", "--tasks", "3",
+                                 "--task-us", "5",          "--format",   "json",    "--output"};
+        if (kind == "stdout") {
+            auto r = conlab(run + QStringList{"/dev/stdout"});
+            QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+            QVERIFY2(QJsonDocument::fromJson(r.out).object().contains("schema"), r.out.left(200).constData());
+            return;
+        }
+        const QString node = path(kind);
+        QFile::remove(node);
+        if (kind == "fifo") {
+            QVERIFY(mkfifo(QFile::encodeName(node).constData(), 0600) == 0);
+        } else {
+            if (geteuid() != 0) QSKIP("mknod needs root");
+            QVERIFY(mknod(QFile::encodeName(node).constData(), S_IFCHR | 0666, makedev(1, 3)) == 0);
+        }
+        QProcess reader; // drains the FIFO
+        if (kind == "fifo") {
+            reader.start("cat", {node});
+            QVERIFY(reader.waitForStarted());
+        }
+        auto r = conlab(run + QStringList{node});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        struct stat st {};
+        QVERIFY(lstat(QFile::encodeName(node).constData(), &st) == 0);
+        QVERIFY(kind == "fifo" ? S_ISFIFO(st.st_mode) : S_ISCHR(st.st_mode));
+        if (kind == "fifo") {
+            QVERIFY(reader.waitForFinished(30000));
+            QVERIFY(QJsonDocument::fromJson(reader.readAllStandardOutput()).object().contains("schema"));
+        }
+        QFile::remove(node);
+    }
+
+    // Items 9 and 17: `show` and `plot` read only regular files (a device, a FIFO without a
+    // writer, a symlink to /dev/zero, a directory: refused at once) and both exit 2 on a file
+    // that does not load.
+    void hostileInputFilesAreRefused_data() {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("reason");
+        QTest::addRow("/dev/zero") << "/dev/zero"
+                                   << "character device";
+        QTest::addRow("/dev/urandom") << "/dev/urandom"
+                                      << "character device";
+        QTest::addRow("symlink to /dev/zero") << "zero-link"
+                                              << "character device";
+        QTest::addRow("fifo without a writer") << "in-fifo"
+                                               << "FIFO";
+        QTest::addRow("directory") << "work"
+                                   << "directory";
+        QTest::addRow("damaged file") << "damaged.json"
+                                      << "";
+        QTest::addRow("missing file") << "nope.json"
+                                      << "cannot open";
+    }
+    void hostileInputFilesAreRefused() {
+        QFETCH(QString, input);
+        QFETCH(QString, reason);
+        if (!input.startsWith('/')) input = path(input);
+        if (input.endsWith("zero-link") && !QFileInfo::exists(input))
+            QVERIFY(QFile::link("/dev/zero", input));
+        if (input.endsWith("in-fifo") && !QFileInfo::exists(input))
+            QVERIFY(mkfifo(QFile::encodeName(input).constData(), 0600) == 0);
+        if (input.endsWith("damaged.json")) {
+            QFile f(input);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("{\"schema\": \"conlab.results/1\", \"runs\": [");
+        }
+        for (const QStringList& args :
+             {QStringList{"show", input}, QStringList{"plot", input, "--out", path("h.png")}}) {
+            auto r = conlab(args, 0, 30000 * CONLAB_TEST_SLOWDOWN);
+            QVERIFY2(!r.timedOut, qPrintable(args.join(' ') + ": did not return"));
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains("cannot load results") && r.err.contains(reason), qPrintable(r.err));
+            QVERIFY(r.out.isEmpty());
+        }
+        QVERIFY(!QFileInfo::exists(path("h.png")));
+    }
+
+    // Item 18 (part): a figure too large to allocate says so, not "cannot write".
+    void oversizedFigureIsAnAllocationError() {
+        auto r = conlab({"plot", m_good, "--out", path("big.png"), "--size", "20000x20000", "--scale", "8"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("cannot allocate") && !r.err.contains("cannot write"), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(path("big.png")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEdges)
+#include "tst_edges.moc"
