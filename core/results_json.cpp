@@ -48,6 +48,10 @@ QJsonArray phasesArray(const PhaseTotals& p) {
     return a;
 }
 
+// Uncalibrated (0) is written as null: a file that says 0 is refused when loaded.
+QJsonValue positiveOrNull(double v) {
+    return v > 0 && std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
+}
 QJsonValue optionalNumber(const std::optional<double>& v) {
     return v && std::isfinite(*v) ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
 }
@@ -472,8 +476,8 @@ QJsonObject toJson(const Experiment& ex) {
                                     {"compiler", QString::fromStdString(m.compiler)},
                                     {"build_type", QString::fromStdString(m.buildType)},
                                     {"affinity", intArray(m.affinity)}}},
-            {"calibration", QJsonObject{{"cpu_steps_per_us", c.cpuStepsPerUs},
-                                        {"memory_visits_per_us", c.memoryVisitsPerUs},
+            {"calibration", QJsonObject{{"cpu_steps_per_us", positiveOrNull(c.cpuStepsPerUs)},
+                                        {"memory_visits_per_us", positiveOrNull(c.memoryVisitsPerUs)},
                                         {"cpu_model", QString::fromStdString(c.cpuModel)},
                                         {"build", QString::fromStdString(c.build)},
                                         {"measured_at_unix", qint64(c.measuredAtUnix)},

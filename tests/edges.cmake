@@ -4,3 +4,8 @@ if(CONLAB_BUILD_GUI) # figures (`conlab plot`) need the GUI library
   conlab_add_test(tst_edges SOURCES tst_edges.cpp TIMEOUT 240 LABELS reliability cli)
   add_dependencies(tst_edges conlab)
 endif()
+# Items 6 and 7: conlab SIGKILLed at random moments during every process backend (seeded;
+# CONLAB_KILL_RUNS, CONLAB_KILL_SEED): nothing of the run survives it by more than 1 s. ~20 s.
+conlab_add_test(tst_orphans SOURCES tst_orphans.cpp TIMEOUT 300 LABELS reliability)
+add_dependencies(tst_orphans conlab)
+set_tests_properties(tst_orphans PROPERTIES RESOURCE_LOCK dev_shm) # its runs create /dev/shm objects

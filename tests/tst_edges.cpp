@@ -6,9 +6,11 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <sys/resource.h>
@@ -25,13 +27,21 @@ struct Result {
     QString err;
 };
 
-// Runs bin/conlab; fsizeLimit > 0 sets RLIMIT_FSIZE in the child (also as root).
-Result conlab(const QStringList& args, qint64 fsizeLimit = 0, int timeoutMs = 60000 * CONLAB_TEST_SLOWDOWN) {
+// Runs bin/conlab; fsizeLimit > 0 sets RLIMIT_FSIZE in the child (also as root), asLimit > 0
+// RLIMIT_AS.
+Result conlab(const QStringList& args, qint64 fsizeLimit = 0, int timeoutMs = 60000 * CONLAB_TEST_SLOWDOWN,
+              qint64 asLimit = 0) {
     QProcess p;
-    if (fsizeLimit > 0)
-        p.setChildProcessModifier([fsizeLimit] {
-            const rlimit lim{rlim_t(fsizeLimit), rlim_t(fsizeLimit)};
-            setrlimit(RLIMIT_FSIZE, &lim);
+    if (fsizeLimit > 0 || asLimit > 0)
+        p.setChildProcessModifier([fsizeLimit, asLimit] {
+            if (fsizeLimit > 0) {
+                const rlimit lim{rlim_t(fsizeLimit), rlim_t(fsizeLimit)};
+                setrlimit(RLIMIT_FSIZE, &lim);
+            }
+            if (asLimit > 0) {
+                const rlimit lim{rlim_t(asLimit), rlim_t(asLimit)};
+                setrlimit(RLIMIT_AS, &lim);
+            }
         });
     p.start(QStringLiteral(CONLAB_BIN_DIR "/conlab"), args);
     Result r;
@@ -83,6 +93,15 @@ class TestEdges : public QObject {
     QString m_goodSweep; // a small sweep file
 
     QString path(const QString& name) const { return m_dir.filePath(name); }
+    static QJsonObject readJson(const QString& file) {
+        QFile f(file);
+        return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object() : QJsonObject();
+    }
+    QString writeJson(const QString& name, const QJsonObject& root) const {
+        QFile f(path(name));
+        if (f.open(QIODevice::WriteOnly | QIODevice::Truncate)) f.write(QJsonDocument(root).toJson());
+        return path(name);
+    }
 
   private slots:
     void initTestCase() {
@@ -310,6 +329,129 @@ class TestEdges : public QObject {
             QVERIFY(r.out.isEmpty());
         }
         QVERIFY(!QFileInfo::exists(path("h.png")));
+    }
+
+    // Item 14: names and error strings from a file cannot drive the terminal or a spreadsheet.
+    // Table and CSV: no ESC, BEL, CR or C1 control byte reaches stdout (shown as \x1b, \r, \u009b);
+    // a CSV text cell starting with = + - @ gets a leading '.
+    void hostileStringsAreEscaped() {
+        QJsonObject root = readJson(m_good);
+        QJsonArray runs = root.value("runs").toArray();
+        QJsonObject run = runs.at(0).toObject();
+        run["backend"] = QString::fromUtf8("=HYPERLINK(\"x\")\x1b[2J\x1b]0;title\x07\r\nfake line\xc2\x9b"
+                                           "31m");
+        run["error"] = QString::fromUtf8("@SUM(1)\x1b[31m\r\nconlab: all good\x7f");
+        runs[0] = run;
+        root["runs"] = runs;
+        const QString file = writeJson("hostile-strings.json", root);
+        for (const char* format : {"table", "csv"}) {
+            auto r = conlab({"show", file, "--format", format});
+            QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+            for (char c : {'\x1b', '\x07', '\r', '\x7f'})
+                QVERIFY2(!r.out.contains(c),
+                         qPrintable(QString("%1: byte %2 printed raw").arg(format).arg(int(c))));
+            QVERIFY2(!r.out.contains("\xc2\x9b"), format);
+            QVERIFY2(r.out.contains("\\x1b[2J") && r.out.contains("\\r\\nfake line") &&
+                         r.out.contains("\\u009b"),
+                     r.out.constData());
+            QVERIFY(!r.out.contains("\nfake line"));
+            if (QByteArray(format) == "csv") {
+                const QList<QByteArray> lines = r.out.split('\n');
+                QVERIFY2(lines.size() >= 2 && lines[1].startsWith("\"'=HYPERLINK"), r.out.constData());
+                QVERIFY2(r.out.contains(",'@SUM(1)"), r.out.constData());
+            }
+        }
+    }
+
+    // Item 15: values a results file must not carry are refused by `show` (exit 2, the reason).
+    void hostileValuesAreRefused_data() {
+        QTest::addColumn<QString>("edit");
+        QTest::addColumn<QString>("reason");
+        QTest::addRow("cpu_steps_per_us 0") << "calibration.cpu_steps_per_us=0"
+                                            << "cpu_steps_per_us";
+        QTest::addRow("memory_visits_per_us 0") << "calibration.memory_visits_per_us=0"
+                                                << "memory_visits_per_us";
+        QTest::addRow("workers_resolved 1e12") << "spec.workers_resolved=1e12"
+                                               << "workers_resolved";
+        QTest::addRow("workers_resolved 0") << "spec.workers_resolved=0"
+                                            << "workers_resolved";
+        QTest::addRow("NUL in a key") << "nul-key"
+                                      << "NUL";
+        QTest::addRow("damaged sweep object") << "sweep.points=x"
+                                              << "points";
+        QTest::addRow("sweep not an object") << "sweep=7"
+                                             << "sweep";
+    }
+    void hostileValuesAreRefused() {
+        QFETCH(QString, edit);
+        QFETCH(QString, reason);
+        QByteArray bytes;
+        if (edit == "nul-key") {
+            QFile f(m_good);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            bytes = f.readAll().replace("\"runs\"", "\"runs\\u0000\": [], \"runs\"");
+        } else {
+            QJsonObject root = readJson(edit.startsWith("sweep") ? m_goodSweep : m_good);
+            const QString key = edit.section('=', 0, 0), value = edit.section('=', 1);
+            const QJsonValue v = value == "x" ? QJsonValue(value) : QJsonValue(value.toDouble());
+            if (key.contains('.')) {
+                QJsonObject o = root.value(key.section('.', 0, 0)).toObject();
+                o[key.section('.', 1)] = v;
+                root[key.section('.', 0, 0)] = o;
+            } else {
+                root[key] = v;
+            }
+            bytes = QJsonDocument(root).toJson();
+        }
+        const QString file = path("hostile-value.json");
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(bytes);
+        }
+        auto r = conlab({"show", file});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("cannot load results") && r.err.contains(reason), qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+    }
+
+    // Item 4: a --python that writes without newlines (exec cat /dev/zero) while probed, or
+    // once it runs the workload, fails that backend with the reason; the sequential result is
+    // printed (it was buffered until bad_alloc: "conlab: std::bad_alloc", no result).
+    void childOutputWithoutNewlinesIsBounded_data() {
+        QTest::addColumn<QString>("when");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("probe") << "probe"
+                               << "more than 1 MiB without a newline";
+        QTest::addRow("run") << "run"
+                             << "longer than 64 MiB";
+    }
+    void childOutputWithoutNewlinesIsBounded() {
+        QFETCH(QString, when);
+        QFETCH(QString, message);
+        if (QStandardPaths::findExecutable("python3").isEmpty()) QSKIP("no python3");
+        const QString script = path("flood-" + when + ".sh");
+        {
+            QFile f(script);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            // conlab runs PYTHON -I DRIVER COMMAND PID: only COMMAND `when` floods. The probe's
+            // answer names this script as the interpreter (conlab runs sys.executable).
+            QByteArray text =
+                "#!/bin/sh\n"
+                "if [ \"$3\" = WHEN ]; then exec cat /dev/zero; fi\n"
+                "if [ \"$3\" = probe ]; then python3 \"$@\" | sed 's|\"executable\": *\"[^\"]*\"|"
+                "\"executable\": \"'\"$0\"'\"|'; exit 0; fi\n"
+                "exec python3 \"$@\"\n";
+            f.write(text.replace("WHEN", when.toUtf8()));
+            QVERIFY(f.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        }
+        auto r = conlab({"run", "--backends", "sequential,py-sequential", "--tasks", "2", "--task-us", "5",
+                         "--python", script},
+                        0, 120000 * CONLAB_TEST_SLOWDOWN, qint64(4) << 30);
+        QVERIFY2(!r.timedOut && r.signal == 0, qPrintable(describe(r)));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("py-sequential") && r.err.contains(message), qPrintable(r.err));
+        QVERIFY2(r.out.contains("sequential ") && r.out.contains("1.00×"), r.out.constData());
     }
 
     // Item 18 (part): a figure too large to allocate says so, not "cannot write".

@@ -39,7 +39,8 @@ namespace conlab::python {
 namespace {
 
 constexpr int kProtocol = 1;
-constexpr size_t kMaxLine = size_t(64) << 20; // a longer "line" is garbage
+constexpr size_t kMaxLine = size_t(64) << 20;  // a longer "line" is garbage
+constexpr size_t kMaxAnswer = size_t(1) << 20; // probe and calibrate answer in one short line
 constexpr size_t kStderrTail = 4096;
 
 std::mutex g_mutex; // guards the override, the probe cache and lastRunInfo
@@ -208,7 +209,9 @@ class DriverProcess {
             ssize_t n = ::read(m_out, tmp, sizeof tmp);
             if (n > 0) {
                 buf.append(tmp, size_t(n));
-                if (size_t(n) < sizeof tmp) return true;
+                // Bounded: a child that writes without newlines (exec cat /dev/zero) is stopped
+                // by the caller's line limit, not by bad_alloc.
+                if (size_t(n) < sizeof tmp || buf.size() > kMaxLine) return true;
                 continue;
             }
             if (n == 0) return false;
@@ -329,7 +332,7 @@ class DriverProcess {
 QJsonObject runDriverCommand(const std::string& who, const std::string& python, const std::string& driver,
                              const std::string& command, const char* expect, int timeoutMs) {
     DriverProcess proc;
-    proc.start(who, {python, "-I", driver, command}, {});
+    proc.start(who, {python, "-I", driver, command, std::to_string(getpid())}, {});
     std::string out;
     bool outOpen = true, errOpen = true;
     const int64_t deadline = nowNs() + int64_t(timeoutMs) * 1'000'000;
@@ -342,6 +345,10 @@ QJsonObject runDriverCommand(const std::string& who, const std::string& python, 
         poll(fds, 2, int(std::min<int64_t>(left, 100)));
         if (!proc.readOut(out)) outOpen = false;
         if (errOpen && !proc.readErr()) errOpen = false;
+        if (out.size() > kMaxAnswer && out.find('\n') == std::string::npos)
+            throw BackendError(who + ": " + python + " " + command + " printed more than " +
+                               std::to_string(kMaxAnswer >> 20) + " MiB without a newline: '" + clip(out) +
+                               "' (is it a Python interpreter?)");
     }
     auto nl = out.find('\n');
     std::string line = nl == std::string::npos ? out : out.substr(0, nl);
@@ -779,7 +786,8 @@ void PythonBackend::run(RunContext& ctx) {
     const std::string token = randomToken();
     rec.switchTo(Phase::Spawn);
     DriverProcess proc(token);
-    proc.start(id, {in.path, "-I", in.driver, "run"}, specJson(ctx, m_mode, token).toStdString());
+    proc.start(id, {in.path, "-I", in.driver, "run", std::to_string(getpid())},
+               specJson(ctx, m_mode, token).toStdString());
     {
         std::lock_guard lock(g_mutex);
         g_lastRun = {proc.pgid(), token};

@@ -6,6 +6,7 @@ Usage (by conlab, never through a shell):
     python3 -I conlab_driver.py probe        one line: interpreter facts
     python3 -I conlab_driver.py calibrate    one line: Python kernel speeds
     python3 -I conlab_driver.py run          spec as one JSON object on stdin
+An optional last argument, conlab's pid, makes the driver and its process group die with it.
 
 Standard library only; works on CPython >= 3.8. Everything a worker reports uses
 time.clock_gettime_ns(CLOCK_MONOTONIC), the clock conlab's C++ side uses, so the two
@@ -377,6 +378,65 @@ def _setup_output():
     sys.stdout = sys.stderr
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=_close_output_in_child)
+
+
+def _die_with_parent(parent):
+    """A SIGKILLed conlab must not leave the driver and its pool running (with big payloads
+    they held ~1 GB each for up to 40 s). conlab passes its pid; the kernel sends the driver
+    SIGUSR1 when its parent dies (PR_SET_PDEATHSIG) and a thread checks every 50 ms that
+    neither its parent nor conlab is gone.
+    Either takes the whole process group down: the driver leads it (conlab starts it with its
+    own group), and the pool workers, forkserver and resource tracker are in it."""
+    me = os.getpid()
+
+    def take_down(*_):
+        if os.getpid() != me:  # a forked worker inherited the handler: not its business
+            return
+        try:
+            if _TOKEN:  # what conlab would have unlinked (the resource tracker dies with the group)
+                for n in os.listdir("/dev/shm"):
+                    if n.startswith("conlab-" + _TOKEN) or n.startswith("sem.conlab-" + _TOKEN):
+                        try:
+                            os.unlink("/dev/shm/" + n)
+                        except OSError:
+                            pass
+        except OSError:
+            pass
+        try:
+            if os.getpgrp() == me:
+                os.killpg(me, signal.SIGKILL)
+        finally:
+            os._exit(1)
+
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGUSR1), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass  # the watching thread still works
+    signal.signal(signal.SIGUSR1, take_down)
+    first = os.getppid()  # conlab, or a wrapper script that runs python as its child
+
+    def gone():
+        if os.getppid() != first:
+            return True
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:  # conlab died (also before the death signal was set)
+            return True
+        except OSError:
+            pass
+        return False
+
+    if gone():
+        take_down()
+
+    def watch():
+        while True:
+            time.sleep(0.05)
+            if gone():
+                take_down()
+
+    threading.Thread(target=watch, name="conlab-parent-watch", daemon=True).start()
 
 
 def _close_output_in_child():
@@ -1474,6 +1534,7 @@ def check_memory(P):
 
 
 _CO = None  # the run's coordinator: its completed tasks are reported even when the run fails
+_TOKEN = None  # the run's token: names of its /dev/shm objects, removed if conlab dies
 
 
 def run(spec):
@@ -1481,6 +1542,8 @@ def run(spec):
     if mode not in MODES:
         raise DriverError("unknown mode %r" % mode)
     token = str(spec["token"])
+    global _TOKEN
+    _TOKEN = token
     # Semaphores created by multiprocessing get names conlab can find and unlink if the run
     # is killed (private but long-stable attribute; harmless if absent).
     try:
@@ -1513,6 +1576,8 @@ def run(spec):
 def main(argv):
     _setup_output()
     cmd = argv[1] if len(argv) > 1 else ""
+    if len(argv) > 2 and argv[2].isdigit():  # conlab's pid
+        _die_with_parent(int(argv[2]))
     try:
         if cmd == "probe":
             emit({"t": "probe", "protocol": PROTOCOL, "version": "%d.%d.%d" % sys.version_info[:3],
