@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "cli_args.h"
 
 #include "advisor.h"
 #include "backend_registry.h"
@@ -15,6 +16,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -33,158 +36,6 @@ PlotRenderer g_plotRenderer = nullptr;
 SweepPlotRenderer g_sweepPlotRenderer = nullptr;
 extern "C" void onInterrupt(int) {
     if (g_interrupt) g_interrupt->cancel(); // atomic store + eventfd write: async-signal-safe
-}
-
-struct UsageError {
-    std::string message;
-};
-struct OutputError { // an output path that cannot be written, found before anything runs: exit 1
-    std::string message;
-};
-
-// Every output path is checked before the workload runs (core/file_io.h), so that measured
-// results are never lost to a missing folder, a directory or an empty name afterwards.
-void checkOutputPath(const std::optional<std::string>& path) {
-    if (!path) return;
-    const QString problem = outputTargetProblem(QString::fromStdString(*path));
-    if (!problem.isEmpty()) throw OutputError{problem.toStdString() + " (nothing was run)"};
-}
-
-// "--flag value" / "--flag=value" parsing with the set of flags each subcommand accepts.
-class Args {
-  public:
-    Args(const std::vector<std::string>& args, size_t from, const std::set<std::string>& valued,
-         const std::set<std::string>& switches) {
-        for (size_t i = from; i < args.size(); ++i) {
-            std::string a = args[i];
-            if (a.rfind("--", 0) != 0) throw UsageError{"unexpected argument '" + a + "'"};
-            std::string name = a.substr(2), value;
-            bool hasValue = false;
-            if (auto eq = name.find('='); eq != std::string::npos) {
-                value = name.substr(eq + 1);
-                name = name.substr(0, eq);
-                hasValue = true;
-            }
-            if (switches.count(name)) {
-                if (hasValue) throw UsageError{"--" + name + " takes no value"};
-                m_values[name] = "1";
-                continue;
-            }
-            if (!valued.count(name)) throw UsageError{"unknown option --" + name};
-            if (!hasValue) {
-                if (i + 1 >= args.size()) throw UsageError{"--" + name + " needs a value"};
-                value = args[++i];
-            }
-            if (m_values.count(name)) throw UsageError{"--" + name + " given twice"};
-            m_values[name] = value;
-        }
-    }
-    std::optional<std::string> get(const std::string& name) const {
-        auto it = m_values.find(name);
-        if (it == m_values.end()) return std::nullopt;
-        return it->second;
-    }
-    bool has(const std::string& name) const { return m_values.count(name) > 0; }
-
-  private:
-    std::map<std::string, std::string> m_values;
-};
-
-int64_t parseInteger(const std::string& flag, const std::string& v, int64_t lo, int64_t hi) {
-    size_t used = 0;
-    long long x = 0;
-    try {
-        x = std::stoll(v, &used);
-    } catch (...) {
-        used = 0;
-    }
-    if (used == 0 || used != v.size())
-        throw UsageError{"--" + flag + ": '" + v + "' is not a whole number (allowed: " + std::to_string(lo) +
-                         " … " + std::to_string(hi) + ")"};
-    return x;
-}
-
-double parseNumber(const std::string& flag, const std::string& v, const std::string& allowed) {
-    size_t used = 0;
-    double x = 0;
-    try {
-        x = std::stod(v, &used);
-    } catch (...) {
-        used = 0;
-    }
-    if (used == 0 || used != v.size())
-        throw UsageError{"--" + flag + ": '" + v + "' is not a number (allowed: " + allowed + ")"};
-    return x;
-}
-
-std::string fmtDouble(double v) {
-    std::ostringstream os;
-    os << v;
-    return os.str();
-}
-
-int64_t parseSizeFlag(const std::string& flag, const std::string& v) {
-    auto s = parseSize(v);
-    if (!s)
-        throw UsageError{"--" + flag + ": '" + v +
-                         "' is not a size (bytes, or with a K, M or G suffix, e.g. 4K)"};
-    return *s;
-}
-
-const std::set<std::string> kSpecFlags = {"tasks",  "workers", "task-us",   "kind",        "working-set",
-                                          "input",  "result",  "messages",  "payload",     "cpus",
-                                          "repeat", "warmup",  "chunksize", "task-timeout"};
-
-WorkloadSpec specFromArgs(const Args& a) {
-    WorkloadSpec s;
-    using L = SpecLimits;
-    auto clampToInt = [](int64_t v) { return int(std::clamp<int64_t>(v, INT32_MIN, INT32_MAX)); };
-    if (auto v = a.get("tasks")) s.tasks = parseInteger("tasks", *v, L::minTasks, L::maxTasks);
-    if (auto v = a.get("workers")) {
-        s.workers = clampToInt(parseInteger("workers", *v, L::minWorkers, L::maxWorkers));
-        if (s.workers == 0)
-            throw UsageError{"--workers: 0 is out of range (allowed: 1 … 1024; omit for the core count)"};
-    }
-    if (auto v = a.get("task-us")) s.taskUs = parseNumber("task-us", *v, "0 … 10000000 µs");
-    if (auto v = a.get("kind")) {
-        auto k = taskKindFromString(*v);
-        if (!k) throw UsageError{"--kind: '" + *v + "' is not a task kind (allowed: cpu, memory, io)"};
-        s.kind = *k;
-    }
-    if (auto v = a.get("working-set")) s.workingSet = parseSizeFlag("working-set", *v);
-    if (auto v = a.get("input")) s.inputBytes = parseSizeFlag("input", *v);
-    if (auto v = a.get("result")) s.resultBytes = parseSizeFlag("result", *v);
-    if (auto v = a.get("messages")) s.messages = parseInteger("messages", *v, 0, L::maxMessages);
-    if (auto v = a.get("payload")) s.payload = parseSizeFlag("payload", *v);
-    if (auto v = a.get("chunksize"))
-        s.chunksize = clampToInt(parseInteger("chunksize", *v, L::minChunksize, L::maxChunksize));
-    if (auto v = a.get("repeat"))
-        s.repeat = clampToInt(parseInteger("repeat", *v, L::minRepeat, L::maxRepeat));
-    if (auto v = a.get("warmup")) s.warmup = clampToInt(parseInteger("warmup", *v, 0, L::maxWarmup));
-    if (auto v = a.get("task-timeout")) s.taskTimeoutS = parseNumber("task-timeout", *v, "0.001 … 86400 s");
-    if (auto v = a.get("cpus")) {
-        auto c = parseCpuList(*v);
-        if (!c)
-            throw UsageError{"--cpus: '" + *v +
-                             "' is not a CPU list (allowed: CPU numbers and ranges, e.g. 0 or 0,1 or 0-3)"};
-        s.cpus = *c;
-    }
-    // Testing only, deliberately not in --help (docs/reliability.md).
-    if (auto v = a.get("inject-fault")) {
-        auto f = parseFaultSpec(*v);
-        if (!f)
-            throw UsageError{"--inject-fault: '" + *v +
-                             "' is not a fault (allowed: crash|kill|exit|hang:TASK[:BACKEND], testing only)"};
-        s.fault = *f;
-    }
-    auto errors = validate(s);
-    if (!errors.empty()) {
-        std::string msg;
-        for (const auto& e : errors)
-            msg += (msg.empty() ? "" : "\n") + e.message();
-        throw UsageError{msg};
-    }
-    return s;
 }
 
 // Live progress on a terminal: one rewritten line on stderr.
@@ -585,7 +436,9 @@ int cmdSweep(const std::vector<std::string>& args) {
     const bool sizeParam = *param == SweepParam::Payload || *param == SweepParam::Input;
     auto number = [&](const std::string& flag, const std::string& v) {
         if (sizeParam) return double(parseSizeFlag(flag, v));
-        return parseNumber(flag, v, "a number");
+        const double x = parseNumber(flag, v, "a finite number");
+        if (!std::isfinite(x)) throw UsageError{"--" + flag + ": '" + v + "' is not a finite number"};
+        return x;
     };
     std::vector<double> values;
     if (auto v = a.get("values")) {
@@ -611,8 +464,11 @@ int cmdSweep(const std::vector<std::string>& args) {
         WorkloadSpec s = base;
         applySweepValue(s, *param, v);
         auto errors = validate(s);
-        if (!errors.empty())
-            throw UsageError{"--values: " + *paramName + " = " + fmtDouble(v) + ": " + errors[0].message()};
+        if (!errors.empty()) {
+            SpecError e = errors[0];
+            if (e.field == *paramName) e.value = fmtDouble(v); // as given, not as clamped to an integer
+            throw UsageError{"--values: " + *paramName + " = " + fmtDouble(v) + ": " + e.message()};
+        }
     }
     auto backends = selectBackends(a);
     std::optional<PlotRequest> plot;

@@ -454,6 +454,49 @@ class TestEdges : public QObject {
         QVERIFY2(r.out.contains("sequential ") && r.out.contains("1.00×"), r.out.constData());
     }
 
+    // Item 18: flag errors name the value as given and only the real problem (exit 2).
+    void flagMessagesAreRight_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("mentions");
+        QTest::addColumn<QString>("mustNotMention");
+        QTest::addRow("sweep --values 1e30") << QStringList{"sweep", "--param", "tasks", "--values", "1e30"}
+                                             << "tasks = 1e+30: --tasks: 1e+30 is out of range"
+                                             << "-922";
+        QTest::addRow("sweep --from -inf")
+            << QStringList{"sweep", "--param", "task-us", "--from", "-inf", "--to", "5"}
+            << "'-inf' is not a finite number"
+            << "nan";
+        QTest::addRow("sweep --to nan")
+            << QStringList{"sweep", "--param", "task-us", "--from", "1", "--to", "nan"}
+            << "'nan' is not a finite number"
+            << "-nan";
+        QTest::addRow("--messages huge") << QStringList{"run", "--messages", "9223372036854775807"}
+                                         << "--messages: 9223372036854775807 is out of range"
+                                         << "--payload";
+        QTest::addRow("--workers 2^32+1")
+            << QStringList{"run", "--workers", "4294967297"} << "--workers: 4294967297 is out of range"
+            << "2147483647";
+        QTest::addRow("--chunksize 2^32")
+            << QStringList{"run", "--chunksize", "4294967296"} << "--chunksize: 4294967296 is out of range"
+            << "2147483647";
+        QTest::addRow("--repeat -2^32")
+            << QStringList{"run", "--repeat", "-4294967296"} << "--repeat: -4294967296 is out of range"
+            << "-2147483648";
+        QTest::addRow("--inject-fault unknown backend")
+            << QStringList{"run", "--inject-fault", "crash:5:nosuch", "--backends", "sequential"}
+            << "'nosuch' is not a backend"
+            << "workload";
+    }
+    void flagMessagesAreRight() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, mentions);
+        QFETCH(QString, mustNotMention);
+        auto r = conlab(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(mentions) && !r.err.contains(mustNotMention), qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+    }
+
     // Item 18 (part): a figure too large to allocate says so, not "cannot write".
     void oversizedFigureIsAnAllocationError() {
         auto r = conlab({"plot", m_good, "--out", path("big.png"), "--size", "20000x20000", "--scale", "8"});
