@@ -497,6 +497,44 @@ class TestEdges : public QObject {
         QVERIFY(r.out.isEmpty());
     }
 
+    // Items 1 and 2: every registered backend under an address-space limit (ulimit -v 100 MiB,
+    // 16 workers: no room for 16 thread stacks). A backend that cannot get its threads fails
+    // alone, naming itself and the limit; the sequential result is still printed; nothing
+    // aborts (oneTBB: SIGABRT, libgomp: exit), nothing hangs (QThreadPool ignored Ctrl-C).
+    void addressSpaceLimitFailsOnlyThatBackend_data() {
+        QTest::addColumn<QString>("backend");
+        QProcess list;
+        list.start(QStringLiteral(CONLAB_BIN_DIR "/conlab"), {"backends", "--format", "json"});
+        QVERIFY(list.waitForFinished(60000));
+        for (const QJsonValue& b :
+             QJsonDocument::fromJson(list.readAllStandardOutput()).object().value("backends").toArray())
+            if (b.toObject().value("available").toBool() &&
+                b.toObject().value("id").toString() != "sequential")
+                QTest::addRow("%s", qPrintable(b.toObject().value("id").toString()))
+                    << b.toObject().value("id").toString();
+    }
+    void addressSpaceLimitFailsOnlyThatBackend() {
+        QFETCH(QString, backend);
+        // The backends that start threads of conlab's own must name the limit.
+        static const QStringList threaded = {"thread-per-task", "thread-pool", "openmp", "tbb",
+                                             "qt-threadpool"};
+        auto r = conlab({"run", "--backends", "sequential," + backend, "--tasks", "50", "--task-us", "10",
+                         "--workers", "16"},
+                        0, 120000 * CONLAB_TEST_SLOWDOWN, qint64(100) << 20);
+        QVERIFY2(!r.timedOut && r.signal == 0, qPrintable(describe(r)));
+        QVERIFY2(r.exitCode == 0 || r.exitCode == 1, qPrintable(describe(r)));
+        QVERIFY2(r.out.contains("sequential ") && r.out.contains("1.00×"), r.out.constData());
+        if (threaded.contains(backend)) {
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(r.err.contains("conlab: " + backend + ": ") && r.err.contains("ulimit -v"),
+                     qPrintable(r.err));
+            if (geteuid() == 0) // the process limit does not apply to root: not named
+                QVERIFY2(!r.err.contains("ulimit -u"), qPrintable(r.err));
+        } else if (r.exitCode == 1) {
+            QVERIFY2(r.err.contains("conlab: " + backend + ": "), qPrintable(r.err));
+        }
+    }
+
     // Item 18 (part): a figure too large to allocate says so, not "cannot write".
     void oversizedFigureIsAnAllocationError() {
         auto r = conlab({"plot", m_good, "--out", path("big.png"), "--size", "20000x20000", "--scale", "8"});
