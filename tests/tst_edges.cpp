@@ -535,6 +535,20 @@ class TestEdges : public QObject {
         }
     }
 
+    // Item 8: py-shared-memory's region is sized for all workers together (1 GiB input × 1024
+    // workers = 1 TiB): refused at once with the sizes, as shm-pool does, instead of a driver
+    // killed by SIGBUS (or a machine out of memory) once the region is written.
+    void sharedMemoryIsSizedForAllWorkers() {
+        if (QStandardPaths::findExecutable("python3").isEmpty()) QSKIP("no python3");
+        auto r = conlab({"run", "--backends", "py-shared-memory", "--input", "1G", "--workers", "1024",
+                         "--tasks", "1024", "--task-us", "1"});
+        QVERIFY2(!r.timedOut && r.signal == 0, qPrintable(describe(r)));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("py-shared-memory") && r.err.contains("1099511627776 bytes") &&
+                     (r.err.contains("does not fit in /dev/shm") || r.err.contains("memory available")),
+                 qPrintable(r.err));
+    }
+
     // Item 18 (part): a figure too large to allocate says so, not "cannot write".
     void oversizedFigureIsAnAllocationError() {
         auto r = conlab({"plot", m_good, "--out", path("big.png"), "--size", "20000x20000", "--scale", "8"});

@@ -1297,6 +1297,15 @@ def mode_shared_memory(co, P, token):
     payload = P.payload if P.messages else 0
     slot = cap * (in_b + res_b) + 2 * payload
     shm = shared_memory.SharedMemory(name="conlab-%s-shm" % token, create=True, size=max(1, slot * W))
+    try:  # reserve the pages now: a /dev/shm that fills up meanwhile is an error here, not a SIGBUS
+        os.posix_fallocate(shm._fd, 0, max(1, slot * W))
+    except AttributeError:
+        pass
+    except OSError as e:
+        shm.close()
+        shm.unlink()
+        raise MemoryError("the shared region of %d bytes does not fit in /dev/shm: %s: lower --input, --result, "
+                          "--payload, --chunksize or --workers" % (max(1, slot * W), e.strerror))
     procs = []
     try:
         buf = shm.buf
@@ -1533,6 +1542,31 @@ def check_memory(P):
                           % (largest, need, avail_kib * 1024))
 
 
+def shared_region_bytes(P, workers, chunksize):
+    """py-shared-memory's one region: a slot per worker (mode_shared_memory)."""
+    payload = P.payload if P.messages else 0
+    return max(1, (chunksize * (P.input_bytes + P.result_bytes) + 2 * payload) * workers)
+
+
+def check_shared_region(size):
+    """The region lives in /dev/shm (tmpfs): when it does not fit there, or in memory, the first
+    write past the end would kill the driver with SIGBUS. Fail at once with the sizes instead,
+    as shm-pool does (it is checked for all workers together, not per process)."""
+    hint = "lower --input, --result, --payload, --chunksize or --workers"
+    try:
+        st = os.statvfs("/dev/shm")
+        free = st.f_bavail * st.f_frsize
+    except OSError:
+        free = None
+    if free is not None and size > free:
+        raise MemoryError("the shared region of %d bytes (a slot per worker) does not fit in /dev/shm, which has "
+                          "%d bytes free: %s" % (size, free, hint))
+    avail_kib = _proc_kib("/proc/meminfo", "MemAvailable")
+    if avail_kib is not None and size > avail_kib * 1024:
+        raise MemoryError("the shared region of %d bytes (a slot per worker) is more than the %d bytes of memory "
+                          "available: %s" % (size, avail_kib * 1024, hint))
+
+
 _CO = None  # the run's coordinator: its completed tasks are reported even when the run fails
 _TOKEN = None  # the run's token: names of its /dev/shm objects, removed if conlab dies
 
@@ -1553,6 +1587,8 @@ def run(spec):
     global _CO
     P = Params(spec)
     check_memory(P)
+    if mode == "shared-memory":
+        check_shared_region(shared_region_bytes(P, int(spec["workers"]), max(1, int(spec.get("chunksize", 1)))))
     co = Coordinator(spec, P)
     _CO = co
     co.start()
