@@ -549,6 +549,40 @@ class TestEdges : public QObject {
                  qPrintable(r.err));
     }
 
+    // Item 16: the calibration caches are written through an unnamed temporary file: symlinks
+    // planted at the old predictable "calibration.tmp.<pid>" (for the next 300 pids) are not
+    // followed, and no temporary name is left.
+    void calibrationCacheIgnoresPlantedNames() {
+        const QString dir = path("cache");
+        QDir(dir).removeRecursively();
+        QVERIFY(QDir(m_dir.path()).mkpath("cache"));
+        const QString victim = path("cache-victim");
+        {
+            QFile f(victim);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write("precious\n");
+        }
+        const QByteArray before = fileHash(victim);
+        QFile last("/proc/sys/kernel/ns_last_pid");
+        QVERIFY(last.open(QIODevice::ReadOnly));
+        const int next = last.readAll().trimmed().toInt() + 1;
+        for (int pid = next; pid < next + 300; ++pid)
+            QVERIFY(QFile::link(victim, dir + "/calibration.tmp." + QString::number(pid)));
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("CONLAB_CACHE_DIR", dir);
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(CONLAB_BIN_DIR "/conlab"), {"calibrate"});
+        QVERIFY(p.waitForFinished(120000 * CONLAB_TEST_SLOWDOWN));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        QCOMPARE(fileHash(victim), before);
+        QFileInfo cache(dir + "/calibration");
+        QVERIFY(cache.isFile() && !cache.isSymLink() && cache.size() > 0);
+        for (const QString& e : QDir(dir).entryList(QDir::Files | QDir::System | QDir::Hidden))
+            QVERIFY2(e == "calibration" || e.startsWith("python-") || e.startsWith("calibration.tmp."),
+                     qPrintable(e));
+    }
+
     // Item 18 (part): a figure too large to allocate says so, not "cannot write".
     void oversizedFigureIsAnAllocationError() {
         auto r = conlab({"plot", m_good, "--out", path("big.png"), "--size", "20000x20000", "--scale", "8"});
