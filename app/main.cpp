@@ -13,7 +13,10 @@
 #include <QSize>
 #include <QString>
 
-int runGui(int argc, char** argv); // ui/gui_main.cpp
+// ui/gui_main.cpp; returns kGuiUnavailable when no window can open (a display that cannot be
+// reached, an unknown QT_QPA_PLATFORM), having said so.
+int runGui(int argc, char** argv);
+constexpr int kGuiUnavailable = -1;
 
 namespace {
 bool renderPlot(const conlab::Experiment& ex, const conlab::cli::PlotRequest& r, std::string* error) {
@@ -56,7 +59,8 @@ int main(int argc, char** argv) {
 #endif
     if (args.empty()) {
 #ifdef CONLAB_HAVE_GUI
-        if (haveDisplay()) return runGui(argc, argv);
+        if (haveDisplay())
+            if (const int rc = runGui(argc, argv); rc != kGuiUnavailable) return rc;
 #endif
         return conlab::cli::runDefaultHeadless();
     }

@@ -592,6 +592,35 @@ class TestEdges : public QObject {
                      qPrintable(e));
     }
 
+    // Item 16: a display that cannot be reached, or an unknown Qt platform, falls back to the
+    // headless default comparison with a message (Qt aborted: exit 134).
+    void unreachableDisplayFallsBackToHeadless_data() {
+        QTest::addColumn<QString>("variable");
+        QTest::addColumn<QString>("value");
+        QTest::addRow("DISPLAY=:99") << "DISPLAY"
+                                     << ":99";
+        // QT_QPA_PLATFORM=nosuch takes the same path (by hand: the same message); one row, since
+        // the default comparison takes ~10 s here.
+    }
+    void unreachableDisplayFallsBackToHeadless() {
+        QFETCH(QString, variable);
+        QFETCH(QString, value);
+        if (variable == "DISPLAY" && QFileInfo::exists("/tmp/.X11-unix/X99"))
+            QSKIP("an X server runs on :99");
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            env.remove(v);
+        env.insert(variable, value);
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(CONLAB_BIN_DIR "/conlab"), QStringList{});
+        QVERIFY(p.waitForFinished(180000 * CONLAB_TEST_SLOWDOWN));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(p.exitStatus() == QProcess::NormalExit, qPrintable(err));
+        QVERIFY2(err.contains("cannot open a window") && err.contains("headless"), qPrintable(err));
+        QVERIFY2(p.readAllStandardOutput().contains("sequential "), qPrintable(err));
+    }
+
     // Item 18 (part): a figure too large to allocate says so, not "cannot write".
     void oversizedFigureIsAnAllocationError() {
         auto r = conlab({"plot", m_good, "--out", path("big.png"), "--size", "20000x20000", "--scale", "8"});
