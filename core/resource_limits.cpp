@@ -2,9 +2,11 @@
 
 #include "run_context.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
+#include <dirent.h>
 #include <mutex>
 #include <pthread.h>
 #include <sys/resource.h>
@@ -71,6 +73,25 @@ void requireThreads(const std::string& backend, int threads) {
         throw BackendError(backend + ": could not start " + std::to_string(threads) + " threads (only " +
                            std::to_string(started.size()) + "): " + std::strerror(err) +
                            threadLimitHint(err));
+}
+
+void requireFreeFds(const std::string& backend, int needed, const std::string& why) {
+    rlimit lim{};
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY) return;
+    int open = 0;
+    if (DIR* d = opendir("/proc/self/fd")) {
+        while (dirent* e = readdir(d))
+            if (e->d_name[0] != '.') ++open;
+        closedir(d);
+    } else {
+        return;
+    }
+    const long long free = (long long)lim.rlim_cur - open;
+    if (free >= needed) return;
+    throw BackendError(backend + ": " + why + " need about " + std::to_string(needed) +
+                       " file descriptors, but the fd limit (ulimit -n " + std::to_string(lim.rlim_cur) +
+                       ") leaves " + std::to_string(std::max(0LL, free)) +
+                       ": raise ulimit -n or lower --workers");
 }
 
 } // namespace conlab

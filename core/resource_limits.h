@@ -16,4 +16,9 @@ std::string threadLimitHint(int err);
 // throws BackendError "<backend>: could not start N threads (only K): reason (hint)".
 void requireThreads(const std::string& backend, int threads);
 
+// Throws BackendError "<backend>: <why> need about N file descriptors, but the fd limit
+// (ulimit -n L) leaves F: …" when fewer than `needed` descriptors are free. (Each Qt thread's
+// GLib event dispatcher opens a wake-up fd; GLib aborts with SIGTRAP when it cannot.)
+void requireFreeFds(const std::string& backend, int needed, const std::string& why);
+
 } // namespace conlab

@@ -34,12 +34,16 @@ struct Result {
 };
 
 // Runs bin/conlab; fsizeLimit > 0 sets RLIMIT_FSIZE in the child (also as root), asLimit > 0
-// RLIMIT_AS.
+// RLIMIT_AS, nofileLimit > 0 RLIMIT_NOFILE.
 Result conlab(const QStringList& args, qint64 fsizeLimit = 0, int timeoutMs = 60000 * CONLAB_TEST_SLOWDOWN,
-              qint64 asLimit = 0) {
+              qint64 asLimit = 0, qint64 nofileLimit = 0) {
     QProcess p;
-    if (fsizeLimit > 0 || asLimit > 0)
-        p.setChildProcessModifier([fsizeLimit, asLimit] {
+    if (fsizeLimit > 0 || asLimit > 0 || nofileLimit > 0)
+        p.setChildProcessModifier([fsizeLimit, asLimit, nofileLimit] {
+            if (nofileLimit > 0) {
+                const rlimit lim{rlim_t(nofileLimit), rlim_t(nofileLimit)};
+                setrlimit(RLIMIT_NOFILE, &lim);
+            }
             if (fsizeLimit > 0) {
                 const rlimit lim{rlim_t(fsizeLimit), rlim_t(fsizeLimit)};
                 setrlimit(RLIMIT_FSIZE, &lim);
@@ -619,6 +623,28 @@ class TestEdges : public QObject {
         QVERIFY2(p.exitStatus() == QProcess::NormalExit, qPrintable(err));
         QVERIFY2(err.contains("cannot open a window") && err.contains("headless"), qPrintable(err));
         QVERIFY2(p.readAllStandardOutput().contains("sequential "), qPrintable(err));
+    }
+
+    // Item 1: every registered backend with 20 file descriptors (ulimit -n 20), 16 workers:
+    // a backend that cannot get its fds fails alone with the reason; qt-threadpool named the
+    // limit instead of GLib's SIGTRAP ("Creating pipes for GWakeup: Too many open files").
+    void fdLimitFailsOnlyThatBackend_data() { addressSpaceLimitFailsOnlyThatBackend_data(); }
+    void fdLimitFailsOnlyThatBackend() {
+        QFETCH(QString, backend);
+        auto r = conlab({"run", "--backends", "sequential," + backend, "--tasks", "50", "--task-us", "10",
+                         "--workers", "16"},
+                        0, 120000 * CONLAB_TEST_SLOWDOWN, 0, 20);
+        QVERIFY2(!r.timedOut && r.signal == 0, qPrintable(describe(r)));
+        QVERIFY2(r.exitCode == 0 || r.exitCode == 1, qPrintable(describe(r)));
+        QVERIFY2(r.out.contains("sequential ") && r.out.contains("1.00×"), r.out.constData());
+        if (r.exitCode == 1)
+            QVERIFY2(r.err.contains("conlab: " + backend + ": ") &&
+                         (r.err.contains("Too many open files") || r.err.contains("ulimit -n")),
+                     qPrintable(r.err));
+        if (backend == "qt-threadpool") {
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(r.err.contains("ulimit -n 20"), qPrintable(r.err));
+        }
     }
 
     // Item 18 (part): a figure too large to allocate says so, not "cannot write".
