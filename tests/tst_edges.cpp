@@ -601,16 +601,17 @@ class TestEdges : public QObject {
     void unreachableDisplayFallsBackToHeadless_data() {
         QTest::addColumn<QString>("variable");
         QTest::addColumn<QString>("value");
-        QTest::addRow("DISPLAY=:99") << "DISPLAY"
-                                     << ":99";
+        int free = 99; // a display number no X server uses here
+        while (QFileInfo::exists(QStringLiteral("/tmp/.X11-unix/X%1").arg(free)) ||
+               QFileInfo::exists(QStringLiteral("/tmp/.X%1-lock").arg(free)))
+            ++free;
+        QTest::addRow("DISPLAY without a server") << "DISPLAY" << QStringLiteral(":%1").arg(free);
         // QT_QPA_PLATFORM=nosuch takes the same path (by hand: the same message); one row, since
         // the default comparison takes ~10 s here.
     }
     void unreachableDisplayFallsBackToHeadless() {
         QFETCH(QString, variable);
         QFETCH(QString, value);
-        if (variable == "DISPLAY" && QFileInfo::exists("/tmp/.X11-unix/X99"))
-            QSKIP("an X server runs on :99");
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
