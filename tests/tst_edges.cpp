@@ -648,6 +648,27 @@ class TestEdges : public QObject {
         }
     }
 
+    // Item 10 (part): a figure of a file with 1,000 runs draws the first 100 and says so (in
+    // its title and on stderr); 2,000 runs with distinct names took 12 s, 10,000 over 90 s.
+    void figureOfManyRunsIsCapped() {
+        QJsonObject root = readJson(m_good);
+        const QJsonObject one = root.value("runs").toArray().at(0).toObject();
+        QJsonArray runs;
+        for (int i = 0; i < 1000; ++i) {
+            QJsonObject r = one;
+            r["backend"] = QStringLiteral("b%1").arg(i);
+            runs.append(r);
+        }
+        root["runs"] = runs;
+        const QString file = writeJson("many-runs.json", root);
+        auto r = conlab({"plot", file, "--out", path("many.svg")});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QVERIFY2(r.err.contains("the figure shows the first 100 of 1000 runs"), qPrintable(r.err));
+        QFile svg(path("many.svg"));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        QVERIFY(svg.readAll().contains("the first 100 of 1000 runs"));
+    }
+
     // Item 18 (part): a figure too large to allocate says so, not "cannot write".
     void oversizedFigureIsAnAllocationError() {
         auto r = conlab({"plot", m_good, "--out", path("big.png"), "--size", "20000x20000", "--scale", "8"});

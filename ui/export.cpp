@@ -12,6 +12,7 @@
 #include <QJsonObject>
 #include <QPdfWriter>
 #include <QSvgGenerator>
+#include <cstdio>
 #include <qcustomplot.h>
 
 namespace conlab::ui {
@@ -319,8 +320,17 @@ bool exportReport(const QString& dir, const Experiment& ex, const FigureOptions&
     return true;
 }
 
-bool renderFigureHeadless(const Experiment& ex, const QString& path, const QString& figure, QSize size,
+bool renderFigureHeadless(const Experiment& full, const QString& path, const QString& figure, QSize size,
                           double scale, QString* error) {
+    // A figure of thousands of backends is unreadable and took super-linear time (2,000 runs
+    // with distinct names: 12 s): it draws the first kMaxFigureRuns and says so in its title.
+    const bool capped = full.runs.size() > size_t(kMaxFigureRuns);
+    Experiment shownRuns;
+    if (capped) {
+        shownRuns = full;
+        shownRuns.runs.resize(size_t(kMaxFigureRuns));
+    }
+    const Experiment& ex = capped ? shownRuns : full;
     std::unique_ptr<QApplication> app;
     if (!QCoreApplication::instance()) {
         // No display needed: widgets render into images, PDF and SVG on the offscreen platform.
@@ -352,8 +362,17 @@ bool renderFigureHeadless(const Experiment& ex, const QString& path, const QStri
     }
     if (!size.isValid()) size = kDefaultFigureSize;
     QList<QCustomPlot*> panels;
-    for (auto& p : plots)
+    for (auto& p : plots) {
         panels << p.get();
+        if (!capped) continue;
+        if (auto* title = qobject_cast<QCPTextElement*>(p->plotLayout()->element(0, 0)))
+            title->setText(
+                title->text() +
+                QStringLiteral(" (the first %1 of %2 runs)").arg(kMaxFigureRuns).arg(full.runs.size()));
+    }
+    if (capped)
+        std::fprintf(stderr, "conlab: the figure shows the first %d of %zu runs\n", kMaxFigureRuns,
+                     full.runs.size());
     return saveFigure(panels, path, size, scale, error);
 }
 
