@@ -669,6 +669,23 @@ class TestEdges : public QObject {
         QVERIFY(svg.readAll().contains("the first 100 of 1000 runs"));
     }
 
+    // Item 18: a hang inside a chunk names the chunk (its tasks) and the limit that applied to
+    // it; it said "task 8 ran longer than 0.300000 s" for a hang in task 10 after 1.2 s.
+    void chunkHangNamesTheChunkAndItsLimit_data() {
+        QTest::addColumn<QString>("backend");
+        for (const char* b : {"process-pool", "shm-pool"})
+            QTest::addRow("%s", b) << b;
+    }
+    void chunkHangNamesTheChunkAndItsLimit() {
+        QFETCH(QString, backend);
+        auto r = conlab({"run", "--backends", backend, "--chunksize", "4", "--tasks", "40", "--task-us",
+                         "100", "--inject-fault", "hang:10", "--task-timeout", "0.3"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("the chunk of tasks 8-11") &&
+                     r.err.contains("--task-timeout 0.3 s x 4 tasks") && !r.err.contains("0.300000"),
+                 qPrintable(r.err));
+    }
+
     // Item 18 (part): a figure too large to allocate says so, not "cannot write".
     void oversizedFigureIsAnAllocationError() {
         auto r = conlab({"plot", m_good, "--out", path("big.png"), "--size", "20000x20000", "--scale", "8"});

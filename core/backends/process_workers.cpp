@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <climits>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -84,6 +85,24 @@ Availability startMethodAvailability(StartMethod m) {
 // ---------------------------------------------------------------- start methods
 
 namespace {
+
+// "timed out: task 8 still running after 0.31 s (--task-timeout 0.3 s)"; for a chunk the
+// whole chunk is named with the limit that applied to it (the coordinator does not know which
+// of its tasks hangs), as the thread backends do.
+std::string chunkTimeoutText(int64_t first, int count, double limitS, double elapsedS) {
+    char buf[200];
+    if (count <= 1)
+        std::snprintf(buf, sizeof buf,
+                      "timed out: task %lld still running after %.3g s (--task-timeout %g s)",
+                      (long long)first, elapsedS, limitS);
+    else
+        std::snprintf(
+            buf, sizeof buf,
+            "timed out: the chunk of tasks %lld-%lld still running after %.3g s (--task-timeout %g s x %d "
+            "tasks)",
+            (long long)first, (long long)(first + count - 1), elapsedS, limitS, count);
+    return buf;
+}
 
 void closeFd(int& fd) {
     if (fd >= 0) ::close(fd);
@@ -742,8 +761,8 @@ class ForkedCoordinator {
         const double limitNs = m_ctx.spec().taskTimeoutS * 1e9;
         for (auto& c : m_children)
             if (c.pid > 0 && c.busy && double(now - c.dispatchNs) > limitNs * c.chunkCount)
-                failChild(c, "timed out: task " + std::to_string(c.chunkFirst) + " ran longer than " +
-                                 std::to_string(m_ctx.spec().taskTimeoutS) + " s (--task-timeout)");
+                failChild(c, chunkTimeoutText(c.chunkFirst, c.chunkCount, m_ctx.spec().taskTimeoutS,
+                                              double(now - c.dispatchNs) * 1e-9));
     }
 
     std::string workerName(const Child& c) const {

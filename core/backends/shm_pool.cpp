@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <climits>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <linux/futex.h>
@@ -30,6 +31,24 @@
 
 namespace conlab {
 namespace {
+
+// "timed out: task 8 still running after 0.31 s (--task-timeout 0.3 s)"; for a chunk the
+// whole chunk is named with the limit that applied to it (the coordinator does not know which
+// of its tasks hangs), as the thread backends do.
+std::string chunkTimeoutText(int64_t first, int count, double limitS, double elapsedS) {
+    char buf[200];
+    if (count <= 1)
+        std::snprintf(buf, sizeof buf,
+                      "timed out: task %lld still running after %.3g s (--task-timeout %g s)",
+                      (long long)first, elapsedS, limitS);
+    else
+        std::snprintf(
+            buf, sizeof buf,
+            "timed out: the chunk of tasks %lld-%lld still running after %.3g s (--task-timeout %g s x %d "
+            "tasks)",
+            (long long)first, (long long)(first + count - 1), elapsedS, limitS, count);
+    return buf;
+}
 
 constexpr const char* kName = "shm-pool";
 using wire::FrameType;
@@ -505,8 +524,8 @@ class ShmCoordinator {
                 throw BackendError(name + " died: " + describeWaitStatus(status));
             }
             if (c.busy && double(now - c.dispatchNs) > limitNs * c.chunkCount)
-                failChild(c, "timed out: task " + std::to_string(c.chunkFirst) + " ran longer than " +
-                                 std::to_string(m_ctx.spec().taskTimeoutS) + " s (--task-timeout)");
+                failChild(c, chunkTimeoutText(c.chunkFirst, c.chunkCount, m_ctx.spec().taskTimeoutS,
+                                              double(now - c.dispatchNs) * 1e-9));
         }
     }
 
