@@ -1,6 +1,7 @@
 #include "file_io.h"
 
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <cerrno>
 #include <cstring>
@@ -36,7 +37,9 @@ const char* kindOf(mode_t m) {
 // /dev/stdout, /dev/fd/N, /proc/self/fd/N: whatever they point to is written in place (a
 // rename would replace the symlink's target in the shell's folder, and lose `>>` appends).
 bool isDescriptorAlias(const QString& path) {
-    return path.startsWith(QLatin1String("/dev/")) || path.startsWith(QLatin1String("/proc/"));
+    static const QRegularExpression alias(
+        QStringLiteral("^(/dev/(stdout|stderr|fd/[0-9]+)|/proc/(self|thread-self|[0-9]+)/fd/[0-9]+)$"));
+    return alias.match(path).hasMatch();
 }
 
 bool writeInPlace(const QString& path, const QByteArray& bytes, QString* error) {
