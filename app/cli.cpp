@@ -1,20 +1,23 @@
 #include "cli.h"
+#include "cli_args.h"
 
 #include "advisor.h"
 #include "backend_registry.h"
 #include "backends/python_backend.h"
 #include "calibration.h"
 #include "engine.h"
+#include "file_io.h"
 #include "lessons.h"
 #include "pingpong.h"
 #include "report.h"
 #include "results_json.h"
 #include "sweep.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -33,147 +36,6 @@ PlotRenderer g_plotRenderer = nullptr;
 SweepPlotRenderer g_sweepPlotRenderer = nullptr;
 extern "C" void onInterrupt(int) {
     if (g_interrupt) g_interrupt->cancel(); // atomic store + eventfd write: async-signal-safe
-}
-
-struct UsageError {
-    std::string message;
-};
-
-// "--flag value" / "--flag=value" parsing with the set of flags each subcommand accepts.
-class Args {
-  public:
-    Args(const std::vector<std::string>& args, size_t from, const std::set<std::string>& valued,
-         const std::set<std::string>& switches) {
-        for (size_t i = from; i < args.size(); ++i) {
-            std::string a = args[i];
-            if (a.rfind("--", 0) != 0) throw UsageError{"unexpected argument '" + a + "'"};
-            std::string name = a.substr(2), value;
-            bool hasValue = false;
-            if (auto eq = name.find('='); eq != std::string::npos) {
-                value = name.substr(eq + 1);
-                name = name.substr(0, eq);
-                hasValue = true;
-            }
-            if (switches.count(name)) {
-                if (hasValue) throw UsageError{"--" + name + " takes no value"};
-                m_values[name] = "1";
-                continue;
-            }
-            if (!valued.count(name)) throw UsageError{"unknown option --" + name};
-            if (!hasValue) {
-                if (i + 1 >= args.size()) throw UsageError{"--" + name + " needs a value"};
-                value = args[++i];
-            }
-            if (m_values.count(name)) throw UsageError{"--" + name + " given twice"};
-            m_values[name] = value;
-        }
-    }
-    std::optional<std::string> get(const std::string& name) const {
-        auto it = m_values.find(name);
-        if (it == m_values.end()) return std::nullopt;
-        return it->second;
-    }
-    bool has(const std::string& name) const { return m_values.count(name) > 0; }
-
-  private:
-    std::map<std::string, std::string> m_values;
-};
-
-int64_t parseInteger(const std::string& flag, const std::string& v, int64_t lo, int64_t hi) {
-    size_t used = 0;
-    long long x = 0;
-    try {
-        x = std::stoll(v, &used);
-    } catch (...) {
-        used = 0;
-    }
-    if (used == 0 || used != v.size())
-        throw UsageError{"--" + flag + ": '" + v + "' is not a whole number (allowed: " + std::to_string(lo) +
-                         " … " + std::to_string(hi) + ")"};
-    return x;
-}
-
-double parseNumber(const std::string& flag, const std::string& v, const std::string& allowed) {
-    size_t used = 0;
-    double x = 0;
-    try {
-        x = std::stod(v, &used);
-    } catch (...) {
-        used = 0;
-    }
-    if (used == 0 || used != v.size())
-        throw UsageError{"--" + flag + ": '" + v + "' is not a number (allowed: " + allowed + ")"};
-    return x;
-}
-
-std::string fmtDouble(double v) {
-    std::ostringstream os;
-    os << v;
-    return os.str();
-}
-
-int64_t parseSizeFlag(const std::string& flag, const std::string& v) {
-    auto s = parseSize(v);
-    if (!s)
-        throw UsageError{"--" + flag + ": '" + v +
-                         "' is not a size (bytes, or with a K, M or G suffix, e.g. 4K)"};
-    return *s;
-}
-
-const std::set<std::string> kSpecFlags = {"tasks",  "workers", "task-us",   "kind",        "working-set",
-                                          "input",  "result",  "messages",  "payload",     "cpus",
-                                          "repeat", "warmup",  "chunksize", "task-timeout"};
-
-WorkloadSpec specFromArgs(const Args& a) {
-    WorkloadSpec s;
-    using L = SpecLimits;
-    auto clampToInt = [](int64_t v) { return int(std::clamp<int64_t>(v, INT32_MIN, INT32_MAX)); };
-    if (auto v = a.get("tasks")) s.tasks = parseInteger("tasks", *v, L::minTasks, L::maxTasks);
-    if (auto v = a.get("workers")) {
-        s.workers = clampToInt(parseInteger("workers", *v, L::minWorkers, L::maxWorkers));
-        if (s.workers == 0)
-            throw UsageError{"--workers: 0 is out of range (allowed: 1 … 1024; omit for the core count)"};
-    }
-    if (auto v = a.get("task-us")) s.taskUs = parseNumber("task-us", *v, "0 … 10000000 µs");
-    if (auto v = a.get("kind")) {
-        auto k = taskKindFromString(*v);
-        if (!k) throw UsageError{"--kind: '" + *v + "' is not a task kind (allowed: cpu, memory, io)"};
-        s.kind = *k;
-    }
-    if (auto v = a.get("working-set")) s.workingSet = parseSizeFlag("working-set", *v);
-    if (auto v = a.get("input")) s.inputBytes = parseSizeFlag("input", *v);
-    if (auto v = a.get("result")) s.resultBytes = parseSizeFlag("result", *v);
-    if (auto v = a.get("messages")) s.messages = parseInteger("messages", *v, 0, L::maxMessages);
-    if (auto v = a.get("payload")) s.payload = parseSizeFlag("payload", *v);
-    if (auto v = a.get("chunksize"))
-        s.chunksize = clampToInt(parseInteger("chunksize", *v, L::minChunksize, L::maxChunksize));
-    if (auto v = a.get("repeat"))
-        s.repeat = clampToInt(parseInteger("repeat", *v, L::minRepeat, L::maxRepeat));
-    if (auto v = a.get("warmup")) s.warmup = clampToInt(parseInteger("warmup", *v, 0, L::maxWarmup));
-    if (auto v = a.get("task-timeout")) s.taskTimeoutS = parseNumber("task-timeout", *v, "0.001 … 86400 s");
-    if (auto v = a.get("cpus")) {
-        auto c = parseCpuList(*v);
-        if (!c)
-            throw UsageError{"--cpus: '" + *v +
-                             "' is not a CPU list (allowed: CPU numbers and ranges, e.g. 0 or 0,1 or 0-3)"};
-        s.cpus = *c;
-    }
-    // Testing only, deliberately not in --help (docs/reliability.md).
-    if (auto v = a.get("inject-fault")) {
-        auto f = parseFaultSpec(*v);
-        if (!f)
-            throw UsageError{"--inject-fault: '" + *v +
-                             "' is not a fault (allowed: crash|kill|exit|hang:TASK[:BACKEND], testing only)"};
-        s.fault = *f;
-    }
-    auto errors = validate(s);
-    if (!errors.empty()) {
-        std::string msg;
-        for (const auto& e : errors)
-            msg += (msg.empty() ? "" : "\n") + e.message();
-        throw UsageError{msg};
-    }
-    return s;
 }
 
 // Live progress on a terminal: one rewritten line on stderr.
@@ -269,6 +131,30 @@ bool renderSweepPlot(const SweepResult& sw, const PlotRequest& r) {
     return false;
 }
 
+// `show` and `plot`: a regular file of at most 1 GiB that loads, and for a sweep file a "sweep"
+// object that loads too. Otherwise prints "cannot load results: PATH: reason" (escaped: the
+// reason may quote the file) and returns nothing.
+struct CheckedFile {
+    LoadResult results;
+    std::optional<SweepLoad> sweep;
+};
+std::optional<CheckedFile> loadChecked(const std::string& path) {
+    QByteArray bytes;
+    QString error;
+    CheckedFile f;
+    if (readRegularFile(QString::fromStdString(path), kMaxResultsFileBytes, &bytes, &error)) {
+        f.results = fromJsonBytes(bytes);
+        if (!f.results.experiment) error = QString::fromStdString(path) + ": " + f.results.error;
+    }
+    if (error.isEmpty() && QJsonDocument::fromJson(bytes).object().contains("sweep")) {
+        f.sweep = sweepFromJsonBytes(bytes);
+        if (!f.sweep->sweep) error = QString::fromStdString(path) + ": " + f.sweep->error;
+    }
+    if (error.isEmpty()) return f;
+    std::cerr << "conlab: cannot load results: " << printable(error.toStdString()) << "\n";
+    return std::nullopt;
+}
+
 // conlab plot RESULTS.json --out FILE [--figure …] [--size WxH] [--scale S]
 int cmdPlot(const std::vector<std::string>& args) {
     if (args.size() < 2 || args[1].rfind("--", 0) == 0)
@@ -277,22 +163,12 @@ int cmdPlot(const std::vector<std::string>& args) {
     auto out = a.get("out");
     if (!out) throw UsageError{"plot: --out FILE.png|.pdf|.svg is required"};
     plotRequest(*out, a, a.get("figure") && (*a.get("figure") == "speedup" || *a.get("figure") == "phases"));
-    LoadResult loaded = loadResultsFile(QString::fromStdString(args[1]));
-    if (!loaded.experiment) {
-        std::cerr << "conlab: " << loaded.error.toStdString() << "\n";
-        return RunFailed;
-    }
-    QFile file(QString::fromStdString(args[1])); // a sweep file: the "sweep" extension
-    const QByteArray bytes = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-    if (QJsonDocument::fromJson(bytes).object().contains("sweep")) {
-        SweepLoad sl = sweepFromJsonBytes(bytes);
-        if (!sl.sweep) {
-            std::cerr << "conlab: " << args[1] << ": " << sl.error.toStdString() << "\n";
-            return RunFailed;
-        }
-        return renderSweepPlot(*sl.sweep, plotRequest(*out, a, true)) ? Ok : RunFailed;
-    }
-    return renderPlot(*loaded.experiment, plotRequest(*out, a)) ? Ok : RunFailed;
+    checkOutputPath(out);
+    auto loaded = loadChecked(args[1]); // refused with exit 2, as by `conlab show`
+    if (!loaded) return Usage;
+    if (loaded->sweep)
+        return renderSweepPlot(*loaded->sweep->sweep, plotRequest(*out, a, true)) ? Ok : RunFailed;
+    return renderPlot(*loaded->results.experiment, plotRequest(*out, a)) ? Ok : RunFailed;
 }
 
 std::vector<std::string> selectBackends(const Args& a);
@@ -309,6 +185,8 @@ int cmdRun(const std::vector<std::string>& args) {
     auto backends = selectBackends(a);
     std::optional<PlotRequest> plot;
     if (auto p = a.get("plot")) plot = plotRequest(*p, a);
+    checkOutputPath(a.get("output"));
+    checkOutputPath(a.get("plot"));
 
     Engine engine(loadOrMeasureCalibration());
     CancelToken interrupt;
@@ -363,12 +241,10 @@ int cmdShow(const std::vector<std::string>& args) {
     std::string format = a.get("format").value_or("table");
     if (format != "table" && format != "json" && format != "csv")
         throw UsageError{"--format: '" + format + "' is not a format (allowed: table, json, csv)"};
-    LoadResult r = loadResultsFile(QString::fromStdString(args[1]));
-    if (!r.experiment) {
-        std::cerr << "conlab: cannot load results: " << r.error.toStdString() << "\n";
-        return Usage;
-    }
-    if (!r.note.isEmpty()) std::cerr << "conlab: note: " << r.note.toStdString() << "\n";
+    auto loaded = loadChecked(args[1]);
+    if (!loaded) return Usage;
+    const LoadResult& r = loaded->results;
+    if (!r.note.isEmpty()) std::cerr << "conlab: note: " << printable(r.note.toStdString()) << "\n";
     if (format == "json")
         std::cout << toJsonBytes(*r.experiment).toStdString();
     else if (format == "csv")
@@ -561,7 +437,9 @@ int cmdSweep(const std::vector<std::string>& args) {
     const bool sizeParam = *param == SweepParam::Payload || *param == SweepParam::Input;
     auto number = [&](const std::string& flag, const std::string& v) {
         if (sizeParam) return double(parseSizeFlag(flag, v));
-        return parseNumber(flag, v, "a number");
+        const double x = parseNumber(flag, v, "a finite number");
+        if (!std::isfinite(x)) throw UsageError{"--" + flag + ": '" + v + "' is not a finite number"};
+        return x;
     };
     std::vector<double> values;
     if (auto v = a.get("values")) {
@@ -587,12 +465,17 @@ int cmdSweep(const std::vector<std::string>& args) {
         WorkloadSpec s = base;
         applySweepValue(s, *param, v);
         auto errors = validate(s);
-        if (!errors.empty())
-            throw UsageError{"--values: " + *paramName + " = " + fmtDouble(v) + ": " + errors[0].message()};
+        if (!errors.empty()) {
+            SpecError e = errors[0];
+            if (e.field == *paramName) e.value = fmtDouble(v); // as given, not as clamped to an integer
+            throw UsageError{"--values: " + *paramName + " = " + fmtDouble(v) + ": " + e.message()};
+        }
     }
     auto backends = selectBackends(a);
     std::optional<PlotRequest> plot;
     if (auto p = a.get("plot")) plot = plotRequest(*p, a, true, true);
+    checkOutputPath(a.get("output"));
+    checkOutputPath(a.get("plot"));
     CancelToken interrupt;
     SweepResult sw = runSweepInteractive(base, *param, values, scale == "log", backends, interrupt);
     return finishSweep(sw, format, a.get("output"), a.has("advise"), {}, {}, plot);
@@ -628,6 +511,8 @@ int cmdLesson(const std::vector<std::string>& args) {
                   << "\n";
         return RunFailed;
     }
+    checkOutputPath(a.get("output"));
+    checkOutputPath(a.get("plot"));
     CancelToken interrupt;
     SweepResult sw = runSweepInteractive(lesson->base, lesson->param, lesson->values, lesson->logScale,
                                          lesson->backends, interrupt);
@@ -656,61 +541,6 @@ void setSweepPlotRenderer(SweepPlotRenderer renderer) {
     g_sweepPlotRenderer = renderer;
 }
 
-std::string usageText() {
-    return R"(conlab — Concurrency Lab: where does the time go on each concurrency backend?
-
-usage:
-  conlab                       open the GUI (without a display: run the default comparison headless)
-  conlab run [options]         run a workload on backends and print the results
-  conlab sweep --param NAME (--values V,V,…|--from A --to B [--steps N] [--scale log|linear]) [run options]
-                               vary one parameter (task-us, workers, payload, messages, input, tasks, chunksize);
-                               reports where each backend breaks even with sequential;
-                               --plot FILE renders speedup vs the parameter (--figure speedup|summary|
-                               throughput|phases)
-  conlab lesson list | conlab lesson run NAME [--format table|json|csv] [--output FILE] [--plot FILE]
-                               built-in demonstrations of each claim, with a verdict from the data
-  conlab backends [--format table|json] [--python PATH]
-  conlab calibrate [--python PATH]
-                               re-measure the kernel speeds (µs → iterations; native and
-                               python) and cache them
-  conlab plot RESULTS.json --out FILE.png|.pdf|.svg [--figure summary|throughput|breakdown|timeline]
-              [--size WxH] [--scale S]
-                               render figures from a results file (no display needed); for a sweep
-                               file: --figure speedup (default)|summary|throughput|phases
-  conlab show FILE [--format table|json|csv]
-                               print a saved results file (refuses a damaged one, exit 2)
-  conlab pingpong [--payload BYTES] [--iterations N] [--cpus LIST]
-                               independent pipe ping-pong microbenchmark
-  conlab --help | --version
-
-run options:
-  --backends ID,ID…|all   backends or families to run (default: all available)
-  --tasks N               number of tasks, 1 … 10000000 (default 1000)
-  --workers N             concurrent workers, 1 … 1024 (default: online cores)
-  --task-us US            CPU time per task on this machine, 0 … 10000000 µs (default 100)
-  --kind cpu|memory|io    compute loop, memory streaming, or blocking wait (default cpu)
-  --working-set BYTES     buffer streamed by memory tasks, 64 … 1G (default 64K)
-  --input BYTES           bytes shipped to each task, 0 … 1G (default 0)
-  --result BYTES          bytes shipped back from each task, 0 … 1G (default 0)
-  --messages N            messages exchanged with the coordinator per task, 0 … 1000000 (default 0)
-  --payload BYTES         bytes per message, 0 … 1G (default 64)
-  --chunksize N           tasks per dispatch in pools, 1 … 1000000 (default 1)
-  --cpus LIST             pin the run to CPUs, e.g. 0 or 0-1
-  --repeat N              measured repetitions, 1 … 1000 (default 1)
-  --warmup N              discarded repetitions before, 0 … 100 (default 0)
-  --task-timeout S        fail a worker whose task runs longer, 0.001 … 86400 s (default 60)
-  --format table|json|csv output format (default table); json is the results file
-  --output FILE           write there instead of stdout (atomically)
-  --advise                print a recommendation derived from the measured numbers
-  --python PATH           interpreter for the python backends (default: $CONLAB_PYTHON, else
-                          python3 on PATH)
-  --plot FILE             also render the summary figure (.png, .pdf or .svg)
-sizes accept K, M, G suffixes (binary): 4K = 4096.
-exit codes: 0 ok, 1 a run failed (the message names the backend), 2 usage error, invalid spec
-or a results file that cannot be loaded.
-)";
-}
-
 int runCli(const std::vector<std::string>& args) {
     try {
         if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
@@ -734,6 +564,9 @@ int runCli(const std::vector<std::string>& args) {
     } catch (const UsageError& e) {
         std::cerr << "conlab: " << e.message << "\n(see conlab --help)\n";
         return Usage;
+    } catch (const OutputError& e) {
+        std::cerr << "conlab: " << e.message << "\n";
+        return RunFailed;
     } catch (const std::exception& e) {
         std::cerr << "conlab: " << e.what() << "\n";
         return RunFailed;

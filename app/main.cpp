@@ -1,6 +1,7 @@
 // conlab: the GUI when started without arguments on a display, otherwise the headless CLI.
 #include "cli.h"
 
+#include <csignal>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -12,7 +13,10 @@
 #include <QSize>
 #include <QString>
 
-int runGui(int argc, char** argv); // ui/gui_main.cpp
+// ui/gui_main.cpp; returns kGuiUnavailable when no window can open (a display that cannot be
+// reached, an unknown QT_QPA_PLATFORM), having said so.
+int runGui(int argc, char** argv);
+constexpr int kGuiUnavailable = -1;
 
 namespace {
 bool renderPlot(const conlab::Experiment& ex, const conlab::cli::PlotRequest& r, std::string* error) {
@@ -45,6 +49,9 @@ bool haveDisplay() {
 } // namespace
 
 int main(int argc, char** argv) {
+    // Past the file size limit (ulimit -f) a write fails with EFBIG, reported by the writer
+    // ("cannot write FILE: File too large"), instead of SIGXFSZ killing conlab silently (153).
+    std::signal(SIGXFSZ, SIG_IGN);
     std::vector<std::string> args(argv + 1, argv + argc);
 #ifdef CONLAB_HAVE_GUI
     conlab::cli::setPlotRenderer(&renderPlot);
@@ -52,7 +59,8 @@ int main(int argc, char** argv) {
 #endif
     if (args.empty()) {
 #ifdef CONLAB_HAVE_GUI
-        if (haveDisplay()) return runGui(argc, argv);
+        if (haveDisplay())
+            if (const int rc = runGui(argc, argv); rc != kGuiUnavailable) return rc;
 #endif
         return conlab::cli::runDefaultHeadless();
     }

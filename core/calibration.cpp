@@ -1,5 +1,7 @@
 #include "calibration.h"
 
+#include "file_io.h"
+
 #include "clock.h"
 #include "machine_info.h"
 
@@ -111,17 +113,14 @@ Calibration loadOrMeasureCalibration(bool forceMeasure) {
     if (!path.empty()) {
         std::error_code ec;
         fs::create_directories(fs::path(path).parent_path(), ec);
-        // Write-then-rename so a concurrent reader never sees half a file.
-        std::string tmp = path + ".tmp." + std::to_string(getpid());
-        {
-            std::ofstream out(tmp);
-            out.precision(17);
-            out << "cpu_steps_per_us=" << c.cpuStepsPerUs << "\nmemory_visits_per_us=" << c.memoryVisitsPerUs
-                << "\ncpu_model=" << c.cpuModel << "\nbuild=" << c.build
-                << "\nmeasured_at=" << c.measuredAtUnix << "\n";
-        }
-        fs::rename(tmp, path, ec);
-        if (ec) fs::remove(tmp, ec);
+        // Atomic (a concurrent reader never sees half a file) through an unnamed temporary file:
+        // no predictable "<path>.tmp.<pid>" that a planted symlink could redirect.
+        std::ostringstream out;
+        out.precision(17);
+        out << "cpu_steps_per_us=" << c.cpuStepsPerUs << "\nmemory_visits_per_us=" << c.memoryVisitsPerUs
+            << "\ncpu_model=" << c.cpuModel << "\nbuild=" << c.build << "\nmeasured_at=" << c.measuredAtUnix
+            << "\n";
+        writeFileAtomically(QString::fromStdString(path), QByteArray::fromStdString(out.str()), nullptr);
     }
     return c;
 }

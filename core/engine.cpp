@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "machine_info.h"
+#include "resource_limits.h"
 
 #include <algorithm>
 #include <chrono>
@@ -144,8 +145,8 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
     try {
         sampler = std::thread(samplerBody);
     } catch (const std::system_error& e) {
-        rep.error = id + ": could not start the sampler thread: " + e.what() +
-                    " (thread/process limit reached: lower --workers or raise ulimit -u)";
+        rep.error =
+            id + ": could not start the sampler thread: " + e.what() + threadLimitHint(e.code().value());
         return rep;
     }
 
@@ -159,10 +160,7 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
     } catch (const std::bad_alloc&) {
         rep.error = id + ": out of memory (lower --input, --result, --payload, --working-set or --workers)";
     } catch (const std::system_error& e) {
-        rep.error = id + ": could not start a worker: " + e.what() +
-                    (e.code() == std::errc::resource_unavailable_try_again
-                         ? " (thread/process limit reached: lower --workers or raise ulimit -u)"
-                         : "");
+        rep.error = id + ": could not start a worker: " + e.what() + threadLimitHint(e.code().value());
     } catch (const std::exception& e) {
         rep.error = id + ": " + e.what();
     }

@@ -6,6 +6,32 @@
 
 namespace conlab {
 
+std::string printable(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    char buf[8];
+    for (size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c < 0x20 || c == 0x7f) {
+            std::snprintf(buf, sizeof buf, "\\x%02x", c);
+            out += buf;
+        } else if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+                   static_cast<unsigned char>(s[i + 1]) <= 0x9f) { // C1 controls (U+0080 … U+009F, e.g. CSI)
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(s[++i]));
+            out += buf;
+        } else {
+            out += char(c);
+        }
+    }
+    return out;
+}
+
 std::string formatDuration(double s) {
     char buf[32];
     if (!std::isfinite(s)) return "-";
@@ -56,11 +82,11 @@ std::string formatTable(const Experiment& ex) {
         const auto& s = r.summary;
         if (s.repetitions == 0) {
             std::vector<std::string> row(head.size(), "-");
-            row[0] = r.backend;
+            row[0] = printable(r.backend);
             row[1] = std::to_string(r.workers);
             rows.push_back(std::move(row));
         } else {
-            std::vector<std::string> row = {r.backend,
+            std::vector<std::string> row = {printable(r.backend),
                                             std::to_string(r.workers),
                                             formatDuration(s.wallS.median),
                                             fmt("%.0f", s.throughput.median),
@@ -80,9 +106,9 @@ std::string formatTable(const Experiment& ex) {
             rows.push_back(std::move(row));
         }
         if (!r.error.empty())
-            notes.push_back("error: " + r.error);
+            notes.push_back("error: " + printable(r.error));
         else if (r.cancelled)
-            notes.push_back(r.backend + ": cancelled (partial result)");
+            notes.push_back(printable(r.backend) + ": cancelled (partial result)");
     }
     if (cpuWaitUnmeasured)
         notes.push_back(
@@ -119,7 +145,7 @@ std::string formatTable(const Experiment& ex) {
     for (const auto& n : notes)
         os << n << '\n';
     if (ex.machine.buildType.rfind("release", 0) != 0)
-        os << "warning: not a release build (" << ex.machine.buildType
+        os << "warning: not a release build (" << printable(ex.machine.buildType)
            << "): timings are not representative\n";
     return os.str();
 }
@@ -133,6 +159,16 @@ std::string csvEscape(const std::string& f) {
     }
     return out + '"';
 }
+
+namespace {
+// A text cell: control characters escaped, and a leading = + - @ neutralised with a ' so that a
+// spreadsheet does not run it as a formula (CSV injection), then RFC 4180 quoting.
+std::string csvText(const std::string& f) {
+    std::string v = printable(f);
+    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v.insert(0, 1, '\'');
+    return csvEscape(v);
+}
+} // namespace
 
 std::string formatCsv(const Experiment& ex) {
     std::ostringstream os;
@@ -148,7 +184,7 @@ std::string formatCsv(const Experiment& ex) {
           "cpu_wait_measured,cancelled,error\n";
     for (const auto& r : ex.runs) {
         const auto& s = r.summary;
-        os << csvEscape(r.backend) << ',' << csvEscape(r.family) << ',' << r.workers << ',' << s.repetitions
+        os << csvText(r.backend) << ',' << csvText(r.family) << ',' << r.workers << ',' << s.repetitions
            << ',' << s.wallS.median << ',' << s.throughput.median << ',' << s.throughput.ciLow << ','
            << s.throughput.ciHigh << ',';
         if (s.speedup) os << *s.speedup;
@@ -161,7 +197,7 @@ std::string formatCsv(const Experiment& ex) {
         os << ',' << s.latencyP50S << ',' << s.latencyP95S << ',' << s.latencyP99S << ',' << s.spawnCostS
            << ',' << s.startupS << ',' << s.roundTripS << ',' << s.coresBusy << ','
            << (s.cpuWaitMeasured ? "true" : "false") << ',' << (r.cancelled ? "true" : "false") << ','
-           << csvEscape(r.error) << '\n';
+           << csvText(r.error) << '\n';
     }
     return os.str();
 }
@@ -182,9 +218,9 @@ std::string formatSweepTable(const SweepResult& sw, const std::vector<BreakEven>
     for (const auto& p : sw.points) {
         for (const auto& r : p.runs) {
             const auto& s = r.summary;
-            os << pad(fmt("%.6g", p.value), 12, true) << "  " << pad(r.backend, w, false) << "  ";
+            os << pad(fmt("%.6g", p.value), 12, true) << "  " << pad(printable(r.backend), w, false) << "  ";
             if (!r.error.empty() || s.repetitions == 0) {
-                os << "error: " << r.error << "\n";
+                os << "error: " << printable(r.error) << "\n";
                 continue;
             }
             os << pad(fmt("%.0f", s.throughput.median), 10, true) << "  "
@@ -196,12 +232,12 @@ std::string formatSweepTable(const SweepResult& sw, const std::vector<BreakEven>
     }
     if (!breakEven.empty()) os << "\nbreak-even (speedup over sequential crosses 1):\n";
     for (const auto& b : breakEven) {
-        os << "  " << b.backend << ": ";
+        os << "  " << printable(b.backend) << ": ";
         if (b.value)
             os << (b.paysOffAbove ? "pays off above ≈ " : "pays off below ≈ ") << fmt("%.3g", *b.value) << " "
                << param << "\n";
         else
-            os << b.note << "\n";
+            os << printable(b.note) << "\n";
     }
     return os.str();
 }

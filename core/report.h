@@ -7,6 +7,10 @@
 
 namespace conlab {
 
+// Strings from a results file are printed through printable(): control characters (C0, DEL,
+// C1) become \n, \r, \t, \xNN, \u00NN, so a file cannot drive the terminal (escape
+// sequences, fake lines). CSV text cells also get a ' before a leading = + - @ (formulas).
+std::string printable(const std::string& s);
 std::string formatTable(const Experiment& ex);
 std::string formatCsv(const Experiment& ex);
 std::string csvEscape(const std::string& field);

@@ -6,7 +6,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
+#include <algorithm>
 #include <cmath>
 
 namespace conlab {
@@ -54,6 +54,10 @@ QJsonArray phasesArray(const PhaseTotals& p) {
     return a;
 }
 
+// Uncalibrated (0) is written as null: a file that says 0 is refused when loaded.
+QJsonValue positiveOrNull(double v) {
+    return v > 0 && std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
+}
 QJsonValue optionalNumber(const std::optional<double>& v) {
     return v && std::isfinite(*v) ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
 }
@@ -395,6 +399,21 @@ std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
 
 } // namespace
 
+namespace {
+// "spec\u0000" is not "spec" here, but is to a reader that stops at NUL: refused.
+bool hasNulInKeys(const QJsonValue& v) {
+    if (v.isArray()) {
+        const QJsonArray a = v.toArray();
+        return std::any_of(a.begin(), a.end(), [](const QJsonValue& x) { return hasNulInKeys(x); });
+    }
+    if (!v.isObject()) return false;
+    const QJsonObject o = v.toObject();
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (it.key().contains(QChar(0)) || hasNulInKeys(it.value())) return true;
+    return false;
+}
+} // namespace
+
 QJsonObject specToJson(const WorkloadSpec& s) {
     return {{"tasks", qint64(s.tasks)},
             {"workers", s.workers},
@@ -419,6 +438,7 @@ std::optional<WorkloadSpec> specFromJson(const QJsonObject& o, QString* error) {
     WorkloadSpec s;
     s.tasks = int64_t(rd.num(o, "tasks", 1, double(SpecLimits::maxTasks), 0, true));
     s.workers = int(rd.num(o, "workers", 0, SpecLimits::maxWorkers));
+    rd.num(o, "workers_resolved", 1, 1e6); // derived (online cores when workers is 0), but checked
     s.taskUs = rd.num(o, "task_us", 0, SpecLimits::maxTaskUs, 0, true);
     auto kind = taskKindFromString(o.value("kind").toString("cpu").toStdString());
     if (!kind)
@@ -480,8 +500,8 @@ QJsonObject toJson(const Experiment& ex) {
                                     {"compiler", QString::fromStdString(m.compiler)},
                                     {"build_type", QString::fromStdString(m.buildType)},
                                     {"affinity", intArray(m.affinity)}}},
-            {"calibration", QJsonObject{{"cpu_steps_per_us", c.cpuStepsPerUs},
-                                        {"memory_visits_per_us", c.memoryVisitsPerUs},
+            {"calibration", QJsonObject{{"cpu_steps_per_us", positiveOrNull(c.cpuStepsPerUs)},
+                                        {"memory_visits_per_us", positiveOrNull(c.memoryVisitsPerUs)},
                                         {"cpu_model", QString::fromStdString(c.cpuModel)},
                                         {"build", QString::fromStdString(c.build)},
                                         {"measured_at_unix", qint64(c.measuredAtUnix)},
@@ -508,6 +528,10 @@ LoadResult fromJsonBytes(const QByteArray& bytes) {
         return out;
     }
     QJsonObject root = doc.object();
+    if (hasNulInKeys(root)) {
+        out.error = QStringLiteral("a key contains a NUL character");
+        return out;
+    }
     const QString schema = root.value("schema").toString();
     if (!schema.startsWith(QLatin1String("conlab.results/"))) {
         out.error = QStringLiteral("not a conlab results file: missing or unknown \"schema\" (expected %1)")
@@ -553,8 +577,9 @@ LoadResult fromJsonBytes(const QByteArray& bytes) {
     ex.machine.buildType = m.value("build_type").toString().toStdString();
     ex.machine.affinity = readInts(rd, rd.arr(m, "affinity", 4096), 4095);
     QJsonObject c = root.value("calibration").toObject();
-    ex.calibration.cpuStepsPerUs = rd.num(c, "cpu_steps_per_us", 0, 1e9);
-    ex.calibration.memoryVisitsPerUs = rd.num(c, "memory_visits_per_us", 0, 1e9);
+    // When present, a speed of 0 would turn every µs into 0 iterations (or a division by 0).
+    ex.calibration.cpuStepsPerUs = rd.num(c, "cpu_steps_per_us", 1e-6, 1e9);
+    ex.calibration.memoryVisitsPerUs = rd.num(c, "memory_visits_per_us", 1e-6, 1e9);
     ex.calibration.cpuModel = c.value("cpu_model").toString().toStdString();
     ex.calibration.build = c.value("build").toString().toStdString();
     ex.calibration.measuredAtUnix = int64_t(rd.num(c, "measured_at_unix", 0, 1e11));
@@ -572,21 +597,10 @@ LoadResult fromJsonBytes(const QByteArray& bytes) {
 }
 
 LoadResult loadResultsFile(const QString& path) {
-    QFile f(path);
-    constexpr qint64 kMaxFileBytes = qint64(1) << 30;
-    if (!f.open(QIODevice::ReadOnly)) {
-        LoadResult r;
-        r.error = QStringLiteral("cannot open %1: %2").arg(path, f.errorString());
-        return r;
-    }
-    if (f.size() > kMaxFileBytes) {
-        LoadResult r;
-        r.error = QStringLiteral("%1 is %2 bytes, larger than the 1 GiB a results file may be")
-                      .arg(path)
-                      .arg(f.size());
-        return r;
-    }
-    LoadResult r = fromJsonBytes(f.readAll());
+    LoadResult r;
+    QByteArray bytes; // regular files only (not /dev/zero, not a FIFO), at most 1 GiB
+    if (!readRegularFile(path, kMaxResultsFileBytes, &bytes, &r.error)) return r;
+    r = fromJsonBytes(bytes);
     if (!r.experiment) r.error = path + ": " + r.error;
     return r;
 }
@@ -684,33 +698,6 @@ SweepLoad sweepFromJsonBytes(const QByteArray& bytes) {
 
 bool saveResultsFile(const QString& path, const Experiment& ex, QString* error) {
     return writeFileAtomically(path, toJsonBytes(ex), error);
-}
-
-bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* error) {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
-        if (error) *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
-        return false;
-    }
-    qint64 done = 0;
-    while (done < bytes.size()) { // a short write (e.g. at the file size limit) is followed by the error
-        const qint64 n = f.write(bytes.constData() + done, bytes.size() - done);
-        if (n <= 0) break;
-        done += n;
-    }
-    if (done != bytes.size()) {
-        const QString why = f.error() != QFileDevice::NoError
-                                ? f.errorString()
-                                : QStringLiteral("only %1 of %2 bytes written").arg(done).arg(bytes.size());
-        f.cancelWriting(); // the temporary file is discarded; `path` stays as it was
-        if (error) *error = QStringLiteral("cannot write %1: %2").arg(path, why);
-        return false;
-    }
-    if (!f.commit()) {
-        if (error) *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
-        return false;
-    }
-    return true;
 }
 
 } // namespace conlab

@@ -2,6 +2,7 @@
 // The results file (docs/results-format.md): schema "conlab.results/2" (files of schema 1
 // still load, with a note on what they lack). The CLI writes it,
 // the GUI saves and loads it. Uses QtCore's JSON only; no widgets.
+#include "file_io.h"
 #include "run_result.h"
 #include "sweep.h"
 
@@ -26,13 +27,12 @@ struct LoadResult {
 };
 // Parses and validates a results document; refuses newer schema versions and hostile values.
 LoadResult fromJsonBytes(const QByteArray& bytes);
+// Reads a regular file of at most kMaxResultsFileBytes (refuses FIFOs, devices, /dev/zero).
 LoadResult loadResultsFile(const QString& path);
+inline constexpr qint64 kMaxResultsFileBytes = qint64(1) << 30;
 // Atomic write (temporary file + rename): an existing file is never left half-written.
 bool saveResultsFile(const QString& path, const Experiment& ex, QString* error);
-// The atomic write behind every file conlab saves: QSaveFile, unbuffered, every byte checked.
-// (Buffered, Qt 6.4's QSaveFile::commit() renames a truncated file into place when the write
-// fails only while the buffer is flushed — disk full, RLIMIT_FSIZE — so a short write cancels.)
-bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* error);
+// writeFileAtomically, the write behind every file conlab saves, is in file_io.h.
 
 // Sweeps extend the results file with a "sweep" object (docs/results-format.md); `extra`
 // adds fields to it (e.g. a lesson's name and verdict).

@@ -2,6 +2,8 @@
 
 #include "machine_info.h"
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -39,13 +41,17 @@ std::vector<std::string> sweepParamNames() {
 }
 
 void applySweepValue(WorkloadSpec& s, SweepParam p, double v) {
-    const auto i64 = int64_t(std::llround(v));
+    // Clamped before converting (1e30 or NaN to an integer is undefined behaviour); validate()
+    // then refuses the clamped value.
+    const double c = std::isnan(v) ? 0.0 : std::clamp(v, -9.0e18, 9.0e18);
+    const auto i64 = int64_t(std::llround(c));
+    const int i32 = int(std::clamp<int64_t>(i64, INT32_MIN, INT32_MAX));
     switch (p) {
     case SweepParam::TaskUs:
         s.taskUs = v;
         break;
     case SweepParam::Workers:
-        s.workers = int(i64);
+        s.workers = i32;
         break;
     case SweepParam::Payload:
         s.payload = i64;
@@ -60,7 +66,7 @@ void applySweepValue(WorkloadSpec& s, SweepParam p, double v) {
         s.tasks = i64;
         break;
     case SweepParam::Chunksize:
-        s.chunksize = int(i64);
+        s.chunksize = i32;
         break;
     }
 }

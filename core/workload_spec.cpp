@@ -119,7 +119,9 @@ std::vector<SpecError> validate(const WorkloadSpec& s) {
         }
     }
     // Combined limit: what one message-heavy task moves must stay addressable.
-    if (s.messages > 0 && s.payload > 0 && double(s.messages) * double(s.payload) > double(int64_t(1) << 40))
+    // Checked only when both are in range themselves: otherwise that one error says it all.
+    if (s.messages > 0 && s.payload > 0 && s.messages <= L::maxMessages && s.payload <= L::maxBytes &&
+        double(s.messages) * double(s.payload) > double(int64_t(1) << 40))
         e.push_back({"payload", str(s.payload), "messages × payload ≤ 1 TiB per task"});
     return e;
 }

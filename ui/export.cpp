@@ -4,6 +4,7 @@
 #include "results_json.h"
 
 #include <QApplication>
+#include <QBuffer>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -11,6 +12,7 @@
 #include <QJsonObject>
 #include <QPdfWriter>
 #include <QSvgGenerator>
+#include <cstdio>
 #include <qcustomplot.h>
 
 namespace conlab::ui {
@@ -69,14 +71,35 @@ bool saveFigure(const QList<QCustomPlot*>& panels, const QString& path, QSize si
                          .arg(scale);
         return false;
     }
-    // Everything goes to a temporary file first, then replaces path (an old file is never half-written).
-    const QString tmp = path + QStringLiteral(".part");
-    QFile::remove(tmp);
+    // Rendered in memory, then written like a results file (file_io.h): atomically through an
+    // unnamed temporary file for a regular file, in place for a pipe or device, every byte
+    // checked. (A predictable "<path>.part" followed a symlink planted there.)
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
     bool ok = false;
     switch (*format) {
     case ImageFormat::Png: {
-        QImage image(QSize(qRound(size.width() * scale), qRound(size.height() * scale)),
-                     QImage::Format_ARGB32_Premultiplied);
+        const QSize pixels(qRound(size.width() * scale), qRound(size.height() * scale));
+        // At most 2 GiB of pixels (20000×20000 at scale 8 would be 95 GiB); beyond that, or when
+        // the allocation fails, say so: it is not a write error.
+        constexpr qint64 kMaxImageBytes = qint64(2) << 30;
+        const bool tooBig = qint64(pixels.width()) * pixels.height() * 4 > kMaxImageBytes;
+        QImage image = tooBig ? QImage() : QImage(pixels, QImage::Format_ARGB32_Premultiplied);
+        if (image.isNull()) { // over the 2 GiB cap, Qt's image allocation limit, or out of memory
+            if (error)
+                *error = QStringLiteral(
+                             "%1: cannot allocate a %2×%3 pixel image (%4 MiB, at most 2048 MiB; --size "
+                             "%5x%6 at --scale %7): choose a smaller --size or --scale")
+                             .arg(path)
+                             .arg(pixels.width())
+                             .arg(pixels.height())
+                             .arg(qint64(pixels.width()) * pixels.height() * 4 >> 20)
+                             .arg(size.width())
+                             .arg(size.height())
+                             .arg(scale);
+            return false;
+        }
         const int dpm = qRound(kDpi / 0.0254);
         image.setDotsPerMeterX(dpm); // paint at 96 dpi so point sizes match the vector formats
         image.setDotsPerMeterY(dpm);
@@ -90,12 +113,12 @@ bool saveFigure(const QList<QCustomPlot*>& panels, const QString& path, QSize si
         }
         image.setDotsPerMeterX(qRound(dpm * scale)); // then record the true density
         image.setDotsPerMeterY(qRound(dpm * scale));
-        ok = image.save(tmp, "PNG");
+        ok = image.save(&buffer, "PNG");
         break;
     }
     case ImageFormat::Pdf: {
         {
-            QPdfWriter writer(tmp);
+            QPdfWriter writer(&buffer);
             writer.setResolution(kDpi);
             writer.setCreator(QStringLiteral("conlab " CONLAB_VERSION));
             writer.setTitle(QFileInfo(path).completeBaseName());
@@ -110,13 +133,12 @@ bool saveFigure(const QList<QCustomPlot*>& panels, const QString& path, QSize si
                 ok = painter.end();
             }
         }
-        ok = ok && QFileInfo(tmp).size() > 0;
         break;
     }
     case ImageFormat::Svg: {
         {
             QSvgGenerator gen;
-            gen.setFileName(tmp);
+            gen.setOutputDevice(&buffer);
             gen.setSize(size);
             gen.setViewBox(QRect(QPoint(0, 0), size));
             gen.setResolution(kDpi);
@@ -130,19 +152,15 @@ bool saveFigure(const QList<QCustomPlot*>& panels, const QString& path, QSize si
                 ok = painter.end();
             }
         }
-        ok = ok && QFileInfo(tmp).size() > 0;
         break;
     }
     }
-    if (ok) {
-        QFile::remove(path);
-        ok = QFile::rename(tmp, path);
+    buffer.close();
+    if (!ok || bytes.isEmpty()) {
+        if (error) *error = QStringLiteral("cannot render %1: the figure could not be drawn").arg(path);
+        return false;
     }
-    if (!ok) {
-        QFile::remove(tmp);
-        if (error) *error = QStringLiteral("cannot write %1").arg(path);
-    }
-    return ok;
+    return writeFileAtomically(path, bytes, error); // "cannot write PATH: reason"
 }
 
 QByteArray chromeTraceJson(const Experiment& ex) {
@@ -302,8 +320,17 @@ bool exportReport(const QString& dir, const Experiment& ex, const FigureOptions&
     return true;
 }
 
-bool renderFigureHeadless(const Experiment& ex, const QString& path, const QString& figure, QSize size,
+bool renderFigureHeadless(const Experiment& full, const QString& path, const QString& figure, QSize size,
                           double scale, QString* error) {
+    // A figure of thousands of backends is unreadable and took super-linear time (2,000 runs
+    // with distinct names: 12 s): it draws the first kMaxFigureRuns and says so in its title.
+    const bool capped = full.runs.size() > size_t(kMaxFigureRuns);
+    Experiment shownRuns;
+    if (capped) {
+        shownRuns = full;
+        shownRuns.runs.resize(size_t(kMaxFigureRuns));
+    }
+    const Experiment& ex = capped ? shownRuns : full;
     std::unique_ptr<QApplication> app;
     if (!QCoreApplication::instance()) {
         // No display needed: widgets render into images, PDF and SVG on the offscreen platform.
@@ -335,8 +362,17 @@ bool renderFigureHeadless(const Experiment& ex, const QString& path, const QStri
     }
     if (!size.isValid()) size = kDefaultFigureSize;
     QList<QCustomPlot*> panels;
-    for (auto& p : plots)
+    for (auto& p : plots) {
         panels << p.get();
+        if (!capped) continue;
+        if (auto* title = qobject_cast<QCPTextElement*>(p->plotLayout()->element(0, 0)))
+            title->setText(
+                title->text() +
+                QStringLiteral(" (the first %1 of %2 runs)").arg(kMaxFigureRuns).arg(full.runs.size()));
+    }
+    if (capped)
+        std::fprintf(stderr, "conlab: the figure shows the first %d of %zu runs\n", kMaxFigureRuns,
+                     full.runs.size());
     return saveFigure(panels, path, size, scale, error);
 }
 

@@ -34,6 +34,8 @@
 
 namespace {
 
+constexpr int kGuiUnavailable = -1; // app/main.cpp: no window can open, run headless
+
 bool grabTo(conlab::ui::MainWindow& window, QWidget* tab, const QString& path) {
     auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("plotTabs"));
     tabs->setCurrentWidget(tab);
@@ -210,7 +212,27 @@ int runScreenshots(conlab::ui::MainWindow& window, const QString& target) {
 
 int runGui(int argc, char** argv) {
     Q_INIT_RESOURCE(conlab); // the resources live in a static library
+    // A display that cannot be reached (DISPLAY=:99 without a server, QT_QPA_PLATFORM=nosuch)
+    // made Qt abort (134). The platform list gets "offscreen" as a last resort; landing there
+    // unasked means no window can open: kGuiUnavailable, and main() runs headless.
+    const QByteArray requested = qgetenv("QT_QPA_PLATFORM");
+    QByteArray platforms = requested;
+    if (platforms.isEmpty()) platforms = qEnvironmentVariableIsEmpty("DISPLAY") ? "wayland" : "xcb";
+    const bool fallback = !platforms.contains("offscreen") && !platforms.contains("minimal");
+    if (fallback) qputenv("QT_QPA_PLATFORM", platforms + ";offscreen");
     QApplication app(argc, argv);
+    if (requested.isEmpty())
+        qunsetenv("QT_QPA_PLATFORM"); // not passed on to workers and interpreters
+    else
+        qputenv("QT_QPA_PLATFORM", requested);
+    if (fallback && QGuiApplication::platformName() == QLatin1String("offscreen")) {
+        std::fprintf(stderr,
+                     "conlab: cannot open a window (Qt platform '%s' did not start; DISPLAY='%s', "
+                     "WAYLAND_DISPLAY='%s')\n",
+                     platforms.constData(), qgetenv("DISPLAY").constData(),
+                     qgetenv("WAYLAND_DISPLAY").constData());
+        return kGuiUnavailable;
+    }
     QApplication::setOrganizationName(QStringLiteral("conlab"));
     QApplication::setApplicationName(QStringLiteral("conlab"));
     QApplication::setApplicationDisplayName(QStringLiteral("Concurrency Lab"));

@@ -1,5 +1,7 @@
 #include "library_pool.h"
 
+#include "resource_limits.h"
+
 #include <sched.h>
 
 namespace conlab {
@@ -47,7 +49,11 @@ struct LibraryRun::Lane {
 LibraryRun::LibraryRun(RunContext& ctx, const char* name, int lanes, const char* laneKind)
     : m_ctx(ctx), m_name(name), m_laneKind(laneKind), m_laneCount(lanes),
       m_chunks((ctx.tasksTotal() + ctx.spec().chunksize - 1) / ctx.spec().chunksize),
-      m_params(TaskParams::from(ctx.spec(), ctx.work())), m_watch(lanes), m_lanes(new Lane[size_t(lanes)]) {}
+      m_params(TaskParams::from(ctx.spec(), ctx.work())), m_watch(lanes), m_lanes(new Lane[size_t(lanes)]) {
+    // Before the library starts its threads: where it cannot, oneTBB terminates, libgomp exits
+    // and QThreadPool hangs; here that is this backend's error, with the limit named.
+    requireThreads(name, lanes);
+}
 
 LibraryRun::~LibraryRun() = default;
 

@@ -88,7 +88,8 @@ void PythonBackend::run(RunContext& ctx) {
     // The interpreter's start and imports, and its exit, are the run's one-time start-up.
     rec.switchTo(Phase::Startup);
     DriverProcess proc(token);
-    proc.start(id, {in.path, "-I", in.driver, "run"}, specJson(ctx, m_mode, token).toStdString());
+    proc.start(id, {in.path, "-I", in.driver, "run", std::to_string(getpid())},
+               specJson(ctx, m_mode, token).toStdString());
     setLastRun({proc.pgid(), token});
     const bool tasksInDriver = m_mode == "sequential" || m_mode == "threads" || m_mode == "asyncio";
     Session session(ctx, id, proc, tasksInDriver);

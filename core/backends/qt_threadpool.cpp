@@ -6,6 +6,7 @@
 // each task and message round trips; latency counts from the hand-off, so queueing in the
 // pool is visible there.
 #include "library_pool.h"
+#include "resource_limits.h"
 
 #include <QThreadPool>
 
@@ -20,6 +21,8 @@ class QtThreadPoolBackend final : public Backend {
     }
     void run(RunContext& ctx) override {
         const int n = ctx.workers();
+        // GLib aborts the process (SIGTRAP) when a pool thread cannot open its wake-up fds.
+        requireFreeFds("qt-threadpool", 2 * n + 8, std::to_string(n) + " QThreadPool threads");
         LibraryRun lib(ctx, "qt-threadpool", n, "QThreadPool lane");
         PhaseRecorder& rec = ctx.coordinator();
         rec.switchTo(Phase::Spawn);

@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <climits>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <linux/futex.h>
@@ -199,9 +200,11 @@ class SharedRegion {
                 throw BackendError(std::string(kName) + ": shm_open: " + std::strerror(errno));
         }
         if (fd < 0) throw BackendError(std::string(kName) + ": shm_open: no free name");
+        // Unlinked at once, before it is sized: the fd (then the mapping) keeps it alive, and a
+        // conlab killed while it reserves a big region leaves no /dev/shm object behind.
+        shm_unlink(name.c_str());
         auto fail = [&](const char* what, int e) {
             ::close(fd);
-            shm_unlink(name.c_str());
             throw BackendError(std::string(kName) + ": " + what + " (" + std::to_string(m_size) +
                                " bytes): " + std::strerror(e) +
                                (e == ENOSPC || e == ENOMEM ? " (/dev/shm too small: lower --input, --result, "
@@ -214,7 +217,6 @@ class SharedRegion {
         void* p = mmap(nullptr, m_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
         if (p == MAP_FAILED) fail("mmap", errno);
         ::close(fd);
-        shm_unlink(name.c_str()); // mapped: the name is no longer needed by anyone
         m_base = static_cast<std::byte*>(p);
     }
     ~SharedRegion() { munmap(m_base, m_size); }

@@ -1,6 +1,7 @@
 #include "worker_ledger.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
@@ -118,10 +119,25 @@ void WorkerLedger::killed(WorkerEntry& e, int64_t tKill, int64_t tReaped) {
 }
 
 std::string WorkerLedger::overdue(const WorkerEntry& e, int64_t now) const {
-    const double limitNs = m_ctx.spec().taskTimeoutS * 1e9;
-    if (e.pid <= 0 || !e.busy || double(now - e.dispatchNs) <= limitNs * e.chunkCount) return {};
-    return "timed out: task " + std::to_string(e.chunkFirst) + " ran longer than " +
-           std::to_string(m_ctx.spec().taskTimeoutS) + " s (--task-timeout)";
+    const double limitS = m_ctx.spec().taskTimeoutS;
+    const double elapsedS = double(now - e.dispatchNs) * 1e-9;
+    if (e.pid <= 0 || !e.busy || elapsedS <= limitS * e.chunkCount) return {};
+    // "timed out: task 8 still running after 0.31 s (--task-timeout 0.3 s)"; for a chunk the
+    // whole chunk is named with the limit that applied to it (the coordinator does not know which
+    // of its tasks hangs), as the thread backends do.
+    char buf[200];
+    if (e.chunkCount <= 1)
+        std::snprintf(buf, sizeof buf,
+                      "timed out: task %lld still running after %.3g s (--task-timeout %g s)",
+                      (long long)e.chunkFirst, elapsedS, limitS);
+    else
+        std::snprintf(
+            buf, sizeof buf,
+            "timed out: the chunk of tasks %lld-%lld still running after %.3g s (--task-timeout %g s x "
+            "%d tasks)",
+            (long long)e.chunkFirst, (long long)(e.chunkFirst + e.chunkCount - 1), elapsedS, limitS,
+            e.chunkCount);
+    return buf;
 }
 
 } // namespace conlab

@@ -6,6 +6,7 @@ Usage (by conlab, never through a shell):
     python3 -I conlab_driver.py probe        one line: interpreter facts
     python3 -I conlab_driver.py calibrate    one line: Python kernel speeds
     python3 -I conlab_driver.py run          spec as one JSON object on stdin
+An optional last argument, conlab's pid, makes the driver and its process group die with it.
 
 Standard library only; works on CPython >= 3.8. Everything a worker reports uses
 time.clock_gettime_ns(CLOCK_MONOTONIC), the clock conlab's C++ side uses, so the two
@@ -416,6 +417,65 @@ def _setup_output():
     sys.stdout = sys.stderr
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=_close_output_in_child)
+
+
+def _die_with_parent(parent):
+    """A SIGKILLed conlab must not leave the driver and its pool running (with big payloads
+    they held ~1 GB each for up to 40 s). conlab passes its pid; the kernel sends the driver
+    SIGUSR1 when its parent dies (PR_SET_PDEATHSIG) and a thread checks every 50 ms that
+    neither its parent nor conlab is gone.
+    Either takes the whole process group down: the driver leads it (conlab starts it with its
+    own group), and the pool workers, forkserver and resource tracker are in it."""
+    me = os.getpid()
+
+    def take_down(*_):
+        if os.getpid() != me:  # a forked worker inherited the handler: not its business
+            return
+        try:
+            if _TOKEN:  # what conlab would have unlinked (the resource tracker dies with the group)
+                for n in os.listdir("/dev/shm"):
+                    if n.startswith("conlab-" + _TOKEN) or n.startswith("sem.conlab-" + _TOKEN):
+                        try:
+                            os.unlink("/dev/shm/" + n)
+                        except OSError:
+                            pass
+        except OSError:
+            pass
+        try:
+            if os.getpgrp() == me:
+                os.killpg(me, signal.SIGKILL)
+        finally:
+            os._exit(1)
+
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGUSR1), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass  # the watching thread still works
+    signal.signal(signal.SIGUSR1, take_down)
+    first = os.getppid()  # conlab, or a wrapper script that runs python as its child
+
+    def gone():
+        if os.getppid() != first:
+            return True
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:  # conlab died (also before the death signal was set)
+            return True
+        except OSError:
+            pass
+        return False
+
+    if gone():
+        take_down()
+
+    def watch():
+        while True:
+            time.sleep(0.05)
+            if gone():
+                take_down()
+
+    threading.Thread(target=watch, name="conlab-parent-watch", daemon=True).start()
 
 
 def _close_output_in_child():
@@ -1278,6 +1338,15 @@ def mode_shared_memory(co, P, token):
     payload = P.payload if P.messages else 0
     slot = cap * (in_b + res_b) + 2 * payload
     shm = shared_memory.SharedMemory(name="conlab-%s-shm" % token, create=True, size=max(1, slot * W))
+    try:  # reserve the pages now: a /dev/shm that fills up meanwhile is an error here, not a SIGBUS
+        os.posix_fallocate(shm._fd, 0, max(1, slot * W))
+    except AttributeError:
+        pass
+    except OSError as e:
+        shm.close()
+        shm.unlink()
+        raise MemoryError("the shared region of %d bytes does not fit in /dev/shm: %s: lower --input, --result, "
+                          "--payload, --chunksize or --workers" % (max(1, slot * W), e.strerror))
     procs = []
     try:
         buf = shm.buf
@@ -1518,7 +1587,33 @@ def check_memory(P):
                           % (largest, need, avail_kib * 1024))
 
 
+def shared_region_bytes(P, workers, chunksize):
+    """py-shared-memory's one region: a slot per worker (mode_shared_memory)."""
+    payload = P.payload if P.messages else 0
+    return max(1, (chunksize * (P.input_bytes + P.result_bytes) + 2 * payload) * workers)
+
+
+def check_shared_region(size):
+    """The region lives in /dev/shm (tmpfs): when it does not fit there, or in memory, the first
+    write past the end would kill the driver with SIGBUS. Fail at once with the sizes instead,
+    as shm-pool does (it is checked for all workers together, not per process)."""
+    hint = "lower --input, --result, --payload, --chunksize or --workers"
+    try:
+        st = os.statvfs("/dev/shm")
+        free = st.f_bavail * st.f_frsize
+    except OSError:
+        free = None
+    if free is not None and size > free:
+        raise MemoryError("the shared region of %d bytes (a slot per worker) does not fit in /dev/shm, which has "
+                          "%d bytes free: %s" % (size, free, hint))
+    avail_kib = _proc_kib("/proc/meminfo", "MemAvailable")
+    if avail_kib is not None and size > avail_kib * 1024:
+        raise MemoryError("the shared region of %d bytes (a slot per worker) is more than the %d bytes of memory "
+                          "available: %s" % (size, avail_kib * 1024, hint))
+
+
 _CO = None  # the run's coordinator: its completed tasks are reported even when the run fails
+_TOKEN = None  # the run's token: names of its /dev/shm objects, removed if conlab dies
 
 
 def run(spec):
@@ -1526,6 +1621,8 @@ def run(spec):
     if mode not in MODES:
         raise DriverError("unknown mode %r" % mode)
     token = str(spec["token"])
+    global _TOKEN
+    _TOKEN = token
     # Semaphores created by multiprocessing get names conlab can find and unlink if the run
     # is killed (private but long-stable attribute; harmless if absent).
     try:
@@ -1535,6 +1632,8 @@ def run(spec):
     global _CO
     P = Params(spec)
     check_memory(P)
+    if mode == "shared-memory":
+        check_shared_region(shared_region_bytes(P, int(spec["workers"]), max(1, int(spec.get("chunksize", 1)))))
     co = Coordinator(spec, P)
     _CO = co
     co.start()
@@ -1558,6 +1657,8 @@ def run(spec):
 def main(argv):
     _setup_output()
     cmd = argv[1] if len(argv) > 1 else ""
+    if len(argv) > 2 and argv[2].isdigit():  # conlab's pid
+        _die_with_parent(int(argv[2]))
     try:
         if cmd == "probe":
             emit({"t": "probe", "protocol": PROTOCOL, "version": "%d.%d.%d" % sys.version_info[:3],

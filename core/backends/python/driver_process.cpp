@@ -64,7 +64,7 @@ std::string randomToken() {
 QJsonObject runDriverCommand(const std::string& who, const std::string& python, const std::string& driver,
                              const std::string& command, const char* expect, int timeoutMs) {
     DriverProcess proc;
-    proc.start(who, {python, "-I", driver, command}, {});
+    proc.start(who, {python, "-I", driver, command, std::to_string(getpid())}, {});
     std::string out;
     bool outOpen = true, errOpen = true;
     const int64_t deadline = nowNs() + int64_t(timeoutMs) * 1'000'000;
@@ -77,6 +77,10 @@ QJsonObject runDriverCommand(const std::string& who, const std::string& python, 
         poll(fds, 2, int(std::min<int64_t>(left, 100)));
         if (!proc.readOut(out)) outOpen = false;
         if (errOpen && !proc.readErr()) errOpen = false;
+        if (out.size() > kMaxAnswer && out.find('\n') == std::string::npos)
+            throw BackendError(who + ": " + python + " " + command + " printed more than " +
+                               std::to_string(kMaxAnswer >> 20) + " MiB without a newline: '" + clip(out) +
+                               "' (is it a Python interpreter?)");
     }
     auto nl = out.find('\n');
     std::string line = nl == std::string::npos ? out : out.substr(0, nl);

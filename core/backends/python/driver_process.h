@@ -39,7 +39,8 @@
 namespace conlab::python::detail {
 
 inline constexpr int kProtocol = 1;
-inline constexpr size_t kMaxLine = size_t(64) << 20; // a longer "line" is garbage
+inline constexpr size_t kMaxLine = size_t(64) << 20;  // a longer "line" is garbage
+inline constexpr size_t kMaxAnswer = size_t(1) << 20; // probe and calibrate answer in one short line
 inline constexpr size_t kStderrTail = 4096;
 
 // The first n bytes, printable (a child's output in an error message).
@@ -145,7 +146,9 @@ class DriverProcess {
             ssize_t n = ::read(m_out, tmp, sizeof tmp);
             if (n > 0) {
                 buf.append(tmp, size_t(n));
-                if (size_t(n) < sizeof tmp) return true;
+                // Bounded: a child that writes without newlines (exec cat /dev/zero) is stopped
+                // by the caller's line limit, not by bad_alloc.
+                if (size_t(n) < sizeof tmp || buf.size() > kMaxLine) return true;
                 continue;
             }
             if (n == 0) return false;

@@ -5,9 +5,12 @@
 
 #include "../../calibration.h"
 #include "../../clock.h"
+#include "../../file_io.h"
 #include "../../machine_info.h"
 
 #include <QJsonObject>
+
+#include <sstream>
 
 #include <QByteArray>
 #include <QJsonArray>
@@ -216,16 +219,13 @@ PythonCalibration loadOrMeasurePythonCalibration(bool forceMeasure) {
     if (!path.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-        std::string tmp = path + ".tmp." + std::to_string(getpid());
-        {
-            std::ofstream out(tmp);
-            out.precision(17);
-            out << "cpu_steps_per_us=" << c.cpuStepsPerUs << "\nmemory_visits_per_us=" << c.memoryVisitsPerUs
-                << "\ninterpreter=" << c.interpreter << "\nversion=" << c.version
-                << "\ncpu_model=" << c.cpuModel << "\nmeasured_at=" << c.measuredAtUnix << "\n";
-        }
-        std::filesystem::rename(tmp, path, ec);
-        if (ec) std::filesystem::remove(tmp, ec);
+        // Atomic through an unnamed temporary file (no "<path>.tmp.<pid>" to plant a symlink at).
+        std::ostringstream out;
+        out.precision(17);
+        out << "cpu_steps_per_us=" << c.cpuStepsPerUs << "\nmemory_visits_per_us=" << c.memoryVisitsPerUs
+            << "\ninterpreter=" << c.interpreter << "\nversion=" << c.version << "\ncpu_model=" << c.cpuModel
+            << "\nmeasured_at=" << c.measuredAtUnix << "\n";
+        writeFileAtomically(QString::fromStdString(path), QByteArray::fromStdString(out.str()), nullptr);
     }
     return c;
 }

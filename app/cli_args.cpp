@@ -1,0 +1,133 @@
+#include "cli_args.h"
+
+#include "backend_registry.h"
+#include "file_io.h"
+
+#include <QString>
+#include <algorithm>
+#include <climits>
+#include <sstream>
+
+namespace conlab::cli {
+
+// Every output path is checked before the workload runs (core/file_io.h), so that measured
+// results are never lost to a missing folder, a directory or an empty name afterwards.
+void checkOutputPath(const std::optional<std::string>& path) {
+    if (!path) return;
+    const QString problem = outputTargetProblem(QString::fromStdString(*path));
+    if (!problem.isEmpty()) throw OutputError{problem.toStdString() + " (nothing was run)"};
+}
+
+int64_t parseInteger(const std::string& flag, const std::string& v, int64_t lo, int64_t hi) {
+    size_t used = 0;
+    long long x = 0;
+    try {
+        x = std::stoll(v, &used);
+    } catch (...) {
+        used = 0;
+    }
+    if (used == 0 || used != v.size())
+        throw UsageError{"--" + flag + ": '" + v + "' is not a whole number (allowed: " + std::to_string(lo) +
+                         " … " + std::to_string(hi) + ")"};
+    return x;
+}
+
+double parseNumber(const std::string& flag, const std::string& v, const std::string& allowed) {
+    size_t used = 0;
+    double x = 0;
+    try {
+        x = std::stod(v, &used);
+    } catch (...) {
+        used = 0;
+    }
+    if (used == 0 || used != v.size())
+        throw UsageError{"--" + flag + ": '" + v + "' is not a number (allowed: " + allowed + ")"};
+    return x;
+}
+
+std::string fmtDouble(double v) {
+    std::ostringstream os;
+    os << v;
+    return os.str();
+}
+
+int64_t parseSizeFlag(const std::string& flag, const std::string& v) {
+    auto s = parseSize(v);
+    if (!s)
+        throw UsageError{"--" + flag + ": '" + v +
+                         "' is not a size (bytes, or with a K, M or G suffix, e.g. 4K)"};
+    return *s;
+}
+
+const std::set<std::string> kSpecFlags = {"tasks",  "workers", "task-us",   "kind",        "working-set",
+                                          "input",  "result",  "messages",  "payload",     "cpus",
+                                          "repeat", "warmup",  "chunksize", "task-timeout"};
+
+WorkloadSpec specFromArgs(const Args& a) {
+    WorkloadSpec s;
+    using L = SpecLimits;
+    // Checked before narrowing: --workers 4294967297 is named as given, not as 2147483647.
+    auto toInt = [](const char* flag, int64_t v, int64_t lo, int64_t hi) {
+        if (v < lo || v > hi)
+            throw UsageError{"--" + std::string(flag) + ": " + std::to_string(v) +
+                             " is out of range (allowed: " + std::to_string(lo) + " … " + std::to_string(hi) +
+                             ")"};
+        return int(v);
+    };
+    if (auto v = a.get("tasks")) s.tasks = parseInteger("tasks", *v, L::minTasks, L::maxTasks);
+    if (auto v = a.get("workers")) {
+        const int64_t w = parseInteger("workers", *v, L::minWorkers, L::maxWorkers);
+        if (w == 0)
+            throw UsageError{"--workers: 0 is out of range (allowed: 1 … 1024; omit for the core count)"};
+        s.workers = toInt("workers", w, L::minWorkers, L::maxWorkers);
+    }
+    if (auto v = a.get("task-us")) s.taskUs = parseNumber("task-us", *v, "0 … 10000000 µs");
+    if (auto v = a.get("kind")) {
+        auto k = taskKindFromString(*v);
+        if (!k) throw UsageError{"--kind: '" + *v + "' is not a task kind (allowed: cpu, memory, io)"};
+        s.kind = *k;
+    }
+    if (auto v = a.get("working-set")) s.workingSet = parseSizeFlag("working-set", *v);
+    if (auto v = a.get("input")) s.inputBytes = parseSizeFlag("input", *v);
+    if (auto v = a.get("result")) s.resultBytes = parseSizeFlag("result", *v);
+    if (auto v = a.get("messages")) s.messages = parseInteger("messages", *v, 0, L::maxMessages);
+    if (auto v = a.get("payload")) s.payload = parseSizeFlag("payload", *v);
+    if (auto v = a.get("chunksize"))
+        s.chunksize = toInt("chunksize", parseInteger("chunksize", *v, L::minChunksize, L::maxChunksize),
+                            L::minChunksize, L::maxChunksize);
+    if (auto v = a.get("repeat"))
+        s.repeat = toInt("repeat", parseInteger("repeat", *v, L::minRepeat, L::maxRepeat), L::minRepeat,
+                         L::maxRepeat);
+    if (auto v = a.get("warmup"))
+        s.warmup = toInt("warmup", parseInteger("warmup", *v, 0, L::maxWarmup), 0, L::maxWarmup);
+    if (auto v = a.get("task-timeout")) s.taskTimeoutS = parseNumber("task-timeout", *v, "0.001 … 86400 s");
+    if (auto v = a.get("cpus")) {
+        auto c = parseCpuList(*v);
+        if (!c)
+            throw UsageError{"--cpus: '" + *v +
+                             "' is not a CPU list (allowed: CPU numbers and ranges, e.g. 0 or 0,1 or 0-3)"};
+        s.cpus = *c;
+    }
+    // Testing only, deliberately not in --help (docs/reliability.md).
+    if (auto v = a.get("inject-fault")) {
+        auto f = parseFaultSpec(*v);
+        if (!f)
+            throw UsageError{"--inject-fault: '" + *v +
+                             "' is not a fault (allowed: crash|kill|exit|hang:TASK[:BACKEND], testing only)"};
+        const auto ids = BackendRegistry::instance().ids();
+        if (!f->backend.empty() && std::find(ids.begin(), ids.end(), f->backend) == ids.end())
+            throw UsageError{"--inject-fault: '" + f->backend +
+                             "' is not a backend id (see conlab backends)"};
+        s.fault = *f;
+    }
+    auto errors = validate(s);
+    if (!errors.empty()) {
+        std::string msg;
+        for (const auto& e : errors)
+            msg += (msg.empty() ? "" : "\n") + e.message();
+        throw UsageError{msg};
+    }
+    return s;
+}
+
+} // namespace conlab::cli

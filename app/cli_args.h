@@ -1,0 +1,72 @@
+#pragma once
+// `conlab` argument parsing: "--flag value" / "--flag=value", numbers, sizes, the workload
+// spec from the run flags, and the output paths checked before anything runs.
+#include "workload_spec.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace conlab::cli {
+
+struct UsageError {
+    std::string message;
+};
+struct OutputError { // an output path that cannot be written, found before anything runs: exit 1
+    std::string message;
+};
+
+// "--flag value" / "--flag=value" parsing with the set of flags each subcommand accepts.
+class Args {
+  public:
+    Args(const std::vector<std::string>& args, size_t from, const std::set<std::string>& valued,
+         const std::set<std::string>& switches) {
+        for (size_t i = from; i < args.size(); ++i) {
+            std::string a = args[i];
+            if (a.rfind("--", 0) != 0) throw UsageError{"unexpected argument '" + a + "'"};
+            std::string name = a.substr(2), value;
+            bool hasValue = false;
+            if (auto eq = name.find('='); eq != std::string::npos) {
+                value = name.substr(eq + 1);
+                name = name.substr(0, eq);
+                hasValue = true;
+            }
+            if (switches.count(name)) {
+                if (hasValue) throw UsageError{"--" + name + " takes no value"};
+                m_values[name] = "1";
+                continue;
+            }
+            if (!valued.count(name)) throw UsageError{"unknown option --" + name};
+            if (!hasValue) {
+                if (i + 1 >= args.size()) throw UsageError{"--" + name + " needs a value"};
+                value = args[++i];
+            }
+            if (m_values.count(name)) throw UsageError{"--" + name + " given twice"};
+            m_values[name] = value;
+        }
+    }
+    std::optional<std::string> get(const std::string& name) const {
+        auto it = m_values.find(name);
+        if (it == m_values.end()) return std::nullopt;
+        return it->second;
+    }
+    bool has(const std::string& name) const { return m_values.count(name) > 0; }
+
+  private:
+    std::map<std::string, std::string> m_values;
+};
+
+// Throws OutputError when `path` cannot be written (core/file_io.h, outputTargetProblem).
+void checkOutputPath(const std::optional<std::string>& path);
+// Throw UsageError naming the flag and the allowed values.
+int64_t parseInteger(const std::string& flag, const std::string& v, int64_t lo, int64_t hi);
+double parseNumber(const std::string& flag, const std::string& v, const std::string& allowed);
+int64_t parseSizeFlag(const std::string& flag, const std::string& v);
+std::string fmtDouble(double v);
+extern const std::set<std::string> kSpecFlags;
+WorkloadSpec specFromArgs(const Args& a);
+
+} // namespace conlab::cli
