@@ -362,7 +362,7 @@ std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
                     QJsonArray t = x.toArray();
                     double a = t.at(0).toDouble(NAN), b = t.at(1).toDouble(NAN), p = t.at(2).toDouble(-1);
                     if (t.size() != 3 || !std::isfinite(a) || !std::isfinite(b) || b < a || p < 0 || p > 3 ||
-                        std::abs(a) > kMaxSeconds || std::abs(b) > kMaxSeconds) {
+                        a < 0 || b > kMaxSeconds) { // times since the repetition started: never negative
                         rd.fail(QStringLiteral("bad timeline interval"));
                         break;
                     }

@@ -209,6 +209,20 @@ class TestCliErrors : public QObject {
             ws[0] = w;
             r["workers"] = ws;
         }) << "interval";
+        QTest::addRow("negative lane segment") << editRep([](QJsonObject& r) {
+            QJsonArray lanes = r["lanes"].toArray();
+            QJsonObject l = lanes[0].toObject();
+            l["segments"] = QJsonArray{QJsonArray{-2.0, -1.0, 0}};
+            lanes[0] = l;
+            r["lanes"] = lanes;
+        }) << "segment";
+        QTest::addRow("negative interval (schema 1)") << editRep([](QJsonObject& r) {
+            QJsonArray ws = r["workers"].toArray();
+            QJsonObject w = ws[0].toObject();
+            w["intervals"] = QJsonArray{QJsonArray{-1.0, 0.5, 2}};
+            ws[0] = w;
+            r["workers"] = ws;
+        }) << "interval";
         QTest::addRow("bad lane segment") << editRep([](QJsonObject& r) {
             QJsonArray lanes = r["lanes"].toArray();
             QJsonObject l = lanes[0].toObject();

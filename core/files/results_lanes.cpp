@@ -81,7 +81,8 @@ bool lanesFromJson(const QJsonArray& a, std::vector<LaneRecord>& out, QString& e
         l.tasks = int64_t(tasks);
         const double t0 = o.value("t_first_request_s").toDouble(NAN),
                      t1 = o.value("t_last_reaped_s").toDouble(NAN);
-        if (!secondsOk(t0, true) || !secondsOk(t1, true) || t1 < t0)
+        // Times since the repetition started: never negative.
+        if (!secondsOk(t0, false) || !secondsOk(t1, false) || t1 < t0)
             return bad(QStringLiteral("bad lane times"));
         l.tFirstRequestNs = int64_t(t0 * 1e9);
         l.tLastReapedNs = int64_t(t1 * 1e9);
@@ -100,7 +101,7 @@ bool lanesFromJson(const QJsonArray& a, std::vector<LaneRecord>& out, QString& e
             const QJsonArray e = sv.toArray();
             const double a0 = e.at(0).toDouble(NAN), a1 = e.at(1).toDouble(NAN);
             const double p = e.at(2).toDouble(-2);
-            if (!secondsOk(a0, true) || !secondsOk(a1, true) || a1 < a0 || a0 < lastEnd - 1e-9)
+            if (!secondsOk(a0, false) || !secondsOk(a1, false) || a1 < a0 || a0 < lastEnd - 1e-9)
                 return bad(QStringLiteral("bad timeline segment"));
             lastEnd = a1;
             TimelineSegment s;
