@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "cli_help.h"
 
 #include "advisor.h"
 #include "backend_registry.h"
@@ -680,6 +681,7 @@ usage:
                                print a saved results file (refuses a damaged one, exit 2)
   conlab pingpong [--payload BYTES] [--iterations N] [--cpus LIST]
                                independent pipe ping-pong microbenchmark
+  conlab COMMAND --help        the options of one command (also conlab help COMMAND)
   conlab --help | --version
 
 run options:
@@ -712,6 +714,10 @@ or a results file that cannot be loaded.
 
 int runCli(const std::vector<std::string>& args) {
     try {
+        if (auto help = requestedHelp(args)) { // conlab COMMAND --help, conlab help COMMAND
+            std::cout << *help;
+            return Ok;
+        }
         if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
             std::cout << usageText();
             return Ok;
