@@ -78,7 +78,7 @@ BackendPicker::BackendPicker(QWidget* parent) : QWidget(parent) {
         auto* item = new QTreeWidgetItem(fam, {id, QString::fromStdString(info.description)});
         item->setData(0, IdRole, id);
         item->setData(0, AvailableRole, av.available);
-        item->setIcon(0, swatch(backendColor(backendColorIndex(id))));
+        item->setIcon(0, swatch(backendColor(id)));
         if (av.available) {
             item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
             item->setCheckState(0, Qt::Checked);

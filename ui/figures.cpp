@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "gantt_plottable.h"
+#include "plot_style.h"
 #include "report.h"
 #include "sweep_figures.h"
 
@@ -186,9 +187,11 @@ QCPGraph* throughputGraph(QCustomPlot* plot, const QString& backend, const PlotT
         if (plot->graph(i)->name() == backend) return plot->graph(i);
     QCPGraph* g = plot->addGraph();
     g->setName(backend);
-    const int idx = backendColorIndex(backend);
-    QPen pen(backendColor(idx, theme.dark), 2, backendPenStyle(idx));
-    g->setPen(pen);
+    const QColor color = backendColor(backend, theme.dark);
+    g->setPen(QPen(color, 2, backendPenStyle(backend)));
+    // Markers on every 25th sample (2 per second of run): shape tells family members apart.
+    g->setScatterStyle(QCPScatterStyle(scatterShape(backendMarker(backend)), color, color, 6));
+    g->setScatterSkip(24);
     g->setAdaptiveSampling(true);
     g->setLineStyle(QCPGraph::lsLine);
     return g;

@@ -7,6 +7,7 @@
 
 #include <QJsonObject>
 #include <QMainWindow>
+#include <functional>
 #include <optional>
 
 class QAction;
@@ -29,6 +30,7 @@ namespace conlab::ui {
 class BackendPicker;
 class BreakEvenTable;
 class BreakdownView;
+class DocsWindow;
 class SweepPanel;
 class SweepPhasesView;
 class SweepView;
@@ -59,6 +61,22 @@ class MainWindow : public QMainWindow {
     bool exportTrace(const QString& path, QString* error = nullptr);
     bool exportReportTo(const QString& dir, QString* error = nullptr);
     void copyTable();
+
+    // Unsaved results (docs/gui.md, Files): before the window closes or a file replaces them, the
+    // user is asked Save / Discard / Cancel — also during a run, which is then stopped so what
+    // finished is kept (and autosaved). Tests replace the message box with `prompt` (gets the
+    // question, returns the answer); nullptr restores the box.
+    enum class UnsavedChoice { Save, Discard, Cancel };
+    using UnsavedPrompt = std::function<UnsavedChoice(const QString& question)>;
+    void setUnsavedPrompt(UnsavedPrompt prompt) { m_unsavedPrompt = std::move(prompt); }
+    bool hasUnsavedResults() const;
+    // Asks as above before `before` ("quitting", "opening r.json"); false when the user cancelled
+    // (or Save failed or was cancelled).
+    bool maybeSave(const QString& before);
+
+    // Help → Documentation (F1): the Markdown docs rendered in a window of the app.
+    void showDocumentation(const QString& path = QStringLiteral("docs/gui.md"));
+    DocsWindow* docsWindow() const { return m_docs; } // nullptr until first shown
 
     // Autosave (core/autosave.h; docs/gui.md): with a store set, every finished run, sweep or
     // lesson (also a stopped one with finished results) is written to it, and a save by the
@@ -104,6 +122,8 @@ class MainWindow : public QMainWindow {
     QAction* runAction() const { return m_runAction; }
     QAction* stopAction() const { return m_stopAction; }
     QLabel* runBlockedLabel() const { return m_blockedLabel; }
+    QWidget* setupPanel() const { return m_setupPanel; } // workload, sweep, backends, Run
+    QAction* setupPanelAction() const { return m_setupPanelAction; }
     QProgressBar* progressBar() const { return m_progress; }
 
   signals:
@@ -143,6 +163,9 @@ class MainWindow : public QMainWindow {
     void loadSettings();
     void saveSettings() const;
     void applyThemeToViews();
+    QString documentNoun() const; // "experiment", "sweep", "lesson tiny-tasks"
+    UnsavedChoice askUnsaved(const QString& title, const QString& text);
+    bool stopAndWait(); // stops a run and waits (≤ 10 s) for its partial result
     PlotView* viewFor(FigureKind kind) const;
 
     // Dialog wrappers.
@@ -167,6 +190,8 @@ class MainWindow : public QMainWindow {
     BackendPicker* m_picker = nullptr;
     QPushButton *m_runButton = nullptr, *m_stopButton = nullptr;
     QLabel* m_blockedLabel = nullptr;
+    QWidget* m_setupPanel = nullptr;
+    QAction* m_setupPanelAction = nullptr;
     SweepPanel* m_sweepPanel = nullptr;
     QTabWidget* m_tabs = nullptr;
     SweepView *m_sweepSpeedup = nullptr, *m_sweepThroughput = nullptr;
@@ -211,6 +236,8 @@ class MainWindow : public QMainWindow {
     QString m_file;
     QString m_pythonPath;
     QString m_lastDir;
+    UnsavedPrompt m_unsavedPrompt;
+    DocsWindow* m_docs = nullptr;
 };
 
 } // namespace conlab::ui

@@ -162,8 +162,7 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
             return QStringLiteral("Stopped before the end: the numbers cover the tasks that completed.");
         return headerData(col, Qt::Horizontal, Qt::ToolTipRole);
     }
-    if (role == Qt::DecorationRole && col == Backend)
-        return backendColor(backendColorIndex(QString::fromStdString(r.backend)));
+    if (role == Qt::DecorationRole && col == Backend) return backendColor(QString::fromStdString(r.backend));
     if (role == Qt::ForegroundRole && col == Status && !r.error.empty())
         return QBrush(QColor(0xD5, 0x5E, 0x00));
     return {};

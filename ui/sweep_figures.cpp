@@ -2,6 +2,7 @@
 
 #include "advisor.h"
 #include "export.h"
+#include "plot_style.h"
 #include "report.h"
 
 #include <QApplication>
@@ -158,9 +159,8 @@ QCPGraph* seriesGraph(QCustomPlot* plot, const QString& name, const QColor& colo
 }
 
 void addSeries(QCustomPlot* plot, const Series& s, const PlotTheme& theme) {
-    const int idx = backendColorIndex(s.id);
-    const QColor color = backendColor(idx, theme.dark);
-    QCPGraph* g = seriesGraph(plot, s.id, color, backendPenStyle(idx), QCPScatterStyle::ssCircle);
+    const QColor color = backendColor(s.id, theme.dark);
+    QCPGraph* g = seriesGraph(plot, s.id, color, backendPenStyle(s.id), scatterShape(backendMarker(s.id)));
     g->setData(s.x, s.y); // not necessarily sorted: let QCP sort by key
     if (s.ci && !s.x.isEmpty()) {
         auto* bars = new QCPErrorBars(plot->xAxis, plot->yAxis);
@@ -427,8 +427,7 @@ void fillSweepSpeedup(QCustomPlot* plot, const SweepResult& sw, const PlotTheme&
     for (const BreakEven& b : be) {
         if (!b.value) continue;
         const double x = *b.value;
-        const int idx = backendColorIndex(q(b.backend));
-        const QColor color = backendColor(idx, theme.dark);
+        const QColor color = backendColor(q(b.backend), theme.dark);
         auto* line = new QCPItemStraightLine(plot);
         line->point1->setCoords(x, 1);
         line->point2->setCoords(x, 2);

@@ -1,0 +1,276 @@
+// The main window as a new user meets it (issue 14): forms that do not change under the wheel,
+// nothing lost without asking, a window that fits a laptop screen, help inside the app. Offscreen;
+// real runs with tiny specs.
+#include "autosave.h"
+#include "backend_picker.h"
+#include "engine_controller.h"
+#include "main_window.h"
+#include "results_json.h"
+#include "sweep_panel.h"
+#include "workload_panel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWheelEvent>
+
+using namespace conlab;
+using namespace conlab::ui;
+
+namespace {
+using Choice = MainWindow::UnsavedChoice;
+
+void smallSpec(MainWindow& w, int64_t tasks, double taskUs) {
+    WorkloadSpec s;
+    s.tasks = tasks;
+    s.taskUs = taskUs;
+    s.workers = 2;
+    s.repeat = 1;
+    w.workloadPanel()->setSpec(s);
+}
+
+// One notch of the wheel over the middle of `w` (delivered like a real one: to the widget under
+// the cursor, then to its parents while nobody accepts it).
+void wheelOver(QWidget* w, int notches) {
+    const QPoint local = w->rect().center();
+    QWheelEvent e(QPointF(local), QPointF(w->mapToGlobal(local)), QPoint(), QPoint(0, 120 * notches),
+                  Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(w, &e);
+}
+
+// Runs `w`'s current setup to the end.
+bool runToEnd(MainWindow& w) {
+    QSignalSpy finished(w.controller(), &EngineController::finished);
+    QSignalSpy sweepFinished(w.controller(), &EngineController::sweepFinished);
+    QString error;
+    if (!w.startRun(&error)) {
+        qWarning() << error;
+        return false;
+    }
+    const bool sweep = w.controller()->isSweep();
+    QSignalSpy& spy = sweep ? sweepFinished : finished;
+    return QTest::qWaitFor([&] { return !spy.isEmpty(); }, 60000 * CONLAB_TEST_SLOWDOWN);
+}
+} // namespace
+
+class TestGuiWindow : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("conlab-test"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_gui_window"));
+        QSettings().clear();
+        qunsetenv("CONLAB_AUTOSAVE_DIR");
+    }
+
+    void wheelChangesOnlyTheFocusedField_data() {
+        QTest::addColumn<QString>("field");
+        QTest::addRow("warmup") << "warmup";
+        QTest::addRow("task-us") << "task-us";
+        QTest::addRow("payload") << "payload";
+        QTest::addRow("kind") << "kind";
+    }
+    void wheelChangesOnlyTheFocusedField() {
+        QFETCH(QString, field);
+        MainWindow w;
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.activateWindow();
+        QWidget* box = w.workloadPanel()->field(field);
+        QVERIFY(box);
+        const WorkloadSpec before = w.workloadPanel()->spec();
+        w.setFocus(); // nothing in the form has focus
+        QVERIFY(!box->hasFocus());
+        wheelOver(box, -1);
+        wheelOver(box, 1);
+        wheelOver(box, 1);
+        QCOMPARE(specToJson(w.workloadPanel()->spec()), specToJson(before));
+
+        // Focused (clicked or tabbed into): the wheel is the field's.
+        box->setFocus(Qt::TabFocusReason);
+        QTRY_VERIFY(box->hasFocus());
+        wheelOver(box, field == QLatin1String("kind") ? -1 : 1);
+        QVERIFY(specToJson(w.workloadPanel()->spec()) != specToJson(before));
+    }
+
+    // Usable at 1280×720 and down to 1024 wide: the window's minimum size fits, the form
+    // scrolls, Run and the progress bar stay on screen.
+    void fitsSmallScreens_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::addRow("1280x720") << QSize(1280, 720);
+        QTest::addRow("1024x600") << QSize(1024, 600);
+    }
+    void fitsSmallScreens() {
+        QFETCH(QSize, size);
+        MainWindow w;
+        w.resize(size);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const QSize min = w.minimumSizeHint().expandedTo(w.minimumSize());
+        if (min.width() > size.width()) { // name the widgets that push it
+            for (QWidget* c : w.findChildren<QWidget*>())
+                if (c->minimumSizeHint().width() > size.width() / 3)
+                    qWarning() << c->metaObject()->className() << c->objectName() << c->minimumSizeHint();
+        }
+        QVERIFY2(min.width() <= size.width() && min.height() <= size.height(),
+                 qPrintable(QStringLiteral("minimum %1x%2").arg(min.width()).arg(min.height())));
+        QTRY_COMPARE(w.size(), size);
+        // Run, Stop and the progress bar are inside the window, not cut off.
+        for (QWidget* c : {static_cast<QWidget*>(w.findChild<QPushButton*>(QStringLiteral("runButton"))),
+                           static_cast<QWidget*>(w.findChild<QPushButton*>(QStringLiteral("stopButton"))),
+                           static_cast<QWidget*>(w.progressBar())}) {
+            QVERIFY(c->isVisible());
+            const QRect r(c->mapTo(&w, QPoint(0, 0)), c->size());
+            QVERIFY2(w.rect().contains(r), qPrintable(c->objectName()));
+        }
+        // The form is not squeezed: it scrolls (vertically) and no field is cut at the side.
+        auto* scroll = w.findChild<QScrollArea*>(QStringLiteral("setupScroll"));
+        QVERIFY(scroll);
+        QVERIFY(scroll->widget()->width() <= scroll->viewport()->width());
+        // The setup panel collapses (View → Setup panel, F9) and comes back.
+        w.setupPanelAction()->trigger();
+        QVERIFY(!w.setupPanel()->isVisible());
+        w.setupPanelAction()->trigger();
+        QVERIFY(w.setupPanel()->isVisible());
+    }
+
+    void unsavedResultsAsk_data() {
+        QTest::addColumn<bool>("sweep");
+        QTest::addColumn<int>("answer");
+        QTest::addRow("experiment, cancel") << false << int(Choice::Cancel);
+        QTest::addRow("experiment, discard") << false << int(Choice::Discard);
+        QTest::addRow("sweep, cancel") << true << int(Choice::Cancel);
+        QTest::addRow("sweep, discard") << true << int(Choice::Discard);
+    }
+    // Quitting and opening another file ask (Save / Discard / Cancel) when results are unsaved.
+    void unsavedResultsAsk() {
+        QFETCH(bool, sweep);
+        QFETCH(int, answer);
+        QTemporaryDir dir;
+        MainWindow other; // writes a file to open
+        smallSpec(other, 20, 10);
+        other.backendPicker()->setSelectedBackends({"sequential"});
+        QVERIFY(runToEnd(other));
+        const QString file = dir.filePath(QStringLiteral("other.json"));
+        QString error;
+        QVERIFY2(other.saveFile(file, &error), qPrintable(error));
+        other.setUnsavedPrompt([](const QString&) { return Choice::Discard; });
+
+        QSettings().setValue(QStringLiteral("recentFiles"), QStringList{file}); // File → Open recent
+        MainWindow w;
+        QStringList asked;
+        w.setUnsavedPrompt([&](const QString& q) {
+            asked << q;
+            return Choice(answer);
+        });
+        w.show();
+        smallSpec(w, 20, 10);
+        w.backendPicker()->setSelectedBackends({"sequential", "thread-pool"});
+        if (sweep) {
+            w.sweepPanel()->showSweep(SweepParam::TaskUs, {1, 10}, true);
+            w.sweepPanel()->setChecked(true);
+        }
+        QVERIFY(!w.hasUnsavedResults());
+        QVERIFY(w.maybeSave(QStringLiteral("quitting"))); // nothing to lose: no question
+        QVERIFY(asked.isEmpty());
+        QVERIFY(runToEnd(w));
+        QVERIFY(w.hasUnsavedResults());
+        QCOMPARE(bool(w.sweep()) && w.sweep()->values.size() > 1, sweep);
+
+        // Quitting.
+        QCOMPARE(w.close(), answer == int(Choice::Discard));
+        QCOMPARE(asked.size(), 1);
+        QVERIFY2(asked.back().contains(sweep ? QLatin1String("sweep") : QLatin1String("experiment")),
+                 qPrintable(asked.back()));
+        QVERIFY(asked.back().contains(QLatin1String("quitting")));
+        QCOMPARE(w.isVisible(), answer == int(Choice::Cancel));
+
+        // Opening a recent file: the same question; Cancel keeps the results on screen.
+        w.show();
+        QAction* recent = nullptr;
+        for (QMenu* m : w.menuBar()->findChildren<QMenu*>())
+            for (QAction* a : m->actions())
+                if (a->toolTip() == file) recent = a;
+        QVERIFY(recent);
+        recent->trigger();
+        QCOMPARE(asked.size(), 2);
+        QVERIFY2(asked.back().contains(QLatin1String("other.json")), qPrintable(asked.back()));
+        if (answer == int(Choice::Cancel)) {
+            QVERIFY(w.hasUnsavedResults());
+            QVERIFY(w.currentFile().isEmpty());
+            QCOMPARE(bool(w.sweep()), sweep);
+        } else {
+            QCOMPARE(QFileInfo(w.currentFile()).fileName(), QStringLiteral("other.json"));
+            QVERIFY(!w.hasUnsavedResults());
+            QVERIFY(w.close()); // saved: no question
+            QCOMPARE(asked.size(), 2);
+        }
+        QSettings().remove(QStringLiteral("recentFiles"));
+    }
+
+    // Closing during a run asks; the backends already finished are kept and autosaved.
+    void closingDuringARunAsksAndAutosaves_data() {
+        QTest::addColumn<int>("answer");
+        QTest::addRow("cancel: keeps running") << int(Choice::Cancel);
+        QTest::addRow("discard: stops, autosaves") << int(Choice::Discard);
+    }
+    void closingDuringARunAsksAndAutosaves() {
+        QFETCH(int, answer);
+        QTemporaryDir dir;
+        AutosaveStore store(dir.path());
+        MainWindow w;
+        w.setAutosaveStore(&store);
+        QStringList asked;
+        w.setUnsavedPrompt([&](const QString& q) {
+            asked << q;
+            return Choice(answer);
+        });
+        w.show();
+        // sequential finishes in ~0.2 s; a process per task then takes seconds for 20 000 forks.
+        smallSpec(w, 20000, 10);
+        w.backendPicker()->setSelectedBackends({"sequential", "process-per-task"});
+        QSignalSpy backendFinished(w.controller(), &EngineController::backendFinished);
+        QSignalSpy autosaved(&w, &MainWindow::autosaved);
+        QString error;
+        QVERIFY2(w.startRun(&error), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(backendFinished.size(), 1, 30000 * CONLAB_TEST_SLOWDOWN);
+        if (!w.controller()->isRunning())
+            QSKIP("the second backend finished before the test closed the window");
+        QCOMPARE(w.close(), answer == int(Choice::Discard));
+        QCOMPARE(asked.size(), 1);
+        QVERIFY2(asked.front().contains(QLatin1String("in progress")), qPrintable(asked.front()));
+        if (answer == int(Choice::Cancel)) {
+            QVERIFY(w.controller()->isRunning());
+            QVERIFY(autosaved.isEmpty());
+            w.setUnsavedPrompt([](const QString&) { return Choice::Discard; });
+            w.controller()->discard();
+            return;
+        }
+        QVERIFY(!w.controller()->isRunning());
+        QCOMPARE(autosaved.size(), 1);
+        const LoadResult back = loadResultsFile(autosaved.front().front().toString());
+        QVERIFY2(back.experiment, qPrintable(back.error));
+        QVERIFY(!back.experiment->runs.empty());
+        QCOMPARE(back.experiment->runs.front().backend, std::string("sequential"));
+        QVERIFY(!back.experiment->runs.front().cancelled);
+    }
+};
+
+QTEST_MAIN(TestGuiWindow)
+#include "tst_gui_window.moc"
