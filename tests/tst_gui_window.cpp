@@ -3,6 +3,7 @@
 // real runs with tiny specs.
 #include "autosave.h"
 #include "backend_picker.h"
+#include "docs_window.h"
 #include "engine_controller.h"
 #include "main_window.h"
 #include "results_json.h"
@@ -18,6 +19,7 @@
 #include <QMenuBar>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -26,6 +28,10 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
+#include <QToolBar>
+#include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 #include <QWheelEvent>
 
 using namespace conlab;
@@ -148,6 +154,102 @@ class TestGuiWindow : public QObject {
         QVERIFY(!w.setupPanel()->isVisible());
         w.setupPanelAction()->trigger();
         QVERIFY(w.setupPanel()->isVisible());
+    }
+
+    // F1 / Help → Documentation renders the Markdown docs inside the app.
+    void documentationInTheApp() {
+        MainWindow w;
+        w.show();
+        QAction* docs = w.findChild<QAction*>(QStringLiteral("documentationAction"));
+        QVERIFY(docs);
+        QCOMPARE(docs->shortcut(), QKeySequence(QKeySequence::HelpContents));
+        docs->trigger();
+        DocsWindow* d = w.docsWindow();
+        QVERIFY(d);
+        QTRY_VERIFY(d->isVisible());
+        QCOMPARE(d->currentDocument(), QStringLiteral("docs/gui.md"));
+        const QString shown = d->browser()->toPlainText();
+        QVERIFY2(shown.startsWith(QLatin1String("The desktop app")), qPrintable(shown.left(80)));
+        QVERIFY(!shown.contains(QLatin1String("# ")));                     // headings rendered, not literal
+        QVERIFY(!shown.contains(QLatin1String("](")));                     // links rendered
+        QVERIFY(d->browser()->toHtml().contains(QLatin1String("<table"))); // tables too
+        // Every document is there and renders; links between them open in the window.
+        for (const QString& doc : DocsWindow::documents()) {
+            QVERIFY2(d->showDocument(doc), qPrintable(doc));
+            QVERIFY2(d->browser()->document()->blockCount() > 10, qPrintable(doc));
+        }
+        QVERIFY(d->showDocument(QStringLiteral("docs/gui.md")));
+        emit d->browser()->anchorClicked(QUrl(QStringLiteral("measurement.md")));
+        QCOMPARE(d->currentDocument(), QStringLiteral("docs/measurement.md"));
+        QVERIFY(d->showDocument(QStringLiteral("README.md")));
+        emit d->browser()->anchorClicked(QUrl(QStringLiteral("docs/gui.md")));
+        QCOMPARE(d->currentDocument(), QStringLiteral("docs/gui.md"));
+        QVERIFY(!d->showDocument(QStringLiteral("docs/no-such.md")));
+    }
+
+    void aboutNamesVersionsAndLicence() {
+        const QString about = aboutText();
+        QVERIFY(about.contains(QLatin1String(CONLAB_VERSION)));
+        QVERIFY(about.contains(QLatin1String(qVersion())));
+        QVERIFY(about.contains(QLatin1String("GNU General Public License")));
+    }
+
+    // Toolbar tooltips name their shortcuts; tooltips and cells show no literal backticks.
+    void tooltips() {
+        MainWindow w;
+        auto* tb = w.findChild<QToolBar*>(QStringLiteral("mainToolbar"));
+        QVERIFY(tb);
+        int withShortcut = 0;
+        for (QAction* a : tb->actions()) {
+            if (a->isSeparator() || a->shortcut().isEmpty()) continue;
+            ++withShortcut;
+            QVERIFY2(a->toolTip().contains(a->shortcut().toString(QKeySequence::NativeText)),
+                     qPrintable(a->toolTip()));
+        }
+        QVERIFY(withShortcut >= 4);
+        auto* tree = w.backendPicker()->findChild<QTreeWidget*>(QStringLiteral("backendTree"));
+        QVERIFY(tree);
+        int items = 0;
+        for (QTreeWidgetItemIterator it(tree); *it; ++it, ++items)
+            for (int c = 0; c < 2; ++c) {
+                QVERIFY2(!(*it)->text(c).contains(QLatin1Char('`')), qPrintable((*it)->text(c)));
+                QVERIFY2(!(*it)->toolTip(c).contains(QLatin1Char('`')), qPrintable((*it)->toolTip(c)));
+            }
+        QVERIFY(items > 10);
+        for (QAction* a : w.lessonsMenu()->actions())
+            QVERIFY2(!a->toolTip().contains(QLatin1Char('`')), qPrintable(a->toolTip()));
+    }
+
+    // The advisor speaks in the form's field names, and says "dominant" only when one is.
+    void advisorInFieldNames() {
+        MainWindow w;
+        const QStringList shown = w.inFieldNames({QStringLiteral("thread-pool: batch … — try --chunksize 6."),
+                                                  QStringLiteral("try --workers 2; batch with --chunksize"),
+                                                  QStringLiteral("no flags here")});
+        QCOMPARE(shown, QStringList({QStringLiteral("thread-pool: batch … — try Chunk size 6."),
+                                     QStringLiteral("try Workers 2; batch with Chunk size"),
+                                     QStringLiteral("no flags here")}));
+        smallSpec(w, 400, 1); // tiny tasks: thread-pool's dispatch dominates → chunk size advice
+        w.backendPicker()->setSelectedBackends({"sequential", "thread-pool"});
+        QVERIFY(runToEnd(w));
+        QVERIFY(!w.advisorLines().isEmpty());
+        for (const QString& l : w.advisorLines()) {
+            QVERIFY2(!l.contains(QLatin1String("--")), qPrintable(l));
+            static const QRegularExpression tiny(QStringLiteral("dominant overhead \\w+ \\([0-9]%"));
+            QVERIFY2(!tiny.match(l).hasMatch(), qPrintable(l));
+        }
+        w.setUnsavedPrompt([](const QString&) { return Choice::Discard; });
+    }
+
+    // A first launch selects a few typical backends, not all 23.
+    void sensibleDefaultSelection() {
+        QSettings().remove(QStringLiteral("backends"));
+        MainWindow w;
+        const QStringList selected = w.backendPicker()->selectedBackends();
+        QVERIFY(selected.contains(QStringLiteral("sequential")));
+        QVERIFY(selected.size() >= 3);
+        QVERIFY(selected.size() <= 8);
+        QVERIFY(selected.size() < w.backendPicker()->availableBackends().size());
     }
 
     void unsavedResultsAsk_data() {

@@ -1,5 +1,7 @@
 #include "backend_picker.h"
 
+#include "text_util.h"
+
 #include "backend_registry.h"
 #include "colors.h"
 
@@ -75,20 +77,22 @@ BackendPicker::BackendPicker(QWidget* parent) : QWidget(parent) {
         }
         const Availability av = registry.create(info.id)->availability();
         const QString id = QString::fromStdString(info.id);
-        auto* item = new QTreeWidgetItem(fam, {id, QString::fromStdString(info.description)});
+        const QString description = QString::fromStdString(info.description);
+        auto* item = new QTreeWidgetItem(fam, {id, withoutBackticks(description)});
         item->setData(0, IdRole, id);
         item->setData(0, AvailableRole, av.available);
         item->setIcon(0, swatch(backendColor(id)));
         if (av.available) {
             item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
-            item->setCheckState(0, Qt::Checked);
-            item->setToolTip(0, QString::fromStdString(info.description));
-            item->setToolTip(1, QString::fromStdString(info.description));
+            // First launch: a small default set (the saved selection replaces it).
+            item->setCheckState(0, defaultBackendSelection().contains(id) ? Qt::Checked : Qt::Unchecked);
+            item->setToolTip(0, tooltipHtml(description));
+            item->setToolTip(1, tooltipHtml(description));
         } else {
             item->setFlags(Qt::ItemIsUserCheckable); // greyed, cannot be checked
             item->setCheckState(0, Qt::Unchecked);
             const QString why = tr("unavailable: %1").arg(QString::fromStdString(av.reason));
-            item->setText(1, QString::fromStdString(info.description) + QStringLiteral(" — ") + why);
+            item->setText(1, withoutBackticks(description) + QStringLiteral(" — ") + why);
             item->setToolTip(0, why);
             item->setToolTip(1, why);
         }

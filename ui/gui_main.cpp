@@ -164,6 +164,7 @@ int runScreenshots(conlab::ui::MainWindow& window, const QString& target) {
     spec.taskUs = 200;
     spec.repeat = 2;
     window.workloadPanel()->setSpec(spec);
+    window.backendPicker()->selectAll(); // every backend: the colours and the breakdown at full size
     window.resize(screenshotSize());
     window.show();
     QObject::connect(window.controller(), &conlab::ui::EngineController::failed, qApp, [](const QString& m) {

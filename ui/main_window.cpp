@@ -39,6 +39,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSortFilterProxyModel>
@@ -58,6 +59,7 @@
 #include <unistd.h>
 
 #include "main_window_helpers.h"
+#include "text_util.h"
 
 namespace conlab::ui {
 
@@ -238,7 +240,26 @@ void MainWindow::setSweepTabs(bool sweepTabs) {
     m_bottom->setCurrentWidget(sweepTabs ? static_cast<QWidget*>(m_breakEven) : m_table);
 }
 
-void MainWindow::setAdvice(const QStringList& lines) {
+// The advisor's CLI flags in the GUI's words: "try --chunksize 6" → "try Chunk size 6".
+QStringList MainWindow::inFieldNames(const QStringList& lines) const {
+    static const QRegularExpression flag(QStringLiteral("--([a-z][a-z-]*)"));
+    QStringList out;
+    for (QString l : lines) {
+        QString result;
+        qsizetype last = 0;
+        for (auto it = flag.globalMatch(l); it.hasNext();) {
+            const auto m = it.next();
+            const QString label = m_panel->label(m.captured(1));
+            result += l.mid(last, m.capturedStart() - last) + (label.isEmpty() ? m.captured() : label);
+            last = m.capturedEnd();
+        }
+        out << result + l.mid(last);
+    }
+    return out;
+}
+
+void MainWindow::setAdvice(const QStringList& engineLines) {
+    const QStringList lines = inFieldNames(engineLines);
     m_advisorLines = lines;
     QString html;
     if (!lines.isEmpty()) {
@@ -256,7 +277,7 @@ void MainWindow::showLesson(const QJsonObject& info, bool running) {
         return;
     }
     m_lessonTitle->setText(info.value(QLatin1String("lesson_title")).toString());
-    m_lessonExplanation->setText(info.value(QLatin1String("explanation")).toString());
+    m_lessonExplanation->setText(withoutBackticks(info.value(QLatin1String("explanation")).toString()));
     if (running) {
         m_lessonVerdict->setText(
             tr("<i>Running… the verdict is computed from the measurements when the lesson "

@@ -98,7 +98,9 @@ class MainWindow : public QMainWindow {
     const std::optional<Experiment>& experiment() const { return m_experiment; }
     const std::optional<SweepResult>& sweep() const { return m_sweep; }
     const QJsonObject& lessonInfo() const { return m_lessonInfo; } // lesson, verdict, holds, …
-    QStringList advisorLines() const { return m_advisorLines; }
+    QStringList advisorLines() const { return m_advisorLines; }    // as shown (GUI field names)
+    // The advisor's CLI flags in the form's words: "try --chunksize 6" → "try Chunk size 6".
+    QStringList inFieldNames(const QStringList& lines) const;
     bool isModified() const { return isWindowModified(); }
     QString currentFile() const { return m_file; }
 
@@ -146,7 +148,7 @@ class MainWindow : public QMainWindow {
     void setSweepResult(const SweepResult& sweep, const QJsonObject& lessonInfo, const QString& file,
                         bool modified);
     void setSweepTabs(bool sweepTabs);
-    void setAdvice(const QStringList& lines);
+    void setAdvice(const QStringList& engineLines);
     void showLesson(const QJsonObject& info, bool running);
     bool beginSweep(const WorkloadSpec& base, SweepParam param, const std::vector<double>& values,
                     bool logScale, const QStringList& backends, const QString& lesson, QString* error);

@@ -55,6 +55,7 @@
 #include <unistd.h>
 
 #include "main_window_helpers.h"
+#include "text_util.h"
 
 namespace conlab::ui {
 
@@ -206,7 +207,7 @@ void MainWindow::buildLessonsMenu() {
         a->setObjectName(QStringLiteral("lesson-") + name);
         a->setProperty("conlabCanRun", missing.empty());
         if (missing.empty()) {
-            a->setToolTip(QString::fromStdString(l.explanation));
+            a->setToolTip(tooltipHtml(QString::fromStdString(l.explanation)));
             a->setStatusTip(QString::fromStdString(l.title));
         } else {
             QStringList why;
