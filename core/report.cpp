@@ -156,7 +156,8 @@ std::string formatSweepTable(const SweepResult& sw, const std::vector<BreakEven>
     for (const auto& p : sw.points) {
         for (const auto& r : p.runs) {
             const auto& s = r.summary;
-            os << pad(fmt("%.6g", p.value), 12, true) << "  " << pad(r.backend, w, false) << "  ";
+            os << pad(sweepValueText(sw.param, p.value), 12, true) << "  " << pad(r.backend, w, false)
+               << "  ";
             if (!r.error.empty() || s.repetitions == 0) {
                 os << "error: " << r.error << "\n";
                 continue;
@@ -172,8 +173,8 @@ std::string formatSweepTable(const SweepResult& sw, const std::vector<BreakEven>
     for (const auto& b : breakEven) {
         os << "  " << b.backend << ": ";
         if (b.value)
-            os << (b.paysOffAbove ? "pays off above ≈ " : "pays off below ≈ ") << fmt("%.3g", *b.value) << " "
-               << param << "\n";
+            os << (b.paysOffAbove ? "pays off above ≈ " : "pays off below ≈ ")
+               << sweepValueText(sw.param, *b.value, 2) << " (" << param << ")\n";
         else
             os << b.note << "\n";
     }

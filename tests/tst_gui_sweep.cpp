@@ -124,6 +124,7 @@ class TestGuiSweep : public QObject {
     void stopMidSweepKeepsFinishedPoints();
     void lessonFromMenuShowsVerdict();
     void cliSweepPlot();
+    void sweepSettingsRememberedAndRounded();
     void cleanupTestCase();
 
   private:
@@ -138,6 +139,36 @@ void TestGuiSweep::initTestCase() {
     QCoreApplication::setOrganizationName(QStringLiteral("conlab-test"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_gui_sweep"));
     QSettings().clear();
+}
+
+// Issue 14: the preview shows rounded values with units, only the fields of the chosen spacing
+// are editable (none while sweeping is off), and the settings survive a restart.
+void TestGuiSweep::sweepSettingsRememberedAndRounded() {
+    {
+        MainWindow w;
+        SweepPanel* sp = w.sweepPanel();
+        sp->setChecked(false);
+        QVERIFY(!sp->field(QStringLiteral("values"))->isEnabled());
+        QVERIFY(!sp->field(QStringLiteral("from"))->isEnabled());
+        sp->setChecked(true);
+        sp->setRange(SweepParam::TaskUs, QStringLiteral("1"), QStringLiteral("1000"), 4, true);
+        QVERIFY(sp->field(QStringLiteral("from"))->isEnabled());
+        QVERIFY(!sp->field(QStringLiteral("values"))->isEnabled());
+        QCOMPARE(*sp->values(), (std::vector<double>{1, 10, 100, 1000}));
+        const QString preview = w.findChild<QLabel*>(QStringLiteral("sweepPreview"))->text();
+        QVERIFY2(preview.contains(QStringLiteral("1 µs, 10 µs, 100 µs, 1 ms")), qPrintable(preview));
+        sp->showSweep(SweepParam::Workers, {1, 2, 4}, false); // explicit values
+        QVERIFY(sp->field(QStringLiteral("values"))->isEnabled());
+        QVERIFY(!sp->field(QStringLiteral("from"))->isEnabled());
+        sp->setChecked(false);
+        QVERIFY(!sp->field(QStringLiteral("values"))->isEnabled()); // off: nothing editable
+        w.close();
+    }
+    MainWindow again; // a restart: the same sweep settings (but not switched on)
+    QVERIFY(again.sweepPanel()->param() == SweepParam::Workers);
+    QCOMPARE(*again.sweepPanel()->values(), (std::vector<double>{1, 2, 4}));
+    QVERIFY(!again.sweepPanel()->sweepEnabled());
+    QSettings().remove(QStringLiteral("sweep"));
 }
 
 void TestGuiSweep::sweepPanelValidation() {

@@ -315,6 +315,10 @@ void MainWindow::loadSettings() {
         const QStringList ids = s.value(QStringLiteral("backends")).toStringList();
         if (!ids.isEmpty()) m_picker->setSelectedBackends(ids);
     }
+    // The sweep's settings come back, but not "on": a restart never starts in a minutes-long sweep.
+    QVariantMap sweep = s.value(QStringLiteral("sweep")).toMap();
+    sweep.remove(QStringLiteral("enabled"));
+    m_sweepPanel->setState(sweep);
     m_pythonPath = s.value(QStringLiteral("pythonPath")).toString();
     m_lastDir = s.value(QStringLiteral("lastDir"), QDir::homePath()).toString();
     m_breakdown->setMode(
@@ -331,6 +335,7 @@ void MainWindow::saveSettings() const {
     s.setValue(QStringLiteral("lastSpec"),
                QJsonDocument(specToJson(m_panel->spec())).toJson(QJsonDocument::Compact));
     s.setValue(QStringLiteral("backends"), m_picker->selectedBackends());
+    s.setValue(QStringLiteral("sweep"), m_sweepPanel->state());
     s.setValue(QStringLiteral("pythonPath"), m_pythonPath);
     s.setValue(QStringLiteral("lastDir"), m_lastDir);
     s.setValue(QStringLiteral("breakdownMode"), int(m_breakdown->mode()));

@@ -62,10 +62,8 @@ QString shortParamName(SweepParam p) {
 QString formatSweepTick(SweepParam p, double v) {
     v = effectiveValue(p, v);
     switch (p) {
-    case SweepParam::TaskUs:
-        if (v >= 1e6) return num(v / 1e6) + QStringLiteral(" s");
-        if (v >= 1e3) return num(v / 1e3) + QStringLiteral(" ms");
-        return num(v) + QStringLiteral(" µs");
+    case SweepParam::TaskUs: // rounded first: 999.9999 is "1 ms", never "1e+03 µs"
+        return q(sweepValueText(p, v));
     case SweepParam::Payload:
     case SweepParam::Input:
         return q(formatBytes(int64_t(v)));
@@ -309,13 +307,13 @@ QString breakEvenValueText(SweepParam p, double v) {
     case SweepParam::Input:
         return formatSweepValue(p, v);
     case SweepParam::Workers:
-        return num(v) + QStringLiteral(" workers");
+        return q(sweepValueText(p, v)) + QStringLiteral(" workers");
     case SweepParam::Messages:
-        return num(v) + QStringLiteral(" messages per task");
+        return q(sweepValueText(p, v)) + QStringLiteral(" messages per task");
     case SweepParam::Tasks:
-        return num(v) + QStringLiteral(" tasks");
+        return q(sweepValueText(p, v)) + QStringLiteral(" tasks");
     case SweepParam::Chunksize:
-        return QStringLiteral("a chunksize of ") + num(v);
+        return QStringLiteral("a chunksize of ") + q(sweepValueText(p, v));
     }
     return num(v);
 }
@@ -452,9 +450,8 @@ void fillSweepSpeedup(QCustomPlot* plot, const SweepResult& sw, const PlotTheme&
         }
         label->setPositionAlignment(Qt::AlignTop | (frac > 0.6 ? Qt::AlignRight : Qt::AlignLeft));
         label->setPadding(QMargins(4, 1, 4, 1));
-        label->setText(QStringLiteral("%1 breaks even ≈ %2").arg(q(b.backend), tickLabel(sw.param, x)));
-        if (isIntegerParam(sw.param) && sw.param != SweepParam::Payload && sw.param != SweepParam::Input)
-            label->setText(QStringLiteral("%1 breaks even ≈ %2").arg(q(b.backend), num(x)));
+        label->setText(
+            QStringLiteral("%1 breaks even ≈ %2").arg(q(b.backend), q(sweepValueText(sw.param, x, 2))));
         label->setColor(color);
         QColor bg = theme.background;
         bg.setAlpha(220);
