@@ -122,12 +122,13 @@ Advice advise(const Experiment& ex, int onlineCores) {
             }
         }
         // Under 10 % no overhead dominates: name the largest, never "dominant overhead ipc (0 %)".
-        const std::string overhead = b.dominantShare < 0.10
-                                         ? "overheads are small (the largest, " +
-                                               std::string(phaseName(b.dominant)) + ", is " +
-                                               pct(b.dominantShare) + " of worker time)"
-                                         : "dominant overhead " + std::string(phaseName(b.dominant)) + " (" +
-                                               pct(b.dominantShare) + " of worker time)";
+        std::string overhead = "dominant overhead " + std::string(phaseName(b.dominant)) + " (" +
+                               pct(b.dominantShare) + " of worker time)";
+        if (b.dominantShare < 0.005)
+            overhead = "no measurable overhead";
+        else if (b.dominantShare < 0.10)
+            overhead = "overheads are small (the largest, " + std::string(phaseName(b.dominant)) + ", is " +
+                       pct(b.dominantShare) + " of worker time)";
         a.lines.push_back(r.backend + fmt(": %.1f× slower; ", ratio) + overhead + " → " + b.change + ".");
         a.others.push_back(std::move(b));
     }

@@ -5,7 +5,9 @@
 #include "backend_picker.h"
 #include "docs_window.h"
 #include "engine_controller.h"
+#include "live_phases_view.h"
 #include "main_window.h"
+#include "plot_views.h"
 #include "results_json.h"
 #include "sweep_panel.h"
 #include "workload_panel.h"
@@ -26,6 +28,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
@@ -33,6 +36,8 @@
 #include <QTreeWidget>
 #include <QTreeWidgetItemIterator>
 #include <QWheelEvent>
+#include <cmath>
+#include <qcustomplot.h>
 
 using namespace conlab;
 using namespace conlab::ui;
@@ -250,6 +255,66 @@ class TestGuiWindow : public QObject {
         QVERIFY(selected.size() >= 3);
         QVERIFY(selected.size() <= 8);
         QVERIFY(selected.size() < w.backendPicker()->availableBackends().size());
+    }
+
+    // Live means live: the running backend's phase shares appear during the run, the live
+    // throughput title names this run's workload from the start, and sweeps show it too.
+    void liveBreakdownDuringARun() {
+        MainWindow w;
+        w.setUnsavedPrompt([](const QString&) { return Choice::Discard; });
+        w.show();
+        smallSpec(w, 20, 10);
+        w.backendPicker()->setSelectedBackends({"sequential"});
+        QVERIFY(runToEnd(w)); // a previous run with another workload
+        auto titleOf = [](QCustomPlot* plot) {
+            auto* t = qobject_cast<QCPTextElement*>(plot->plotLayout()->element(0, 0));
+            return t ? t->text() : QString();
+        };
+        QVERIFY(titleOf(w.throughputView()->plot()).contains(QLatin1String("20 cpu tasks")));
+
+        smallSpec(w, 40000, 50); // ~2 s of sequential work: many snapshots before it finishes
+        QSignalSpy backendFinished(w.controller(), &EngineController::backendFinished);
+        QString error;
+        QVERIFY2(w.startRun(&error), qPrintable(error));
+        QVERIFY2(titleOf(w.throughputView()->plot()).contains(QLatin1String("40,000 cpu tasks")) ||
+                     titleOf(w.throughputView()->plot()).contains(QLatin1String("40000 cpu tasks")),
+                 qPrintable(titleOf(w.throughputView()->plot())));
+        LivePhasesView* live = w.throughputView()->livePhases();
+        QTRY_VERIFY_WITH_TIMEOUT(live->pointCount() >= 3 || !backendFinished.isEmpty(),
+                                 20000 * CONLAB_TEST_SLOWDOWN);
+        QVERIFY2(backendFinished.isEmpty(),
+                 "the backend finished before three snapshots: no live phases seen");
+        QCOMPARE(live->backend(), QStringLiteral("sequential"));
+        QVERIFY(live->lastShare(Phase::Compute) > 0.5); // sequential computes
+        double sum = 0;
+        for (Phase p : kAllPhases)
+            sum += live->lastShare(p);
+        QVERIFY(std::abs(sum - 1) < 1e-6);
+        QCOMPARE(live->plot()->graphCount(), kPhaseCount); // one stacked area per phase
+        w.stopAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->isRunning(), 10000 * CONLAB_TEST_SLOWDOWN);
+    }
+
+    void liveThroughputDuringSweeps() {
+        MainWindow w;
+        w.setUnsavedPrompt([](const QString&) { return Choice::Discard; });
+        w.show();
+        smallSpec(w, 4000, 50);
+        w.backendPicker()->setSelectedBackends({"sequential"});
+        w.sweepPanel()->showSweep(SweepParam::TaskUs, {50, 100}, true);
+        w.sweepPanel()->setChecked(true);
+        QSignalSpy done(w.controller(), &EngineController::sweepFinished);
+        QString error;
+        QVERIFY2(w.startRun(&error), qPrintable(error));
+        QVERIFY(w.controller()->isSweep());
+        QTabWidget* tabs = w.plotTabs();
+        QVERIFY(tabs->isTabVisible(tabs->indexOf(w.throughputView())));
+        QTRY_VERIFY_WITH_TIMEOUT(w.throughputView()->pointCount(QStringLiteral("sequential")) > 0 ||
+                                     !done.isEmpty(),
+                                 20000 * CONLAB_TEST_SLOWDOWN);
+        QVERIFY(w.throughputView()->pointCount(QStringLiteral("sequential")) > 0);
+        QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 60000 * CONLAB_TEST_SLOWDOWN);
+        QVERIFY(!tabs->isTabVisible(tabs->indexOf(w.throughputView()))); // the sweep views remain
     }
 
     void unsavedResultsAsk_data() {

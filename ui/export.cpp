@@ -33,6 +33,7 @@ void paintPanels(QCPPainter& painter, const QList<QCustomPlot*>& panels, QSize s
         painter.save();
         painter.translate(0, i * h);
         painter.fillRect(QRect(0, 0, size.width(), h), backgroundOf(panels[i]));
+        fitLegendColumns(panels[i], size.width());
         panels[i]->toPainter(&painter, size.width(), h);
         painter.restore();
     }

@@ -74,7 +74,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
     connect(m_controller, &EngineController::runningChanged, this, [this](bool) { updateRunEnabled(); });
     connect(m_controller, &EngineController::snapshotAvailable, this,
             [this](const QString& backend, int repetition, const Snapshot& snapshot) {
-                if (!m_liveSweepTabs) m_throughput->addSnapshot(backend, repetition, snapshot);
+                m_throughput->addSnapshot(backend, repetition, snapshot); // also during sweeps
             });
     connect(m_controller, &EngineController::progress, this, &MainWindow::onProgress);
     connect(m_controller, &EngineController::backendFinished, this, &MainWindow::onBackendFinished);

@@ -234,6 +234,9 @@ class MainWindow : public QMainWindow {
     QJsonObject m_lessonInfo;               // lesson fields of the sweep file (empty: not a lesson)
     QString m_runningLesson;                // the lesson being run
     bool m_liveSweepTabs = false;           // the running sweep has several points
+    WorkloadSpec m_liveSweepBase;           // … its base spec and parameter,
+    SweepParam m_liveSweepParam = SweepParam::TaskUs;
+    int m_liveSweepPoint = -1; // … and the point whose live throughput is shown
     QStringList m_advisorLines;
     QString m_file;
     QString m_pythonPath;

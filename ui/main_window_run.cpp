@@ -87,6 +87,7 @@ bool MainWindow::startRun(QString* error) {
     m_live.spec = spec;
     m_timeline->setExperiment(m_live);
     m_breakdown->setExperiment(m_live);
+    m_throughput->setExperiment(m_live); // the title names this run's workload from the start
     if (!m_controller->start(spec, backends, error)) return false;
     m_tabs->setCurrentWidget(m_throughput);
     m_progress->setRange(0, 1000);
@@ -172,12 +173,18 @@ bool MainWindow::beginSweep(const WorkloadSpec& base, SweepParam param, const st
         m_sweepThroughput->setSweep(planned);
         m_sweepPhases->setSweep(planned);
         m_tabs->setCurrentWidget(m_sweepSpeedup);
+        // Live throughput and phases of the point that runs, beside the sweep views.
+        m_liveSweepBase = base;
+        m_liveSweepParam = param;
+        m_liveSweepPoint = -1;
+        m_tabs->setTabVisible(m_tabs->indexOf(m_throughput), true);
     } else {
         m_live = Experiment{};
         m_live.spec = base;
         applySweepValue(m_live.spec, param, values.front());
         m_timeline->setExperiment(m_live);
         m_breakdown->setExperiment(m_live);
+        m_throughput->setExperiment(m_live);
         m_tabs->setCurrentWidget(m_throughput);
     }
     if (const Lesson* l = findLesson(lesson.toStdString()))
@@ -266,6 +273,13 @@ void MainWindow::onSweepFinished(const SweepResult& sw) {
 }
 
 void MainWindow::onProgress(const RunProgress& p) {
+    if (m_liveSweepTabs && p.sweepPoint >= 0 && p.sweepPoint != m_liveSweepPoint) {
+        m_liveSweepPoint = p.sweepPoint; // a new point: its own live throughput
+        Experiment point;
+        point.spec = m_liveSweepBase;
+        applySweepValue(point.spec, m_liveSweepParam, p.sweepValue);
+        m_throughput->setExperiment(point);
+    }
     const double fraction = p.overallTotal > 0 ? double(p.overallDone) / double(p.overallTotal) : 0;
     m_progress->setValue(int(fraction * 1000));
     m_progress->setFormat(
