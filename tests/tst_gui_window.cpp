@@ -9,6 +9,7 @@
 #include "main_window.h"
 #include "plot_views.h"
 #include "results_json.h"
+#include "run_estimate.h"
 #include "sweep_panel.h"
 #include "workload_panel.h"
 
@@ -315,6 +316,108 @@ class TestGuiWindow : public QObject {
         QVERIFY(w.throughputView()->pointCount(QStringLiteral("sequential")) > 0);
         QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 60000 * CONLAB_TEST_SLOWDOWN);
         QVERIFY(!tabs->isTabVisible(tabs->indexOf(w.throughputView()))); // the sweep views remain
+    }
+
+    // First launch: a hint with three one-click experiments until something is shown, and an
+    // estimate of the run's duration beside Run.
+    void firstLaunchHintAndEstimate() {
+        MainWindow w;
+        w.setUnsavedPrompt([](const QString&) { return Choice::Discard; });
+        w.show();
+        QVERIFY(w.startHint()->isVisible());
+        for (const char* lesson : {"tiny-tasks", "gil", "io-bound"})
+            QVERIFY2(w.startHint()->findChild<QPushButton*>(QStringLiteral("start-") + QLatin1String(lesson)),
+                     lesson);
+        smallSpec(w, 20, 10);
+        w.backendPicker()->setSelectedBackends({"sequential"});
+        QVERIFY(w.runEstimateLabel()->isVisible());
+        QVERIFY2(w.runEstimateLabel()->text().contains(QLatin1String("under a second")),
+                 qPrintable(w.runEstimateLabel()->text()));
+        smallSpec(w, 100000, 1000); // 100 s of work on one core
+        QVERIFY2(w.runEstimateLabel()->text().contains(QLatin1String("min")) ||
+                     w.runEstimateLabel()->text().contains(QLatin1String(" s")),
+                 qPrintable(w.runEstimateLabel()->text()));
+        smallSpec(w, 20, 10);
+        QVERIFY(runToEnd(w));
+        QVERIFY(!w.startHint()->isVisible()); // results on screen: no hint
+    }
+
+    void estimates_data() {
+        QTest::addColumn<qint64>("tasks");
+        QTest::addColumn<double>("taskUs");
+        QTest::addColumn<QStringList>("backends");
+        QTest::addColumn<double>("atLeastS");
+        QTest::addColumn<double>("atMostS");
+        QTest::addRow("tiny") << qint64(2000) << 200.0 << QStringList{"sequential"} << 0.2 << 2.0;
+        QTest::addRow("parallel halves")
+            << qint64(20000) << 1000.0 << QStringList{"thread-pool"} << 5.0 << 20.0;
+        QTest::addRow("spawn per task")
+            << qint64(10000) << 1.0 << QStringList{"process-per-task"} << 2.0 << 60.0;
+    }
+    void estimates() {
+        QFETCH(qint64, tasks);
+        QFETCH(double, taskUs);
+        QFETCH(QStringList, backends);
+        QFETCH(double, atLeastS);
+        QFETCH(double, atMostS);
+        WorkloadSpec s;
+        s.tasks = tasks;
+        s.taskUs = taskUs;
+        s.workers = 2;
+        const double eta = estimateRunSeconds(s, backends, 2);
+        QVERIFY2(eta >= atLeastS && eta <= atMostS, qPrintable(QString::number(eta)));
+    }
+
+    void sanityWarningsAsk_data() {
+        QTest::addColumn<QString>("what");
+        QTest::addColumn<QString>("mentions");
+        QTest::addRow("millions of processes") << "processes"
+                                               << "processes";
+        QTest::addRow("timeout shorter than a task") << "timeout"
+                                                     << "timeout";
+        QTest::addRow("999 workers") << "workers"
+                                     << "999 workers";
+    }
+    // Before a run that cannot be meant as typed, Run asks with the reason; No runs nothing.
+    void sanityWarningsAsk() {
+        QFETCH(QString, what);
+        QFETCH(QString, mentions);
+        MainWindow w;
+        w.show();
+        WorkloadSpec s;
+        s.workers = 2;
+        QStringList backends{"sequential"};
+        if (what == QLatin1String("processes")) {
+            s.tasks = 10'000'000;
+            s.taskUs = 1;
+            backends = {"process-per-task"};
+        } else if (what == QLatin1String("timeout")) {
+            s.tasks = 4;
+            s.taskUs = 2'000'000; // 2 s per task
+            s.taskTimeoutS = 1;
+        } else {
+            s.tasks = 100;
+            s.taskUs = 1;
+            s.workers = 999;
+        }
+        w.workloadPanel()->setSpec(s);
+        w.backendPicker()->setSelectedBackends(backends);
+        QVERIFY2(w.runAction()->isEnabled(), qPrintable(w.runBlockedLabel()->text()));
+        QStringList asked;
+        w.setConfirmPrompt([&](const QString& q) {
+            asked << q;
+            return false;
+        });
+        w.runAction()->trigger();
+        QCOMPARE(asked.size(), 1);
+        QVERIFY2(asked.front().contains(mentions), qPrintable(asked.front()));
+        QVERIFY(!w.controller()->isRunning());
+        // An ordinary run does not ask.
+        smallSpec(w, 20, 10);
+        w.runAction()->trigger();
+        QCOMPARE(asked.size(), 1);
+        QVERIFY(w.controller()->isRunning());
+        w.controller()->discard();
     }
 
     void unsavedResultsAsk_data() {

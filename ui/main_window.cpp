@@ -59,6 +59,7 @@
 #include <unistd.h>
 
 #include "main_window_helpers.h"
+#include "run_estimate.h"
 #include "text_util.h"
 
 namespace conlab::ui {
@@ -115,6 +116,24 @@ void MainWindow::updateRunEnabled() {
     m_stopButton->setEnabled(running);
     m_blockedLabel->setText(reason.isEmpty() ? QString() : tr("Cannot run: %1").arg(reason));
     m_blockedLabel->setVisible(!reason.isEmpty());
+    // The estimate before Run; the start hint until there is something to look at.
+    const int cores = int(sysconf(_SC_NPROCESSORS_ONLN));
+    double eta = 0;
+    if (reason.isEmpty() && !running) {
+        const QStringList backends = m_picker->selectedBackends();
+        if (m_sweepPanel->sweepEnabled()) {
+            for (double v : m_sweepPanel->values().value_or(std::vector<double>{})) {
+                WorkloadSpec s = m_panel->spec();
+                applySweepValue(s, m_sweepPanel->param(), v);
+                eta += estimateRunSeconds(s, backends, cores);
+            }
+        } else {
+            eta = estimateRunSeconds(m_panel->spec(), backends, cores);
+        }
+    }
+    m_etaLabel->setText(eta > 0 ? tr("Estimated duration: %1").arg(formatEstimate(eta)) : QString());
+    m_etaLabel->setVisible(eta > 0);
+    m_startHint->setVisible(!running && !m_experiment && !m_sweep);
     m_panel->setEnabled(!running);
     m_picker->setEnabled(!running);
     m_sweepPanel->setEnabled(!running);

@@ -74,6 +74,15 @@ class MainWindow : public QMainWindow {
     // (or Save failed or was cancelled).
     bool maybeSave(const QString& before);
 
+    // Before Run (the action, the button, Ctrl+R): a run of hours, a timeout shorter than a
+    // task, far more workers than cores … asks for a confirmation with the estimate. Tests replace
+    // the question with `prompt` (returns true to run).
+    using ConfirmPrompt = std::function<bool(const QString& question)>;
+    void setConfirmPrompt(ConfirmPrompt prompt) { m_confirmPrompt = std::move(prompt); }
+    bool confirmLongOrOddRun();
+    QLabel* runEstimateLabel() const { return m_etaLabel; }
+    QFrame* startHint() const { return m_startHint; }
+
     // Help → Documentation (F1): the Markdown docs rendered in a window of the app.
     void showDocumentation(const QString& path = QStringLiteral("docs/gui.md"));
     DocsWindow* docsWindow() const { return m_docs; } // nullptr until first shown
@@ -142,6 +151,7 @@ class MainWindow : public QMainWindow {
   private:
     void buildUi();
     void buildMenus();
+    QWidget* buildStartHint();
     void updateRunEnabled();
     void updateTitle();
     void setExperiment(const Experiment& ex, const QString& file, bool modified);
@@ -242,6 +252,9 @@ class MainWindow : public QMainWindow {
     QString m_pythonPath;
     QString m_lastDir;
     UnsavedPrompt m_unsavedPrompt;
+    ConfirmPrompt m_confirmPrompt;
+    QLabel* m_etaLabel = nullptr;
+    QFrame* m_startHint = nullptr;
     DocsWindow* m_docs = nullptr;
 };
 

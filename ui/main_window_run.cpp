@@ -55,6 +55,7 @@
 #include <unistd.h>
 
 #include "main_window_helpers.h"
+#include "run_estimate.h"
 #include "text_util.h"
 
 namespace conlab::ui {
@@ -345,6 +346,29 @@ void MainWindow::pythonPathDialog() {
     if (!ok) return;
     m_pythonPath = path.trimmed();
     saveSettings();
+}
+
+bool MainWindow::confirmLongOrOddRun() {
+    if (!m_panel->isValid()) return true; // startRun says why it cannot run
+    const int cores = int(sysconf(_SC_NPROCESSORS_ONLN));
+    QStringList warnings;
+    if (m_sweepPanel->sweepEnabled()) {
+        if (const auto values = m_sweepPanel->values())
+            for (double v : *values) { // the warnings of the point that has them
+                WorkloadSpec s = m_panel->spec();
+                applySweepValue(s, m_sweepPanel->param(), v);
+                for (const QString& w : sanityWarnings(s, m_picker->selectedBackends(), cores))
+                    if (!warnings.contains(w)) warnings << w;
+            }
+    } else {
+        warnings = sanityWarnings(m_panel->spec(), m_picker->selectedBackends(), cores);
+    }
+    if (warnings.isEmpty()) return true;
+    const QString question = tr("Run anyway?\n\n• %1").arg(warnings.join(QStringLiteral("\n• ")));
+    if (m_confirmPrompt) return m_confirmPrompt(question);
+    return QMessageBox::question(this, tr("Check before running"), question,
+                                 QMessageBox::Yes | QMessageBox::Cancel,
+                                 QMessageBox::Cancel) == QMessageBox::Yes;
 }
 
 } // namespace conlab::ui

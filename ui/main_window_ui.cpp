@@ -60,7 +60,9 @@
 #include <qcustomplot.h>
 #include <unistd.h>
 
+#include "lessons.h"
 #include "main_window_helpers.h"
+#include "text_util.h"
 
 namespace conlab::ui {
 
@@ -119,6 +121,12 @@ void MainWindow::buildUi() {
     m_blockedLabel->setContentsMargins(9, 0, 9, 4);
     m_blockedLabel->setStyleSheet(QStringLiteral("color: #D55E00;"));
     columnLayout->addWidget(m_blockedLabel);
+    m_etaLabel = new QLabel;
+    m_etaLabel->setObjectName(QStringLiteral("runEstimate"));
+    m_etaLabel->setContentsMargins(9, 0, 9, 4);
+    m_etaLabel->setEnabled(false); // secondary text
+    m_etaLabel->setToolTip(tr("A rough estimate from the workload, the backends and the core count"));
+    columnLayout->addWidget(m_etaLabel);
     m_setupPanel = column;
 
     // Right: plot tabs over the table.
@@ -225,6 +233,7 @@ void MainWindow::buildUi() {
     cl->setContentsMargins(0, 0, 0, 0);
     cl->setSpacing(4);
     cl->addWidget(m_restoreBar);
+    cl->addWidget(buildStartHint());
     cl->addWidget(m_mainSplitter, 1);
     setCentralWidget(central);
 
@@ -345,6 +354,7 @@ void MainWindow::buildMenus() {
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     m_runAction = run->addAction(tr("&Run"), this, [this] {
+        if (!confirmLongOrOddRun()) return;
         QString error;
         if (!startRun(&error)) statusBar()->showMessage(error, 5000);
     });
@@ -431,6 +441,42 @@ void MainWindow::showDocumentation(const QString& path) {
     m_docs->show();
     m_docs->raise();
     m_docs->activateWindow();
+}
+
+// First launch (nothing run or opened yet): what to do, and three one-click experiments.
+QWidget* MainWindow::buildStartHint() {
+    m_startHint = new QFrame;
+    m_startHint->setObjectName(QStringLiteral("startHint"));
+    m_startHint->setStyleSheet(
+        QStringLiteral("QFrame#startHint { border: 1px solid palette(mid); border-radius: 4px; }"));
+    auto* l = new QHBoxLayout(m_startHint);
+    l->setContentsMargins(8, 6, 8, 6);
+    auto* text =
+        new QLabel(tr("<b>Where does the time go?</b> Set up a workload on the left and press <b>Run</b> "
+                      "(Ctrl+R), or start with a one-click experiment:"));
+    text->setWordWrap(true);
+    text->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    l->addWidget(text, 1);
+    const struct {
+        const char* lesson;
+        const char* label;
+    } experiments[] = {{"tiny-tasks", QT_TR_NOOP("Tiny tasks")},
+                       {"gil", QT_TR_NOOP("The GIL")},
+                       {"io-bound", QT_TR_NOOP("I/O-bound")}};
+    for (const auto& e : experiments) {
+        const QString name = QString::fromLatin1(e.lesson);
+        const Lesson* lesson = findLesson(e.lesson);
+        auto* b = new QPushButton(tr(e.label));
+        b->setObjectName(QStringLiteral("start-") + name);
+        b->setToolTip(lesson ? tooltipHtml(QString::fromStdString(lesson->title)) : QString());
+        b->setEnabled(lesson && missingBackends(*lesson).empty());
+        connect(b, &QPushButton::clicked, this, [this, name] {
+            QString error;
+            if (!runLesson(name, &error)) QMessageBox::warning(this, tr("Cannot run the lesson"), error);
+        });
+        l->addWidget(b);
+    }
+    return m_startHint;
 }
 
 } // namespace conlab::ui
