@@ -431,8 +431,14 @@ void TestGuiSweep::lessonFromMenuShowsVerdict() {
     for (QAction* a : menu->actions())
         if (a->objectName() == QLatin1String("lesson-pool-reuse")) pool = a;
     QVERIFY(pool && pool->isEnabled());
+    WorkloadSpec mine; // the user's workload: back in the form after the lesson
+    mine.tasks = 123;
+    mine.taskUs = 45;
+    w.workloadPanel()->setSpec(mine);
+    w.backendPicker()->setSelectedBackends({"sequential", "event-loop"});
     QSignalSpy finished(w.controller(), &EngineController::sweepFinished);
     pool->trigger();
+    QVERIFY(w.workloadPanel()->spec().tasks != 123); // the lesson's, while it runs
     QVERIFY(w.controller()->isRunning());
     QVERIFY(w.lessonDock()->isVisible());
     auto* verdict = w.findChild<QLabel*>(QStringLiteral("lessonVerdict"));
@@ -442,6 +448,12 @@ void TestGuiSweep::lessonFromMenuShowsVerdict() {
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000 * CONLAB_TEST_SLOWDOWN);
     const QJsonObject info = w.lessonInfo();
     QCOMPARE(info.value("lesson").toString(), QStringLiteral("pool-reuse"));
+    QCOMPARE(w.workloadPanel()->spec().tasks, int64_t(123));
+    QCOMPARE(w.workloadPanel()->spec().taskUs, 45.0);
+    QCOMPARE(w.backendPicker()->selectedBackends(), QStringList({"sequential", "event-loop"}));
+    const QString status = w.findChild<QLabel*>(QStringLiteral("runStatus"))->text();
+    QVERIFY2(!status.contains(QLatin1String("point")), qPrintable(status)); // a comparison has no points
+    QVERIFY2(status.contains(QLatin1String("Finished 3 backend")), qPrintable(status));
     const QString text = info.value("verdict").toString();
     QVERIFY2(text.contains(QStringLiteral("Spawn takes")), qPrintable(text)); // computed from the data
     QVERIFY(verdict->text().contains(text.toHtmlEscaped()));

@@ -9,14 +9,17 @@
 #include "main_window.h"
 #include "plot_views.h"
 #include "results_json.h"
+#include "results_model.h"
 #include "run_estimate.h"
 #include "sweep_panel.h"
 #include "workload_panel.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
@@ -27,9 +30,11 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
@@ -418,6 +423,47 @@ class TestGuiWindow : public QObject {
         QCOMPARE(asked.size(), 1);
         QVERIFY(w.controller()->isRunning());
         w.controller()->discard();
+    }
+
+    // Copy results table: everything unless several rows are selected; Export report creates
+    // a new folder; a stopped backend is marked "(partial)" in the always-visible column.
+    void smallItems() {
+        MainWindow w;
+        w.setUnsavedPrompt([](const QString&) { return Choice::Discard; });
+        w.show();
+        smallSpec(w, 20, 10);
+        w.backendPicker()->setSelectedBackends({"sequential", "thread-pool", "event-loop"});
+        QVERIFY(runToEnd(w));
+        auto* table = w.findChild<QTableView*>(QStringLiteral("resultsTable"));
+        QVERIFY(table);
+        auto lines = [] {
+            return QApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts).size();
+        };
+        table->selectRow(1);
+        w.copyTable();
+        QCOMPARE(lines(), 1 + 3); // header + every row: one selected row is just the current row
+        table->selectionModel()->select(w.resultsProxy()->index(2, 0),
+                                        QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        w.copyTable();
+        QCOMPARE(lines(), 1 + 2);
+        QTemporaryDir dir;
+        const QString fresh = dir.filePath(QStringLiteral("new/report"));
+        QString error;
+        QVERIFY2(w.exportReportTo(fresh, &error), qPrintable(error));
+        QVERIFY(QFile::exists(fresh + QStringLiteral("/README.md")));
+
+        smallSpec(w, 2'000'000, 50);
+        w.backendPicker()->setSelectedBackends({"thread-pool"});
+        QSignalSpy progress(w.controller(), &EngineController::progress);
+        QSignalSpy finished(w.controller(), &EngineController::finished);
+        QVERIFY(w.startRun(&error));
+        QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() &&
+                                     progress.back().front().value<RunProgress>().overallDone > 50,
+                                 20000 * CONLAB_TEST_SLOWDOWN);
+        w.stopAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000 * CONLAB_TEST_SLOWDOWN);
+        QCOMPARE(w.resultsModel()->index(0, ResultsModel::Backend).data().toString(),
+                 QStringLiteral("thread-pool (partial)"));
     }
 
     void unsavedResultsAsk_data() {

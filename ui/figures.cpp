@@ -286,6 +286,7 @@ void fillBreakdown(QCustomPlot* plot, const Experiment& ex, BreakdownMode mode, 
         below = bars;
     }
     resetView(plot, FigureKind::Breakdown);
+    if (ex.runs.empty() && mode == BreakdownMode::Share) plot->xAxis->setRange(0, 100); // not 0–1 %
 }
 
 // ------------------------------------------------------------------ timeline

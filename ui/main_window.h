@@ -7,6 +7,7 @@
 
 #include <QJsonObject>
 #include <QMainWindow>
+#include <QVariantMap>
 #include <functional>
 #include <optional>
 
@@ -163,6 +164,7 @@ class MainWindow : public QMainWindow {
     bool beginSweep(const WorkloadSpec& base, SweepParam param, const std::vector<double>& values,
                     bool logScale, const QStringList& backends, const QString& lesson, QString* error);
     void buildLessonsMenu();
+    void restoreSetupAfterLesson();
     QByteArray sweepJsonBytes() const;
     void clearResults();
     void addRecentFile(const QString& path);
@@ -243,8 +245,14 @@ class MainWindow : public QMainWindow {
     std::optional<SweepResult> m_sweep;     // the finished (or loaded) sweep or lesson
     QJsonObject m_lessonInfo;               // lesson fields of the sweep file (empty: not a lesson)
     QString m_runningLesson;                // the lesson being run
-    bool m_liveSweepTabs = false;           // the running sweep has several points
-    WorkloadSpec m_liveSweepBase;           // … its base spec and parameter,
+    struct SetupSnapshot {                  // the form before a lesson replaced it
+        WorkloadSpec spec;
+        QStringList backends;
+        QVariantMap sweep;
+    };
+    std::optional<SetupSnapshot> m_beforeLesson;
+    bool m_liveSweepTabs = false; // the running sweep has several points
+    WorkloadSpec m_liveSweepBase; // … its base spec and parameter,
     SweepParam m_liveSweepParam = SweepParam::TaskUs;
     int m_liveSweepPoint = -1; // … and the point whose live throughput is shown
     QStringList m_advisorLines;

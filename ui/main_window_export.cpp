@@ -135,6 +135,10 @@ bool MainWindow::exportTrace(const QString& path, QString* error) {
 }
 
 bool MainWindow::exportReportTo(const QString& dir, QString* error) {
+    if (!QDir().mkpath(dir)) { // a new folder name typed into the dialog: create it
+        if (error) *error = tr("Cannot create the folder %1").arg(dir);
+        return false;
+    }
     if (m_sweep && m_sweep->values.size() > 1)
         return exportSweepReport(dir, *m_sweep, sweepJsonBytes(), m_lessonInfo, m_sweepPhases->sweepOptions(),
                                  error);
@@ -241,6 +245,7 @@ void MainWindow::exportReportDialog() {
 void MainWindow::copyTable() {
     QModelIndexList rows =
         m_table->selectionModel() ? m_table->selectionModel()->selectedRows() : QModelIndexList{};
+    if (rows.size() < 2) rows.clear(); // one selected row is the current row, not a choice: all
     QApplication::clipboard()->setText(ResultsModel::toTsv(m_proxy, rows));
     statusBar()->showMessage(
         tr("Copied %1 row(s) as tab-separated text").arg(rows.isEmpty() ? m_proxy->rowCount() : rows.size()),

@@ -144,6 +144,8 @@ bool MainWindow::runLesson(const QString& name, QString* error) {
     for (const std::string& b : lesson->backends)
         backends << QString::fromStdString(b);
     // Show what runs: the lesson's workload, backends and values (editable for a re-run).
+    // The user's own setup comes back when the lesson ends (onSweepFinished, onFailed).
+    m_beforeLesson = SetupSnapshot{m_panel->spec(), m_picker->selectedBackends(), m_sweepPanel->state()};
     m_panel->setSpec(lesson->base);
     m_picker->setSelectedBackends(backends);
     m_sweepPanel->showSweep(lesson->param, lesson->values, lesson->logScale);
@@ -269,7 +271,14 @@ void MainWindow::onSweepFinished(const SweepResult& sw) {
     m_statusLabel->setText(sw.cancelled ? tr("Stopped — the plots keep the %n finished point(s).", nullptr,
                                              int(sw.points.size()))
                            : failed     ? tr("Sweep finished with errors in some runs.")
-                                        : tr("Sweep finished: %n point(s).", nullptr, int(sw.points.size())));
+                           : sw.values.size() == 1 // a comparison (pool-reuse, gil, …): no "points"
+                               ? tr("Finished %n backend(s).", nullptr,
+                                    sw.points.empty() ? 0 : int(sw.points.front().runs.size()))
+                               : tr("Sweep finished: %n point(s).", nullptr, int(sw.points.size())));
+    if (!info.isEmpty())
+        m_statusLabel->setText(tr("Lesson %1: ").arg(info.value(QLatin1String("lesson")).toString()) +
+                               m_statusLabel->text());
+    restoreSetupAfterLesson();
     if (!sw.points.empty()) autosaveSweep();
 }
 
@@ -330,7 +339,18 @@ void MainWindow::onFinished(const Experiment& ex) {
     if (hasFinishedResults(ex)) autosaveExperiment(ex);
 }
 
+void MainWindow::restoreSetupAfterLesson() {
+    if (!m_beforeLesson) return;
+    m_panel->setSpec(m_beforeLesson->spec);
+    m_picker->setSelectedBackends(m_beforeLesson->backends);
+    QVariantMap sweep = m_beforeLesson->sweep;
+    m_sweepPanel->setState(sweep);
+    m_beforeLesson.reset();
+    m_statusLabel->setText(m_statusLabel->text() + tr(" Your workload is back in the form."));
+}
+
 void MainWindow::onFailed(const QString& message) {
+    restoreSetupAfterLesson();
     m_progress->setValue(0);
     m_progress->setFormat(tr("failed"));
     m_statusLabel->setText(tr("Run failed: %1").arg(message));

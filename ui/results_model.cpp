@@ -107,8 +107,10 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
     }
     if (role == Qt::DisplayRole || role == Qt::EditRole) {
         switch (col) {
-        case Backend:
-            return QString::fromStdString(r.backend);
+        case Backend: // a stopped run is marked where it is always in view, not only under Status
+            return QString::fromStdString(r.backend) +
+                   (r.cancelled && r.error.empty() && role == Qt::DisplayRole ? QStringLiteral(" (partial)")
+                                                                              : QString());
         case Family:
             return QString::fromStdString(r.family);
         case Workers:
