@@ -446,6 +446,16 @@ class TestGuiWindow : public QObject {
                                         QItemSelectionModel::Select | QItemSelectionModel::Rows);
         w.copyTable();
         QCOMPARE(lines(), 1 + 2);
+        // The backend column is frozen: it stays at the left edge while the table scrolls.
+        auto* frozen = table->findChild<QTableView*>(QStringLiteral("frozenBackendColumn"));
+        QVERIFY(frozen && frozen->isVisible());
+        QVERIFY(!frozen->isColumnHidden(ResultsModel::Backend));
+        QVERIFY(frozen->isColumnHidden(ResultsModel::Backend + 1));
+        table->resize(300, 200);
+        table->horizontalScrollBar()->setValue(table->horizontalScrollBar()->maximum());
+        QVERIFY(table->horizontalScrollBar()->value() > 0);
+        QVERIFY(frozen->geometry().left() <= table->frameWidth() + 1);
+        QCOMPARE(frozen->width(), table->columnWidth(ResultsModel::Backend));
         QTemporaryDir dir;
         const QString fresh = dir.filePath(QStringLiteral("new/report"));
         QString error;

@@ -5,6 +5,7 @@
 #include "backend_picker.h"
 #include "docs_window.h"
 #include "export.h"
+#include "frozen_table.h"
 #include "lessons.h"
 #include "plot_views.h"
 #include "report.h"
@@ -153,7 +154,7 @@ void MainWindow::buildUi() {
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(ResultsModel::SortRole);
-    m_table = new QTableView;
+    m_table = new FrozenColumnTable; // the backend column stays in view
     m_table->setObjectName(QStringLiteral("resultsTable"));
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);

@@ -67,20 +67,12 @@ QString formatSweepTick(SweepParam p, double v) {
     case SweepParam::Payload:
     case SweepParam::Input:
         return q(formatBytes(int64_t(v)));
-    case SweepParam::Workers:
-    case SweepParam::Messages:
-    case SweepParam::Tasks:
-    case SweepParam::Chunksize:
+    default: // workers, messages, tasks, chunksize
         return QString::number(qint64(v));
     }
-    return num(v);
 }
 
 namespace {
-
-QString tickLabel(SweepParam p, double v) {
-    return formatSweepTick(p, v);
-}
 
 const BackendRun* runOf(const SweepPoint& p, const std::string& backend) {
     for (const BackendRun& r : p.runs)
@@ -203,7 +195,7 @@ void setupParamAxis(QCustomPlot* plot, const SweepResult& sw) {
     if (even || v.size() == 1) {
         QSharedPointer<QCPAxisTickerText> t(new QCPAxisTickerText);
         for (double value : v)
-            t->addTick(value, tickLabel(sw.param, value));
+            t->addTick(value, formatSweepTick(sw.param, value));
         x->setTicker(t);
         x->setSubTicks(false);
     } else if (logX) {
@@ -252,8 +244,8 @@ void beginSweepFigure(QCustomPlot* plot) {
 QString rangeText(const SweepResult& sw) {
     if (sw.values.empty()) return {};
     const auto [lo, hi] = std::minmax_element(sw.values.begin(), sw.values.end());
-    if (*lo == *hi) return tickLabel(sw.param, *lo);
-    return QStringLiteral("%1 … %2").arg(tickLabel(sw.param, *lo), tickLabel(sw.param, *hi));
+    if (*lo == *hi) return formatSweepTick(sw.param, *lo);
+    return QStringLiteral("%1 … %2").arg(formatSweepTick(sw.param, *lo), formatSweepTick(sw.param, *hi));
 }
 
 } // namespace
@@ -281,15 +273,15 @@ QString sweepParamLabel(SweepParam p) {
 QString formatSweepValue(SweepParam p, double v) {
     switch (p) {
     case SweepParam::TaskUs:
-        return tickLabel(p, v);
+        return formatSweepTick(p, v);
     case SweepParam::Workers:
         return QStringLiteral("%1 workers").arg(qint64(std::llround(v)));
     case SweepParam::Payload:
-        return tickLabel(p, v) + QStringLiteral(" per message");
+        return formatSweepTick(p, v) + QStringLiteral(" per message");
     case SweepParam::Messages:
         return QStringLiteral("%1 messages per task").arg(qint64(std::llround(v)));
     case SweepParam::Input:
-        return tickLabel(p, v) + QStringLiteral(" of input per task");
+        return formatSweepTick(p, v) + QStringLiteral(" of input per task");
     case SweepParam::Tasks:
         return QStringLiteral("%1 tasks").arg(qint64(std::llround(v)));
     case SweepParam::Chunksize:
@@ -302,7 +294,7 @@ QString breakEvenValueText(SweepParam p, double v) {
     // Break-even values are interpolated: not rounded to integers, but shown with 2–3 digits.
     switch (p) {
     case SweepParam::TaskUs:
-        return tickLabel(p, v) + QStringLiteral(" per task");
+        return formatSweepTick(p, v) + QStringLiteral(" per task");
     case SweepParam::Payload:
     case SweepParam::Input:
         return formatSweepValue(p, v);
