@@ -476,6 +476,31 @@ class TestGuiWindow : public QObject {
                  QStringLiteral("thread-pool (partial)"));
     }
 
+    // A bad Python interpreter is reported when chosen, and the Python backends are greyed
+    // with the reason; the default one brings them back.
+    void badPythonInterpreterIsReported() {
+        MainWindow w;
+        const bool pythonHere = w.backendPicker()->availableBackends().contains(QStringLiteral("py-threads"));
+        QSignalSpy checked(&w, &MainWindow::pythonChecked);
+        w.setPythonInterpreter(QStringLiteral("/nonexistent/python3"));
+        QTRY_COMPARE_WITH_TIMEOUT(checked.size(), 1, 20000 * CONLAB_TEST_SLOWDOWN);
+        QCOMPARE(checked.front().at(0).toBool(), false);
+        QVERIFY(checked.front().at(1).toString().contains(QLatin1String("/nonexistent/python3")));
+        QVERIFY(!w.backendPicker()->availableBackends().contains(QStringLiteral("py-threads")));
+        auto* tree = w.backendPicker()->findChild<QTreeWidget*>(QStringLiteral("backendTree"));
+        bool greyed = false;
+        for (QTreeWidgetItemIterator it(tree); *it; ++it)
+            if ((*it)->text(0) == QLatin1String("py-threads"))
+                greyed = !((*it)->flags() & Qt::ItemIsEnabled) &&
+                         (*it)->toolTip(0).contains(QLatin1String("unavailable"));
+        QVERIFY(greyed);
+        QVERIFY(!w.backendPicker()->selectedBackends().contains(QStringLiteral("py-threads")));
+        w.setPythonInterpreter(QString());
+        QTRY_COMPARE_WITH_TIMEOUT(checked.size(), 2, 20000 * CONLAB_TEST_SLOWDOWN);
+        QCOMPARE(w.backendPicker()->availableBackends().contains(QStringLiteral("py-threads")), pythonHere);
+        QSettings().remove(QStringLiteral("pythonPath"));
+    }
+
     void unsavedResultsAsk_data() {
         QTest::addColumn<bool>("sweep");
         QTest::addColumn<int>("answer");

@@ -166,4 +166,42 @@ void BackendPicker::selectNative() {
     setSelectedBackends(ids);
 }
 
+void BackendPicker::refreshAvailability() {
+    auto& registry = BackendRegistry::instance();
+    {
+        const QSignalBlocker block(m_tree);
+        for (int f = 0; f < m_tree->topLevelItemCount(); ++f) {
+            QTreeWidgetItem* fam = m_tree->topLevelItem(f);
+            for (int i = 0; i < fam->childCount(); ++i) {
+                QTreeWidgetItem* it = fam->child(i);
+                const QString id = it->data(0, IdRole).toString();
+                const Availability av = registry.create(id.toStdString())->availability();
+                QString description;
+                for (const BackendInfo& info : registry.list())
+                    if (QString::fromStdString(info.id) == id)
+                        description = QString::fromStdString(info.description);
+                const bool was = it->data(0, AvailableRole).toBool();
+                it->setData(0, AvailableRole, av.available);
+                if (av.available) {
+                    it->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+                    it->setText(1, withoutBackticks(description));
+                    it->setToolTip(0, tooltipHtml(description));
+                    it->setToolTip(1, tooltipHtml(description));
+                    if (!was) it->setCheckState(0, Qt::Unchecked);
+                } else {
+                    const QString why = tr("unavailable: %1").arg(QString::fromStdString(av.reason));
+                    it->setFlags(Qt::ItemIsUserCheckable);
+                    it->setCheckState(0, Qt::Unchecked);
+                    it->setText(1, withoutBackticks(description) + QStringLiteral(" — ") + why);
+                    it->setToolTip(0, why);
+                    it->setToolTip(1, why);
+                }
+            }
+        }
+    }
+    m_python->setEnabled(!backendsOfFamily(QStringLiteral("python")).isEmpty());
+    m_tree->viewport()->update();
+    emit selectionChanged();
+}
+
 } // namespace conlab::ui

@@ -58,6 +58,7 @@
 #include <qcustomplot.h>
 #include <unistd.h>
 
+#include "backends/python_backend.h"
 #include "main_window_helpers.h"
 #include "run_estimate.h"
 #include "text_util.h"
@@ -339,6 +340,7 @@ void MainWindow::loadSettings() {
     sweep.remove(QStringLiteral("enabled"));
     m_sweepPanel->setState(sweep);
     m_pythonPath = s.value(QStringLiteral("pythonPath")).toString();
+    if (!m_pythonPath.isEmpty()) python::setInterpreterOverride(m_pythonPath.toStdString());
     m_lastDir = s.value(QStringLiteral("lastDir"), QDir::homePath()).toString();
     m_breakdown->setMode(
         BreakdownMode(s.value(QStringLiteral("breakdownMode"), int(BreakdownMode::Share)).toInt()));

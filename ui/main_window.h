@@ -138,8 +138,12 @@ class MainWindow : public QMainWindow {
     QAction* setupPanelAction() const { return m_setupPanelAction; }
     QProgressBar* progressBar() const { return m_progress; }
 
+    // Run → Python interpreter…: sets and checks it (pythonChecked follows, queued).
+    void setPythonInterpreter(const QString& path);
+
   signals:
     void experimentChanged();
+    void pythonChecked(bool ok, const QString& reason);
     void autosaved(const QString& path);
     void autosaveFailed(const QString& message);
 

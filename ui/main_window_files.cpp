@@ -278,13 +278,12 @@ void MainWindow::rebuildAutosaveMenu() {
     const auto all = m_autosave->entries();
     for (const AutosaveEntry& e : all) {
         const QString path = e.path;
-        QAction* a = m_autosaveMenu->addAction(
-            QStringLiteral("%1 — %2").arg(e.label(), e.summary), this, [this, path] {
-                QString error;
-                if (!maybeSave(tr("opening the autosave"))) return;
-                if (!restoreAutosave(path, &error))
-                    QMessageBox::warning(this, tr("Cannot open the autosave"), error);
-            });
+        QAction* a = m_autosaveMenu->addAction(e.label(), this, [this, path] {
+            QString error;
+            if (!maybeSave(tr("opening the autosave"))) return;
+            if (!restoreAutosave(path, &error))
+                QMessageBox::warning(this, tr("Cannot open the autosave"), error);
+        });
         a->setToolTip(path);
         a->setStatusTip(path);
     }

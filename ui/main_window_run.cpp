@@ -54,9 +54,13 @@
 #include <qcustomplot.h>
 #include <unistd.h>
 
+#include "backends/python_backend.h"
 #include "main_window_helpers.h"
+
 #include "run_estimate.h"
 #include "text_util.h"
+#include <QPointer>
+#include <thread>
 
 namespace conlab::ui {
 
@@ -77,7 +81,6 @@ bool MainWindow::startRun(QString* error) {
         return false;
     }
     if (m_sweepPanel->sweepEnabled()) return startSweep(error);
-    if (!m_pythonPath.isEmpty()) qputenv("CONLAB_PYTHON", m_pythonPath.toLocal8Bit());
     const WorkloadSpec spec = m_panel->spec();
     clearResults();
     setSweepTabs(false);
@@ -155,7 +158,6 @@ bool MainWindow::runLesson(const QString& name, QString* error) {
 bool MainWindow::beginSweep(const WorkloadSpec& base, SweepParam param, const std::vector<double>& values,
                             bool logScale, const QStringList& backends, const QString& lesson,
                             QString* error) {
-    if (!m_pythonPath.isEmpty()) qputenv("CONLAB_PYTHON", m_pythonPath.toLocal8Bit());
     if (!m_controller->startSweep(base, param, values, logScale, backends, error)) return false;
     clearResults();
     m_file.clear();
@@ -364,8 +366,31 @@ void MainWindow::pythonPathDialog() {
                               tr("Interpreter used by the Python backends (empty = python3 on PATH):"),
                               QLineEdit::Normal, m_pythonPath, &ok);
     if (!ok) return;
-    m_pythonPath = path.trimmed();
+    setPythonInterpreter(path.trimmed());
     saveSettings();
+}
+
+// The interpreter goes to the engine the way `--python` does (python::setInterpreterOverride;
+// empty: $CONLAB_PYTHON, else python3). It is checked at once, off the GUI thread: a bad one is
+// reported and the Python backends are greyed with the reason.
+void MainWindow::setPythonInterpreter(const QString& path) {
+    m_pythonPath = path;
+    python::setInterpreterOverride(path.toStdString());
+    QPointer<MainWindow> self(this);
+    std::thread([self] {
+        const python::Interpreter in = python::probeInterpreter(); // cached per path
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, in] {
+                if (!self) return;
+                self->m_picker->refreshAvailability();
+                const QString reason = QString::fromStdString(in.reason);
+                if (!in.ok)
+                    self->statusBar()->showMessage(tr("Python backends unavailable: %1").arg(reason), 10000);
+                emit self->pythonChecked(in.ok, reason);
+            },
+            Qt::QueuedConnection);
+    }).detach();
 }
 
 bool MainWindow::confirmLongOrOddRun() {
