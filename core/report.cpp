@@ -90,7 +90,11 @@ std::string formatTable(const Experiment& ex) {
     const auto& sp = ex.spec;
     os << "workload: " << sp.tasks << " " << toString(sp.kind) << " tasks × " << sp.taskUs << " µs, "
        << sp.resolvedWorkers() << " workers, input " << formatBytes(sp.inputBytes) << ", result "
-       << formatBytes(sp.resultBytes) << ", " << sp.messages << " messages × " << formatBytes(sp.payload);
+       << formatBytes(sp.resultBytes) << ", ";
+    if (sp.messages == 0)
+        os << "no messages";
+    else
+        os << sp.messages << (sp.messages == 1 ? " message × " : " messages × ") << formatBytes(sp.payload);
     if (sp.chunksize > 1) os << ", chunksize " << sp.chunksize;
     if (!sp.cpus.empty()) os << ", pinned to CPUs " << formatCpuList(sp.cpus);
     os << "\nrepetitions: " << sp.repeat << " (+" << sp.warmup
