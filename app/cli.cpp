@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "cli_args.h"
+#include "cli_help.h"
 
 #include "advisor.h"
 #include "backend_registry.h"
@@ -543,6 +544,10 @@ void setSweepPlotRenderer(SweepPlotRenderer renderer) {
 
 int runCli(const std::vector<std::string>& args) {
     try {
+        if (auto help = requestedHelp(args)) { // conlab COMMAND --help, conlab help COMMAND
+            std::cout << *help;
+            return Ok;
+        }
         if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
             std::cout << usageText();
             return Ok;

@@ -28,6 +28,7 @@ usage:
                                print a saved results file (refuses a damaged one, exit 2)
   conlab pingpong [--payload BYTES] [--iterations N] [--cpus LIST]
                                independent pipe ping-pong microbenchmark
+  conlab COMMAND --help        the options of one command (also conlab help COMMAND)
   conlab --help | --version
 
 run options:

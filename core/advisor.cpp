@@ -65,8 +65,7 @@ Advice advise(const Experiment& ex, int onlineCores) {
         const double computePerTask = r.summary.phaseS[size_t(Phase::Compute)].median / std::max(1.0, tasks);
         const double ipcPerTask = r.summary.phaseS[size_t(Phase::Ipc)].median / std::max(1.0, tasks);
         if (b.dominantShare < 0.10) {
-            b.change = "overheads are small (" + pct(b.dominantShare) + " " +
-                       std::string(phaseName(b.dominant)) + "); it is limited by compute";
+            b.change = "it is limited by compute";
             if (r.workers > onlineCores)
                 b.change += ": " + std::to_string(r.workers) + " workers share " +
                             std::to_string(onlineCores) + " cores — use at most the core count";
@@ -135,9 +134,15 @@ Advice advise(const Experiment& ex, int onlineCores) {
                            " of ipc per task); batch with --chunksize";
             }
         }
-        a.lines.push_back(r.backend + fmt(": %.1f× slower; ", ratio) + "dominant overhead " +
-                          std::string(phaseName(b.dominant)) + " (" + pct(b.dominantShare) +
-                          " of worker time) → " + b.change + ".");
+        // Under 10 % no overhead dominates: name the largest, never "dominant overhead ipc (0 %)".
+        std::string overhead = "dominant overhead " + std::string(phaseName(b.dominant)) + " (" +
+                               pct(b.dominantShare) + " of worker time)";
+        if (b.dominantShare < 0.005)
+            overhead = "no measurable overhead";
+        else if (b.dominantShare < 0.10)
+            overhead = "overheads are small (the largest, " + std::string(phaseName(b.dominant)) + ", is " +
+                       pct(b.dominantShare) + " of worker time)";
+        a.lines.push_back(r.backend + fmt(": %.1f× slower; ", ratio) + overhead + " → " + b.change + ".");
         a.others.push_back(std::move(b));
     }
     return a;

@@ -134,7 +134,11 @@ std::string formatTable(const Experiment& ex) {
     const auto& sp = ex.spec;
     os << "workload: " << sp.tasks << " " << toString(sp.kind) << " tasks × " << sp.taskUs << " µs, "
        << sp.resolvedWorkers() << " workers, input " << formatBytes(sp.inputBytes) << ", result "
-       << formatBytes(sp.resultBytes) << ", " << sp.messages << " messages × " << formatBytes(sp.payload);
+       << formatBytes(sp.resultBytes) << ", ";
+    if (sp.messages == 0)
+        os << "no messages";
+    else
+        os << sp.messages << (sp.messages == 1 ? " message × " : " messages × ") << formatBytes(sp.payload);
     if (sp.chunksize > 1) os << ", chunksize " << sp.chunksize;
     if (!sp.cpus.empty()) os << ", pinned to CPUs " << formatCpuList(sp.cpus);
     os << "\nrepetitions: " << sp.repeat << " (+" << sp.warmup
@@ -218,7 +222,8 @@ std::string formatSweepTable(const SweepResult& sw, const std::vector<BreakEven>
     for (const auto& p : sw.points) {
         for (const auto& r : p.runs) {
             const auto& s = r.summary;
-            os << pad(fmt("%.6g", p.value), 12, true) << "  " << pad(printable(r.backend), w, false) << "  ";
+            os << pad(sweepValueText(sw.param, p.value), 12, true) << "  "
+               << pad(printable(r.backend), w, false) << "  ";
             if (!r.error.empty() || s.repetitions == 0) {
                 os << "error: " << printable(r.error) << "\n";
                 continue;
@@ -234,8 +239,8 @@ std::string formatSweepTable(const SweepResult& sw, const std::vector<BreakEven>
     for (const auto& b : breakEven) {
         os << "  " << printable(b.backend) << ": ";
         if (b.value)
-            os << (b.paysOffAbove ? "pays off above ≈ " : "pays off below ≈ ") << fmt("%.3g", *b.value) << " "
-               << param << "\n";
+            os << (b.paysOffAbove ? "pays off above ≈ " : "pays off below ≈ ")
+               << sweepValueText(sw.param, *b.value, 2) << " (" << param << ")\n";
         else
             os << printable(b.note) << "\n";
     }

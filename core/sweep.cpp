@@ -6,6 +6,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 
 namespace conlab {
@@ -71,15 +72,43 @@ void applySweepValue(WorkloadSpec& s, SweepParam p, double v) {
     }
 }
 
+std::string sweepValueText(SweepParam p, double v, int significant) {
+    char buf[64];
+    switch (p) {
+    case SweepParam::TaskUs: {
+        const double r = roundSignificant(v, significant);
+        const char* unit = "µs";
+        double shown = r;
+        if (std::abs(r) >= 1e6) {
+            shown = r / 1e6;
+            unit = "s";
+        } else if (std::abs(r) >= 1e3) {
+            shown = r / 1e3;
+            unit = "ms";
+        }
+        std::snprintf(buf, sizeof buf, "%.15g %s", roundSignificant(shown, significant), unit);
+        return buf;
+    }
+    case SweepParam::Payload:
+    case SweepParam::Input:
+        return formatBytes(int64_t(std::llround(v)));
+    case SweepParam::Workers:
+    case SweepParam::Messages:
+    case SweepParam::Tasks:
+    case SweepParam::Chunksize:
+        // Whole numbers exactly ("12345"); an interpolated estimate rounded ("≈ 13").
+        std::snprintf(buf, sizeof buf, "%.15g",
+                      std::abs(v - std::round(v)) < 1e-9 ? std::round(v) : roundSignificant(v, significant));
+        return buf;
+    }
+    return std::to_string(v);
+}
+
 std::string describeSweepValue(SweepParam p, double v) {
     char buf[64];
     switch (p) {
     case SweepParam::TaskUs:
-        if (v >= 1000)
-            std::snprintf(buf, sizeof buf, "%.3g ms", v / 1000);
-        else
-            std::snprintf(buf, sizeof buf, "%.3g µs", v);
-        return buf;
+        return sweepValueText(p, v);
     case SweepParam::Payload:
     case SweepParam::Input:
         return formatBytes(int64_t(std::llround(v)));
@@ -99,6 +128,14 @@ std::string describeSweepValue(SweepParam p, double v) {
     return std::to_string(v);
 }
 
+double roundSignificant(double v, int digits) {
+    if (v == 0 || !std::isfinite(v)) return v;
+    // Through the decimal text: the double closest to the rounded decimal number.
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*e", std::max(0, digits - 1), v);
+    return std::strtod(buf, nullptr);
+}
+
 std::vector<double> sweepValues(double from, double to, int steps, bool logScale) {
     std::vector<double> v;
     if (steps < 1) return v;
@@ -107,6 +144,18 @@ std::vector<double> sweepValues(double from, double to, int steps, bool logScale
         double t = double(i) / double(steps - 1);
         v.push_back(logScale ? std::exp(std::log(from) + t * (std::log(to) - std::log(from)))
                              : from + t * (to - from));
+    }
+    // The fewest significant digits (at least 3) that keep every value distinct.
+    for (int digits = 3; digits <= 15; ++digits) {
+        std::vector<double> r;
+        for (double x : v)
+            r.push_back(roundSignificant(x, digits));
+        r.front() = from; // the ends as given
+        r.back() = to;
+        bool distinct = true;
+        for (size_t i = 1; i < r.size(); ++i)
+            distinct = distinct && r[i] != r[i - 1];
+        if (distinct) return r;
     }
     return v;
 }

@@ -20,8 +20,15 @@ void applySweepValue(WorkloadSpec& spec, SweepParam p, double value);
 
 // A parameter value in its unit: "180 µs", "4 KiB", "12 workers", "100".
 std::string describeSweepValue(SweepParam p, double value);
+// The short form for tables and estimates: "180 µs", "4.2 ms", "4 KiB", "12"; `significant`
+// digits for task-us (the unit changes when rounding reaches 1000: never "1e+03 µs").
+std::string sweepValueText(SweepParam p, double value, int significant = 3);
+// `v` rounded to `digits` significant digits (0 stays 0).
+double roundSignificant(double v, int digits);
 
-// `steps` values from `from` to `to` inclusive; log scale needs from > 0.
+// `steps` values from `from` to `to` inclusive; log scale needs from > 0. Values are rounded
+// to 3 significant digits (more where 3 would make two of them equal), so 1 → 1000 in 4 log
+// steps is exactly 1, 10, 100, 1000, as shown.
 std::vector<double> sweepValues(double from, double to, int steps, bool logScale);
 
 struct SweepPoint {

@@ -11,6 +11,8 @@ conlab_add_test(tst_cli SOURCES tst_cli.cpp LABELS cli)
 # tests that check /dev/shm is unchanged (they take the same lock).
 set_tests_properties(tst_cli PROPERTIES RESOURCE_LOCK dev_shm)
 add_dependencies(tst_cli conlab)
+conlab_add_test(tst_cli_help SOURCES tst_cli_help.cpp LABELS cli)
+add_dependencies(tst_cli_help conlab)
 conlab_add_test(tst_sweep SOURCES tst_sweep.cpp LABELS core)
 conlab_add_test(tst_lessons SOURCES tst_lessons.cpp TIMEOUT 900 LABELS lessons)
 # Tests that compare /dev/shm before and after must not overlap with each other.

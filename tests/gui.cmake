@@ -6,4 +6,8 @@ if(CONLAB_BUILD_GUI)
   # Sweeps, lessons, the advisor, sweep exports and `conlab sweep|plot` figures: ~30 s.
   conlab_add_test(tst_gui_sweep SOURCES tst_gui_sweep.cpp LIBS conlab_ui TIMEOUT 240 LABELS gui)
   add_dependencies(tst_gui_sweep conlab)
+  # The window as a new user meets it: wheel, unsaved prompts, layout, help: ~15 s.
+  conlab_add_test(tst_gui_window SOURCES tst_gui_window.cpp LIBS conlab_ui TIMEOUT 240 LABELS gui)
+  # Backend and phase colours, also under simulated colour blindness: < 1 s.
+  conlab_add_test(tst_colors SOURCES tst_colors.cpp LIBS conlab_ui LABELS gui)
 endif()

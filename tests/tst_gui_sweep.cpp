@@ -124,6 +124,7 @@ class TestGuiSweep : public QObject {
     void stopMidSweepKeepsFinishedPoints();
     void lessonFromMenuShowsVerdict();
     void cliSweepPlot();
+    void sweepSettingsRememberedAndRounded();
     void cleanupTestCase();
 
   private:
@@ -138,6 +139,36 @@ void TestGuiSweep::initTestCase() {
     QCoreApplication::setOrganizationName(QStringLiteral("conlab-test"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_gui_sweep"));
     QSettings().clear();
+}
+
+// Issue 14: the preview shows rounded values with units, only the fields of the chosen spacing
+// are editable (none while sweeping is off), and the settings survive a restart.
+void TestGuiSweep::sweepSettingsRememberedAndRounded() {
+    {
+        MainWindow w;
+        SweepPanel* sp = w.sweepPanel();
+        sp->setChecked(false);
+        QVERIFY(!sp->field(QStringLiteral("values"))->isEnabled());
+        QVERIFY(!sp->field(QStringLiteral("from"))->isEnabled());
+        sp->setChecked(true);
+        sp->setRange(SweepParam::TaskUs, QStringLiteral("1"), QStringLiteral("1000"), 4, true);
+        QVERIFY(sp->field(QStringLiteral("from"))->isEnabled());
+        QVERIFY(!sp->field(QStringLiteral("values"))->isEnabled());
+        QCOMPARE(*sp->values(), (std::vector<double>{1, 10, 100, 1000}));
+        const QString preview = w.findChild<QLabel*>(QStringLiteral("sweepPreview"))->text();
+        QVERIFY2(preview.contains(QStringLiteral("1 µs, 10 µs, 100 µs, 1 ms")), qPrintable(preview));
+        sp->showSweep(SweepParam::Workers, {1, 2, 4}, false); // explicit values
+        QVERIFY(sp->field(QStringLiteral("values"))->isEnabled());
+        QVERIFY(!sp->field(QStringLiteral("from"))->isEnabled());
+        sp->setChecked(false);
+        QVERIFY(!sp->field(QStringLiteral("values"))->isEnabled()); // off: nothing editable
+        w.close();
+    }
+    MainWindow again; // a restart: the same sweep settings (but not switched on)
+    QVERIFY(again.sweepPanel()->param() == SweepParam::Workers);
+    QCOMPARE(*again.sweepPanel()->values(), (std::vector<double>{1, 2, 4}));
+    QVERIFY(!again.sweepPanel()->sweepEnabled());
+    QSettings().remove(QStringLiteral("sweep"));
 }
 
 void TestGuiSweep::sweepPanelValidation() {
@@ -401,8 +432,14 @@ void TestGuiSweep::lessonFromMenuShowsVerdict() {
     for (QAction* a : menu->actions())
         if (a->objectName() == QLatin1String("lesson-pool-reuse")) pool = a;
     QVERIFY(pool && pool->isEnabled());
+    WorkloadSpec mine; // the user's workload: back in the form after the lesson
+    mine.tasks = 123;
+    mine.taskUs = 45;
+    w.workloadPanel()->setSpec(mine);
+    w.backendPicker()->setSelectedBackends({"sequential", "event-loop"});
     QSignalSpy finished(w.controller(), &EngineController::sweepFinished);
     pool->trigger();
+    QVERIFY(w.workloadPanel()->spec().tasks != 123); // the lesson's, while it runs
     QVERIFY(w.controller()->isRunning());
     QVERIFY(w.lessonDock()->isVisible());
     auto* verdict = w.findChild<QLabel*>(QStringLiteral("lessonVerdict"));
@@ -412,6 +449,12 @@ void TestGuiSweep::lessonFromMenuShowsVerdict() {
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000 * CONLAB_TEST_SLOWDOWN);
     const QJsonObject info = w.lessonInfo();
     QCOMPARE(info.value("lesson").toString(), QStringLiteral("pool-reuse"));
+    QCOMPARE(w.workloadPanel()->spec().tasks, int64_t(123));
+    QCOMPARE(w.workloadPanel()->spec().taskUs, 45.0);
+    QCOMPARE(w.backendPicker()->selectedBackends(), QStringList({"sequential", "event-loop"}));
+    const QString status = w.findChild<QLabel*>(QStringLiteral("runStatus"))->text();
+    QVERIFY2(!status.contains(QLatin1String("point")), qPrintable(status)); // a comparison has no points
+    QVERIFY2(status.contains(QLatin1String("Finished 3 backend")), qPrintable(status));
     const QString text = info.value("verdict").toString();
     QVERIFY2(text.contains(QStringLiteral("Spawn takes")), qPrintable(text)); // computed from the data
     QVERIFY(verdict->text().contains(text.toHtmlEscaped()));

@@ -59,6 +59,39 @@ class TestSweep : public QObject {
         QCOMPARE(sweepValues(3, 9, 1, false), std::vector<double>{3});
     }
 
+    // Log values are exact at the shown precision (issue 14): 1 → 1000 in 4 steps is 1, 10,
+    // 100, 1000, not 9.999999999999998; more digits only where 3 would merge two values.
+    void valuesRoundedToShownPrecision() {
+        QCOMPARE(sweepValues(1, 1000, 4, true), (std::vector<double>{1, 10, 100, 1000}));
+        QCOMPARE(sweepValues(1, 10000, 9, true),
+                 (std::vector<double>{1, 3.16, 10, 31.6, 100, 316, 1000, 3160, 10000}));
+        QCOMPARE(sweepValues(0, 1, 4, false), (std::vector<double>{0, 0.333, 0.667, 1}));
+        const auto fine = sweepValues(1000, 1001, 5, false); // 3 digits would merge them
+        QCOMPARE(fine, (std::vector<double>{1000, 1000.2, 1000.5, 1000.8, 1001}));
+    }
+
+    void valueText_data() {
+        QTest::addColumn<int>("param");
+        QTest::addColumn<double>("value");
+        QTest::addColumn<int>("digits");
+        QTest::addColumn<QString>("text");
+        QTest::addRow("µs") << int(SweepParam::TaskUs) << 31.6 << 3 << "31.6 µs";
+        QTest::addRow("almost 1000 µs") << int(SweepParam::TaskUs) << 999.9999999999 << 3 << "1 ms";
+        QTest::addRow("ms, 2 digits") << int(SweepParam::TaskUs) << 4180.0 << 2 << "4.2 ms";
+        QTest::addRow("µs, 2 digits, no exponent") << int(SweepParam::TaskUs) << 214.0 << 2 << "210 µs";
+        QTest::addRow("s") << int(SweepParam::TaskUs) << 2.5e6 << 3 << "2.5 s";
+        QTest::addRow("bytes") << int(SweepParam::Payload) << 4096.0 << 3 << "4 KiB";
+        QTest::addRow("whole count exactly") << int(SweepParam::Tasks) << 12345.0 << 3 << "12345";
+        QTest::addRow("estimate rounded") << int(SweepParam::Workers) << 12.71 << 2 << "13";
+    }
+    void valueText() {
+        QFETCH(int, param);
+        QFETCH(double, value);
+        QFETCH(int, digits);
+        QFETCH(QString, text);
+        QCOMPARE(QString::fromStdString(sweepValueText(SweepParam(param), value, digits)), text);
+    }
+
     void paramNames() {
         for (const auto& n : sweepParamNames())
             QCOMPARE(toString(*sweepParamFromString(n)), n);

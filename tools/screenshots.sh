@@ -1,9 +1,10 @@
 #!/bin/sh
 # Regenerates the README/docs screenshots: starts the real app under Xvfb with fresh settings,
 # runs the default backends on a small workload, grabs the main window (one image per plot tab);
-# then a task-us sweep (sweep.png, sweep-phases.png) and the tiny-tasks lesson (lesson.png);
-# then the restore bar after a crash (restore.png): a run that is killed right after its autosave
-# (the testing hook CONLAB_TEST_CRASH_AFTER_AUTOSAVE), and a restart that offers it.
+# then the window at 1280×720 (main-window-1280x720*.png: nothing may be cut off); a task-us
+# sweep (sweep.png, sweep-phases.png) and the tiny-tasks lesson (lesson.png); then the restore bar
+# after a crash (restore.png): a run that is killed right after its autosave (the testing hook
+# CONLAB_TEST_CRASH_AFTER_AUTOSAVE), and a restart that offers it.
 # usage: tools/screenshots.sh [BUILD_DIR] [OUT_DIR]    (defaults: build, docs/screenshots)
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,6 +21,13 @@ XDG_CONFIG_HOME=$scratch/config XDG_CACHE_HOME=$scratch/cache XDG_RUNTIME_DIR=$s
 QT_QPA_PLATFORM=xcb QT_STYLE_OVERRIDE=Fusion QT_FONT_DPI=96 \
 CONLAB_SCREENSHOT="$out/main-window.png" \
   xvfb-run -a -s "-screen 0 1600x1000x24" "$conlab"
+# A laptop screen (1280×720): nothing may be cut off (docs/gui.md links it).
+rm -rf "$scratch/config"
+XDG_CONFIG_HOME=$scratch/config XDG_CACHE_HOME=$scratch/cache XDG_RUNTIME_DIR=$scratch \
+QT_QPA_PLATFORM=xcb QT_STYLE_OVERRIDE=Fusion QT_FONT_DPI=96 \
+CONLAB_SCREENSHOT="$out/main-window-1280x720.png" CONLAB_SCREENSHOT_SIZE=1280x720 CONLAB_SCREENSHOT_TASKS=500 \
+  xvfb-run -a -s "-screen 0 1280x720x24" "$conlab"
+rm -f "$out/main-window-1280x720-timeline.png" # the timeline looks like the large one
 # The sweep and the lesson reuse the calibration cached above, with fresh settings each.
 for shot in sweep:sweep lesson:lesson:tiny-tasks; do
   name=${shot%%:*}

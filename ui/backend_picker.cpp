@@ -1,5 +1,7 @@
 #include "backend_picker.h"
 
+#include "text_util.h"
+
 #include "backend_registry.h"
 #include "colors.h"
 
@@ -75,20 +77,22 @@ BackendPicker::BackendPicker(QWidget* parent) : QWidget(parent) {
         }
         const Availability av = registry.create(info.id)->availability();
         const QString id = QString::fromStdString(info.id);
-        auto* item = new QTreeWidgetItem(fam, {id, QString::fromStdString(info.description)});
+        const QString description = QString::fromStdString(info.description);
+        auto* item = new QTreeWidgetItem(fam, {id, withoutBackticks(description)});
         item->setData(0, IdRole, id);
         item->setData(0, AvailableRole, av.available);
-        item->setIcon(0, swatch(backendColor(backendColorIndex(id))));
+        item->setIcon(0, swatch(backendColor(id)));
         if (av.available) {
             item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
-            item->setCheckState(0, Qt::Checked);
-            item->setToolTip(0, QString::fromStdString(info.description));
-            item->setToolTip(1, QString::fromStdString(info.description));
+            // First launch: a small default set (the saved selection replaces it).
+            item->setCheckState(0, defaultBackendSelection().contains(id) ? Qt::Checked : Qt::Unchecked);
+            item->setToolTip(0, tooltipHtml(description));
+            item->setToolTip(1, tooltipHtml(description));
         } else {
             item->setFlags(Qt::ItemIsUserCheckable); // greyed, cannot be checked
             item->setCheckState(0, Qt::Unchecked);
             const QString why = tr("unavailable: %1").arg(QString::fromStdString(av.reason));
-            item->setText(1, QString::fromStdString(info.description) + QStringLiteral(" — ") + why);
+            item->setText(1, withoutBackticks(description) + QStringLiteral(" — ") + why);
             item->setToolTip(0, why);
             item->setToolTip(1, why);
         }
@@ -160,6 +164,44 @@ void BackendPicker::selectNative() {
         if (info.family != "python" && registry.create(info.id)->availability().available)
             ids << QString::fromStdString(info.id);
     setSelectedBackends(ids);
+}
+
+void BackendPicker::refreshAvailability() {
+    auto& registry = BackendRegistry::instance();
+    {
+        const QSignalBlocker block(m_tree);
+        for (int f = 0; f < m_tree->topLevelItemCount(); ++f) {
+            QTreeWidgetItem* fam = m_tree->topLevelItem(f);
+            for (int i = 0; i < fam->childCount(); ++i) {
+                QTreeWidgetItem* it = fam->child(i);
+                const QString id = it->data(0, IdRole).toString();
+                const Availability av = registry.create(id.toStdString())->availability();
+                QString description;
+                for (const BackendInfo& info : registry.list())
+                    if (QString::fromStdString(info.id) == id)
+                        description = QString::fromStdString(info.description);
+                const bool was = it->data(0, AvailableRole).toBool();
+                it->setData(0, AvailableRole, av.available);
+                if (av.available) {
+                    it->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+                    it->setText(1, withoutBackticks(description));
+                    it->setToolTip(0, tooltipHtml(description));
+                    it->setToolTip(1, tooltipHtml(description));
+                    if (!was) it->setCheckState(0, Qt::Unchecked);
+                } else {
+                    const QString why = tr("unavailable: %1").arg(QString::fromStdString(av.reason));
+                    it->setFlags(Qt::ItemIsUserCheckable);
+                    it->setCheckState(0, Qt::Unchecked);
+                    it->setText(1, withoutBackticks(description) + QStringLiteral(" — ") + why);
+                    it->setToolTip(0, why);
+                    it->setToolTip(1, why);
+                }
+            }
+        }
+    }
+    m_python->setEnabled(!backendsOfFamily(QStringLiteral("python")).isEmpty());
+    m_tree->viewport()->update();
+    emit selectionChanged();
 }
 
 } // namespace conlab::ui

@@ -21,6 +21,9 @@ class BackendPicker : public QWidget {
     QStringList backendsOfFamily(const QString& family) const; // available ones
     void selectAll() { setSelectedBackends(availableBackends()); }
     void selectNative();
+    // Re-reads every backend's availability (after the Python interpreter changed): unavailable
+    // ones are greyed and unticked, with the reason.
+    void refreshAvailability();
     void selectPython() { setSelectedBackends(backendsOfFamily(QStringLiteral("python"))); }
 
   signals:

@@ -2,7 +2,11 @@
 
 #include "backend_registry.h"
 
+#include <QHash>
+#include <algorithm>
 #include <array>
+#include <cmath>
+#include <mutex>
 
 namespace conlab::ui {
 
@@ -26,7 +30,7 @@ QColor phaseColor(Phase p) {
     case Phase::CpuWait:
         return kYellow; // wanted a CPU: next to compute, the colour of "waiting" in Okabe–Ito
     case Phase::Startup:
-        return kPurple;
+        return QColor(0xF4, 0xC7, 0xD9); // a tint of Okabe–Ito purple, away from every backend hue
     case Phase::Other:
         return QColor(0x55, 0x55, 0x55);
     }
@@ -53,24 +57,87 @@ QString phaseLabel(Phase p) {
     return {};
 }
 
-QColor backendColor(int index, bool dark) {
-    // Yellow last: it is hard to read on white.
-    const std::array<QColor, 8> cycle = {
-        kBlue,  kVermillion, kGreen, kPurple, kSkyBlue, kOrange, dark ? QColor(0xEE, 0xEE, 0xEE) : kBlack,
-        kYellow};
-    return cycle[size_t(std::max(0, index)) % cycle.size()];
+namespace {
+// CIE L*C*h (D65) → sRGB, clamped: shades of one hue with perceptually even lightness steps.
+double labFInv(double t) {
+    return t * t * t > 0.008856 ? t * t * t : (t - 16.0 / 116) / 7.787;
+}
+int toSrgb8(double c) {
+    c = std::clamp(c, 0.0, 1.0);
+    const double v = c <= 0.0031308 ? 12.92 * c : 1.055 * std::pow(c, 1 / 2.4) - 0.055;
+    return int(std::lround(v * 255));
+}
+QColor fromLch(double L, double C, double hDeg) {
+    const double h = hDeg * M_PI / 180, a = C * std::cos(h), b = C * std::sin(h);
+    const double fy = (L + 16) / 116, fx = fy + a / 500, fz = fy - b / 200;
+    const double x = labFInv(fx) * 0.95047, y = labFInv(fy), z = labFInv(fz) * 1.08883;
+    return QColor(toSrgb8(3.2406 * x - 1.5372 * y - 0.4986 * z),
+                  toSrgb8(-0.9689 * x + 1.8758 * y + 0.0415 * z),
+                  toSrgb8(0.0557 * x - 0.2040 * y + 1.0570 * z));
 }
 
-Qt::PenStyle backendPenStyle(int index) {
-    const std::array<Qt::PenStyle, 3> styles = {Qt::SolidLine, Qt::DashLine, Qt::DotLine};
-    return styles[(size_t(std::max(0, index)) / 8) % styles.size()];
+// Family hues, chosen away from the phase colours (vermillion, orange, blue, grey) also under
+// simulated protanopia, deuteranopia and tritanopia (tests/tst_colors.cpp checks it).
+struct FamilyHue {
+    const char* family;
+    double hue, chroma, lightest, darkest; // L* from darkest (first member) to lightest
+};
+constexpr FamilyHue kFamilies[] = {
+    {"threads", 160, 45, 62, 40}, {"processes", 335, 50, 76, 28}, {"async", 100, 40, 40, 40},
+    {"library", 215, 35, 82, 58}, {"python", 75, 30, 80, 24},
+};
+
+struct BackendStyle {
+    QColor color;
+    int member = 0;
+    bool python = false;
+};
+
+BackendStyle computeStyle(const QString& backendId) {
+    const auto infos = BackendRegistry::instance().list();
+    std::string family;
+    for (const auto& info : infos)
+        if (QString::fromStdString(info.id) == backendId) family = info.family;
+    if (family.empty()) // not built here (a loaded file): a grey shade, stable by name
+        return {fromLch(35 + double(qHash(backendId) % 5) * 8, 0, 0), int(qHash(backendId) % 9), false};
+    int member = 0, members = 0;
+    for (const auto& info : infos) {
+        if (info.family != family) continue;
+        if (QString::fromStdString(info.id) == backendId) member = members;
+        ++members;
+    }
+    if (family == "baseline") return {kBlack, member, false};
+    for (const FamilyHue& f : kFamilies)
+        if (family == f.family) {
+            const double t = members > 1 ? double(member) / (members - 1) : 0;
+            return {fromLch(f.darkest + t * (f.lightest - f.darkest), f.chroma, f.hue), member,
+                    family == "python"};
+        }
+    return {fromLch(50, 0, 0), member, false};
+}
+// The registry does not change after start-up: one computation per id.
+BackendStyle styleOf(const QString& backendId) {
+    static std::mutex mutex;
+    static QHash<QString, BackendStyle> cache;
+    std::lock_guard lock(mutex);
+    auto it = cache.find(backendId);
+    if (it == cache.end()) it = cache.insert(backendId, computeStyle(backendId));
+    return *it;
+}
+} // namespace
+
+QColor backendColor(const QString& backendId, bool dark) {
+    const BackendStyle s = styleOf(backendId);
+    if (dark && s.color == kBlack) return QColor(0xEE, 0xEE, 0xEE);
+    return s.color;
 }
 
-int backendColorIndex(const QString& backendId) {
-    const auto ids = BackendRegistry::instance().ids();
-    for (size_t i = 0; i < ids.size(); ++i)
-        if (QString::fromStdString(ids[i]) == backendId) return int(i);
-    return int(ids.size()) + int(qHash(backendId) % 8);
+Qt::PenStyle backendPenStyle(const QString& backendId) {
+    return styleOf(backendId).python ? Qt::DashLine : Qt::SolidLine;
+}
+
+MarkerShape backendMarker(const QString& backendId) {
+    return MarkerShape(styleOf(backendId).member % 9);
 }
 
 PlotTheme PlotTheme::fromPalette(const QPalette& palette) {

@@ -35,6 +35,7 @@ void paintPanels(QCPPainter& painter, const QList<QCustomPlot*>& panels, QSize s
         painter.save();
         painter.translate(0, i * h);
         painter.fillRect(QRect(0, 0, size.width(), h), backgroundOf(panels[i]));
+        fitLegendColumns(panels[i], size.width());
         panels[i]->toPainter(&painter, size.width(), h);
         painter.restore();
     }
@@ -242,8 +243,8 @@ QString markdownSummary(const Experiment& ex, const QStringList& figureFiles) {
         << s.repeat << " (+" << s.warmup << " warmup) |\n\n";
     const MachineInfo& m = ex.machine;
     out << "## Machine\n\n"
-        << q(m.cpuModel) << ", " << m.onlineCores << " online cores, Linux " << q(m.kernel) << ", "
-        << q(m.compiler) << " (" << q(m.buildType) << ").\n\n";
+        << q(m.cpuModel) << ", " << m.onlineCores << " online cores, " << q(m.kernel) << ", " << q(m.compiler)
+        << " (" << q(m.buildType) << ").\n\n";
     out << "## Results\n\nMedians over repetitions; phase shares are of summed worker time "
            "(docs/measurement.md).\n\n";
     out << "| backend | workers | wall | tasks/s | 95% CI | speedup | efficiency | spawn | IPC | compute | "
@@ -259,8 +260,11 @@ QString markdownSummary(const Experiment& ex, const QStringList& figureFiles) {
             continue;
         }
         out << q(formatDuration(sm.wallS.median)) << " | " << QString::number(sm.throughput.median, 'f', 0)
-            << " | " << QString::number(sm.throughput.ciLow, 'f', 0) << "–"
-            << QString::number(sm.throughput.ciHigh, 'f', 0) << " | "
+            << " | "
+            << (sm.repetitions > 1 ? QString::number(sm.throughput.ciLow, 'f', 0) + QStringLiteral("–") +
+                                         QString::number(sm.throughput.ciHigh, 'f', 0)
+                                   : QStringLiteral("–")) // one repetition: no interval, as in the GUI
+            << " | "
             << (sm.speedup ? QString::number(*sm.speedup, 'f', 2) + QStringLiteral("×") : QStringLiteral("–"))
             << " | " << (sm.efficiency ? pct(*sm.efficiency) : QStringLiteral("–")) << " | "
             << pct(sm.phaseShare[0]) << " | " << pct(sm.phaseShare[1]) << " | " << pct(sm.phaseShare[2])

@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "gantt_plottable.h"
+#include "plot_style.h"
 #include "report.h"
 #include "sweep_figures.h"
 
@@ -107,6 +108,32 @@ void ThroughputSeries::add(int repetition, const Snapshot& s) {
 
 // ------------------------------------------------------------------ layout and theme
 
+void fitLegendColumns(QCustomPlot* plot, int width) {
+    QCPLegend* legend = plot->legend;
+    const int n = legend->itemCount();
+    if (n == 0 || width <= 0) return;
+    QFont f = plot->font();
+    if (n > 8) { // 23 backends: smaller, but whole names
+        f.setPointSizeF(f.pointSizeF() * 0.8);
+        legend->setIconSize(20, 9);
+        legend->setColumnSpacing(8);
+    }
+    legend->setFont(f);
+    int widest = 0;
+    for (int i = 0; i < n; ++i)
+        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(legend->item(i))) {
+            item->setFont(f);
+            widest = std::max(widest, QFontMetrics(f).horizontalAdvance(item->plottable()->name()));
+        }
+    const int itemWidth =
+        widest + legend->iconSize().width() + legend->iconTextPadding() + legend->columnSpacing();
+    const int columns = std::clamp((width - 12) / std::max(1, itemWidth), 1, n);
+    if (legend->wrap() != columns) {
+        legend->setWrap(columns);
+        legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+    }
+}
+
 void prepareFigure(QCustomPlot* plot, const QString& title) {
     if (!plot->property(kPreparedProperty).toBool()) {
         plot->setProperty(kPreparedProperty, true);
@@ -174,7 +201,7 @@ QString workloadLine(const WorkloadSpec& s) {
 
 void setupThroughputAxes(QCustomPlot* plot) {
     plot->xAxis->setLabel(QStringLiteral("time since the backend started [s]"));
-    plot->yAxis->setLabel(QStringLiteral("throughput [tasks/s, 250 ms window]"));
+    plot->yAxis->setLabel(QStringLiteral("tasks/s (250 ms window)"));
     plot->yAxis->setNumberFormat(QStringLiteral("gb"));
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot->axisRect()->setRangeDrag(Qt::Horizontal | Qt::Vertical);
@@ -186,9 +213,11 @@ QCPGraph* throughputGraph(QCustomPlot* plot, const QString& backend, const PlotT
         if (plot->graph(i)->name() == backend) return plot->graph(i);
     QCPGraph* g = plot->addGraph();
     g->setName(backend);
-    const int idx = backendColorIndex(backend);
-    QPen pen(backendColor(idx, theme.dark), 2, backendPenStyle(idx));
-    g->setPen(pen);
+    const QColor color = backendColor(backend, theme.dark);
+    g->setPen(QPen(color, 2, backendPenStyle(backend)));
+    // Markers on every 25th sample (2 per second of run): shape tells family members apart.
+    g->setScatterStyle(QCPScatterStyle(scatterShape(backendMarker(backend)), color, color, 6));
+    g->setScatterSkip(24);
     g->setAdaptiveSampling(true);
     g->setLineStyle(QCPGraph::lsLine);
     return g;
@@ -257,6 +286,7 @@ void fillBreakdown(QCustomPlot* plot, const Experiment& ex, BreakdownMode mode, 
         below = bars;
     }
     resetView(plot, FigureKind::Breakdown);
+    if (ex.runs.empty() && mode == BreakdownMode::Share) plot->xAxis->setRange(0, 100); // not 0–1 %
 }
 
 // ------------------------------------------------------------------ timeline

@@ -66,6 +66,9 @@ class ThroughputSeries {
 
 // One-time layout: title row, axis rect, legend row below. Idempotent.
 void prepareFigure(QCustomPlot* plot, const QString& title);
+// The legend (under the plot) gets as many columns as fit `width` pixels, so names are never
+// cut; many entries use a smaller font. Call after the graphs change and on resizes.
+void fitLegendColumns(QCustomPlot* plot, int width);
 void setFigureTitle(QCustomPlot* plot, const QString& title);
 void applyTheme(QCustomPlot* plot, const PlotTheme& theme);
 

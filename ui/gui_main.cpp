@@ -151,6 +151,13 @@ int runRestoreScreenshots(conlab::ui::MainWindow& window, conlab::AutosaveStore*
     return QApplication::exec();
 }
 
+// CONLAB_SCREENSHOT_SIZE=WxH (default 1600x1000): the window size of the screenshot run.
+QSize screenshotSize() {
+    const QStringList wh = qEnvironmentVariable("CONLAB_SCREENSHOT_SIZE").split(QLatin1Char('x'));
+    if (wh.size() == 2 && wh[0].toInt() > 0 && wh[1].toInt() > 0) return QSize(wh[0].toInt(), wh[1].toInt());
+    return QSize(1600, 1000);
+}
+
 int runScreenshots(conlab::ui::MainWindow& window, const QString& target) {
     conlab::WorkloadSpec spec;
     spec.tasks = qEnvironmentVariableIntValue("CONLAB_SCREENSHOT_TASKS") > 0
@@ -159,7 +166,8 @@ int runScreenshots(conlab::ui::MainWindow& window, const QString& target) {
     spec.taskUs = 200;
     spec.repeat = 2;
     window.workloadPanel()->setSpec(spec);
-    window.resize(1600, 1000);
+    window.backendPicker()->selectAll(); // every backend: the colours and the breakdown at full size
+    window.resize(screenshotSize());
     window.show();
     QObject::connect(window.controller(), &conlab::ui::EngineController::failed, qApp, [](const QString& m) {
         std::fprintf(stderr, "conlab: screenshot run failed: %s\n", qPrintable(m));

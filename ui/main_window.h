@@ -7,6 +7,8 @@
 
 #include <QJsonObject>
 #include <QMainWindow>
+#include <QVariantMap>
+#include <functional>
 #include <optional>
 
 class QAction;
@@ -29,6 +31,7 @@ namespace conlab::ui {
 class BackendPicker;
 class BreakEvenTable;
 class BreakdownView;
+class DocsWindow;
 class SweepPanel;
 class SweepPhasesView;
 class SweepView;
@@ -60,6 +63,31 @@ class MainWindow : public QMainWindow {
     bool exportReportTo(const QString& dir, QString* error = nullptr);
     void copyTable();
 
+    // Unsaved results (docs/gui.md, Files): before the window closes or a file replaces them, the
+    // user is asked Save / Discard / Cancel — also during a run, which is then stopped so what
+    // finished is kept (and autosaved). Tests replace the message box with `prompt` (gets the
+    // question, returns the answer); nullptr restores the box.
+    enum class UnsavedChoice { Save, Discard, Cancel };
+    using UnsavedPrompt = std::function<UnsavedChoice(const QString& question)>;
+    void setUnsavedPrompt(UnsavedPrompt prompt) { m_unsavedPrompt = std::move(prompt); }
+    bool hasUnsavedResults() const;
+    // Asks as above before `before` ("quitting", "opening r.json"); false when the user cancelled
+    // (or Save failed or was cancelled).
+    bool maybeSave(const QString& before);
+
+    // Before Run (the action, the button, Ctrl+R): a run of hours, a timeout shorter than a
+    // task, far more workers than cores … asks for a confirmation with the estimate. Tests replace
+    // the question with `prompt` (returns true to run).
+    using ConfirmPrompt = std::function<bool(const QString& question)>;
+    void setConfirmPrompt(ConfirmPrompt prompt) { m_confirmPrompt = std::move(prompt); }
+    bool confirmLongOrOddRun();
+    QLabel* runEstimateLabel() const { return m_etaLabel; }
+    QFrame* startHint() const { return m_startHint; }
+
+    // Help → Documentation (F1): the Markdown docs rendered in a window of the app.
+    void showDocumentation(const QString& path = QStringLiteral("docs/gui.md"));
+    DocsWindow* docsWindow() const { return m_docs; } // nullptr until first shown
+
     // Autosave (core/autosave.h; docs/gui.md): with a store set, every finished run, sweep or
     // lesson (also a stopped one with finished results) is written to it, and a save by the
     // user acknowledges it. The store is not owned; nullptr (the default) turns autosave off.
@@ -80,7 +108,9 @@ class MainWindow : public QMainWindow {
     const std::optional<Experiment>& experiment() const { return m_experiment; }
     const std::optional<SweepResult>& sweep() const { return m_sweep; }
     const QJsonObject& lessonInfo() const { return m_lessonInfo; } // lesson, verdict, holds, …
-    QStringList advisorLines() const { return m_advisorLines; }
+    QStringList advisorLines() const { return m_advisorLines; }    // as shown (GUI field names)
+    // The advisor's CLI flags in the form's words: "try --chunksize 6" → "try Chunk size 6".
+    QStringList inFieldNames(const QStringList& lines) const;
     bool isModified() const { return isWindowModified(); }
     QString currentFile() const { return m_file; }
 
@@ -104,10 +134,16 @@ class MainWindow : public QMainWindow {
     QAction* runAction() const { return m_runAction; }
     QAction* stopAction() const { return m_stopAction; }
     QLabel* runBlockedLabel() const { return m_blockedLabel; }
+    QWidget* setupPanel() const { return m_setupPanel; } // workload, sweep, backends, Run
+    QAction* setupPanelAction() const { return m_setupPanelAction; }
     QProgressBar* progressBar() const { return m_progress; }
+
+    // Run → Python interpreter…: sets and checks it (pythonChecked follows, queued).
+    void setPythonInterpreter(const QString& path);
 
   signals:
     void experimentChanged();
+    void pythonChecked(bool ok, const QString& reason);
     void autosaved(const QString& path);
     void autosaveFailed(const QString& message);
 
@@ -120,17 +156,19 @@ class MainWindow : public QMainWindow {
   private:
     void buildUi();
     void buildMenus();
+    QWidget* buildStartHint();
     void updateRunEnabled();
     void updateTitle();
     void setExperiment(const Experiment& ex, const QString& file, bool modified);
     void setSweepResult(const SweepResult& sweep, const QJsonObject& lessonInfo, const QString& file,
                         bool modified);
     void setSweepTabs(bool sweepTabs);
-    void setAdvice(const QStringList& lines);
+    void setAdvice(const QStringList& engineLines);
     void showLesson(const QJsonObject& info, bool running);
     bool beginSweep(const WorkloadSpec& base, SweepParam param, const std::vector<double>& values,
                     bool logScale, const QStringList& backends, const QString& lesson, QString* error);
     void buildLessonsMenu();
+    void restoreSetupAfterLesson();
     QByteArray sweepJsonBytes() const;
     void clearResults();
     void addRecentFile(const QString& path);
@@ -143,6 +181,9 @@ class MainWindow : public QMainWindow {
     void loadSettings();
     void saveSettings() const;
     void applyThemeToViews();
+    QString documentNoun() const; // "experiment", "sweep", "lesson tiny-tasks"
+    UnsavedChoice askUnsaved(const QString& title, const QString& text);
+    bool stopAndWait(); // stops a run and waits (≤ 10 s) for its partial result
     PlotView* viewFor(FigureKind kind) const;
 
     // Dialog wrappers.
@@ -167,6 +208,8 @@ class MainWindow : public QMainWindow {
     BackendPicker* m_picker = nullptr;
     QPushButton *m_runButton = nullptr, *m_stopButton = nullptr;
     QLabel* m_blockedLabel = nullptr;
+    QWidget* m_setupPanel = nullptr;
+    QAction* m_setupPanelAction = nullptr;
     SweepPanel* m_sweepPanel = nullptr;
     QTabWidget* m_tabs = nullptr;
     SweepView *m_sweepSpeedup = nullptr, *m_sweepThroughput = nullptr;
@@ -206,11 +249,25 @@ class MainWindow : public QMainWindow {
     std::optional<SweepResult> m_sweep;     // the finished (or loaded) sweep or lesson
     QJsonObject m_lessonInfo;               // lesson fields of the sweep file (empty: not a lesson)
     QString m_runningLesson;                // the lesson being run
-    bool m_liveSweepTabs = false;           // the running sweep has several points
+    struct SetupSnapshot {                  // the form before a lesson replaced it
+        WorkloadSpec spec;
+        QStringList backends;
+        QVariantMap sweep;
+    };
+    std::optional<SetupSnapshot> m_beforeLesson;
+    bool m_liveSweepTabs = false; // the running sweep has several points
+    WorkloadSpec m_liveSweepBase; // … its base spec and parameter,
+    SweepParam m_liveSweepParam = SweepParam::TaskUs;
+    int m_liveSweepPoint = -1; // … and the point whose live throughput is shown
     QStringList m_advisorLines;
     QString m_file;
     QString m_pythonPath;
     QString m_lastDir;
+    UnsavedPrompt m_unsavedPrompt;
+    ConfirmPrompt m_confirmPrompt;
+    QLabel* m_etaLabel = nullptr;
+    QFrame* m_startHint = nullptr;
+    DocsWindow* m_docs = nullptr;
 };
 
 } // namespace conlab::ui

@@ -1,5 +1,7 @@
 #include "plot_views.h"
 
+#include "live_phases_view.h"
+
 #include "gantt_plottable.h"
 
 #include <QComboBox>
@@ -69,6 +71,7 @@ void PlotView::resetView() {
 
 bool PlotView::eventFilter(QObject* watched, QEvent* event) {
     if (watched == m_plot) {
+        if (event->type() == QEvent::Resize) fitLegendColumns(m_plot, m_plot->width());
         if (event->type() == QEvent::Wheel) m_userMoved = true;
         if (event->type() == QEvent::MouseMove && static_cast<QMouseEvent*>(event)->buttons() != Qt::NoButton)
             m_userMoved = true;
@@ -96,11 +99,19 @@ ThroughputView::ThroughputView(QWidget* parent) : PlotView(FigureKind::Throughpu
     setupThroughputAxes(m_plot);
     applyTheme(m_plot, m_theme);
     conlab::ui::resetView(m_plot, kind());
+    // Under it, live: the running backend's phase shares over time.
+    m_phases = new LivePhasesView;
+    auto* box = static_cast<QVBoxLayout*>(layout());
+    box->addWidget(m_phases, 1);
+    box->setStretchFactor(m_plot, 2);
+    m_plot->setMinimumHeight(140); // both fit a 600-pixel-high window
 }
 
 void ThroughputView::clear() {
     m_series.clear();
     m_order.clear();
+    m_phases->clear();
+    setFigureTitle(m_plot, tr("Throughput over time"));
     m_plot->clearGraphs();
     m_userMoved = false;
     conlab::ui::resetView(m_plot, kind());
@@ -111,8 +122,10 @@ void ThroughputView::addSnapshot(const QString& backend, int repetition, const S
     if (!m_series.contains(backend)) m_order << backend;
     ThroughputSeries& series = m_series[backend];
     series.add(repetition, s);
+    m_phases->addSnapshot(backend, repetition, s);
     QCPGraph* g = throughputGraph(m_plot, backend, m_theme);
     g->setData(series.points().x(), series.points().y(), true);
+    fitLegendColumns(m_plot, m_plot->width());
     if (!m_userMoved) conlab::ui::resetView(m_plot, kind());
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -135,16 +148,19 @@ void ThroughputView::setExperiment(const Experiment& ex) {
                 series.add(rep.index, s);
     }
     setFigureTitle(m_plot, tr("Throughput over time — %1").arg(workloadLine(ex.spec)));
+    m_phases->setExperiment(ex);
     m_userMoved = false;
     refill();
 }
 
 void ThroughputView::refill() {
+    m_phases->setTheme(m_theme);
     m_plot->clearGraphs();
     for (const QString& id : std::as_const(m_order)) {
         QCPGraph* g = throughputGraph(m_plot, id, m_theme);
         g->setData(m_series[id].points().x(), m_series[id].points().y(), true);
     }
+    fitLegendColumns(m_plot, m_plot->width());
     if (!m_userMoved) conlab::ui::resetView(m_plot, kind());
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

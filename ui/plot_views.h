@@ -49,6 +49,9 @@ class PlotView : public QWidget {
     QHBoxLayout* m_toolbar;
 };
 
+class LivePhasesView;
+
+// Live throughput, and under it the running backend's phase shares over time (LivePhasesView).
 class ThroughputView : public PlotView {
     Q_OBJECT
   public:
@@ -58,11 +61,13 @@ class ThroughputView : public PlotView {
     // Live: one engine snapshot; the replot is queued, so a burst costs one repaint.
     void addSnapshot(const QString& backend, int repetition, const Snapshot& s);
     int pointCount(const QString& backend) const;
+    LivePhasesView* livePhases() const { return m_phases; }
 
   protected:
     void refill() override;
 
   private:
+    LivePhasesView* m_phases = nullptr;
     QMap<QString, ThroughputSeries> m_series;
     QStringList m_order;
 };

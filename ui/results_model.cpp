@@ -109,8 +109,10 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
     }
     if (role == Qt::DisplayRole || role == Qt::EditRole) {
         switch (col) {
-        case Backend:
-            return QString::fromStdString(r.backend);
+        case Backend: // a stopped run is marked where it is always in view, not only under Status
+            return QString::fromStdString(r.backend) +
+                   (r.cancelled && r.error.empty() && role == Qt::DisplayRole ? QStringLiteral(" (partial)")
+                                                                              : QString());
         case Family:
             return QString::fromStdString(r.family);
         case Workers:
@@ -169,8 +171,7 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
             return QStringLiteral("Stopped before the end: the numbers cover the tasks that completed.");
         return headerData(col, Qt::Horizontal, Qt::ToolTipRole);
     }
-    if (role == Qt::DecorationRole && col == Backend)
-        return backendColor(backendColorIndex(QString::fromStdString(r.backend)));
+    if (role == Qt::DecorationRole && col == Backend) return backendColor(QString::fromStdString(r.backend));
     if (role == Qt::ForegroundRole && col == Status && !r.error.empty())
         return QBrush(QColor(0xD5, 0x5E, 0x00));
     return {};

@@ -2,6 +2,7 @@
 
 #include "advisor.h"
 #include "export.h"
+#include "plot_style.h"
 #include "report.h"
 
 #include <QApplication>
@@ -61,27 +62,17 @@ QString shortParamName(SweepParam p) {
 QString formatSweepTick(SweepParam p, double v) {
     v = effectiveValue(p, v);
     switch (p) {
-    case SweepParam::TaskUs:
-        if (v >= 1e6) return num(v / 1e6) + QStringLiteral(" s");
-        if (v >= 1e3) return num(v / 1e3) + QStringLiteral(" ms");
-        return num(v) + QStringLiteral(" µs");
+    case SweepParam::TaskUs: // rounded first: 999.9999 is "1 ms", never "1e+03 µs"
+        return q(sweepValueText(p, v));
     case SweepParam::Payload:
     case SweepParam::Input:
         return q(formatBytes(int64_t(v)));
-    case SweepParam::Workers:
-    case SweepParam::Messages:
-    case SweepParam::Tasks:
-    case SweepParam::Chunksize:
+    default: // workers, messages, tasks, chunksize
         return QString::number(qint64(v));
     }
-    return num(v);
 }
 
 namespace {
-
-QString tickLabel(SweepParam p, double v) {
-    return formatSweepTick(p, v);
-}
 
 const BackendRun* runOf(const SweepPoint& p, const std::string& backend) {
     for (const BackendRun& r : p.runs)
@@ -158,9 +149,8 @@ QCPGraph* seriesGraph(QCustomPlot* plot, const QString& name, const QColor& colo
 }
 
 void addSeries(QCustomPlot* plot, const Series& s, const PlotTheme& theme) {
-    const int idx = backendColorIndex(s.id);
-    const QColor color = backendColor(idx, theme.dark);
-    QCPGraph* g = seriesGraph(plot, s.id, color, backendPenStyle(idx), QCPScatterStyle::ssCircle);
+    const QColor color = backendColor(s.id, theme.dark);
+    QCPGraph* g = seriesGraph(plot, s.id, color, backendPenStyle(s.id), scatterShape(backendMarker(s.id)));
     g->setData(s.x, s.y); // not necessarily sorted: let QCP sort by key
     if (s.ci && !s.x.isEmpty()) {
         auto* bars = new QCPErrorBars(plot->xAxis, plot->yAxis);
@@ -205,7 +195,7 @@ void setupParamAxis(QCustomPlot* plot, const SweepResult& sw) {
     if (even || v.size() == 1) {
         QSharedPointer<QCPAxisTickerText> t(new QCPAxisTickerText);
         for (double value : v)
-            t->addTick(value, tickLabel(sw.param, value));
+            t->addTick(value, formatSweepTick(sw.param, value));
         x->setTicker(t);
         x->setSubTicks(false);
     } else if (logX) {
@@ -254,8 +244,8 @@ void beginSweepFigure(QCustomPlot* plot) {
 QString rangeText(const SweepResult& sw) {
     if (sw.values.empty()) return {};
     const auto [lo, hi] = std::minmax_element(sw.values.begin(), sw.values.end());
-    if (*lo == *hi) return tickLabel(sw.param, *lo);
-    return QStringLiteral("%1 … %2").arg(tickLabel(sw.param, *lo), tickLabel(sw.param, *hi));
+    if (*lo == *hi) return formatSweepTick(sw.param, *lo);
+    return QStringLiteral("%1 … %2").arg(formatSweepTick(sw.param, *lo), formatSweepTick(sw.param, *hi));
 }
 
 } // namespace
@@ -283,15 +273,15 @@ QString sweepParamLabel(SweepParam p) {
 QString formatSweepValue(SweepParam p, double v) {
     switch (p) {
     case SweepParam::TaskUs:
-        return tickLabel(p, v);
+        return formatSweepTick(p, v);
     case SweepParam::Workers:
         return QStringLiteral("%1 workers").arg(qint64(std::llround(v)));
     case SweepParam::Payload:
-        return tickLabel(p, v) + QStringLiteral(" per message");
+        return formatSweepTick(p, v) + QStringLiteral(" per message");
     case SweepParam::Messages:
         return QStringLiteral("%1 messages per task").arg(qint64(std::llround(v)));
     case SweepParam::Input:
-        return tickLabel(p, v) + QStringLiteral(" of input per task");
+        return formatSweepTick(p, v) + QStringLiteral(" of input per task");
     case SweepParam::Tasks:
         return QStringLiteral("%1 tasks").arg(qint64(std::llround(v)));
     case SweepParam::Chunksize:
@@ -304,18 +294,18 @@ QString breakEvenValueText(SweepParam p, double v) {
     // Break-even values are interpolated: not rounded to integers, but shown with 2–3 digits.
     switch (p) {
     case SweepParam::TaskUs:
-        return tickLabel(p, v) + QStringLiteral(" per task");
+        return formatSweepTick(p, v) + QStringLiteral(" per task");
     case SweepParam::Payload:
     case SweepParam::Input:
         return formatSweepValue(p, v);
     case SweepParam::Workers:
-        return num(v) + QStringLiteral(" workers");
+        return q(sweepValueText(p, v)) + QStringLiteral(" workers");
     case SweepParam::Messages:
-        return num(v) + QStringLiteral(" messages per task");
+        return q(sweepValueText(p, v)) + QStringLiteral(" messages per task");
     case SweepParam::Tasks:
-        return num(v) + QStringLiteral(" tasks");
+        return q(sweepValueText(p, v)) + QStringLiteral(" tasks");
     case SweepParam::Chunksize:
-        return QStringLiteral("a chunksize of ") + num(v);
+        return QStringLiteral("a chunksize of ") + q(sweepValueText(p, v));
     }
     return num(v);
 }
@@ -427,8 +417,7 @@ void fillSweepSpeedup(QCustomPlot* plot, const SweepResult& sw, const PlotTheme&
     for (const BreakEven& b : be) {
         if (!b.value) continue;
         const double x = *b.value;
-        const int idx = backendColorIndex(q(b.backend));
-        const QColor color = backendColor(idx, theme.dark);
+        const QColor color = backendColor(q(b.backend), theme.dark);
         auto* line = new QCPItemStraightLine(plot);
         line->point1->setCoords(x, 1);
         line->point2->setCoords(x, 2);
@@ -453,9 +442,8 @@ void fillSweepSpeedup(QCustomPlot* plot, const SweepResult& sw, const PlotTheme&
         }
         label->setPositionAlignment(Qt::AlignTop | (frac > 0.6 ? Qt::AlignRight : Qt::AlignLeft));
         label->setPadding(QMargins(4, 1, 4, 1));
-        label->setText(QStringLiteral("%1 breaks even ≈ %2").arg(q(b.backend), tickLabel(sw.param, x)));
-        if (isIntegerParam(sw.param) && sw.param != SweepParam::Payload && sw.param != SweepParam::Input)
-            label->setText(QStringLiteral("%1 breaks even ≈ %2").arg(q(b.backend), num(x)));
+        label->setText(
+            QStringLiteral("%1 breaks even ≈ %2").arg(q(b.backend), q(sweepValueText(sw.param, x, 2))));
         label->setColor(color);
         QColor bg = theme.background;
         bg.setAlpha(220);

@@ -138,11 +138,7 @@ SweepPanel::SweepPanel(QWidget* parent) : QGroupBox(tr("Sweep one parameter"), p
     };
     applyDefaults();
     auto modeChanged = [this] {
-        const bool r = m_rangeMode->isChecked();
-        m_from->setEnabled(r);
-        m_to->setEnabled(r);
-        m_steps->setEnabled(r);
-        m_values->setEnabled(!r);
+        updateFieldsEnabled();
         emit changed();
     };
     modeChanged();
@@ -156,7 +152,48 @@ SweepPanel::SweepPanel(QWidget* parent) : QGroupBox(tr("Sweep one parameter"), p
         connect(e, &QLineEdit::textChanged, this, &SweepPanel::changed);
     connect(m_steps, &QSpinBox::valueChanged, this, &SweepPanel::changed);
     connect(m_scale, &QComboBox::currentIndexChanged, this, &SweepPanel::changed);
-    connect(this, &QGroupBox::toggled, this, &SweepPanel::changed);
+    connect(this, &QGroupBox::toggled, this, modeChanged);
+}
+
+QVariantMap SweepPanel::state() const {
+    return {{QStringLiteral("enabled"), isChecked()},
+            {QStringLiteral("param"), QString::fromStdString(toString(param()))},
+            {QStringLiteral("mode"),
+             m_rangeMode->isChecked() ? QStringLiteral("range") : QStringLiteral("values")},
+            {QStringLiteral("from"), m_from->text()},
+            {QStringLiteral("to"), m_to->text()},
+            {QStringLiteral("steps"), m_steps->value()},
+            {QStringLiteral("log"), logScale()},
+            {QStringLiteral("values"), m_values->text()}};
+}
+
+void SweepPanel::setState(const QVariantMap& st) {
+    const auto p = sweepParamFromString(st.value(QStringLiteral("param")).toString().toStdString());
+    if (!p) return;
+    {
+        const QSignalBlocker block(this);
+        m_param->setCurrentIndex(m_param->findData(int(*p)));
+        m_from->setText(st.value(QStringLiteral("from")).toString());
+        m_to->setText(st.value(QStringLiteral("to")).toString());
+        m_steps->setValue(st.value(QStringLiteral("steps"), 5).toInt());
+        m_scale->setCurrentIndex(st.value(QStringLiteral("log"), true).toBool() ? 0 : 1);
+        m_values->setText(st.value(QStringLiteral("values")).toString());
+        (st.value(QStringLiteral("mode")).toString() == QLatin1String("values") ? m_valuesMode : m_rangeMode)
+            ->setChecked(true);
+    }
+    if (st.contains(QStringLiteral("enabled"))) setChecked(st.value(QStringLiteral("enabled")).toBool());
+    updateFieldsEnabled();
+    emit changed();
+}
+
+// Only the fields of the chosen spacing are editable, and none while sweeping is off (QGroupBox
+// re-enables every child when it is ticked again).
+void SweepPanel::updateFieldsEnabled() {
+    const bool on = isChecked(), r = m_rangeMode->isChecked();
+    m_from->setEnabled(on && r);
+    m_to->setEnabled(on && r);
+    m_steps->setEnabled(on && r);
+    m_values->setEnabled(on && !r);
 }
 
 SweepParam SweepPanel::param() const {
@@ -245,12 +282,9 @@ void SweepPanel::showSweep(SweepParam p, const std::vector<double>& values, bool
         m_values->setText(items.join(QStringLiteral(", ")));
         m_valuesMode->setChecked(true);
         m_scale->setCurrentIndex(log ? 0 : 1);
-        m_from->setEnabled(false);
-        m_to->setEnabled(false);
-        m_steps->setEnabled(false);
-        m_values->setEnabled(true);
         setChecked(values.size() > 1);
     }
+    updateFieldsEnabled();
     emit changed();
 }
 
@@ -263,12 +297,9 @@ void SweepPanel::setRange(SweepParam p, const QString& from, const QString& to, 
         m_steps->setValue(steps);
         m_scale->setCurrentIndex(log ? 0 : 1);
         m_rangeMode->setChecked(true);
-        m_from->setEnabled(true);
-        m_to->setEnabled(true);
-        m_steps->setEnabled(true);
-        m_values->setEnabled(false);
         setChecked(true);
     }
+    updateFieldsEnabled();
     emit changed();
 }
 

@@ -6,6 +6,7 @@
 #include "sweep.h"
 
 #include <QGroupBox>
+#include <QVariantMap>
 #include <optional>
 #include <vector>
 
@@ -36,10 +37,16 @@ class SweepPanel : public QGroupBox {
 
     QWidget* field(const QString& name) const; // "param", "values", "from", "to", "steps", "scale"
 
+    // Every setting (on/off, parameter, spacing, range, values), for QSettings across restarts;
+    // setState leaves on/off alone when `state` has no "enabled".
+    QVariantMap state() const;
+    void setState(const QVariantMap& state);
+
   signals:
     void changed();
 
   private:
+    void updateFieldsEnabled();
     QComboBox *m_param, *m_scale;
     QRadioButton *m_rangeMode, *m_valuesMode;
     QLineEdit *m_from, *m_to, *m_values;

@@ -204,8 +204,7 @@ void BreakEvenTable::setSweep(const SweepResult& sweep) {
     for (int i = 0; i < int(be.size()); ++i) {
         const BreakEven& b = be[size_t(i)];
         auto* id = new QTableWidgetItem(q(b.backend));
-        id->setForeground(
-            backendColor(backendColorIndex(q(b.backend)), palette().base().color().lightness() < 128));
+        id->setForeground(backendColor(q(b.backend), palette().base().color().lightness() < 128));
         setItem(i, 0, id);
         auto* value = new QTableWidgetItem(
             b.value ? QStringLiteral("%1 %2")

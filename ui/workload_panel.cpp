@@ -217,6 +217,11 @@ void WorkloadPanel::addRow(QFormLayout* form, const QString& name, const QString
     m_labels[name] = label;
 }
 
+QString WorkloadPanel::label(const QString& name) const {
+    auto it = m_labels.find(name);
+    return it != m_labels.end() ? it->second : QString();
+}
+
 QWidget* WorkloadPanel::field(const QString& name) const {
     auto it = m_fields.find(name);
     return it == m_fields.end() ? nullptr : it->second;

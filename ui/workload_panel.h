@@ -43,6 +43,8 @@ class WorkloadPanel : public QWidget {
 
     // Widgets by CLI field name ("tasks", "task-us", …), for tests and highlighting.
     QWidget* field(const QString& name) const;
+    // The field's label as shown ("chunksize" → "Chunk size"); empty for an unknown name.
+    QString label(const QString& name) const;
 
   signals:
     void specChanged();

@@ -1,0 +1,206 @@
+#include "cli_help.h"
+
+#include <algorithm>
+
+namespace conlab::cli {
+
+namespace {
+
+const char* const kWorkloadOptions = R"(workload options:
+  --tasks N               number of tasks, 1 … 10000000 (default 1000)
+  --workers N             concurrent workers, 1 … 1024 (default: online cores)
+  --task-us US            CPU time per task on this machine, 0 … 10000000 µs (default 100)
+  --kind cpu|memory|io    compute loop, memory streaming, or blocking wait (default cpu)
+  --working-set BYTES     buffer streamed by memory tasks, 64 … 1G (default 64K)
+  --input BYTES           bytes shipped to each task, 0 … 1G (default 0)
+  --result BYTES          bytes shipped back from each task, 0 … 1G (default 0)
+  --messages N            messages exchanged with the coordinator per task, 0 … 1000000 (default 0)
+  --payload BYTES         bytes per message, 0 … 1G (default 64)
+  --chunksize N           tasks per dispatch in pools, 1 … 1000000 (default 1)
+  --cpus LIST             pin the run to CPUs, e.g. 0 or 0-1
+  --repeat N              measured repetitions, 1 … 1000 (default 1)
+  --warmup N              discarded repetitions before, 0 … 100 (default 0)
+  --task-timeout S        fail a worker whose task runs longer, 0.001 … 86400 s (default 60)
+sizes accept K, M, G suffixes (binary): 4K = 4096.
+)";
+
+const char* const kExitCodes =
+    R"(exit codes: 0 ok, 1 a run failed (the message names the backend), 2 usage error, invalid
+spec or a results file that cannot be loaded.
+)";
+
+std::string runHelp() {
+    return std::string(R"(usage: conlab run [options]
+
+Runs the workload on each backend, one after another, and prints per backend: wall time,
+throughput, speedup over sequential, efficiency, the spawn/ipc/compute/idle shares of worker
+time, task latency, the cost of one spawn and of one message round trip.
+
+examples:
+  conlab run --backends all --tasks 2000 --task-us 50 --messages 1 --payload 4K
+  conlab run --backends sequential,process-pool --format json --output r.json --plot r.svg
+
+options:
+  --backends ID,ID…|all   backends or families to run (default: all available; see conlab backends)
+  --format table|json|csv output format (default table); json is the results file
+  --output FILE           write there instead of stdout (atomically)
+  --advise                print a recommendation derived from the measured numbers
+  --python PATH           interpreter for the python backends (default: $CONLAB_PYTHON, else
+                          python3 on PATH)
+  --plot FILE             also render the summary figure (.png, .pdf or .svg; other figures:
+                          conlab plot)
+)") + kWorkloadOptions +
+           kExitCodes;
+}
+
+std::string sweepHelp() {
+    return std::string(
+               R"(usage: conlab sweep --param NAME (--values V,V,… | --from A --to B [--steps N] [--scale log|linear])
+                    [workload options] [options]
+
+Varies one parameter, runs every backend at each value, and reports per backend where its
+speedup over sequential crosses 1 (the break-even point).
+
+examples:
+  conlab sweep --param task-us --from 1 --to 10000 --steps 9 --scale log \
+      --backends sequential,process-per-task,process-pool,thread-pool --advise
+  conlab sweep --param workers --values 1,2,4,8 --backends sequential,thread-pool --plot w.png
+
+sweep options:
+  --param NAME            task-us, workers, payload, messages, input, tasks or chunksize
+  --values V,V,…          explicit values (sizes as 64,4K,1M)
+  --from A --to B         a range instead of --values
+  --steps N               number of values in the range, 2 … 1000 (default 5)
+  --scale log|linear      spacing of the range (default linear)
+
+options:
+  --backends ID,ID…|all   backends or families to run (default: all available)
+  --format table|json|csv output format (default table); json is the sweep results file
+  --output FILE           write there instead of stdout (atomically)
+  --advise                print a recommendation derived from the measured numbers
+  --python PATH           interpreter for the python backends
+  --plot FILE             also render a figure (.png, .pdf or .svg)
+  --figure NAME           with --plot: speedup (default), summary, throughput or phases
+  --size WxH              with --plot: figure size in pixels
+)") + kWorkloadOptions +
+           kExitCodes;
+}
+
+std::string lessonHelp() {
+    return std::string(R"(usage: conlab lesson list
+       conlab lesson run NAME [--format table|json|csv] [--output FILE] [--advise]
+                              [--plot FILE [--figure NAME] [--size WxH]]
+
+Built-in demonstrations of the classic claims (spawning costs, pools amortize spawn, tiny
+tasks, the GIL, …). `list` names them; `run NAME` runs one and prints a verdict computed
+from the measured data: does the claim hold on this machine, and by how much.
+
+examples:
+  conlab lesson list
+  conlab lesson run tiny-tasks
+  conlab lesson run chunking --plot chunking.pdf
+
+options of lesson run:
+  --format table|json|csv output format (default table); json is the sweep results file
+  --output FILE           write there instead of stdout (atomically)
+  --advise                print a recommendation derived from the measured numbers
+  --plot FILE             also render a figure (.png, .pdf or .svg)
+  --figure NAME           with --plot: speedup (default), summary, throughput or phases
+  --size WxH              with --plot: figure size in pixels
+)") + kExitCodes;
+}
+
+std::string plotHelp() {
+    return std::string(
+               R"(usage: conlab plot RESULTS.json --out FILE.png|.pdf|.svg [--figure NAME] [--size WxH] [--scale S]
+
+Renders a figure from a results file (conlab run --format json, a sweep or lesson file, or a
+file saved by the app). No display is needed. The format follows the suffix of --out.
+
+examples:
+  conlab plot r.json --out breakdown.pdf --figure breakdown
+  conlab plot r.json --out timeline.png --figure timeline --size 1600x900 --scale 2
+
+options:
+  --out FILE              the figure to write (.png, .pdf or .svg); required
+  --figure NAME           run files: summary (default), throughput, breakdown or timeline;
+                          sweep files: speedup (default), summary, throughput or phases
+  --size WxH              figure size in pixels, 16 … 20000 each way
+  --scale S               PNG pixel density, 0.25 … 8 (default 1)
+)") + kExitCodes;
+}
+
+std::string showHelp() {
+    return std::string(R"(usage: conlab show FILE [--format table|json|csv]
+
+Prints a saved results file. A file that does not load (truncated, malformed, newer schema,
+implausible values, too big) is refused with the reason and exit code 2.
+
+options:
+  --format table|json|csv output format (default table)
+)") + kExitCodes;
+}
+
+std::string backendsHelp() {
+    return std::string(R"(usage: conlab backends [--format table|json] [--python PATH]
+
+Lists every backend with its family, what it models, and whether it can run here (and if not,
+why not).
+
+options:
+  --format table|json     output format (default table)
+  --python PATH           interpreter whose availability the python backends report
+)");
+}
+
+std::string calibrateHelp() {
+    return std::string(R"(usage: conlab calibrate [--python PATH]
+
+Re-measures the kernel speeds (µs of CPU → loop iterations) of the native kernels and, when a
+Python interpreter is usable, of the python backends, and caches them. Runs measure with the
+cached calibration.
+
+options:
+  --python PATH           interpreter to calibrate (default: $CONLAB_PYTHON, else python3 on PATH)
+)");
+}
+
+std::string pingpongHelp() {
+    return std::string(R"(usage: conlab pingpong [--payload BYTES] [--iterations N] [--cpus LIST]
+
+An independent pipe ping-pong microbenchmark between two processes: the median and mean round
+trip of one message, to compare with the IPC cost that runs report.
+
+options:
+  --payload BYTES         bytes per message, 1 … 64M (default 64; K, M suffixes)
+  --iterations N          round trips, 1 … 10000000 (default 20000)
+  --cpus LIST             pin both processes to these CPUs, e.g. 0 or 0-1
+)");
+}
+
+bool isHelpFlag(const std::string& a) {
+    return a == "--help" || a == "-h";
+}
+
+} // namespace
+
+std::optional<std::string> subcommandHelp(const std::string& command) {
+    if (command == "run") return runHelp();
+    if (command == "sweep") return sweepHelp();
+    if (command == "lesson") return lessonHelp();
+    if (command == "plot") return plotHelp();
+    if (command == "show") return showHelp();
+    if (command == "backends") return backendsHelp();
+    if (command == "calibrate") return calibrateHelp();
+    if (command == "pingpong") return pingpongHelp();
+    return std::nullopt;
+}
+
+std::optional<std::string> requestedHelp(const std::vector<std::string>& args) {
+    if (args.size() == 2 && args[0] == "help") return subcommandHelp(args[1]);
+    if (args.size() < 2) return std::nullopt;
+    if (!std::any_of(args.begin() + 1, args.end(), isHelpFlag)) return std::nullopt;
+    return subcommandHelp(args[0]);
+}
+
+} // namespace conlab::cli

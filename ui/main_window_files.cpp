@@ -1,0 +1,455 @@
+// MainWindow: open, save, recent files, unsaved-changes prompts, autosave and the restore bar.
+#include "main_window.h"
+
+#include "advisor.h"
+#include "backend_picker.h"
+#include "export.h"
+#include "lessons.h"
+#include "plot_views.h"
+#include "report.h"
+#include "results_json.h"
+#include "results_model.h"
+#include "sweep_panel.h"
+#include "sweep_views.h"
+#include "workload_panel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDesktopServices>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QEventLoop>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+#include <QUrl>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+#include <unistd.h>
+
+#include "main_window_helpers.h"
+
+namespace conlab::ui {
+
+using namespace detail;
+
+QByteArray MainWindow::sweepJsonBytes() const {
+    QJsonObject extra;
+    for (const char* key : {"lesson", "lesson_title", "explanation", "verdict", "holds"})
+        if (m_lessonInfo.contains(QLatin1String(key)))
+            extra.insert(QLatin1String(key), m_lessonInfo.value(QLatin1String(key)));
+    return QJsonDocument(sweepToJson(*m_sweep, breakEvenPoints(*m_sweep), extra))
+        .toJson(QJsonDocument::Indented);
+}
+
+bool MainWindow::openFile(const QString& path, QString* error) {
+    return loadFile(path, false, error);
+}
+
+// Opens a results file; `restoring` (an autosave) opens it as unsaved: no file name, `*` in the
+// title, not in the recent files.
+bool MainWindow::loadFile(const QString& path, bool restoring, QString* error) {
+    LoadResult r = loadResultsFile(path); // validates the common part (and the size limit)
+    if (!r.experiment) {
+        if (error) *error = r.error;
+        return false;
+    }
+    QFile f(path);
+    const QByteArray bytes = f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    if (QJsonDocument::fromJson(bytes).object().contains(QLatin1String("sweep"))) {
+        SweepLoad sl = sweepFromJsonBytes(bytes);
+        if (!sl.sweep) {
+            if (error) *error = path + QStringLiteral(": ") + sl.error;
+            return false;
+        }
+        m_controller->discard();
+        m_liveSweepTabs = false;
+        m_runningLesson.clear();
+        clearResults();
+        const SweepResult& sw = *sl.sweep;
+        m_panel->setSpec(sw.base);
+        QStringList ids;
+        for (const std::string& b : sw.backends)
+            ids << QString::fromStdString(b);
+        m_picker->setSelectedBackends(ids);
+        m_sweepPanel->showSweep(sw.param, sw.values, sw.logScale);
+        QJsonObject info;
+        if (sl.extra.contains(QLatin1String("lesson")))
+            for (const char* key : {"lesson", "lesson_title", "explanation", "verdict", "holds"})
+                info.insert(QLatin1String(key), sl.extra.value(QLatin1String(key)));
+        setSweepResult(sw, info, restoring ? QString() : QFileInfo(path).absoluteFilePath(), restoring);
+    } else {
+        m_controller->discard();
+        m_liveSweepTabs = false;
+        m_runningLesson.clear();
+        m_sweepPanel->setChecked(false);
+        m_panel->setSpec(r.experiment->spec);
+        QStringList ids;
+        for (const BackendRun& run : r.experiment->runs)
+            ids << QString::fromStdString(run.backend);
+        m_picker->setSelectedBackends(ids);
+        setExperiment(*r.experiment, restoring ? QString() : QFileInfo(path).absoluteFilePath(), restoring);
+        m_tabs->setCurrentWidget(m_breakdown);
+    }
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("idle"));
+    m_statusLabel->setToolTip(QString());
+    if (restoring) {
+        const auto entry = parseAutosaveName(QFileInfo(path).fileName());
+        m_statusLabel->setText(
+            tr("Restored the autosave of %1 — not saved yet (File → Save experiment).")
+                .arg(entry ? entry->savedUtc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                           : QFileInfo(path).fileName()));
+        m_statusLabel->setToolTip(path);
+        return true;
+    }
+    m_statusLabel->setText(r.note.isEmpty()
+                               ? tr("Opened %1").arg(QFileInfo(path).fileName())
+                               : tr("Opened %1 — older file: %2").arg(QFileInfo(path).fileName(), r.note));
+    m_lastDir = QFileInfo(path).absolutePath();
+    addRecentFile(QFileInfo(path).absoluteFilePath());
+    return true;
+}
+
+bool MainWindow::saveFile(const QString& path, QString* error) {
+    if (!m_experiment && !m_sweep) {
+        if (error) *error = tr("Nothing to save: run an experiment first.");
+        return false;
+    }
+    if (m_sweep) {
+        if (!writeFileAtomically(path, sweepJsonBytes(), error)) return false;
+    } else if (!saveResultsFile(path, *m_experiment, error)) {
+        return false;
+    }
+    m_file = QFileInfo(path).absoluteFilePath();
+    m_lastDir = QFileInfo(path).absolutePath();
+    setWindowModified(false);
+    updateTitle();
+    addRecentFile(m_file);
+    statusBar()->showMessage(tr("Saved %1").arg(m_file), 4000);
+    // The user saved: what was autosaved so far is no longer offered after a crash.
+    if (m_autosave) {
+        m_autosave->acknowledge();
+        m_restoreBar->hide();
+        m_restoreEntries.clear();
+    }
+    return true;
+}
+
+void MainWindow::setAutosaveStore(AutosaveStore* store) {
+    m_autosave = store;
+    m_autosaveMenu->setEnabled(store != nullptr);
+    if (!store) {
+        m_restoreBar->hide();
+        m_restoreEntries.clear();
+    }
+}
+
+void MainWindow::autosaveExperiment(const Experiment& ex) {
+    if (!m_autosave) return;
+    QString error;
+    const auto entry = m_autosave->save(ex, &error);
+    noteAutosave(entry, error);
+}
+
+void MainWindow::autosaveSweep() {
+    if (!m_autosave || !m_sweep) return;
+    QString error;
+    const auto entry = m_autosave->saveSweep(sweepJsonBytes(),
+                                             m_lessonInfo.value(QLatin1String("lesson")).toString(), &error);
+    noteAutosave(entry, error);
+}
+
+// Never modal: the status line says where it went or why it failed.
+void MainWindow::noteAutosave(const std::optional<AutosaveEntry>& entry, const QString& error) {
+    if (entry) {
+        m_lastAutosave = entry->path;
+        m_statusLabel->setText(m_statusLabel->text() + tr(" Autosaved."));
+        m_statusLabel->setToolTip(tr("Autosaved to %1").arg(entry->path));
+        emit autosaved(entry->path);
+    } else {
+        m_statusLabel->setText(m_statusLabel->text() + tr(" Autosave failed: %1").arg(error));
+        m_statusLabel->setToolTip(error);
+        emit autosaveFailed(error);
+    }
+}
+
+void MainWindow::offerRestore(const PendingRestore& pending) {
+    m_restoreEntries = pending.entries;
+    if (pending.empty()) {
+        m_restoreBar->hide();
+        return;
+    }
+    QString text = tr("<b>Concurrency Lab did not quit cleanly last time.</b> ");
+    if (!m_restoreEntries.empty()) {
+        const AutosaveEntry& e = m_restoreEntries.front();
+        text += tr("Its last result was autosaved at %1: %2.")
+                    .arg(e.savedUtc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                         e.summary.toHtmlEscaped());
+        if (m_restoreEntries.size() > 1)
+            text += QLatin1Char(' ') + tr("%n older autosave(s) from that session: the arrow beside Restore "
+                                          "lists them.",
+                                          nullptr, int(m_restoreEntries.size() - 1));
+    } else {
+        text += tr("None of its autosaves can be restored.");
+    }
+    if (!pending.problems.isEmpty()) {
+        QStringList shown = pending.problems.mid(0, 3);
+        for (QString& p : shown)
+            p = p.toHtmlEscaped();
+        text += QStringLiteral("<br>") +
+                tr("%n damaged autosave(s) skipped: ", nullptr, int(pending.problems.size())) +
+                shown.join(QStringLiteral("; "));
+        if (pending.problems.size() > 3) text += QStringLiteral("; …");
+    }
+    m_restoreText->setText(text);
+    QMenu* menu = m_restoreMenu;
+    menu->clear();
+    for (const AutosaveEntry& e : m_restoreEntries) {
+        const QString path = e.path;
+        QAction* a = menu->addAction(QStringLiteral("%1: %2").arg(e.label(), e.summary), this, [this, path] {
+            QString error;
+            if (!maybeSave(tr("restoring the autosave"))) return;
+            if (!restoreAutosave(path, &error))
+                m_restoreText->setText(tr("<b>Cannot restore:</b> %1").arg(error.toHtmlEscaped()));
+        });
+        a->setToolTip(path);
+    }
+    m_restoreButton->setVisible(!m_restoreEntries.empty());
+    m_restoreButton->setMenu(m_restoreEntries.size() > 1 ? m_restoreMenu : nullptr);
+    // Without a choice, a plain button (MenuButtonPopup always draws the arrow).
+    m_restoreButton->setPopupMode(m_restoreEntries.size() > 1 ? QToolButton::MenuButtonPopup
+                                                              : QToolButton::DelayedPopup);
+    m_restoreButton->setToolTip(m_restoreEntries.empty() ? QString()
+                                                         : tr("Open %1").arg(m_restoreEntries.front().path));
+    m_discardButton->setText(m_restoreEntries.empty() ? tr("Dismiss") : tr("Discard"));
+    m_restoreBar->show();
+}
+
+bool MainWindow::restoreAutosave(const QString& path, QString* error) {
+    if (m_controller->isRunning()) {
+        if (error) *error = tr("A run is in progress.");
+        return false;
+    }
+    if (!loadFile(path, true, error)) return false;
+    if (m_autosave) m_autosave->acknowledge();
+    m_restoreBar->hide();
+    m_restoreEntries.clear();
+    return true;
+}
+
+void MainWindow::discardRestore() {
+    if (m_autosave) m_autosave->acknowledge();
+    m_restoreBar->hide();
+    m_restoreEntries.clear();
+}
+
+void MainWindow::rebuildAutosaveMenu() {
+    m_autosaveMenu->clear();
+    if (!m_autosave) return;
+    const auto all = m_autosave->entries();
+    for (const AutosaveEntry& e : all) {
+        const QString path = e.path;
+        QAction* a = m_autosaveMenu->addAction(e.label(), this, [this, path] {
+            QString error;
+            if (!maybeSave(tr("opening the autosave"))) return;
+            if (!restoreAutosave(path, &error))
+                QMessageBox::warning(this, tr("Cannot open the autosave"), error);
+        });
+        a->setToolTip(path);
+        a->setStatusTip(path);
+    }
+    if (all.empty()) m_autosaveMenu->addAction(tr("(none yet)"))->setEnabled(false);
+    m_autosaveMenu->addSeparator();
+    m_autosaveMenu->addAction(tr("Show autosave &folder"), this, [this] {
+        if (m_autosave) QDesktopServices::openUrl(QUrl::fromLocalFile(m_autosave->directory()));
+    });
+}
+
+void MainWindow::openDialog() {
+    if (!maybeSave(tr("opening another file"))) return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open experiment"), m_lastDir,
+                                                      tr("Concurrency Lab results (*.json);;All files (*)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (!openFile(path, &error)) QMessageBox::warning(this, tr("Cannot open experiment"), error);
+}
+
+bool MainWindow::save() {
+    if (m_file.isEmpty()) return saveAsDialog();
+    QString error;
+    if (!saveFile(m_file, &error)) {
+        QMessageBox::warning(this, tr("Cannot save experiment"), error);
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::saveAsDialog() {
+    const QString suggested =
+        m_file.isEmpty() ? QDir(m_lastDir).filePath(QStringLiteral("experiment.json")) : m_file;
+    QString path = QFileDialog::getSaveFileName(this, tr("Save experiment"), suggested,
+                                                tr("Concurrency Lab results (*.json)"));
+    if (path.isEmpty()) return false;
+    if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".json");
+    QString error;
+    if (!saveFile(path, &error)) {
+        QMessageBox::warning(this, tr("Cannot save experiment"), error);
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::addRecentFile(const QString& path) {
+    QSettings s;
+    QStringList recent = s.value(QStringLiteral("recentFiles")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    s.setValue(QStringLiteral("recentFiles"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& path : recent) {
+        QAction* a = m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] {
+            QString error;
+            if (!maybeSave(tr("opening %1").arg(QFileInfo(path).fileName()))) return;
+            if (!openFile(path, &error)) {
+                QMessageBox::warning(this, tr("Cannot open experiment"), error);
+                QSettings s;
+                QStringList r = s.value(QStringLiteral("recentFiles")).toStringList();
+                r.removeAll(path);
+                s.setValue(QStringLiteral("recentFiles"), r);
+                rebuildRecentMenu();
+            }
+        });
+        a->setToolTip(path);
+        a->setStatusTip(path);
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!maybeSave(tr("quitting"))) {
+        event->ignore();
+        return;
+    }
+    m_controller->discard();
+    saveSettings();
+    event->accept();
+}
+
+// ------------------------------------------------------------------ unsaved results
+
+bool MainWindow::hasUnsavedResults() const {
+    return isWindowModified() && (m_experiment.has_value() || m_sweep.has_value());
+}
+
+QString MainWindow::documentNoun() const {
+    if (m_lessonInfo.contains(QLatin1String("lesson")))
+        return tr("lesson %1").arg(m_lessonInfo.value(QLatin1String("lesson")).toString());
+    if (m_sweep && m_sweep->values.size() > 1) return tr("sweep");
+    return tr("experiment");
+}
+
+MainWindow::UnsavedChoice MainWindow::askUnsaved(const QString& title, const QString& text) {
+    if (m_unsavedPrompt) return m_unsavedPrompt(text);
+    QMessageBox box(QMessageBox::Question, title, text,
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setDefaultButton(QMessageBox::Save);
+    switch (box.exec()) {
+    case QMessageBox::Save:
+        return UnsavedChoice::Save;
+    case QMessageBox::Discard:
+        return UnsavedChoice::Discard;
+    default:
+        return UnsavedChoice::Cancel;
+    }
+}
+
+bool MainWindow::stopAndWait() {
+    if (!m_controller->isRunning()) return true;
+    QEventLoop loop;
+    QTimer::singleShot(10000, &loop, &QEventLoop::quit); // a stuck engine: give up, discard
+    // Connected after the window's own slots: those (results, autosave) run first.
+    connect(m_controller, &EngineController::finished, &loop, &QEventLoop::quit);
+    connect(m_controller, &EngineController::sweepFinished, &loop, &QEventLoop::quit);
+    connect(m_controller, &EngineController::failed, &loop, &QEventLoop::quit);
+    m_statusLabel->setText(tr("Stopping…"));
+    m_controller->stop();
+    loop.exec(QEventLoop::ExcludeUserInputEvents);
+    return !m_controller->isRunning();
+}
+
+bool MainWindow::maybeSave(const QString& before) {
+    if (m_controller->isRunning()) {
+        const QString what = m_controller->isSweep() ? tr("sweep") : tr("run");
+        const UnsavedChoice c = askUnsaved(
+            tr("A %1 is in progress").arg(what),
+            tr("A %1 is in progress. Stop it and save what has finished before %2? (Discard also stops "
+               "it; what has finished is autosaved either way.)")
+                .arg(what, before));
+        if (c == UnsavedChoice::Cancel) return false;
+        stopAndWait(); // the finished backends or points become the (autosaved) result
+        if (c == UnsavedChoice::Discard) return true;
+        return !hasUnsavedResults() || save();
+    }
+    if (!hasUnsavedResults()) return true;
+    const UnsavedChoice c =
+        askUnsaved(tr("Unsaved %1").arg(documentNoun()),
+                   tr("The %1 is not saved. Save it before %2?").arg(documentNoun(), before));
+    if (c == UnsavedChoice::Cancel) return false;
+    if (c == UnsavedChoice::Discard) return true;
+    return save();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (urls.size() == 1 && isResultsFile(urls.front())) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (urls.size() != 1 || !isResultsFile(urls.front())) return;
+    event->acceptProposedAction();
+    if (!maybeSave(tr("opening %1").arg(urls.front().fileName()))) return;
+    QString error;
+    if (!openFile(urls.front().toLocalFile(), &error))
+        QMessageBox::warning(this, tr("Cannot open experiment"), error);
+}
+
+} // namespace conlab::ui
