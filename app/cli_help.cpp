@@ -33,8 +33,9 @@ std::string runHelp() {
     return std::string(R"(usage: conlab run [options]
 
 Runs the workload on each backend, one after another, and prints per backend: wall time,
-throughput, speedup over sequential, efficiency, the spawn/ipc/compute/idle shares of worker
-time, task latency, the cost of one spawn and of one message round trip.
+throughput, speedup over sequential, efficiency, the spawn/startup/ipc/compute/cpu-wait/idle
+shares of worker time (docs/measurement.md), task latency, the cost of one spawn, the run's
+one-time start-up and the cost of one message round trip.
 
 examples:
   conlab run --backends all --tasks 2000 --task-us 50 --messages 1 --payload 4K
