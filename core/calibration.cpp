@@ -1,6 +1,7 @@
 #include "calibration.h"
 
 #include "file_io.h"
+#include "files/key_value_file.h"
 
 #include "clock.h"
 #include "machine_info.h"
@@ -80,29 +81,13 @@ Calibration loadOrMeasureCalibration(bool forceMeasure) {
     const std::string path = calibrationCachePath();
     const std::string model = cpuModelName(), build = compilerName() + " " + buildTypeName();
     if (!forceMeasure && !path.empty()) {
-        std::ifstream in(path);
+        const auto kv = readKeyValueFile(path);
         Calibration c;
-        std::string line;
-        while (std::getline(in, line)) {
-            auto eq = line.find('=');
-            if (eq == std::string::npos) continue;
-            std::string k = line.substr(0, eq), v = line.substr(eq + 1);
-            try {
-                if (k == "cpu_steps_per_us")
-                    c.cpuStepsPerUs = std::stod(v);
-                else if (k == "memory_visits_per_us")
-                    c.memoryVisitsPerUs = std::stod(v);
-                else if (k == "cpu_model")
-                    c.cpuModel = v;
-                else if (k == "build")
-                    c.build = v;
-                else if (k == "measured_at")
-                    c.measuredAtUnix = std::stoll(v);
-            } catch (...) {
-                c = {};
-                break;
-            }
-        }
+        c.cpuStepsPerUs = numberOf(kv, "cpu_steps_per_us");
+        c.memoryVisitsPerUs = numberOf(kv, "memory_visits_per_us");
+        c.cpuModel = textOf(kv, "cpu_model");
+        c.build = textOf(kv, "build");
+        if (const double t = numberOf(kv, "measured_at"); t >= 0 && t < 1e12) c.measuredAtUnix = int64_t(t);
         if (c.valid() && std::isfinite(c.cpuStepsPerUs) && std::isfinite(c.memoryVisitsPerUs) &&
             c.cpuModel == model && c.build == build) {
             c.fromCache = true;

@@ -1,6 +1,7 @@
 // The measurement primitives of issue 10: bounded whole-life timelines, cpu-wait taken out of
 // the phase it interrupts, latency quantiles in bounded memory, and lanes in results files
 // (also from schema-1 files).
+#include "files/key_value_file.h"
 #include "files/results_lanes.h"
 #include "measurement/latency_histogram.h"
 #include "measurement/run_delay.h"
@@ -9,11 +10,15 @@
 #include "results_json.h"
 #include "statistics.h"
 
+#include <QElapsedTimer>
 #include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 #include <algorithm>
+#include <cmath>
 #include <random>
 #include <sched.h>
+#include <sys/stat.h>
 #include <thread>
 
 using namespace conlab;
@@ -220,6 +225,30 @@ class TestMeasurement : public QObject {
         QCOMPARE(back[0].timeline.reduced(), true);
         QCOMPARE(back[0].timeline.totals()[Phase::Spawn], l.timeline.totals()[Phase::Spawn]);
         QCOMPARE(back[0].phases[Phase::Compute], int64_t(60'000));
+    }
+
+    // The calibration caches' key=value files: numbers checked, a FIFO planted at the path
+    // neither blocks nor is read.
+    void keyValueFilesAreReadSafely() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::string path = (dir.path() + QStringLiteral("/cal")).toStdString();
+        {
+            QFile f(QString::fromStdString(path));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("cpu_steps_per_us=441.5\nmemory_visits_per_us=12x\nno equals sign\ncpu_model=AMD EPYC\n");
+        }
+        const auto kv = readKeyValueFile(path);
+        QCOMPARE(numberOf(kv, "cpu_steps_per_us"), 441.5);
+        QVERIFY(std::isnan(numberOf(kv, "memory_visits_per_us"))); // "12x" is not a number
+        QVERIFY(std::isnan(numberOf(kv, "missing")));
+        QCOMPARE(textOf(kv, "cpu_model"), std::string("AMD EPYC"));
+        const std::string fifo = (dir.path() + QStringLiteral("/fifo")).toStdString();
+        QCOMPARE(mkfifo(fifo.c_str(), 0600), 0);
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(readKeyValueFile(fifo).empty());
+        QVERIFY(t.elapsed() < 2000);
     }
 
     // A schema-1 file still loads: its worker intervals become lanes, with a note on what the

@@ -6,6 +6,7 @@
 #include "../../calibration.h"
 #include "../../clock.h"
 #include "../../file_io.h"
+#include "../../files/key_value_file.h"
 #include "../../machine_info.h"
 
 #include <QJsonObject>
@@ -175,31 +176,14 @@ PythonCalibration loadOrMeasurePythonCalibration(bool forceMeasure) {
     const std::string path = pythonCalibrationPath(in.path, in.version);
     const std::string model = cpuModelName();
     if (!forceMeasure && !path.empty()) {
-        std::ifstream f(path);
+        const auto kv = readKeyValueFile(path);
         PythonCalibration c;
-        std::string line;
-        while (std::getline(f, line)) {
-            auto eq = line.find('=');
-            if (eq == std::string::npos) continue;
-            std::string k = line.substr(0, eq), v = line.substr(eq + 1);
-            try {
-                if (k == "cpu_steps_per_us")
-                    c.cpuStepsPerUs = std::stod(v);
-                else if (k == "memory_visits_per_us")
-                    c.memoryVisitsPerUs = std::stod(v);
-                else if (k == "interpreter")
-                    c.interpreter = v;
-                else if (k == "version")
-                    c.version = v;
-                else if (k == "cpu_model")
-                    c.cpuModel = v;
-                else if (k == "measured_at")
-                    c.measuredAtUnix = std::stoll(v);
-            } catch (...) {
-                c = {};
-                break;
-            }
-        }
+        c.cpuStepsPerUs = numberOf(kv, "cpu_steps_per_us");
+        c.memoryVisitsPerUs = numberOf(kv, "memory_visits_per_us");
+        c.interpreter = textOf(kv, "interpreter");
+        c.version = textOf(kv, "version");
+        c.cpuModel = textOf(kv, "cpu_model");
+        if (const double t = numberOf(kv, "measured_at"); t >= 0 && t < 1e12) c.measuredAtUnix = int64_t(t);
         if (c.valid() && std::isfinite(c.cpuStepsPerUs) && std::isfinite(c.memoryVisitsPerUs) &&
             c.interpreter == in.path && c.version == in.version && c.cpuModel == model) {
             c.fromCache = true;
