@@ -261,10 +261,11 @@ void MainWindow::onSweepFinished(const SweepResult& sw) {
     }
     m_runningLesson.clear();
     m_liveSweepTabs = false;
-    bool failed = false;
+    QString firstError; // shown: "errors in some runs" alone does not say which
     for (const SweepPoint& p : sw.points)
         for (const BackendRun& r : p.runs)
-            failed = failed || !r.error.empty();
+            if (firstError.isEmpty() && !r.error.empty()) firstError = QString::fromStdString(r.error);
+    const bool failed = !firstError.isEmpty();
     setSweepResult(sw, info, QString(), true);
     m_progress->setValue(m_progress->maximum());
     m_progress->setFormat(sw.cancelled
@@ -272,7 +273,8 @@ void MainWindow::onSweepFinished(const SweepResult& sw) {
                               : tr("done"));
     m_statusLabel->setText(sw.cancelled ? tr("Stopped — the plots keep the %n finished point(s).", nullptr,
                                              int(sw.points.size()))
-                           : failed     ? tr("Sweep finished with errors in some runs.")
+                           : failed
+                               ? tr("Sweep finished with errors in some runs (first: %1).").arg(firstError)
                            : sw.values.size() == 1 // a comparison (pool-reuse, gil, …): no "points"
                                ? tr("Finished %n backend(s).", nullptr,
                                     sw.points.empty() ? 0 : int(sw.points.front().runs.size()))
