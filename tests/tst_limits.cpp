@@ -114,6 +114,9 @@ class TestLimits : public QObject {
     void fdLimitFailsOnlyThatBackend_data() { addressSpaceLimitFailsOnlyThatBackend_data(); }
     void fdLimitFailsOnlyThatBackend() {
         QFETCH(QString, backend);
+        // With 20 descriptors the sanitizer runtimes themselves run short: UBSan's vptr check
+        // then reports a valid ThreadChannel object as invalid (seen in the ASan job only).
+        if (kSanitized) QSKIP("a file-descriptor limit of 20: not under ASan/TSan");
         auto r = conlab({"run", "--backends", "sequential," + backend, "--tasks", "50", "--task-us", "10",
                          "--workers", "16"},
                         0, 120000 * CONLAB_TEST_SLOWDOWN, 0, 20);
