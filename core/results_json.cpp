@@ -208,16 +208,18 @@ struct Reader {
 constexpr double kMaxSeconds = 1e9;
 constexpr double kMaxCount = 1e12;
 
-Estimate readEstimate(Reader& rd, const QJsonObject& o) {
+Estimate readEstimate(Reader& rd, const QJsonObject& o, double most) {
     Estimate e;
     e.n = int(rd.num(o, "n", 0, 1e6));
-    e.median = rd.num(o, "median", -1e15, 1e15);
-    e.mean = rd.num(o, "mean", -1e15, 1e15);
-    e.stddev = rd.num(o, "stddev", 0, 1e15);
-    e.min = rd.num(o, "min", -1e15, 1e15);
-    e.max = rd.num(o, "max", -1e15, 1e15);
-    e.ciLow = rd.num(o, "ci95_low", -1e15, 1e15);
-    e.ciHigh = rd.num(o, "ci95_high", -1e15, 1e15);
+    // Estimates are of throughputs, wall times and phase times: never negative (the interval's
+    // low end can be, with few repetitions).
+    e.median = rd.num(o, "median", 0, most);
+    e.mean = rd.num(o, "mean", 0, most);
+    e.stddev = rd.num(o, "stddev", 0, most);
+    e.min = rd.num(o, "min", 0, most);
+    e.max = rd.num(o, "max", 0, most);
+    e.ciLow = rd.num(o, "ci95_low", -most, most);
+    e.ciHigh = rd.num(o, "ci95_high", -most, most);
     return e;
 }
 
@@ -279,10 +281,10 @@ std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
         QJsonObject so = ro.value("summary").toObject();
         RunSummary& s = r.summary;
         s.repetitions = int(rd.num(so, "repetitions", 0, 1e6));
-        s.throughput = readEstimate(rd, so.value("throughput_estimate").toObject());
+        s.throughput = readEstimate(rd, so.value("throughput_estimate").toObject(), 1e15);
         if (so.contains("throughput") && s.throughput.n == 0)
             s.throughput.median = rd.num(so, "throughput", 0, 1e15);
-        s.wallS = readEstimate(rd, so.value("wall_estimate").toObject());
+        s.wallS = readEstimate(rd, so.value("wall_estimate").toObject(), kMaxSeconds);
         if (so.contains("wall_s") && s.wallS.n == 0) s.wallS.median = rd.num(so, "wall_s", 0, kMaxSeconds);
         s.speedup = rd.optNum(so, "speedup", 0, 1e9);
         s.efficiency = rd.optNum(so, "efficiency", 0, 1e9);
@@ -290,7 +292,7 @@ std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
         PhaseTotals medians = readPhases(rd, so.value("phases").toObject());
         for (Phase p : kAllPhases) {
             const QString key = QString::fromLatin1(phaseName(p));
-            s.phaseS[size_t(p)] = readEstimate(rd, pe.value(key).toObject());
+            s.phaseS[size_t(p)] = readEstimate(rd, pe.value(key).toObject(), kMaxSeconds);
             if (s.phaseS[size_t(p)].n == 0) s.phaseS[size_t(p)].median = nsToSeconds(medians[p]);
             s.phaseShare[size_t(p)] = rd.num(sh, key.toLatin1().constData(), 0, 1.000001);
         }

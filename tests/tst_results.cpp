@@ -1,6 +1,7 @@
 #include "engine.h"
 #include "results_json.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -84,6 +85,56 @@ class TestResults : public QObject {
         QVERIFY(!err.isEmpty());
     }
 
+    // What the loader accepts, it can save and load again (the fuzz target's property, here on
+    // the inputs the fuzzer once found breaking it).
+    void acceptedDocumentsSaveAndLoadAgain_data() {
+        QTest::addColumn<QByteArray>("bytes");
+        QFile seed(QStringLiteral(CONLAB_SOURCE_DIR "/tests/fuzz/results/two-backends.json"));
+        QVERIFY2(seed.open(QIODevice::ReadOnly), qPrintable(seed.fileName()));
+        const QJsonObject v1 = QJsonDocument::fromJson(seed.readAll()).object();
+        QCOMPARE(v1.value("schema").toString(), QString("conlab.results/1"));
+        auto doc = [](const QJsonObject& o) { return QJsonDocument(o).toJson(); };
+        auto editFirstWorker = [&](const std::function<void(QJsonObject&)>& f) {
+            return doc(mutate(v1, [&](QJsonObject& o) {
+                QJsonArray runs = o["runs"].toArray();
+                QJsonObject r = runs[0].toObject();
+                QJsonArray reps = r["repetitions"].toArray();
+                QJsonObject rep = reps[0].toObject();
+                QJsonArray ws = rep["workers"].toArray();
+                QJsonObject w = ws[0].toObject();
+                f(w);
+                ws[0] = w;
+                rep["workers"] = ws;
+                reps[0] = rep;
+                r["repetitions"] = reps;
+                runs[0] = r;
+                o["runs"] = runs;
+            }));
+        };
+        QTest::addRow("schema 1 as written") << doc(v1);
+        // Schema 1 allowed worker times before the repetition's start and pieces out of order;
+        // the lane timeline made from them must still be one a schema-2 file may hold.
+        QTest::addRow("schema 1, worker requested before the start")
+            << editFirstWorker([](QJsonObject& w) { w["t_request_s"] = -0.5; });
+        QTest::addRow("schema 1, pieces out of order") << editFirstWorker([](QJsonObject& w) {
+            QJsonArray iv = w["intervals"].toArray();
+            QVERIFY(iv.size() >= 2);
+            const QJsonValue first = iv[0];
+            iv[0] = iv[iv.size() - 1];
+            iv[iv.size() - 1] = first;
+            w["intervals"] = iv;
+        });
+        QTest::addRow("schema 2 as written") << doc(m_json);
+    }
+    void acceptedDocumentsSaveAndLoadAgain() {
+        QFETCH(QByteArray, bytes);
+        LoadResult once = fromJsonBytes(bytes);
+        QVERIFY2(once.experiment, qPrintable(once.error));
+        LoadResult again = fromJsonBytes(toJsonBytes(*once.experiment, false));
+        QVERIFY2(again.experiment, qPrintable(again.error));
+        QCOMPARE(toJson(*again.experiment), toJson(*once.experiment));
+    }
+
     void rejectsBadDocuments_data() {
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QString>("expectedError");
@@ -122,6 +173,19 @@ class TestResults : public QObject {
             runs[0] = r;
             o["runs"] = runs;
         })) << "idle_s";
+        QTest::addRow("negative phase estimate") << doc(mutate(m_json, [](QJsonObject& o) {
+            QJsonArray runs = o["runs"].toArray();
+            QJsonObject r = runs[0].toObject();
+            QJsonObject s = r["summary"].toObject();
+            QJsonObject pe = s["phase_estimates"].toObject();
+            QJsonObject spawn = pe["spawn"].toObject();
+            spawn["median"] = -0.0077; // a time is never negative (the fuzzer once found it accepted)
+            pe["spawn"] = spawn;
+            s["phase_estimates"] = pe;
+            r["summary"] = s;
+            runs[0] = r;
+            o["runs"] = runs;
+        })) << "median";
         QTest::addRow("negative cpu time") << doc(mutate(m_json, [](QJsonObject& o) {
             QJsonArray runs = o["runs"].toArray();
             QJsonObject r = runs[0].toObject();

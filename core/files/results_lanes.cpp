@@ -145,16 +145,32 @@ void lanesFromV1Workers(const std::vector<WorkerRecord>& workers,
         }
         ++l.workers;
         l.tasks += w.tasks;
-        l.phases += w.phases;
+        for (Phase p : kAllPhases) // saturating: a file's worker times may each be at the limit
+            l.phases[p] = std::min(l.phases[p] + w.phases[p], int64_t(kMaxSeconds * 1e9));
         l.tLastReapedNs = std::max(l.tLastReapedNs, w.tReapedNs);
-        l.timeline.add(w.tRequestNs, w.tReadyNs, Phase::Spawn);
+        // A schema-1 file lists each worker's pieces separately; the lane's timeline needs them
+        // in order and after the repetition's start (what a schema-2 file must hold). A piece
+        // reaching back before what is already drawn is clipped there: the timeline is drawn
+        // from the file, while the phase totals above come from its own fields.
+        int64_t drawnUntil = 0;
+        if (!l.timeline.segments().empty()) drawnUntil = l.timeline.segments().back().endNs;
+        auto draw = [&](int64_t a, int64_t b, Phase p) {
+            a = std::max(a, drawnUntil);
+            if (b <= a) return;
+            l.timeline.add(a, b, p);
+            drawnUntil = b;
+        };
+        draw(w.tRequestNs, w.tReadyNs, Phase::Spawn);
         if (i < intervals.size())
             for (const auto& iv : intervals[i])
-                l.timeline.add(iv.startNs, iv.endNs, iv.phase);
-        if (w.tReapedNs > w.tDoneNs) l.timeline.add(w.tDoneNs, w.tReapedNs, Phase::Spawn);
+                draw(iv.startNs, iv.endNs, iv.phase);
+        if (w.tReapedNs > w.tDoneNs) draw(w.tDoneNs, w.tReapedNs, Phase::Spawn);
     }
-    for (auto& [_, l] : lanes)
+    for (auto& [_, l] : lanes) {
+        l.tFirstRequestNs = std::max<int64_t>(0, l.tFirstRequestNs); // as the timeline above
+        l.tLastReapedNs = std::max(l.tLastReapedNs, l.tFirstRequestNs);
         out.push_back(std::move(l));
+    }
 }
 
 } // namespace conlab

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const QByteArray bytes(reinterpret_cast<const char*>(data), qsizetype(size));
@@ -14,6 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         return 0;
     }
     conlab::LoadResult again = conlab::fromJsonBytes(conlab::toJsonBytes(*r.experiment, false));
-    if (!again.experiment) __builtin_trap(); // accepted once, must be accepted after a save
+    if (!again.experiment) { // accepted once, must be accepted after a save
+        std::fprintf(stderr, "accepted, then refused after a save: %s\n", qPrintable(again.error));
+        __builtin_trap();
+    }
     return 0;
 }
