@@ -1,9 +1,11 @@
 // The measurement primitives of issue 10: bounded whole-life timelines, cpu-wait taken out of
 // the phase it interrupts, latency quantiles in bounded memory, and lanes in results files
 // (also from schema-1 files).
+#include "busy_load.h"
 #include "files/key_value_file.h"
 #include "files/results_lanes.h"
 #include "measurement/latency_histogram.h"
+#include "measurement/machine_load.h"
 #include "measurement/run_delay.h"
 #include "measurement/timeline.h"
 #include "phase_recorder.h"
@@ -14,6 +16,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -253,6 +256,36 @@ class TestMeasurement : public QObject {
 
     // A schema-1 file still loads: its worker intervals become lanes, with a note on what the
     // file lacks.
+    // The machine-load sampler sees other processes' CPU time: two spinning children on a
+    // 2-CPU machine take most of it; without them (the test itself sleeping) far less.
+    void machineLoadSeesOtherProcesses() {
+        const double cpus = double(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
+        auto othersOver = [](int ms) {
+            const CpuCounters a = readCpuCounters();
+            QThread::msleep(ms);
+            const CpuCounters b = readCpuCounters();
+            const MachineLoad l = machineLoadBetween(a, b, ms / 1000.0);
+            return std::pair{l, othersShare(l, 0)};
+        };
+        double busy = 0;
+        {
+            conlab::test::BusyLoad load{int(cpus)};
+            QCOMPARE(load.running(), int(cpus));
+            QThread::msleep(50); // let them start
+            auto [l, share] = othersOver(400);
+            QVERIFY(l.measured);
+            QVERIFY2(l.capacityCpuS > 0.2 * cpus * 0.4, qPrintable(QString::number(l.capacityCpuS)));
+            busy = share;
+        }
+        auto [l, idle] = othersOver(400);
+        qInfo("others' share: %.2f with %d spinning processes, %.2f without", busy, int(cpus), idle);
+        QVERIFY2(busy > 0.6, qPrintable(QString::number(busy)));
+        QVERIFY2(idle < busy - 0.3, qPrintable(QString::number(idle)));
+        // Own CPU time is not others': subtracting all of it leaves nothing.
+        QCOMPARE(othersShare(l, l.busyCpuS), 0.0);
+        QVERIFY(loadAverage1() >= 0);
+    }
+
     void schemaOneFilesLoadWithANote() {
         QFile f(QStringLiteral(CONLAB_SOURCE_DIR "/tests/fuzz/results/two-backends.json"));
         QVERIFY(f.open(QIODevice::ReadOnly));
