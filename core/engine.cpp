@@ -1,5 +1,7 @@
 #include "engine.h"
 
+#include "measurement/machine_load.h"
+
 #include "clock.h"
 #include "machine_info.h"
 #include "resource_limits.h"
@@ -102,7 +104,8 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
     rep.affinity = currentAffinity();
 
     std::atomic<bool> finished{false};
-    CancelToken finishedSignal; // an eventfd the sampler polls
+    CancelToken finishedSignal;                     // an eventfd the sampler polls
+    const CpuCounters machine0 = readCpuCounters(); // read before the clock starts: not in the wall
     const int64_t t0 = nowNs();
     auto samplerBody = [&] {
         int64_t lastT = t0, lastDone = 0;
@@ -169,9 +172,15 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
     finished.store(true, std::memory_order_release);
     finishedSignal.cancel();
     sampler.join();
-    rep.cpuS =
-        std::max(0.0, (rusageCpuS(RUSAGE_SELF) - selfCpu0) + (rusageCpuS(RUSAGE_CHILDREN) - childCpu0) -
-                          (threadCpuS(options.excludedThreadCpuClock) - excludedCpu0));
+    const CpuCounters machine1 = readCpuCounters();
+    const double ownCpuS = (rusageCpuS(RUSAGE_SELF) - selfCpu0) + (rusageCpuS(RUSAGE_CHILDREN) - childCpu0);
+    rep.cpuS = std::max(0.0, ownCpuS - (threadCpuS(options.excludedThreadCpuClock) - excludedCpu0));
+    // Others' share counts all of conlab as its own, the excluded (GUI) thread included.
+    const MachineLoad load = machineLoadBetween(machine0, machine1, nsToSeconds(t1 - t0));
+    rep.noise.measured = load.measured;
+    rep.noise.othersShare = othersShare(load, ownCpuS);
+    rep.noise.stealShare = stealShare(load);
+    rep.noise.loadAverage1 = loadAverage1();
 
     rep.cancelled = userCancel.isCancelled() && rep.error.empty() && !ctx.allDone();
     rep.wallS = nsToSeconds(t1 - t0);

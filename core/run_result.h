@@ -63,6 +63,15 @@ struct CoordinatorRecord {
     int64_t lifetimeNs = 0;
 };
 
+// What else happened on the machine during a repetition (core/measurement/machine_load.h):
+// the evidence behind the noise warnings. Shares are of the machine's whole CPU capacity.
+struct NoiseRecord {
+    bool measured = false;
+    double othersShare = 0; // CPU used by processes other than conlab and its children
+    double stealShare = 0;  // CPU the hypervisor took
+    double loadAverage1 = -1;
+};
+
 struct RepetitionResult {
     int index = 0;
     int64_t startNs = 0; // CLOCK_MONOTONIC at the start; worker times are relative to it in files
@@ -95,6 +104,7 @@ struct RepetitionResult {
     // CPU time (user + system) this process and the children reaped during the repetition
     // consumed, minus EngineOptions::excludedThreadCpuClock; cpuS / wallS = cores kept busy.
     double cpuS = 0;
+    NoiseRecord noise;
 };
 
 struct RunSummary {
