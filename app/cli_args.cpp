@@ -59,9 +59,9 @@ int64_t parseSizeFlag(const std::string& flag, const std::string& v) {
     return *s;
 }
 
-const std::set<std::string> kSpecFlags = {"tasks",  "workers", "task-us",   "kind",        "working-set",
-                                          "input",  "result",  "messages",  "payload",     "cpus",
-                                          "repeat", "warmup",  "chunksize", "task-timeout"};
+const std::set<std::string> kSpecFlags = {"tasks",  "workers", "task-us",   "kind",         "working-set",
+                                          "input",  "result",  "messages",  "payload",      "cpus",
+                                          "repeat", "warmup",  "chunksize", "task-timeout", "probes"};
 
 WorkloadSpec specFromArgs(const Args& a) {
     WorkloadSpec s;
@@ -86,6 +86,11 @@ WorkloadSpec specFromArgs(const Args& a) {
         auto k = taskKindFromString(*v);
         if (!k) throw UsageError{"--kind: '" + *v + "' is not a task kind (allowed: cpu, memory, io)"};
         s.kind = *k;
+    }
+    if (auto v = a.get("probes")) {
+        auto p = probesFromString(*v);
+        if (!p) throw UsageError{"--probes: '" + *v + "' is not a probes mode (allowed: on, off, compare)"};
+        s.probes = *p;
     }
     if (auto v = a.get("working-set")) s.workingSet = parseSizeFlag("working-set", *v);
     if (auto v = a.get("input")) s.inputBytes = parseSizeFlag("input", *v);

@@ -21,6 +21,9 @@ const char* const kWorkloadOptions = R"(workload options:
   --repeat N              measured repetitions, 1 … 1000 (default 1)
   --warmup N              discarded repetitions before, 0 … 100 (default 0)
   --task-timeout S        fail a worker whose task runs longer, 0.001 … 86400 s (default 60)
+  --probes on|off|compare on: record every phase (default); off: bare, only wall clock and
+                          completed count; compare: each repetition instrumented, then bare,
+                          and the difference reported as the instrumentation cost
 sizes accept K, M, G suffixes (binary): 4K = 4096.
 )";
 

@@ -47,6 +47,9 @@ run options:
   --repeat N              measured repetitions, 1 … 1000 (default 1)
   --warmup N              discarded repetitions before, 0 … 100 (default 0)
   --task-timeout S        fail a worker whose task runs longer, 0.001 … 86400 s (default 60)
+  --probes on|off|compare on: record every phase (default); off: bare, only wall clock and
+                          completed count; compare: each repetition instrumented, then bare,
+                          and the difference reported as the instrumentation cost
   --format table|json|csv output format (default table); json is the results file
   --output FILE           write there instead of stdout (atomically)
   --advise                print a recommendation derived from the measured numbers

@@ -199,7 +199,29 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
     if (rep.error.empty() && !rep.cancelled && rep.tasksDone != spec.tasks)
         rep.error = id + ": only " + std::to_string(rep.tasksDone) + " of " + std::to_string(spec.tasks) +
                     " tasks completed";
+    if (spec.probes == Probes::Off) keepOnlyBareFigures(rep);
     return rep;
+}
+
+// A bare repetition measured its wall clock, completed count and CPU time; whatever its
+// recorders left (start-to-stop lifetimes, spawn parts) is not a figure of it.
+void keepOnlyBareFigures(RepetitionResult& rep) {
+    RepetitionResult bare;
+    bare.index = rep.index;
+    bare.startNs = rep.startNs;
+    bare.warmup = rep.warmup;
+    bare.bare = true;
+    bare.cancelled = rep.cancelled;
+    bare.error = std::move(rep.error);
+    bare.tasksDone = rep.tasksDone;
+    bare.wallS = rep.wallS;
+    bare.throughput = rep.throughput;
+    bare.workerCount = rep.workerCount;
+    bare.affinity = std::move(rep.affinity);
+    bare.cpuWaitMeasured = false;
+    bare.cpuS = rep.cpuS;
+    bare.noise = rep.noise;
+    rep = std::move(bare);
 }
 
 BackendRun Engine::runBackend(Backend& backend, const WorkloadSpec& spec, const EngineOptions& options) {
@@ -245,6 +267,20 @@ BackendRun Engine::runBackend(Backend& backend, const WorkloadSpec& spec, const 
         }
         run.repetitions.push_back(std::move(rep));
         if (stop) break;
+        // --probes compare: the same repetition again, bare, right after (interleaved, so
+        // drifts in machine load hit both alike). Not shown live: it has no phases to show.
+        if (spec.probes == Probes::Compare) {
+            WorkloadSpec bareSpec = spec;
+            bareSpec.probes = Probes::Off;
+            EngineOptions quiet = options;
+            quiet.observer = nullptr;
+            RepetitionResult bare = runRepetition(backend, bareSpec, i, warmup, quiet, cancel);
+            const bool bareStop = !bare.error.empty() || bare.cancelled;
+            if (!bare.error.empty()) run.error = bare.error;
+            if (bare.cancelled) run.cancelled = true;
+            run.repetitions.push_back(std::move(bare));
+            if (bareStop) break;
+        }
     }
     summarize(run);
     return run;
@@ -282,9 +318,15 @@ void summarize(BackendRun& run) {
     RunSummary s;
     std::vector<double> thr, wall, lat50, lat95, lat99, spawn, rtt, cores, startup;
     std::array<std::vector<double>, kPhaseCount> phases;
+    // A compare run's figures are its instrumented repetitions'; a bare run's (--probes off)
+    // are its bare ones'.
+    bool instrumented = false;
+    for (const auto& r : run.repetitions)
+        instrumented = instrumented || !r.bare;
     for (const auto& r : run.repetitions) {
         if (r.warmup || !r.error.empty()) continue;
         if (r.cancelled && r.tasksDone == 0) continue;
+        if (r.bare && instrumented) continue;
         thr.push_back(r.throughput);
         wall.push_back(r.wallS);
         lat50.push_back(r.latencyP50S);
@@ -317,7 +359,30 @@ void summarize(BackendRun& run) {
     s.coresBusy = median(cores);
     s.speedup = run.summary.speedup;
     s.efficiency = run.summary.efficiency;
+    s.instrumentation = instrumentationCost(run.repetitions);
     run.summary = s;
+}
+
+std::optional<InstrumentationCost> instrumentationCost(const std::vector<RepetitionResult>& reps) {
+    // Pairs: a measured instrumented repetition and the bare one right after it.
+    std::vector<double> perTask, share, bareThroughput;
+    auto usable = [](const RepetitionResult& r) {
+        return !r.warmup && r.error.empty() && !r.cancelled && r.tasksDone > 0 && r.wallS > 0;
+    };
+    for (size_t i = 0; i + 1 < reps.size(); ++i) {
+        const RepetitionResult &a = reps[i], &b = reps[i + 1];
+        if (a.bare || !b.bare || a.index != b.index || !usable(a) || !usable(b)) continue;
+        perTask.push_back((a.wallS - b.wallS) / double(a.tasksDone));
+        share.push_back((a.wallS - b.wallS) / a.wallS);
+        bareThroughput.push_back(b.throughput);
+    }
+    if (perTask.empty()) return std::nullopt;
+    InstrumentationCost c;
+    c.pairs = int(perTask.size());
+    c.perTaskS = median(perTask);
+    c.shareOfWall = median(share);
+    c.bareThroughput = median(bareThroughput);
+    return c;
 }
 
 void computeSpeedups(Experiment& ex) {

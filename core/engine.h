@@ -55,6 +55,10 @@ class Engine {
 
 // Fills summaries (medians, CIs, shares) and speedups relative to "sequential", if present.
 void summarize(BackendRun& run);
+// --probes compare: the median over (instrumented, bare) pairs of the same repetition index.
+std::optional<InstrumentationCost> instrumentationCost(const std::vector<RepetitionResult>& repetitions);
+// What remains of a bare repetition: wall clock, completed count, CPU time, noise.
+void keepOnlyBareFigures(RepetitionResult& rep);
 void computeSpeedups(Experiment& experiment);
 
 // Resolves "all", comma lists; returns unknown ids in `unknown`.

@@ -38,14 +38,22 @@ struct alignas(64) LaneSlot {
 };
 
 enum class CpuWaitMode { Measure, Off };
+// Bare (--probes off): the same work runs, but phase switches record nothing (no totals, no
+// timeline, no cpu-wait readings; one vDSO clock read remains, which backends use to time a
+// join or reap); the repetition's wall clock and completed count stay exact
+// (docs/measurement.md, "Bare runs").
+enum class Probing { On, Bare };
 
 class PhaseRecorder {
   public:
     static constexpr int64_t kLongIntervalNs = 100'000;
     static constexpr int64_t kSampleWindowNs = 1'000'000;
 
-    explicit PhaseRecorder(size_t timelineBudget = 0, CpuWaitMode mode = CpuWaitMode::Measure)
-        : m_timeline(timelineBudget), m_measureCpuWait(mode == CpuWaitMode::Measure) {}
+    explicit PhaseRecorder(size_t timelineBudget = 0, CpuWaitMode mode = CpuWaitMode::Measure,
+                           Probing probing = Probing::On)
+        : m_timeline(probing == Probing::On ? timelineBudget : 0),
+          m_measureCpuWait(mode == CpuWaitMode::Measure && probing == Probing::On),
+          m_bare(probing == Probing::Bare) {}
 
     void start(Phase p, int64_t t = nowNs()) {
         m_current = p;
@@ -60,8 +68,11 @@ class PhaseRecorder {
             m_window = {};
         }
     }
-    // Closes the current interval at t and opens p. Returns t for chaining timestamps.
-    int64_t switchTo(Phase p, int64_t t = nowNs()) {
+    // Closes the current interval at t and opens p. Returns t for chaining timestamps (also
+    // when bare: backends time a worker's join or reap with it).
+    int64_t switchTo(Phase p) { return switchTo(p, nowNs()); }
+    int64_t switchTo(Phase p, int64_t t) {
+        if (m_bare) return t;
         close(t);
         m_current = p;
         m_since = t;
@@ -83,6 +94,7 @@ class PhaseRecorder {
     int64_t startNs() const { return m_startNs; }
     int64_t stopNs() const { return m_stopNs; }
     bool measuresCpuWait() const { return m_measureCpuWait; }
+    bool bare() const { return m_bare; }
     // The thread's run delay when start() was called (-1: not measured). For a thread or
     // process created for this worker it is the time it waited for a CPU before its first
     // instruction: the cpu-wait inside its start-up.
@@ -98,7 +110,7 @@ class PhaseRecorder {
 
   private:
     void close(int64_t t) {
-        if (!m_running) return;
+        if (!m_running || m_bare) return;
         const int64_t d = t - m_since;
         m_totals[m_current] += d;
         m_timeline.add(m_since, t, m_current);
@@ -135,6 +147,7 @@ class PhaseRecorder {
     PhaseTotals m_totals, m_published;
     Timeline m_timeline;
     bool m_measureCpuWait;
+    bool m_bare;
     RunDelayReader m_runDelay; // the recording thread's schedstat, open while recording
     int64_t m_runDelay0 = -1, m_lastRunDelay = 0, m_windowStart = 0;
     PhaseTotals m_window;

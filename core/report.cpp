@@ -75,6 +75,12 @@ std::string formatTable(const Experiment& ex) {
         head.emplace_back(phaseName(p));
     for (const char* h : {"p50 lat", "spawn cost", "startup once", "round trip"})
         head.emplace_back(h);
+    // --probes compare: what conlab's recording cost (share of wall, per task).
+    bool anyInstrumentation = false;
+    for (const auto& r : ex.runs)
+        anyInstrumentation = anyInstrumentation || r.summary.instrumentation.has_value();
+    if (anyInstrumentation) head.emplace_back("probe cost");
+    const bool bare = ex.spec.probes == Probes::Off;
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> notes;
     bool cpuWaitUnmeasured = false;
@@ -97,12 +103,17 @@ std::string formatTable(const Experiment& ex) {
             for (Phase p : kWorkerPhases) {
                 const bool unmeasured = p == Phase::CpuWait && !s.cpuWaitMeasured;
                 cpuWaitUnmeasured = cpuWaitUnmeasured || unmeasured;
-                row.push_back(unmeasured ? "n/m" : pct(s.phaseShare[size_t(p)]));
+                row.push_back(bare ? "bare" : unmeasured ? "n/m" : pct(s.phaseShare[size_t(p)]));
             }
-            row.push_back(formatDuration(s.latencyP50S));
+            row.push_back(bare ? "-" : formatDuration(s.latencyP50S));
             row.push_back(s.spawnCostS > 0 ? formatDuration(s.spawnCostS) : "-");
             row.push_back(s.startupS > 0 ? formatDuration(s.startupS) : "-");
             row.push_back(s.roundTripS > 0 ? formatDuration(s.roundTripS) : "-");
+            if (anyInstrumentation) {
+                const auto& c = s.instrumentation;
+                row.push_back(c ? fmt("%.1f%% ", c->shareOfWall * 100) + formatDuration(c->perTaskS) + "/task"
+                                : "-");
+            }
             rows.push_back(std::move(row));
         }
         if (!r.error.empty())
@@ -110,6 +121,11 @@ std::string formatTable(const Experiment& ex) {
         else if (r.cancelled)
             notes.push_back(printable(r.backend) + ": cancelled (partial result)");
     }
+    if (bare)
+        notes.push_back("bare (--probes off): only the wall clock and the completed count were measured");
+    if (anyInstrumentation)
+        notes.push_back("probe cost: instrumented minus bare wall time of the same repetition (--probes "
+                        "compare), as a share of the instrumented wall and per task; below 0 is noise");
     if (cpuWaitUnmeasured)
         notes.push_back(
             "n/m: cpu-wait is not measured for this backend (the time is inside its other phases)");

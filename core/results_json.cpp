@@ -86,6 +86,13 @@ QJsonObject summaryJson(const RunSummary& s) {
             {"cpu_wait_measured", s.cpuWaitMeasured},
             {"round_trip_s", finite(s.roundTripS)},
             {"cores_busy", finite(s.coresBusy)},
+            {"instrumentation",
+             s.instrumentation
+                 ? QJsonValue(QJsonObject{{"pairs", s.instrumentation->pairs},
+                                          {"cost_per_task_s", finite(s.instrumentation->perTaskS)},
+                                          {"share_of_wall", finite(s.instrumentation->shareOfWall)},
+                                          {"bare_throughput", finite(s.instrumentation->bareThroughput)}})
+                 : QJsonValue(QJsonValue::Null)},
             {"latency_s", QJsonObject{{"p50", finite(s.latencyP50S)},
                                       {"p95", finite(s.latencyP95S)},
                                       {"p99", finite(s.latencyP99S)}}}};
@@ -122,6 +129,7 @@ QJsonObject repetitionJson(const RepetitionResult& r) {
                          {"lifetime_s", nsToSeconds(r.coordinator.lifetimeNs)}};
     return {{"index", r.index},
             {"warmup", r.warmup},
+            {"bare", r.bare},
             {"cancelled", r.cancelled},
             {"error", QString::fromStdString(r.error)},
             {"tasks_done", qint64(r.tasksDone)},
@@ -301,6 +309,15 @@ std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
         s.cpuWaitMeasured = so.value("cpu_wait_measured").toBool(false);
         s.roundTripS = rd.num(so, "round_trip_s", 0, kMaxSeconds);
         s.coresBusy = rd.num(so, "cores_busy", 0, 1e6); // absent in files from before it existed: 0
+        if (so.value("instrumentation").isObject()) {   // --probes compare only
+            const QJsonObject io = so.value("instrumentation").toObject();
+            InstrumentationCost c;
+            c.pairs = int(rd.num(io, "pairs", 1, 1e6, 0, true));
+            c.perTaskS = rd.num(io, "cost_per_task_s", -kMaxSeconds, kMaxSeconds); // noise can make it < 0
+            c.shareOfWall = rd.num(io, "share_of_wall", -1e6, 1);
+            c.bareThroughput = rd.num(io, "bare_throughput", 0, 1e15);
+            s.instrumentation = c;
+        }
         QJsonObject lat = so.value("latency_s").toObject();
         s.latencyP50S = rd.num(lat, "p50", 0, kMaxSeconds);
         s.latencyP95S = rd.num(lat, "p95", 0, kMaxSeconds);
@@ -312,6 +329,7 @@ std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
             RepetitionResult rep;
             rep.index = int(rd.num(po, "index", 0, 1e6));
             rep.warmup = po.value("warmup").toBool();
+            rep.bare = po.value("bare").toBool(false);
             rep.cancelled = po.value("cancelled").toBool();
             rep.error = po.value("error").toString().toStdString();
             rep.tasksDone = int64_t(rd.num(po, "tasks_done", 0, kMaxCount));
@@ -431,7 +449,8 @@ QJsonObject specToJson(const WorkloadSpec& s) {
             {"cpus", intArray(s.cpus)},
             {"repeat", s.repeat},
             {"warmup", s.warmup},
-            {"task_timeout_s", s.taskTimeoutS}};
+            {"task_timeout_s", s.taskTimeoutS},
+            {"probes", QString::fromStdString(toString(s.probes))}};
 }
 
 std::optional<WorkloadSpec> specFromJson(const QJsonObject& o, QString* error) {
@@ -459,6 +478,11 @@ std::optional<WorkloadSpec> specFromJson(const QJsonObject& o, QString* error) {
     s.warmup = int(rd.num(o, "warmup", 0, SpecLimits::maxWarmup, 0));
     s.taskTimeoutS =
         rd.num(o, "task_timeout_s", SpecLimits::minTaskTimeoutS, SpecLimits::maxTaskTimeoutS, 60);
+    if (auto p = probesFromString(o.value("probes").toString("on").toStdString()))
+        s.probes = *p;
+    else
+        rd.fail(QStringLiteral("unknown probes mode '%1' (allowed: on, off, compare)")
+                    .arg(o.value("probes").toString()));
     if (!rd.error.isEmpty()) {
         if (error) *error = rd.error;
         return std::nullopt;

@@ -8,8 +8,9 @@
 namespace conlab {
 
 RunContext::RunContext(const WorkloadSpec& spec, const TaskWork& work, uint64_t salt, CancelToken& cancel)
-    : m_spec(spec), m_work(work), m_salt(salt), m_cancel(cancel), m_workers(spec.resolvedWorkers()),
-      m_done(size_t(spec.tasks), 0), m_coordinator(0, CpuWaitMode::Off) {
+    : m_spec(spec), m_probing(spec.probes == Probes::Off ? Probing::Bare : Probing::On), m_work(work),
+      m_salt(salt), m_cancel(cancel), m_workers(spec.resolvedWorkers()), m_done(size_t(spec.tasks), 0),
+      m_coordinator(0, CpuWaitMode::Off, m_probing) {
     m_lanesStorage = std::make_unique<LaneSlot[]>(size_t(m_workers));
     m_lanes = std::span<LaneSlot>(m_lanesStorage.get(), size_t(m_workers));
     m_coordinator.attachLane(&m_coordinatorLane);
@@ -33,7 +34,7 @@ void RunContext::completeTask(int64_t taskId, uint64_t checksum, int64_t latency
         throw BackendError(std::string(who) + ": task " + std::to_string(taskId) + " returned checksum " +
                            std::to_string(checksum) + ", expected " + std::to_string(expected));
     m_done[size_t(taskId)] = 1;
-    m_latency.record(latencyNs);
+    if (m_probing == Probing::On) m_latency.record(latencyNs);
     m_tasksDone.fetch_add(1, std::memory_order_relaxed);
 }
 

@@ -58,6 +58,9 @@ class RunContext {
     int laneCount() const { return int(m_lanes.size()); }
     // Every worker records its whole life at a bounded grain (Timeline).
     size_t intervalBudget() const { return kTimelineBudget; }
+    // Bare repetitions (--probes off, and compare's second half) record no phases, timelines
+    // or latencies: every recorder of the run is made with this.
+    Probing probing() const { return m_probing; }
     // Completes a worker's record (spawn parts, cpu-wait before its first instruction, checks)
     // and folds it into its lane. Coordinator thread only.
     void addWorker(WorkerRecord&& w);
@@ -81,6 +84,7 @@ class RunContext {
 
   private:
     WorkloadSpec m_spec;
+    Probing m_probing;
     TaskWork m_work;
     uint64_t m_salt;
     CancelToken& m_cancel;

@@ -76,6 +76,9 @@ struct RepetitionResult {
     int index = 0;
     int64_t startNs = 0; // CLOCK_MONOTONIC at the start; worker times are relative to it in files
     bool warmup = false;
+    // Ran without probes (--probes off, or compare's second run of this index): only wallS,
+    // tasksDone, throughput, cpuS and noise are figures; phases and detail are empty.
+    bool bare = false;
     bool cancelled = false;
     std::string error; // non-empty: this repetition failed
     int64_t tasksDone = 0;
@@ -107,6 +110,15 @@ struct RepetitionResult {
     NoiseRecord noise;
 };
 
+// The observer effect (--probes compare): what conlab's own recording adds to a repetition,
+// from interleaved instrumented and bare repetitions. Negative when noise outweighs it.
+struct InstrumentationCost {
+    int pairs = 0;
+    double perTaskS = 0;    // (instrumented wall − bare wall) / tasks, median over pairs
+    double shareOfWall = 0; // (instrumented wall − bare wall) / instrumented wall, median
+    double bareThroughput = 0;
+};
+
 struct RunSummary {
     int repetitions = 0; // measured (non-warmup, completed)
     Estimate throughput;
@@ -119,7 +131,8 @@ struct RunSummary {
     double startupS = 0; // median over repetitions of RepetitionResult::startupS
     bool cpuWaitMeasured = true;
     double latencyP50S = 0, latencyP95S = 0, latencyP99S = 0;
-    double coresBusy = 0; // median over repetitions of cpuS / wallS
+    double coresBusy = 0;                               // median over repetitions of cpuS / wallS
+    std::optional<InstrumentationCost> instrumentation; // --probes compare only
 };
 
 struct BackendRun {

@@ -45,6 +45,7 @@ struct TaskParams {
         p.faultKind = spec.fault.kind; // the engine already dropped faults meant for other backends
         p.faultTaskId = spec.fault.taskId;
         p.coordinatorPid = getpid();
+        p.probing = spec.probes == Probes::Off ? Probing::Bare : Probing::On;
         return p;
     }
     TaskWork work;
@@ -55,7 +56,8 @@ struct TaskParams {
     // Testing only (--inject-fault). Plain fields: TaskParams travels as bytes to exec'd workers.
     FaultKind faultKind = FaultKind::None;
     int64_t faultTaskId = -1;
-    pid_t coordinatorPid = -1; // a task running in another process is in a worker process
+    pid_t coordinatorPid = -1;     // a task running in another process is in a worker process
+    Probing probing = Probing::On; // bare: the worker's recorder records nothing
 };
 
 // An injected fault in a worker that shares the app's process (threads, sequential): what

@@ -27,6 +27,25 @@ std::optional<TaskKind> taskKindFromString(const std::string& s) {
     return std::nullopt;
 }
 
+std::string toString(Probes probes) {
+    switch (probes) {
+    case Probes::On:
+        return "on";
+    case Probes::Off:
+        return "off";
+    case Probes::Compare:
+        return "compare";
+    }
+    return "on";
+}
+
+std::optional<Probes> probesFromString(const std::string& s) {
+    if (s == "on") return Probes::On;
+    if (s == "off") return Probes::Off;
+    if (s == "compare") return Probes::Compare;
+    return std::nullopt;
+}
+
 std::string toString(FaultKind kind) {
     switch (kind) {
     case FaultKind::None:

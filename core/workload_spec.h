@@ -8,6 +8,13 @@ namespace conlab {
 
 enum class TaskKind { Cpu, Memory, Io };
 
+// --probes: on = every figure recorded; off = bare (the same work and checksums, only the
+// wall clock and the completed count: no per-task recording); compare = every repetition
+// runs instrumented and then bare, and the difference is the instrumentation cost.
+enum class Probes { On, Off, Compare };
+std::string toString(Probes probes);
+std::optional<Probes> probesFromString(const std::string& s);
+
 std::string toString(TaskKind kind);
 std::optional<TaskKind> taskKindFromString(const std::string& s);
 
@@ -44,7 +51,8 @@ struct WorkloadSpec {
     int repeat = 1;
     int warmup = 0;
     double taskTimeoutS = 60.0; // per task; a worker exceeding it fails the run
-    FaultSpec fault;            // testing only: never saved, never shown
+    Probes probes = Probes::On;
+    FaultSpec fault; // testing only: never saved, never shown
 
     int resolvedWorkers() const;
     bool operator==(const WorkloadSpec&) const = default;

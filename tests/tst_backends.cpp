@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QTest>
 #include <atomic>
+#include <cmath>
 #include <thread>
 #include <unistd.h>
 
@@ -133,6 +134,59 @@ class TestBackends : public QObject {
         QVERIFY(snaps.monotone);
         QCOMPARE(run.summary.repetitions, 2);
         QVERIFY(run.summary.throughput.median > 0);
+    }
+
+    // --probes compare: every backend runs each repetition instrumented and then bare; the
+    // bare one does every task (its checksums verified) and keeps only wall, count and CPU
+    // time; the summary's figures are the instrumented ones', and the pairs give the cost.
+    void bareRepetitionsDoTheSameWork_data() { addBackendRows(); }
+    void bareRepetitionsDoTheSameWork() {
+        QFETCH(QString, backend);
+        WorkloadSpec spec;
+        spec.tasks = 40;
+        spec.workers = 2;
+        spec.taskUs = 100;
+        spec.inputBytes = 64;
+        spec.resultBytes = 64;
+        spec.messages = 1;
+        spec.repeat = 2;
+        spec.probes = Probes::Compare;
+        Engine engine(m_cal);
+        Experiment ex = engine.run(spec, {backend.toStdString()}, {});
+        const BackendRun& run = ex.runs[0];
+        QVERIFY2(run.error.empty(), run.error.c_str());
+        QCOMPARE(int(run.repetitions.size()), 4);
+        for (size_t i = 0; i < run.repetitions.size(); ++i) {
+            const RepetitionResult& rep = run.repetitions[i];
+            QCOMPARE(rep.bare, i % 2 == 1);
+            QCOMPARE(rep.index, int(i / 2));
+            QCOMPARE(rep.tasksDone, spec.tasks);
+            QVERIFY(rep.wallS > 0);
+            if (rep.bare) {
+                QCOMPARE(rep.workerPhases.total(), int64_t(0));
+                QVERIFY(rep.lanes.empty() && rep.workers.empty());
+                QCOMPARE(rep.latencyP50S, 0.0);
+            } else {
+                QVERIFY(rep.workerPhases.total() > 0);
+                QVERIFY(!rep.lanes.empty());
+            }
+        }
+        QCOMPARE(run.summary.repetitions, 2);
+        QVERIFY(run.summary.phaseS[size_t(Phase::Compute)].median > 0);
+        QVERIFY(run.summary.instrumentation.has_value());
+        QCOMPARE(run.summary.instrumentation->pairs, 2);
+        QVERIFY(run.summary.instrumentation->bareThroughput > 0);
+        QVERIFY(std::isfinite(run.summary.instrumentation->perTaskS));
+        // --probes off: bare only, and the summary is the bare repetitions'.
+        spec.probes = Probes::Off;
+        spec.repeat = 1;
+        Experiment off = engine.run(spec, {backend.toStdString()}, {});
+        QVERIFY2(off.runs[0].error.empty(), off.runs[0].error.c_str());
+        QCOMPARE(int(off.runs[0].repetitions.size()), 1);
+        QVERIFY(off.runs[0].repetitions[0].bare);
+        QCOMPARE(off.runs[0].summary.repetitions, 1);
+        QVERIFY(off.runs[0].summary.throughput.median > 0);
+        QVERIFY(!off.runs[0].summary.instrumentation);
     }
 
     // Every lane's timeline covers its workers' whole lives (spawn bars included) and holds

@@ -169,7 +169,16 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
         if (!r.error.empty()) return QString::fromStdString(r.error);
         if (r.cancelled)
             return QStringLiteral("Stopped before the end: the numbers cover the tasks that completed.");
-        return headerData(col, Qt::Horizontal, Qt::ToolTipRole);
+        QString tip = headerData(col, Qt::Horizontal, Qt::ToolTipRole).toString();
+        if (const auto& c = r.summary.instrumentation) // --probes compare: the observer effect
+            tip +=
+                tr("\n\nInstrumentation cost (measured beside %n bare repetition(s)): %1 of the wall time, "
+                   "%2 per task; bare: %3 tasks/s.",
+                   nullptr, c->pairs)
+                    .arg(QString::number(c->shareOfWall * 100, 'f', 1) + QLatin1Char('%'),
+                         QString::fromStdString(formatDuration(c->perTaskS)),
+                         QString::number(c->bareThroughput, 'f', 0));
+        return tip;
     }
     if (role == Qt::DecorationRole && col == Backend) return backendColor(QString::fromStdString(r.backend));
     if (role == Qt::ForegroundRole && col == Status && !r.error.empty())

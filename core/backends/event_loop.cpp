@@ -66,7 +66,8 @@ class EventLoopBackend final : public Backend {
     class Loop {
       public:
         explicit Loop(RunContext& ctx)
-            : m_ctx(ctx), m_params(TaskParams::from(ctx.spec(), ctx.work())), m_rec(ctx.intervalBudget()),
+            : m_ctx(ctx), m_params(TaskParams::from(ctx.spec(), ctx.work())),
+              m_rec(ctx.intervalBudget(), CpuWaitMode::Measure, ctx.probing()),
               m_flights(size_t(ctx.workers())), m_watch(ctx.workers()) {
             m_epoll = epoll_create1(EPOLL_CLOEXEC);
             if (m_epoll < 0)

@@ -92,7 +92,7 @@ void LibraryRun::runChunkUnguarded(int lane, int64_t chunk, int64_t dispatchNs) 
         L.started = true;
         L.tReady = t0;
         L.cpuFirst = sched_getcpu();
-        L.rec = PhaseRecorder(m_ctx.intervalBudget());
+        L.rec = PhaseRecorder(m_ctx.intervalBudget(), CpuWaitMode::Measure, m_ctx.probing());
         L.rec.attachLane(&m_ctx.lane(lane));
         L.rec.start(Phase::Ipc, t0);
         L.channel = std::make_unique<LaneChannel>(m_ctx, m_events, L.reply, lane);

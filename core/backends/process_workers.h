@@ -21,7 +21,7 @@ struct WorkerProcessConfig {
     size_t intervalBudget = 0;
 };
 static_assert(std::is_trivially_copyable_v<WorkerProcessConfig>);
-inline constexpr uint64_t kWorkerConfigVersion = 2;
+inline constexpr uint64_t kWorkerConfigVersion = 3;
 
 // The worker process's loop: HELLO, then TASK → RESULT until EXIT → BYE. Returns the exit code.
 int workerProcessMain(int readFd, int writeFd, const WorkerProcessConfig& config);

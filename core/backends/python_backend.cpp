@@ -61,7 +61,8 @@ QByteArray specJson(const RunContext& ctx, const std::string& mode, const std::s
                   {"max_intervals", double(RunContext::kTimelineBudget)},
                   {"detailed_workers", double(1 << 30)}, // every worker's timeline (lanes keep them)
                   {"snapshot_ms", 50},
-                  {"task_timeout_s", s.taskTimeoutS}};
+                  {"task_timeout_s", s.taskTimeoutS},
+                  {"probes", s.probes == Probes::Off ? "off" : "on"}};
     if (s.fault.kind != FaultKind::None) // testing only (--inject-fault), docs/reliability.md
         o.insert("fault", QJsonObject{{"kind", QString::fromStdString(toString(s.fault.kind))},
                                       {"task", double(s.fault.taskId)}});

@@ -37,7 +37,7 @@ class SequentialBackend final : public Backend {
         WorkerRecord w;
         w.tRequestNs = w.tReadyNs = nowNs();
         w.cpuFirst = sched_getcpu();
-        PhaseRecorder rec(ctx.intervalBudget());
+        PhaseRecorder rec(ctx.intervalBudget(), CpuWaitMode::Measure, ctx.probing());
         rec.attachLane(&ctx.lane(0));
         rec.start(Phase::Idle, w.tReadyNs);
         coordinator.switchTo(Phase::Other, w.tReadyNs);

@@ -111,7 +111,7 @@ class ShmChannel final : public MessageChannel {
 
 int shmWorkerMain(Box in, Box out, std::atomic<uint32_t>& doorbell, const WorkerProcessConfig& config) {
     const int64_t tReady = nowNs();
-    PhaseRecorder rec(config.intervalBudget);
+    PhaseRecorder rec(config.intervalBudget, CpuWaitMode::Measure, config.params.probing);
     rec.start(Phase::Ipc, tReady);
     auto send = [&](FrameType t, int64_t taskId, uint64_t a, uint64_t b, uint32_t count, uint64_t length) {
         out.post(t, taskId, a, b, count, length);

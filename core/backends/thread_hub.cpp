@@ -103,7 +103,7 @@ class ThreadChannel final : public MessageChannel {
 void threadWorkerMain(ThreadWorkerEnv env) {
     RunContext& ctx = *env.ctx;
     const int64_t tReady = nowNs();
-    PhaseRecorder rec(env.intervalBudget);
+    PhaseRecorder rec(env.intervalBudget, CpuWaitMode::Measure, env.ctx->probing());
     rec.attachLane(&ctx.lane(env.lane));
     rec.start(Phase::Idle, tReady);
     // Until its first instruction the thread was being created or waiting for a CPU.

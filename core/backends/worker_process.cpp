@@ -44,7 +44,7 @@ class PipeChannel final : public MessageChannel {
 
 int workerProcessMain(int readFd, int writeFd, const WorkerProcessConfig& config) {
     const int64_t tReady = nowNs();
-    PhaseRecorder rec(config.intervalBudget);
+    PhaseRecorder rec(config.intervalBudget, CpuWaitMode::Measure, config.params.probing);
     rec.start(Phase::Ipc, tReady);
     FrameHeader hello;
     hello.type = uint32_t(FrameType::Hello);

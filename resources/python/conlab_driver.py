@@ -173,6 +173,7 @@ class Params(object):
         self.payload = int(spec["payload"])
         self.salt = int(spec["salt"])
         self.max_iv = int(spec.get("max_intervals", 512))
+        self.bare = spec.get("probes", "on") == "off"
         fault = spec.get("fault") or {}
         self.fault_kind = str(fault.get("kind", ""))
         self.fault_task = int(fault.get("task", -1)) if self.fault_kind else -1
@@ -297,6 +298,29 @@ class Rec(object):
         self.cur = p
         self.since = t
         return t
+
+
+class BareRec(object):
+    """The recorder of a bare run (--probes off): the same calls, nothing recorded and no
+    clock read. switch returns the start time (never later than the truth) where a caller
+    takes a time from it; a bare run's phases, timelines and latencies are not figures."""
+
+    __slots__ = ("cur", "since", "tot", "iv", "max_iv", "grain")
+
+    def __init__(self, phase, t, max_iv):
+        self.cur = phase
+        self.since = t
+        self.tot = [0, 0, 0, 0]
+        self.iv = []
+        self.max_iv = max_iv
+        self.grain = 0
+
+    def switch(self, p, t=None):
+        return self.since if t is None else t
+
+
+def new_rec(P, phase, t, max_iv):
+    return BareRec(phase, t, max_iv) if P.bare else Rec(phase, t, max_iv)
 
 
 def _task_prologue(P, tid, inp, rec):
@@ -806,7 +830,7 @@ class PipeChan(object):
 
 def mode_sequential(co, P):
     t0 = now()
-    rec = Rec(IPC, t0, P.max_iv)
+    rec = new_rec(P, IPC, t0, P.max_iv)
     co.track(0, "main", 0, rec.tot)
     chan = LoopbackChan()
     cpu0 = cpu_now()
@@ -839,7 +863,7 @@ def mode_threads(co, P):
 
     def init():
         t = now()
-        r = Rec(IDLE, t, P.max_iv)
+        r = new_rec(P, IDLE, t, P.max_iv)
         with lock:
             lane = len(workers)
             w = {"lane": lane, "rec": r, "ready": t, "tasks": 0, "cpu0": cpu_now(),
@@ -898,7 +922,7 @@ def mode_threads(co, P):
 def ppt_child(P, tid, inp, conn, max_iv):
     t_ready = now()
     cpu0 = cpu_now()
-    rec = Rec(IPC, t_ready, max_iv)
+    rec = new_rec(P, IPC, t_ready, max_iv)
     conn.send(("h", t_ready))
     cs, res, ok_in, ok_rep, rt, rtn = run_task(P, tid, inp, PipeChan(conn), rec)
     rec.switch(IPC)  # handing the result over
@@ -978,7 +1002,7 @@ _W = None
 def pool_init(P, hq, echo_addr, echo_key):
     global _W
     t = now()
-    _W = {"P": P, "rec": Rec(IDLE, t, P.max_iv), "ready": t, "pid": os.getpid(), "tasks": 0,
+    _W = {"P": P, "rec": new_rec(P, IDLE, t, P.max_iv), "ready": t, "pid": os.getpid(), "tasks": 0,
           "chan": SocketChan(echo_addr, echo_key) if echo_addr else None, "hq": hq, "last_state": t}
     hq.put(("h", os.getpid(), t, cpu_now()))
     mp.util.Finalize(None, _pool_bye, exitpriority=100)
@@ -1283,7 +1307,7 @@ class ShmChan(object):
 def shm_worker(P, slot, layout, name, conn, max_iv):
     t_ready = now()
     cpu0 = cpu_now()
-    rec = Rec(IDLE, t_ready, max_iv)
+    rec = new_rec(P, IDLE, t_ready, max_iv)
     shm = _attach_shm(name)
     try:
         buf = shm.buf
@@ -1482,7 +1506,7 @@ def mode_asyncio(co, P):
         async def worker(lane):
             # A coroutine exists from ensure_future on; until the loop first runs it, it waits
             # for its turn: idle, not spawn (nothing is being created).
-            rec = Rec(IDLE, t_req, P.max_iv)
+            rec = new_rec(P, IDLE, t_req, P.max_iv)
             t_ready = t_req
             rec.switch(IPC)
             co.track(lane, "a%d" % lane, 0, rec.tot)
