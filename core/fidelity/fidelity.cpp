@@ -234,6 +234,24 @@ void nativeRows(RowRunner& run, const std::vector<int>& one, const std::vector<i
     out.push_back(spin);
 }
 
+// What conlab's python worker does beyond Process().start(); join() with start method `method`.
+std::string explainPythonStart(bool perTask, const std::string& method) {
+    if (perTask)
+        return "conlab's Python worker also gets its task and a pipe, says hello, runs the phase recorder "
+               "and "
+               "sends its result and phase totals before it exits";
+    std::string s =
+        "conlab's pool worker also runs the driver's initializer (hello on a queue, phase recorder) "
+        "and its finalizer (goodbye with phase totals)";
+    if (method == "forkserver")
+        s += "; its figure includes starting the fork server (a fresh interpreter that imports conlab's "
+             "driver), "
+             "which the reference starts before it times";
+    if (method == "spawn")
+        s += "; the fresh interpreter imports conlab's driver module, larger than the reference";
+    return s;
+}
+
 void pythonRows(RowRunner& run, const std::vector<int>& one, std::vector<FidelityRow>& out,
                 const FidelityOptions& options, int& index, int total, std::string& pythonNote) {
     const Sizes& n = run.sizes();
@@ -272,17 +290,9 @@ void pythonRows(RowRunner& run, const std::vector<int>& one, std::vector<Fidelit
         const bool perTask = in.ok && m.name == in.startMethod;
         const std::string backend =
             perTask ? "py-process-per-task" : std::string("py-process-pool:") + m.name;
-        FidelityRow r =
-            row(std::string("py-start-") + m.name, backend + " spawn cost per worker", backend,
-                std::string("multiprocessing '") + m.name + "' Process().start(); join()", place, 1.5,
-                perTask ? "conlab's Python worker also gets its task and a pipe, says hello, runs the "
-                          "phase recorder and sends its result and phase totals before it exits"
-                        : "conlab's pool worker also runs the driver's initializer (hello on a "
-                          "queue, phase recorder) and its finalizer (goodbye with phase totals)" +
-                              std::string(m.name == std::string("fork")
-                                              ? ""
-                                              : "; a fresh interpreter imports conlab's driver "
-                                                "module, larger than the reference script"));
+        FidelityRow r = row(std::string("py-start-") + m.name, backend + " spawn cost per worker", backend,
+                            std::string("multiprocessing '") + m.name + "' Process().start(); join()", place,
+                            1.5, explainPythonStart(perTask, m.name));
         const int count = m.count;
         finish(
             r,
