@@ -43,15 +43,16 @@ class TestGuiFidelity : public QObject {
         qInfo("%d ticks, longest gap %lld ms", ticks, longestGapMs);
         QVERIFY(ticks > 20);
         // Wide: a loaded 2-vCPU machine delays timers, but never by a whole measurement.
-        QVERIFY2(longestGapMs < 3000, qPrintable(QString::number(longestGapMs)));
+        QVERIFY2(longestGapMs < 3000 * CONLAB_TEST_SLOWDOWN, qPrintable(QString::number(longestGapMs)));
 
         QTableWidget* table = dialog.table();
         QCOMPARE(table->rowCount(), int(dialog.report().rows.size()));
         QCOMPARE(table->rowCount(), 11);
         for (int row = 0; row < table->rowCount(); ++row) {
             const FidelityRow& r = dialog.report().rows[size_t(row)];
-            QCOMPARE(table->item(row, 0)->text(), QString::fromStdString(r.figure));
-            QTableWidgetItem* verdict = table->item(row, 7);
+            QVERIFY(table->item(row, 0)->text().startsWith(QString::fromStdString(r.figure)));
+            QVERIFY(table->item(row, 0)->text().contains(QString::fromStdString(r.primitive)));
+            QTableWidgetItem* verdict = table->item(row, 5);
             QVERIFY(verdict->text().contains(QString::fromLatin1(toString(r.verdict))));
             QVERIFY(verdict->text().startsWith(fidelityVerdictMark(r.verdict)));
             QCOMPARE(verdict->background().color(), fidelityVerdictColor(r.verdict));

@@ -18,7 +18,8 @@ namespace conlab::ui {
 
 namespace {
 
-enum Column { Figure, Primitive, Placement, Conlab, Raw, Ratio, Goal, Verdict, Explanation, ColumnCount };
+// The figure's cell also names the raw primitive and the placement, on a second line.
+enum Column { Figure, Conlab, Raw, Ratio, Goal, Verdict, Explanation, ColumnCount };
 
 QString duration(double s) {
     return s > 0 ? QString::fromStdString(formatDuration(s)) : QStringLiteral("–");
@@ -83,12 +84,16 @@ FidelityDialog::FidelityDialog(bool quick, QWidget* parent) : QDialog(parent), m
     layout->addWidget(m_progress);
     m_table = new QTableWidget(0, ColumnCount, this);
     m_table->setObjectName(QStringLiteral("fidelityTable"));
-    m_table->setHorizontalHeaderLabels({tr("Figure"), tr("Raw primitive"), tr("Placement"), tr("conlab"),
+    m_table->setHorizontalHeaderLabels({tr("Figure, and the raw primitive beside it"), tr("conlab"),
                                         tr("raw"), tr("ratio"), tr("goal"), tr("verdict"),
                                         tr("What conlab does beyond the primitive")});
     m_table->verticalHeader()->hide();
-    m_table->setWordWrap(false);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    // The explanation takes the room that is left and wraps: it is the column to read.
+    m_table->setWordWrap(true);
+    // Sized to their contents once filled, but not as a minimum: on a small screen the table
+    // scrolls instead of pushing the dialog past the screen's edge.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->horizontalHeader()->setSectionResizeMode(Explanation, QHeaderView::Stretch);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     layout->addWidget(m_table, 1);
     auto* buttons = new QDialogButtonBox(this);
@@ -99,7 +104,7 @@ FidelityDialog::FidelityDialog(bool quick, QWidget* parent) : QDialog(parent), m
     connect(m_cancelButton, &QPushButton::clicked, this, &FidelityDialog::cancel);
     connect(close, &QPushButton::clicked, this, &QDialog::close);
     layout->addWidget(buttons);
-    resize(1100, 460);
+    resize(1240, 600); // fits a 1280×720 laptop screen
 }
 
 FidelityDialog::~FidelityDialog() {
@@ -200,9 +205,9 @@ void FidelityDialog::showReport(const FidelityReport& report, const QString& err
         const QString explanation = QString::fromStdString(r.explanation);
         const QColor colour = fidelityVerdictColor(r.verdict);
         QTableWidgetItem* items[ColumnCount] = {
-            cell(QString::fromStdString(r.figure)),
-            cell(QString::fromStdString(r.primitive)),
-            cell(QString::fromStdString(r.placement)),
+            cell(tr("%1\nraw: %2 (%3)")
+                     .arg(QString::fromStdString(r.figure), QString::fromStdString(r.primitive),
+                          QString::fromStdString(r.placement))),
             cell(duration(r.conlabS), true),
             cell(duration(r.rawS), true),
             cell(r.ratio > 0 ? QStringLiteral("%1×").arg(r.ratio, 0, 'f', 2) : QStringLiteral("–"), true),
@@ -219,7 +224,9 @@ void FidelityDialog::showReport(const FidelityReport& report, const QString& err
             m_table->setItem(i, c, items[c]);
         }
     }
-    m_table->resizeColumnsToContents();
+    for (int c = 0; c < Explanation; ++c)
+        m_table->resizeColumnToContents(c);
+    m_table->resizeRowsToContents();
     emit finished(error.isEmpty());
     if (m_closeWhenDone) {
         m_closeWhenDone = false;
