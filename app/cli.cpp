@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "cli_args.h"
+#include "cli_fidelity.h"
 #include "cli_help.h"
 
 #include "advisor.h"
@@ -7,9 +8,9 @@
 #include "backends/python_backend.h"
 #include "calibration.h"
 #include "engine.h"
+#include "fidelity/raw_primitives.h"
 #include "file_io.h"
 #include "lessons.h"
-#include "pingpong.h"
 #include "report.h"
 #include "results_json.h"
 #include "sweep.h"
@@ -564,8 +565,10 @@ int runCli(const std::vector<std::string>& args) {
         if (args[0] == "sweep") return cmdSweep(args);
         if (args[0] == "lesson") return cmdLesson(args);
         if (args[0] == "plot") return cmdPlot(args);
-        throw UsageError{"unknown command '" + args[0] +
-                         "' (commands: run, sweep, lesson, plot, show, backends, calibrate, pingpong)"};
+        if (args[0] == "fidelity") return cmdFidelity(args);
+        throw UsageError{
+            "unknown command '" + args[0] +
+            "' (commands: run, sweep, lesson, plot, show, backends, calibrate, pingpong, fidelity)"};
     } catch (const UsageError& e) {
         std::cerr << "conlab: " << e.message << "\n(see conlab --help)\n";
         return Usage;

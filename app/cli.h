@@ -1,5 +1,5 @@
 #pragma once
-// The headless front door: `conlab run|backends|calibrate|pingpong`. Never opens a window.
+// The headless front door: every `conlab` command (run, sweep, …, fidelity). Never opens a window.
 #include <string>
 #include <vector>
 

@@ -182,6 +182,35 @@ options:
 )");
 }
 
+std::string fidelityHelp() {
+    return std::string(
+        R"(usage: conlab fidelity [--format table|json|csv] [--output FILE] [--quick] [--python PATH]
+
+Checks every figure against the raw primitive it stands for (docs/fidelity.md). In this
+process, pinned to one CPU where it applies, it measures the raw mechanism (fork + _exit +
+waitpid, posix_spawn + exec of conlab-worker, pthread create + join, pipe and futex ping-pong,
+a spin hand-off, and Python's Process start per start method, Pool.map and
+ThreadPoolExecutor.map) and then the matching backend on the matching minimal workload (one
+worker, empty tasks), interleaved, and prints per row conlab's value, the raw value, the
+ratio, the goal, a verdict (within goal, over goal, reference only, skipped) and what
+conlab's worker does beyond the primitive. Python rows are skipped, with the reason, when
+Python is unavailable. About 30 s on an idle 2-vCPU machine; --quick about 10 s.
+
+examples:
+  conlab fidelity
+  conlab fidelity --format json --output fidelity.json
+
+options:
+  --format table|json|csv output format (default table)
+  --output FILE           write there instead of stdout (atomically)
+  --quick                 fewer, smaller rounds: a smoke check of every row, not a measurement
+  --python PATH           interpreter for the python rows (default: $CONLAB_PYTHON, else python3)
+
+exit codes: 0 measured (verdicts are information, not failures), 1 an error or interrupted,
+2 usage error.
+)");
+}
+
 bool isHelpFlag(const std::string& a) {
     return a == "--help" || a == "-h";
 }
@@ -197,6 +226,7 @@ std::optional<std::string> subcommandHelp(const std::string& command) {
     if (command == "backends") return backendsHelp();
     if (command == "calibrate") return calibrateHelp();
     if (command == "pingpong") return pingpongHelp();
+    if (command == "fidelity") return fidelityHelp();
     return std::nullopt;
 }
 

@@ -7,7 +7,7 @@
 namespace conlab::cli {
 
 // The help text of one subcommand ("run", "sweep", "lesson", "plot", "show", "backends",
-// "calibrate", "pingpong"); nullopt for an unknown command.
+// "calibrate", "pingpong", "fidelity"); nullopt for an unknown command.
 std::optional<std::string> subcommandHelp(const std::string& command);
 
 // The help text `args` (without the program name) asks for, if any: `COMMAND … --help|-h`

@@ -28,6 +28,8 @@ usage:
                                print a saved results file (refuses a damaged one, exit 2)
   conlab pingpong [--payload BYTES] [--iterations N] [--cpus LIST]
                                independent pipe ping-pong microbenchmark
+  conlab fidelity [--format table|json|csv] [--output FILE] [--quick] [--python PATH]
+                               every figure beside its raw primitive, with a verdict per row
   conlab COMMAND --help        the options of one command (also conlab help COMMAND)
   conlab --help | --version
 

@@ -37,6 +37,9 @@ run ./$C run --cpus 0 --workers 4 --backends thread-pool,process-pool --task-us 
 run ./$C run --cpus 0 --workers 1 --backends thread-pool,process-pool --task-us 2000 --tasks 200
 section "Spawn beside the raw primitive (goals: process-per-task < 3× fork, thread-per-task < 5× std::thread)"
 run ./bench_spawn_vs_raw
+# Issue 11: every figure beside its raw primitive, same process, same placement (docs/fidelity.md).
+section "Fidelity: every figure beside its raw primitive (goals: spawn ≤ 1.3× fork, ≤ 1.5× pthread; round trip ≤ 1.1× pipe, ≤ 1.5× futex)"
+run ./$C fidelity
 section "Library start-up is startup, not spawn (tbb/openmp spawn ≤ 1 ms per worker); py-asyncio spawn share < 5%"
 run ./$C run --workers 2 --backends tbb,openmp,qt-threadpool,py-asyncio --task-us 50 --tasks 2000 --repeat 3
 section "Bounded memory (goals: 10 M tasks < 100 MB, --repeat 1000 < 60 MB)"

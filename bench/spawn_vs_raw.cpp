@@ -1,34 +1,22 @@
 // Spawn cost beside its raw primitive, in one process, interleaved (docs/benchmarks.md):
 // process-per-task vs fork + _exit + waitpid, thread-per-task vs std::thread + join, one
-// worker, empty tasks. The raw loops run in this process, so the parent's memory and mappings
-// (which fork copies) are the same as the backend's. Prints medians over rounds and the ratio.
+// worker, empty tasks (`conlab fidelity` compares the same, and more, against pthread). The raw loops run in
+// this process, so the parent's memory and mappings (which fork copies) are the same as the backend's. Prints
+// medians over rounds and the ratio.
 #include "calibration.h"
 #include "engine.h"
+#include "fidelity/raw_primitives.h"
 
 #include <algorithm>
 #include <cstdio>
-#include <sys/wait.h>
-#include <thread>
-#include <unistd.h>
 #include <vector>
 
 using namespace conlab;
 
 namespace {
+// The raw loops are the fidelity check's (core/fidelity/raw_primitives.h).
 double rawSpawnS(bool process, int n) {
-    const int64_t t0 = nowNs();
-    for (int i = 0; i < n; ++i) {
-        if (process) {
-            const pid_t pid = fork();
-            if (pid == 0) _exit(0);
-            int status = 0;
-            waitpid(pid, &status, 0);
-        } else {
-            std::thread t([] {});
-            t.join();
-        }
-    }
-    return nsToSeconds(nowNs() - t0) / n;
+    return process ? raw::forkExitWaitS(n) : raw::stdThreadCreateJoinS(n);
 }
 
 double median(std::vector<double> v) {

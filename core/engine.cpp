@@ -5,6 +5,7 @@
 #include "clock.h"
 #include "machine_info.h"
 #include "resource_limits.h"
+#include "system/affinity_scope.h"
 
 #include <algorithm>
 #include <chrono>
@@ -25,29 +26,6 @@ namespace {
 
 constexpr size_t kMaxSnapshots = 4096;  // per repetition, decimated beyond
 constexpr int kDetailedRepetitions = 4; // measured repetitions that keep their detail
-
-// Pins the calling thread (and so every thread and process it creates) for a scope.
-class AffinityScope {
-  public:
-    explicit AffinityScope(const std::vector<int>& cpus) {
-        if (cpus.empty()) return;
-        CPU_ZERO(&m_old);
-        if (sched_getaffinity(0, sizeof m_old, &m_old) != 0) return;
-        cpu_set_t set;
-        CPU_ZERO(&set);
-        for (int c : cpus)
-            if (c >= 0 && c < CPU_SETSIZE) CPU_SET(c, &set);
-        m_active = sched_setaffinity(0, sizeof set, &set) == 0;
-    }
-    ~AffinityScope() {
-        if (m_active) sched_setaffinity(0, sizeof m_old, &m_old);
-    }
-    bool active() const { return m_active; }
-
-  private:
-    cpu_set_t m_old;
-    bool m_active = false;
-};
 
 uint64_t freshSalt() {
     std::random_device rd;

@@ -56,6 +56,8 @@ class TestCliHelp : public QObject {
                                    << "--python";
         QTest::addRow("pingpong") << QStringList{"pingpong", "--help"} << "usage: conlab pingpong"
                                   << "--iterations";
+        QTest::addRow("fidelity") << QStringList{"fidelity", "--help"} << "usage: conlab fidelity"
+                                  << "--quick";
         QTest::addRow("help COMMAND") << QStringList{"help", "sweep"} << "usage: conlab sweep"
                                       << "--param";
     }

@@ -5,6 +5,7 @@
 #include "backend_registry.h"
 #include "calibration.h"
 #include "engine.h"
+#include "fidelity/raw_primitives.h"
 
 #include <QtTest>
 #include <algorithm>
@@ -195,21 +196,9 @@ class TestNativeBackends : public QObject {
         QFETCH(QString, backend);
         QFETCH(double, limit);
         const bool process = backend == "process-per-task";
-        auto raw = [&] {
+        auto raw = [&] { // the fidelity check's raw loops (core/fidelity/raw_primitives.h)
             constexpr int n = 50;
-            const int64_t t0 = nowNs();
-            for (int i = 0; i < n; ++i) {
-                if (process) {
-                    pid_t pid = fork();
-                    if (pid == 0) _exit(0);
-                    int status = 0;
-                    waitpid(pid, &status, 0);
-                } else {
-                    std::thread t([] {});
-                    t.join();
-                }
-            }
-            return nsToSeconds(nowNs() - t0) / n;
+            return process ? raw::forkExitWaitS(n) : raw::stdThreadCreateJoinS(n);
         };
         WorkloadSpec spec;
         spec.tasks = 50;

@@ -29,6 +29,7 @@ const Doc kDocs[] = {
     {"docs/python.md", QT_TRANSLATE_NOOP("DocsWindow", "Python backends")},
     {"docs/results-format.md", QT_TRANSLATE_NOOP("DocsWindow", "Results file format")},
     {"docs/reliability.md", QT_TRANSLATE_NOOP("DocsWindow", "Reliability")},
+    {"docs/fidelity.md", QT_TRANSLATE_NOOP("DocsWindow", "Checking the measurements")},
 };
 
 QString resourcePath(const QString& path) {

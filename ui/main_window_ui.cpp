@@ -5,6 +5,7 @@
 #include "backend_picker.h"
 #include "docs_window.h"
 #include "export.h"
+#include "fidelity_dialog.h"
 #include "frozen_table.h"
 #include "lessons.h"
 #include "plot_views.h"
@@ -410,6 +411,18 @@ void MainWindow::buildMenus() {
     docs->setShortcut(QKeySequence::HelpContents); // F1
     help->addAction(tr("What every &number means"), this,
                     [this] { showDocumentation(QStringLiteral("docs/measurement.md")); });
+    // `conlab fidelity` in the app: its own thread, one dialog at a time (ui/fidelity_dialog.h).
+    QAction* fidelity = help->addAction(tr("Check &measurements…"), this, [this] {
+        auto* dialog = findChild<FidelityDialog*>();
+        if (!dialog) {
+            dialog = new FidelityDialog(false, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->start();
+        }
+        dialog->show();
+        dialog->raise();
+    });
+    fidelity->setObjectName(QStringLiteral("checkMeasurementsAction"));
     help->addSeparator();
     help->addAction(tr("&About Concurrency Lab"), this,
                     [this] { QMessageBox::about(this, tr("About Concurrency Lab"), aboutText()); });

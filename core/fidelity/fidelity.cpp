@@ -1,0 +1,362 @@
+#include "fidelity.h"
+
+#include "python_references.h"
+#include "raw_primitives.h"
+
+#include "../backends/process_workers.h"
+#include "../backends/python_backend.h"
+#include "../engine.h"
+#include "../statistics.h"
+#include "../system/affinity_scope.h"
+
+#include <sched.h>
+#include <stdexcept>
+
+namespace conlab {
+
+const char* toString(FidelityVerdict v) {
+    switch (v) {
+    case FidelityVerdict::WithinGoal:
+        return "within goal";
+    case FidelityVerdict::OverGoal:
+        return "over goal";
+    case FidelityVerdict::Reference:
+        return "reference only";
+    case FidelityVerdict::Skipped:
+        return "skipped";
+    }
+    return "?";
+}
+
+void judge(FidelityRow& row) {
+    row.ratio = row.conlabS > 0 && row.rawS > 0 ? row.conlabS / row.rawS : 0;
+    if (row.ratio <= 0 || row.goal <= 0)
+        row.verdict = FidelityVerdict::Reference;
+    else
+        row.verdict = row.ratio <= row.goal ? FidelityVerdict::WithinGoal : FidelityVerdict::OverGoal;
+}
+
+namespace {
+
+// How much each row measures. Full: medians of 5 interleaved rounds, ~30 s on an idle 2-vCPU
+// VM; quick: 3 smaller rounds, a smoke check of every row (tests, the GUI's first look).
+struct Sizes {
+    int rounds;
+    int forks, execs, threads;            // creations per round (raw and conlab alike)
+    int pingTasks, pingMessages, spins;   // round trips per round: tasks × messages, spins
+    int pyForks, pyForkservers, pySpawns; // Python process starts per round
+    int pyTasks;                          // Python tasks per round (conlab runs this and twice this)
+};
+constexpr Sizes kFull{5, 200, 50, 500, 100, 100, 20000, 20, 5, 3, 1000};
+constexpr Sizes kQuick{3, 40, 10, 100, 20, 50, 2000, 4, 2, 2, 200};
+
+std::vector<int> allowedCpus() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    std::vector<int> cpus;
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return cpus;
+    for (int c = 0; c < CPU_SETSIZE; ++c)
+        if (CPU_ISSET(c, &set)) cpus.push_back(c);
+    return cpus;
+}
+
+std::string placementOf(const std::vector<int>& cpus) {
+    std::string s = cpus.size() == 1 ? "CPU " : "CPUs ";
+    for (size_t i = 0; i < cpus.size(); ++i)
+        s += (i ? "," : "") + std::to_string(cpus[i]);
+    return s;
+}
+
+class RowRunner {
+  public:
+    RowRunner(const Calibration& calibration, const FidelityOptions& options, const Sizes& sizes)
+        : m_engine(calibration), m_options(options), m_sizes(sizes) {}
+
+    bool cancelled() const { return m_options.cancel && m_options.cancel->isCancelled(); }
+
+    // The backend's one measured repetition of `spec` on `backend`, pinned to spec.cpus by
+    // the engine. Throws std::runtime_error with the backend's error.
+    RepetitionResult runBackend(const WorkloadSpec& spec, const std::string& backend) {
+        EngineOptions opt;
+        opt.cancel = m_options.cancel;
+        Experiment ex = m_engine.run(spec, {backend}, opt);
+        const BackendRun& run = ex.runs.at(0);
+        if (!run.error.empty()) throw std::runtime_error(run.error);
+        if (run.cancelled || run.repetitions.empty()) throw std::runtime_error("cancelled");
+        return run.repetitions.back();
+    }
+
+    // Interleaves `rounds` raw and conlab measurements (the machine's drift hits both alike)
+    // and keeps the medians; a failure or a non-positive figure skips the row with the reason.
+    template <class Raw, class Conlab>
+    void measure(FidelityRow& row, const std::vector<int>& pin, Raw raw, Conlab conlab) {
+        std::vector<double> raws, conlabs;
+        try {
+            for (int r = 0; r < m_sizes.rounds && !cancelled(); ++r) {
+                {
+                    AffinityScope scope(pin);
+                    raws.push_back(raw());
+                }
+                if (row.backend.empty()) continue;
+                conlabs.push_back(conlab());
+            }
+        } catch (const std::exception& e) {
+            row.verdict = FidelityVerdict::Skipped;
+            row.explanation = e.what();
+            return;
+        }
+        row.rawS = raws.empty() ? 0 : median(raws);
+        row.conlabS = conlabs.empty() ? 0 : median(conlabs);
+        if (!row.backend.empty() && !(row.conlabS > 0 && row.rawS > 0)) {
+            row.verdict = FidelityVerdict::Skipped;
+            row.explanation = cancelled() ? "cancelled" : "no positive value measured (too noisy?)";
+            return;
+        }
+        judge(row);
+    }
+
+    WorkloadSpec emptyTasks(int tasks, const std::vector<int>& pin) const {
+        WorkloadSpec spec;
+        spec.tasks = tasks;
+        spec.workers = 1;
+        spec.taskUs = 0;
+        spec.cpus = pin;
+        return spec;
+    }
+
+    const Sizes& sizes() const { return m_sizes; }
+
+  private:
+    Engine m_engine;
+    const FidelityOptions& m_options;
+    Sizes m_sizes;
+};
+
+FidelityRow row(std::string id, std::string figure, std::string backend, std::string primitive,
+                std::string placement, double goal, std::string explanation) {
+    FidelityRow r;
+    r.id = std::move(id);
+    r.figure = std::move(figure);
+    r.backend = std::move(backend);
+    r.primitive = std::move(primitive);
+    r.placement = std::move(placement);
+    r.goal = goal;
+    r.explanation = std::move(explanation);
+    return r;
+}
+
+void nativeRows(RowRunner& run, const std::vector<int>& one, const std::vector<int>& two,
+                std::vector<FidelityRow>& out, const FidelityOptions& options, int& index, int total) {
+    const Sizes& n = run.sizes();
+    auto announce = [&](const FidelityRow& r) {
+        if (options.progress) options.progress(index, total, r.figure);
+        ++index;
+    };
+    const std::string place = placementOf(one);
+
+    FidelityRow fork = row("fork", "process-per-task spawn cost per worker", "process-per-task",
+                           "fork + _exit + waitpid of this process", place, 1.3,
+                           "conlab's worker also closes inherited fds, sends HELLO, reads the task header, "
+                           "reports its phases and timeline, and is reaped through its pipe's EOF");
+    announce(fork);
+    run.measure(
+        fork, one, [&] { return raw::forkExitWaitS(n.forks); },
+        [&] { return run.runBackend(run.emptyTasks(n.forks, one), fork.backend).spawnCostS; });
+    out.push_back(fork);
+
+    std::string why;
+    const std::string worker = workerExecutablePath(&why);
+    FidelityRow exec =
+        row("spawn-exec", "process-per-task:spawn spawn cost per worker", "process-per-task:spawn",
+            "posix_spawn + exec of conlab-worker + waitpid", place, 1.3,
+            "conlab's exec'd worker also reads its configuration frame, sends HELLO, reads the "
+            "task header and reports its phases before it exits");
+    announce(exec);
+    if (worker.empty()) {
+        exec.verdict = FidelityVerdict::Skipped;
+        exec.explanation = "no conlab-worker: " + why;
+    } else {
+        // `--parent 0` is not its parent: conlab-worker exits at once, after exec and its start-up.
+        run.measure(
+            exec, one,
+            [&] {
+                return raw::spawnExecWaitS(worker, {"--parent", "0"}, n.execs);
+            },
+            [&] { return run.runBackend(run.emptyTasks(n.execs, one), exec.backend).spawnCostS; });
+    }
+    out.push_back(exec);
+
+    FidelityRow thread =
+        row("pthread", "thread-per-task spawn cost per worker", "thread-per-task",
+            "pthread_create + pthread_join of an empty function", place, 1.5,
+            "conlab's worker is a std::thread that also starts its phase recorder, takes the "
+            "task from the hub, records its timeline and hands its record back");
+    announce(thread);
+    run.measure(
+        thread, one, [&] { return raw::pthreadCreateJoinS(n.threads); },
+        [&] { return run.runBackend(run.emptyTasks(n.threads, one), thread.backend).spawnCostS; });
+    out.push_back(thread);
+
+    const int64_t roundTrips = int64_t(n.pingTasks) * n.pingMessages;
+    auto messageSpec = [&] {
+        WorkloadSpec spec = run.emptyTasks(n.pingTasks, one);
+        spec.messages = n.pingMessages;
+        spec.payload = 8;
+        return spec;
+    };
+    FidelityRow pipe = row("pipe", "process-pool message round trip", "process-pool",
+                           "pipe ping-pong, 8 bytes, both ends blocking", place, 1.1,
+                           "conlab's coordinator waits in epoll_wait (it serves many workers), each message "
+                           "carries a 48-byte frame header, and its pattern is built and verified");
+    announce(pipe);
+    run.measure(
+        pipe, one, [&] { return pipePingPong(8, roundTrips).meanRoundTripS; },
+        [&] { return run.runBackend(messageSpec(), pipe.backend).roundTripS; });
+    out.push_back(pipe);
+
+    FidelityRow futex = row("futex", "shm-pool message round trip", "shm-pool",
+                            "futex ping-pong on one shared word", place, 1.5,
+                            "conlab copies the 8-byte payload through its shared boxes, checks the sequence "
+                            "words, fills and verifies the pattern and times the round trip");
+    announce(futex);
+    run.measure(
+        futex, one, [&] { return futexPingPong(roundTrips).meanRoundTripS; },
+        [&] { return run.runBackend(messageSpec(), futex.backend).roundTripS; });
+    out.push_back(futex);
+
+    FidelityRow spin = row("spin", "(no backend spins: reference only)", "",
+                           "spin hand-off through shared memory", placementOf(two), 0,
+                           "the floor of any cross-process hand-off: one cache line moving between CPUs; "
+                           "every conlab backend sleeps in the kernel instead, so none matches it");
+    announce(spin);
+    run.measure(
+        spin, two, [&] { return spinPingPong(n.spins).meanRoundTripS; }, [] { return 0.0; });
+    out.push_back(spin);
+}
+
+// What conlab's python worker does beyond Process().start(); join() with start method `method`.
+std::string explainPythonStart(bool perTask, const std::string& method) {
+    if (perTask)
+        return "conlab's Python worker also gets its task and a pipe, says hello, runs the phase recorder "
+               "and "
+               "sends its result and phase totals before it exits";
+    std::string s =
+        "conlab's pool worker also runs the driver's initializer (hello on a queue, phase recorder) "
+        "and its finalizer (goodbye with phase totals)";
+    if (method == "forkserver")
+        s += "; its figure includes starting the fork server (a fresh interpreter that imports conlab's "
+             "driver), "
+             "which the reference starts before it times";
+    if (method == "spawn")
+        s += "; the fresh interpreter imports conlab's driver module, larger than the reference";
+    return s;
+}
+
+void pythonRows(RowRunner& run, const std::vector<int>& one, std::vector<FidelityRow>& out,
+                const FidelityOptions& options, int& index, int total, std::string& pythonNote) {
+    const Sizes& n = run.sizes();
+    const python::Interpreter in = python::probeInterpreter();
+    std::string scriptError;
+    const bool haveScript = !python::referenceScriptPath(scriptError).empty();
+    pythonNote = in.ok ? in.path + " (Python " + in.version + ", default start method " + in.startMethod + ")"
+                       : "skipped: " + in.reason;
+    const std::string skipReason = !in.ok        ? "Python unavailable: " + in.reason
+                                   : !haveScript ? scriptError
+                                                 : std::string();
+    const std::string place = placementOf(one);
+    auto announce = [&](const FidelityRow& r) {
+        if (options.progress) options.progress(index, total, r.figure);
+        ++index;
+    };
+    auto finish = [&](FidelityRow& r, auto raw, auto conlab) {
+        announce(r);
+        if (!skipReason.empty()) {
+            r.verdict = FidelityVerdict::Skipped;
+            r.explanation = skipReason;
+        } else {
+            run.measure(r, one, raw, conlab);
+        }
+        out.push_back(r);
+    };
+
+    struct Method {
+        const char* name;
+        int count;
+    };
+    for (const Method m :
+         {Method{"fork", n.pyForks}, Method{"forkserver", n.pyForkservers}, Method{"spawn", n.pySpawns}}) {
+        // py-process-per-task runs the interpreter's default start method; the others are
+        // compared with the pool that uses them, whose spawn cost is one worker's start and end.
+        const bool perTask = in.ok && m.name == in.startMethod;
+        const std::string backend =
+            perTask ? "py-process-per-task" : std::string("py-process-pool:") + m.name;
+        FidelityRow r = row(std::string("py-start-") + m.name, backend + " spawn cost per worker", backend,
+                            std::string("multiprocessing '") + m.name + "' Process().start(); join()", place,
+                            1.5, explainPythonStart(perTask, m.name));
+        const int count = m.count;
+        finish(
+            r,
+            [&, count] {
+                return python::runPythonReference(
+                    in, "process-start:" + std::string(m.name) + ":" + std::to_string(count), 120000);
+            },
+            [&, count, backend] {
+                return run.runBackend(run.emptyTasks(perTask ? count : 1, one), backend).spawnCostS;
+            });
+    }
+
+    // Per task at steady state: conlab's marginal cost, (wall(2N) − wall(N)) / N (walls less
+    // the one-time start-up), in which the interpreter's start, the pool's start and their
+    // teardown cancel; the reference times its map of N tasks on a pool already started.
+    auto marginalPerTask = [&](const std::string& backend) {
+        WorkloadSpec spec = run.emptyTasks(n.pyTasks, one);
+        spec.chunksize = 1;
+        // Less the interpreter's start and exit (startupS), whose spread on a busy machine is
+        // as large as the tasks' whole time: the difference keeps the tasks.
+        auto work = [](const RepetitionResult& r) { return r.wallS - r.startupS; };
+        const double once = work(run.runBackend(spec, backend));
+        spec.tasks = 2 * n.pyTasks;
+        const double twice = work(run.runBackend(spec, backend));
+        return (twice - once) / n.pyTasks;
+    };
+    FidelityRow pool =
+        row("py-pool", "py-pool cost per empty task (chunksize 1)", "py-pool",
+            "Pool(1).map(f, range(N), chunksize=1)", place, 1.2,
+            "conlab's pool task also switches phases, derives its seeds, fills and checks "
+            "patterns and returns a 10-tuple result that the coordinator verifies and records");
+    finish(
+        pool, [&] { return python::runPythonReference(in, "pool-map:" + std::to_string(n.pyTasks), 120000); },
+        [&] { return marginalPerTask("py-pool"); });
+
+    FidelityRow threads = row("py-threads", "py-threads cost per empty task", "py-threads",
+                              "ThreadPoolExecutor(1).map(f, range(N))", place, 1.5,
+                              "conlab's thread task also switches phases, derives its seeds, checks its "
+                              "result and records its latency under the GIL");
+    finish(
+        threads,
+        [&] { return python::runPythonReference(in, "threads-map:" + std::to_string(n.pyTasks), 120000); },
+        [&] { return marginalPerTask("py-threads"); });
+}
+
+} // namespace
+
+FidelityReport runFidelity(const Calibration& calibration, const FidelityOptions& options) {
+    const std::vector<int> cpus = allowedCpus();
+    if (cpus.empty()) throw std::runtime_error("fidelity: cannot read this process's CPU affinity");
+    // One CPU where it applies (both ends of a blocking hand-off on one core: the same-core
+    // wake-up, ~30× cheaper than across vCPUs here); the spin hand-off needs two.
+    const std::vector<int> one{cpus.front()};
+    const std::vector<int> two(cpus.begin(), cpus.begin() + std::min<long>(2, long(cpus.size())));
+    const Sizes sizes = options.quick ? kQuick : kFull;
+    RowRunner run(calibration, options, sizes);
+    FidelityReport report;
+    report.rounds = sizes.rounds;
+    constexpr int kRows = 11;
+    int index = 0;
+    nativeRows(run, one, two, report.rows, options, index, kRows);
+    pythonRows(run, one, report.rows, options, index, kRows, report.python);
+    report.cancelled = run.cancelled();
+    return report;
+}
+
+} // namespace conlab
