@@ -1,5 +1,7 @@
 #include "report.h"
 
+#include "measurement/run_warnings.h"
+
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -151,6 +153,8 @@ std::string formatTable(const Experiment& ex) {
     if (ex.machine.buildType.rfind("release", 0) != 0)
         os << "warning: not a release build (" << printable(ex.machine.buildType)
            << "): timings are not representative\n";
+    for (const auto& w : runWarnings(ex)) // noise, baseline, spread (docs/measurement.md)
+        os << "warning: " << printable(w.text) << '\n';
     return os.str();
 }
 

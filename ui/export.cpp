@@ -1,5 +1,6 @@
 #include "export.h"
 
+#include "measurement/run_warnings.h"
 #include "report.h"
 #include "results_json.h"
 
@@ -278,6 +279,12 @@ QString markdownSummary(const Experiment& ex, const QStringList& figureFiles) {
             notes = true;
             out << "- error: " << q(r.error) << "\n";
         }
+    if (const auto warnings = runWarnings(ex); !warnings.empty()) {
+        out << "\n## Warnings\n\nThese results may not be trustworthy (docs/measurement.md, \"Noise and "
+               "warnings\"):\n\n";
+        for (const auto& w : warnings)
+            out << "- " << q(w.text) << "\n";
+    }
     if (!figureFiles.isEmpty()) {
         out << "\n## Figures\n\n";
         for (const QString& f : figureFiles)
