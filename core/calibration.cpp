@@ -67,7 +67,7 @@ Calibration measureCalibration() {
 
 std::string implausibleCalibration(double cpu, double memory) {
     std::ostringstream why;
-    why.precision(3);
+    why.precision(4);
     if (!(cpu >= kMinCpuStepsPerUs && cpu <= kMaxCpuStepsPerUs))
         why << "cpu rate " << cpu << " steps/µs is outside the plausible [" << kMinCpuStepsPerUs << ", "
             << kMaxCpuStepsPerUs << "]";
@@ -110,17 +110,20 @@ Calibration loadOrMeasureCalibration(bool forceMeasure) {
         c.cpuModel = textOf(kv, "cpu_model");
         c.build = textOf(kv, "build");
         if (const double t = numberOf(kv, "measured_at"); t >= 0 && t < 1e12) c.measuredAtUnix = int64_t(t);
-        if (c.valid() && c.cpuModel == model && c.build == build) {
+        // This machine's cache: its rates are checked (a zero, negative or absurd one refused).
+        if (c.cpuModel == model && c.build == build) {
             if (const std::string bad = implausibleCalibration(c.cpuStepsPerUs, c.memoryVisitsPerUs);
                 !bad.empty()) {
-                reason = "the cached calibration was rejected (" + bad + "): measured again";
+                reason = "the cached calibration was rejected (" + bad +
+                         "): measured again (the cache was corrupt or from another machine)";
             } else if (const double now = recheckCpuStepsPerUs();
                        now > 0 && std::abs(now / c.cpuStepsPerUs - 1) > kCalibrationDriftLimit) {
                 std::ostringstream why;
-                why.precision(3);
+                why.precision(4);
                 why << "the cached cpu rate (" << c.cpuStepsPerUs << " steps/µs) is off by "
                     << std::lround(std::abs(now / c.cpuStepsPerUs - 1) * 100) << "% from a re-check (" << now
-                    << " steps/µs): re-calibrated";
+                    << " steps/µs): re-calibrated; if this recurs, the machine's speed varies (frequency "
+                       "scaling, a busy host): pin with --cpus and run on a quiet machine";
                 reason = why.str();
             } else {
                 c.fromCache = true;

@@ -296,20 +296,23 @@ class TestNoise : public QObject {
     void absurdCalibrationCache_data() {
         QTest::addColumn<double>("cpu");
         QTest::addColumn<double>("memory");
+        QTest::addColumn<bool>("timesThisMachine"); // cpu is a factor of this machine's rate
         QTest::addColumn<QString>("reason");
-        QTest::newRow("cpu 1e12") << 1e12 << 1000.0 << "rejected";
-        QTest::newRow("cpu 1e-300") << 1e-300 << 1000.0 << "rejected";
-        QTest::newRow("memory 1e12") << 1000.0 << 1e12 << "rejected";
-        QTest::newRow("memory 1e-300") << 1000.0 << 1e-300 << "rejected";
-        QTest::newRow("cpu rate 0.25x the machine's") << -0.25 << 0.0 << "off by";
+        QTest::newRow("cpu 1e12") << 1e12 << 1000.0 << false << "rejected";
+        QTest::newRow("cpu 1e-300") << 1e-300 << 1000.0 << false << "rejected";
+        QTest::newRow("cpu negative") << -5.0 << 1000.0 << false << "rejected";
+        QTest::newRow("memory 1e12") << 1000.0 << 1e12 << false << "rejected";
+        QTest::newRow("memory 1e-300") << 1000.0 << 1e-300 << false << "rejected";
+        QTest::newRow("cpu rate 0.25x the machine's") << 0.25 << 0.0 << true << "off by";
     }
     void absurdCalibrationCache() {
         QFETCH(double, cpu);
         QFETCH(double, memory);
+        QFETCH(bool, timesThisMachine);
         QFETCH(QString, reason);
         CacheDir dir;
-        if (cpu < 0) { // relative to this machine: plausible, but wrong by 4×
-            cpu = -cpu * m_calibration.cpuStepsPerUs;
+        if (timesThisMachine) { // plausible, but wrong by 4×: the re-check catches it
+            cpu *= m_calibration.cpuStepsPerUs;
             memory = m_calibration.memoryVisitsPerUs;
         }
         dir.write(cpu, memory);

@@ -172,6 +172,7 @@ void MainWindow::clearResults() {
     m_sweepThroughput->clear();
     m_sweepPhases->clear();
     m_breakEven->clearSweep();
+    m_warningBanner->setWarnings({});
     setAdvice({});
     showLesson({}, false);
     m_statusLabel->setToolTip(QString());

@@ -139,7 +139,7 @@ std::vector<RunWarning> runWarnings(const BackendRun& run, const Experiment& ex)
         if (restMedian > 0 && reps.front()->wallS > RunWarningLimits::coldStart * restMedian)
             add(RunWarningKind::ColdStart,
                 name + "'s first measured repetition took " +
-                    number("%.1f×", reps.front()->wallS / restMedian) +
+                    number("%.2f×", reps.front()->wallS / restMedian) +
                     " the median of the rest (more than " + number("%.1f×", RunWarningLimits::coldStart) +
                     "): caches, page faults or lazy start-up inflated it; add --warmup 1");
     }
@@ -156,9 +156,7 @@ std::vector<RunWarning> runWarnings(const Experiment& ex) {
         out.push_back({RunWarningKind::CalibrationDrift,
                        {},
                        std::string(runWarningName(RunWarningKind::CalibrationDrift)) + ": " +
-                           ex.calibration.recalibratedReason +
-                           ". Task durations use the new rate; if this recurs, the machine's speed varies "
-                           "(frequency scaling, a busy host): pin with --cpus and run on a quiet machine"});
+                           ex.calibration.recalibratedReason + ". Task durations use the new rate"});
     return out;
 }
 
