@@ -248,6 +248,8 @@ std::string formatSweepTable(const SweepResult& sw, const std::vector<BreakEven>
         else
             os << printable(b.note) << "\n";
     }
+    for (const auto& w : runWarnings(sw)) // noise, baseline, spread (docs/measurement.md)
+        os << "warning: " << printable(w.text) << '\n';
     return os.str();
 }
 

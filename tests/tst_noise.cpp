@@ -203,6 +203,26 @@ class TestNoise : public QObject {
                      w.text.c_str());
     }
 
+    // A sweep (a lesson) says each kind once per backend, with how many points had it.
+    void sweepWarningsOncePerBackend() {
+        SweepResult sweep;
+        for (double others : {0.4, 0.5, 0.0}) {
+            SweepPoint point;
+            point.runs.push_back(runOf("thread-pool", {repetition(0.3, others)}));
+            sweep.points.push_back(point);
+        }
+        sweep.calibration.recalibratedReason = "the cached cpu rate is off by 40%";
+        const auto ws = runWarnings(sweep);
+        QCOMPARE(ws.size(), size_t(2));
+        QCOMPARE(ws[0].kind, RunWarningKind::MachineBusy);
+        QVERIFY2(ws[0].text.find("40%") != std::string::npos &&
+                     ws[0].text.find("at 2 of 3 points") != std::string::npos,
+                 ws[0].text.c_str());
+        QCOMPARE(ws[1].kind, RunWarningKind::CalibrationDrift);
+        QVERIFY(QString::fromStdString(formatSweepTable(sweep, {}))
+                    .contains(QLatin1String("warning: machine busy")));
+    }
+
     // (b) A real run whose sequential baseline is slowed on purpose (its repetitions made 4×
     // longer) gets the superlinear warning, in memory and from the saved file.
     void slowedBaselineIsSuperlinear() {

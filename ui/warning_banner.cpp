@@ -17,17 +17,8 @@ QStringList experimentWarningTexts(const Experiment& ex) {
 
 QStringList sweepWarningTexts(const SweepResult& sweep) {
     QStringList out;
-    for (const auto& point : sweep.points) {
-        Experiment ex;
-        ex.spec = point.spec;
-        ex.machine = sweep.machine;
-        ex.runs = point.runs;
-        for (const QString& w : experimentWarningTexts(ex))
-            if (!out.contains(w)) out << w;
-    }
-    Experiment calibrationOnly; // the invocation's calibration, once
-    calibrationOnly.calibration = sweep.calibration;
-    out << experimentWarningTexts(calibrationOnly);
+    for (const auto& w : runWarnings(sweep))
+        out << QString::fromStdString(w.text);
     return out;
 }
 

@@ -26,7 +26,7 @@ class WarningBanner : public QFrame {
 };
 
 QStringList experimentWarningTexts(const Experiment& ex);
-// Every point's, each once ("at <value>" is not added: a warning names its backend).
+// Every point's, one per kind and backend.
 QStringList sweepWarningTexts(const SweepResult& sweep);
 
 } // namespace conlab::ui

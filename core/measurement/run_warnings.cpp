@@ -160,4 +160,35 @@ std::vector<RunWarning> runWarnings(const Experiment& ex) {
     return out;
 }
 
+std::vector<RunWarning> runWarnings(const SweepResult& sweep) {
+    std::vector<RunWarning> out;
+    std::vector<int> points; // per entry of out: at how many points
+    for (const auto& point : sweep.points) {
+        Experiment ex;
+        ex.spec = point.spec;
+        ex.machine = sweep.machine;
+        ex.runs = point.runs;
+        for (auto& w : runWarnings(ex)) {
+            auto same = std::find_if(out.begin(), out.end(), [&](const RunWarning& o) {
+                return o.kind == w.kind && o.backend == w.backend;
+            });
+            if (same == out.end()) {
+                out.push_back(std::move(w));
+                points.push_back(1);
+            } else {
+                ++points[size_t(same - out.begin())];
+            }
+        }
+    }
+    for (size_t i = 0; i < out.size(); ++i)
+        if (sweep.points.size() > 1)
+            out[i].text += " (at " + std::to_string(points[i]) + " of " +
+                           std::to_string(sweep.points.size()) + " points; the first shown)";
+    Experiment invocation; // the calibration, once
+    invocation.calibration = sweep.calibration;
+    for (auto& w : runWarnings(invocation))
+        out.push_back(std::move(w));
+    return out;
+}
+
 } // namespace conlab

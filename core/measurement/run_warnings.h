@@ -4,6 +4,7 @@
 // what happened and what to do. Pure: the same experiment always gives the same warnings, so
 // a loaded results file shows what the run showed.
 #include "../run_result.h"
+#include "../sweep.h"
 
 #include <string>
 #include <vector>
@@ -34,5 +35,8 @@ const char* runWarningName(RunWarningKind kind); // "machine busy", "steal", …
 std::vector<RunWarning> runWarnings(const BackendRun& run, const Experiment& ex);
 // Every backend's, then the invocation's (calibration).
 std::vector<RunWarning> runWarnings(const Experiment& ex);
+// A sweep's (or a lesson's): each point's, one per kind and backend (the first point's text,
+// with how many points had it), then the calibration's.
+std::vector<RunWarning> runWarnings(const SweepResult& sweep);
 
 } // namespace conlab
