@@ -185,16 +185,8 @@ void MainWindow::buildUi() {
 
     m_mainSplitter = new QSplitter(Qt::Horizontal);
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
-    // The results column: the warning banner (hidden when none) over the views and the table.
-    auto* results = new QWidget;
-    auto* resultsLayout = new QVBoxLayout(results);
-    resultsLayout->setContentsMargins(0, 0, 0, 0);
-    resultsLayout->setSpacing(4);
-    m_warningBanner = new WarningBanner;
-    resultsLayout->addWidget(m_warningBanner);
-    resultsLayout->addWidget(m_rightSplitter, 1);
     m_mainSplitter->addWidget(column);
-    m_mainSplitter->addWidget(results);
+    m_mainSplitter->addWidget(m_rightSplitter);
     m_mainSplitter->setCollapsible(0, true); // drag it away, or View → Setup panel (F9)
     m_mainSplitter->setCollapsible(1, false);
     m_mainSplitter->setStretchFactor(0, 0);
@@ -244,6 +236,9 @@ void MainWindow::buildUi() {
     cl->setSpacing(4);
     cl->addWidget(m_restoreBar);
     cl->addWidget(buildStartHint());
+    // Over the results: what makes them untrustworthy (hidden when nothing does).
+    m_warningBanner = new WarningBanner;
+    cl->addWidget(m_warningBanner);
     cl->addWidget(m_mainSplitter, 1);
     setCentralWidget(central);
 
