@@ -6,6 +6,7 @@
 #include "warning_banner.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QLabel>
 #include <QSettings>
 #include <QStandardPaths>
@@ -85,9 +86,24 @@ class TestWarningBanner : public QObject {
         if (const QByteArray shot = qgetenv("CONLAB_BANNER_SCREENSHOT"); !shot.isEmpty())
             w.grab().save(QString::fromLocal8Bit(shot));
 
+        // The exported report says the same.
+        const QString report = dir.filePath("report");
+        QVERIFY2(w.exportReportTo(report, &error), qPrintable(error));
+        QFile readme(report + QStringLiteral("/README.md"));
+        QVERIFY(readme.open(QIODevice::ReadOnly));
+        const QString md = QString::fromUtf8(readme.readAll());
+        QVERIFY2(md.contains(QLatin1String("## Warnings")) &&
+                     md.contains(QLatin1String("- machine busy: other processes used 35%")),
+                 qPrintable(md));
+
         QVERIFY2(w.openFile(quiet, &error), qPrintable(error));
         QVERIFY(w.warningBanner()->isHidden());
         QVERIFY(w.warningBanner()->warnings().isEmpty());
+        const QString quietReport = dir.filePath("quiet-report");
+        QVERIFY2(w.exportReportTo(quietReport, &error), qPrintable(error));
+        QFile quietReadme(quietReport + QStringLiteral("/README.md"));
+        QVERIFY(quietReadme.open(QIODevice::ReadOnly));
+        QVERIFY(!quietReadme.readAll().contains("## Warnings"));
     }
 };
 
