@@ -38,9 +38,9 @@ TaskWork Calibration::workFor(const WorkloadSpec& spec) const {
 }
 
 namespace {
-template <typename F> double bestRate(F&& body, uint64_t units) {
+template <typename F> double bestRate(F&& body, uint64_t units, int rounds = 7) {
     double best = 0;
-    for (int rep = 0; rep < 7; ++rep) {
+    for (int rep = 0; rep < rounds; ++rep) {
         int64_t t0 = nowNs();
         body();
         int64_t dt = nowNs() - t0;
@@ -65,6 +65,27 @@ Calibration measureCalibration() {
     return c;
 }
 
+std::string implausibleCalibration(double cpu, double memory) {
+    std::ostringstream why;
+    why.precision(4);
+    if (!(cpu >= kMinCpuStepsPerUs && cpu <= kMaxCpuStepsPerUs))
+        why << "cpu rate " << cpu << " steps/µs is outside the plausible [" << kMinCpuStepsPerUs << ", "
+            << kMaxCpuStepsPerUs << "]";
+    if (!(memory >= kMinMemoryVisitsPerUs && memory <= kMaxMemoryVisitsPerUs))
+        why << (why.tellp() > 0 ? "; " : "") << "memory rate " << memory
+            << " visits/µs is outside the plausible [" << kMinMemoryVisitsPerUs << ", "
+            << kMaxMemoryVisitsPerUs << "]";
+    return why.str();
+}
+
+double recheckCpuStepsPerUs() {
+    // Best of 5 short rounds (~0.5 ms each at ~1000 steps/µs): the best round is the one a
+    // preemption did not hit, like the full measurement's.
+    volatile uint64_t sink = 0;
+    const uint64_t steps = 500'000;
+    return bestRate([&] { sink = sink + runCpu(sink + 3, steps, nullptr); }, steps, 5);
+}
+
 std::string calibrationCachePath() {
     namespace fs = std::filesystem;
     if (const char* dir = std::getenv("CONLAB_CACHE_DIR"); dir && *dir)
@@ -80,6 +101,7 @@ Calibration loadOrMeasureCalibration(bool forceMeasure) {
     namespace fs = std::filesystem;
     const std::string path = calibrationCachePath();
     const std::string model = cpuModelName(), build = compilerName() + " " + buildTypeName();
+    std::string reason;
     if (!forceMeasure && !path.empty()) {
         const auto kv = readKeyValueFile(path);
         Calibration c;
@@ -88,13 +110,29 @@ Calibration loadOrMeasureCalibration(bool forceMeasure) {
         c.cpuModel = textOf(kv, "cpu_model");
         c.build = textOf(kv, "build");
         if (const double t = numberOf(kv, "measured_at"); t >= 0 && t < 1e12) c.measuredAtUnix = int64_t(t);
-        if (c.valid() && std::isfinite(c.cpuStepsPerUs) && std::isfinite(c.memoryVisitsPerUs) &&
-            c.cpuModel == model && c.build == build) {
-            c.fromCache = true;
-            return c;
+        // This machine's cache: its rates are checked (a zero, negative or absurd one refused).
+        if (c.cpuModel == model && c.build == build) {
+            if (const std::string bad = implausibleCalibration(c.cpuStepsPerUs, c.memoryVisitsPerUs);
+                !bad.empty()) {
+                reason = "the cached calibration was rejected (" + bad +
+                         "): measured again (the cache was corrupt or from another machine)";
+            } else if (const double now = recheckCpuStepsPerUs();
+                       now > 0 && std::abs(now / c.cpuStepsPerUs - 1) > kCalibrationDriftLimit) {
+                std::ostringstream why;
+                why.precision(4);
+                why << "the cached cpu rate (" << c.cpuStepsPerUs << " steps/µs) is off by "
+                    << std::lround(std::abs(now / c.cpuStepsPerUs - 1) * 100) << "% from a re-check (" << now
+                    << " steps/µs): re-calibrated; if this recurs, the machine's speed varies (frequency "
+                       "scaling, a busy host): pin with --cpus and run on a quiet machine";
+                reason = why.str();
+            } else {
+                c.fromCache = true;
+                return c;
+            }
         }
     }
     Calibration c = measureCalibration();
+    c.recalibratedReason = reason;
     if (!path.empty()) {
         std::error_code ec;
         fs::create_directories(fs::path(path).parent_path(), ec);

@@ -44,6 +44,13 @@ double rusageCpuS(int who) {
     return seconds(ru.ru_utime) + seconds(ru.ru_stime);
 }
 
+// Involuntary context switches (preempted while runnable) of this process's threads, live and
+// ended, and of its reaped children.
+int64_t involuntarySwitches(int who) {
+    rusage ru{};
+    return getrusage(who, &ru) == 0 ? int64_t(ru.ru_nivcsw) : 0;
+}
+
 double threadCpuS(const std::optional<clockid_t>& clock) {
     timespec ts{};
     if (!clock || clock_gettime(*clock, &ts) != 0) return 0;
@@ -133,6 +140,7 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
 
     const double selfCpu0 = rusageCpuS(RUSAGE_SELF), childCpu0 = rusageCpuS(RUSAGE_CHILDREN),
                  excludedCpu0 = threadCpuS(options.excludedThreadCpuClock);
+    const int64_t switches0 = involuntarySwitches(RUSAGE_SELF) + involuntarySwitches(RUSAGE_CHILDREN);
     ctx.coordinator().start(Phase::Other, t0);
     try {
         backend.run(ctx);
@@ -159,6 +167,8 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
     rep.noise.othersShare = othersShare(load, ownCpuS);
     rep.noise.stealShare = stealShare(load);
     rep.noise.loadAverage1 = loadAverage1();
+    rep.noise.involuntarySwitches = std::max<int64_t>(
+        0, involuntarySwitches(RUSAGE_SELF) + involuntarySwitches(RUSAGE_CHILDREN) - switches0);
 
     rep.cancelled = userCancel.isCancelled() && rep.error.empty() && !ctx.allDone();
     rep.wallS = nsToSeconds(t1 - t0);

@@ -1,5 +1,7 @@
 #include "report.h"
 
+#include "measurement/run_warnings.h"
+
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -167,6 +169,8 @@ std::string formatTable(const Experiment& ex) {
     if (ex.machine.buildType.rfind("release", 0) != 0)
         os << "warning: not a release build (" << printable(ex.machine.buildType)
            << "): timings are not representative\n";
+    for (const auto& w : runWarnings(ex)) // noise, baseline, spread (docs/measurement.md)
+        os << "warning: " << printable(w.text) << '\n';
     return os.str();
 }
 
@@ -260,6 +264,8 @@ std::string formatSweepTable(const SweepResult& sw, const std::vector<BreakEven>
         else
             os << printable(b.note) << "\n";
     }
+    for (const auto& w : runWarnings(sw)) // noise, baseline, spread (docs/measurement.md)
+        os << "warning: " << printable(w.text) << '\n';
     return os.str();
 }
 

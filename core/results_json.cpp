@@ -1,6 +1,9 @@
 #include "results_json.h"
 
 #include "clock.h"
+#include "files/calibration_json.h"
+#include "files/json_keys.h"
+#include "files/noise_json.h"
 #include "files/results_lanes.h"
 
 #include <QFile>
@@ -54,10 +57,6 @@ QJsonArray phasesArray(const PhaseTotals& p) {
     return a;
 }
 
-// Uncalibrated (0) is written as null: a file that says 0 is refused when loaded.
-QJsonValue positiveOrNull(double v) {
-    return v > 0 && std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
-}
 QJsonValue optionalNumber(const std::optional<double>& v) {
     return v && std::isfinite(*v) ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
 }
@@ -152,6 +151,7 @@ QJsonObject repetitionJson(const RepetitionResult& r) {
             {"affinity", intArray(r.affinity)},
             {"partition_error_max", finite(r.partitionErrorMax)},
             {"cpu_s", finite(r.cpuS)},
+            {"noise", noiseToJson(r.noise)},
             {"workers", workers},
             {"lanes", lanesToJson(r.lanes, r.startNs)},
             {"snapshots", snapshots}};
@@ -360,6 +360,8 @@ std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
             rep.affinity = readInts(rd, rd.arr(po, "affinity", 4096), 4095);
             rep.partitionErrorMax = rd.num(po, "partition_error_max", 0, 1e9);
             rep.cpuS = rd.num(po, "cpu_s", 0, kMaxSeconds);
+            if (QString noiseError; !noiseFromJson(po.value("noise"), rep.noise, noiseError))
+                rd.fail(noiseError);
             const QJsonArray ws = rd.arr(po, "workers", 4096);
             std::vector<std::vector<V1Interval>> v1Intervals;
             for (const auto& wv : ws) {
@@ -417,21 +419,6 @@ std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
     return out;
 }
 
-} // namespace
-
-namespace {
-// "spec\u0000" is not "spec" here, but is to a reader that stops at NUL: refused.
-bool hasNulInKeys(const QJsonValue& v) {
-    if (v.isArray()) {
-        const QJsonArray a = v.toArray();
-        return std::any_of(a.begin(), a.end(), [](const QJsonValue& x) { return hasNulInKeys(x); });
-    }
-    if (!v.isObject()) return false;
-    const QJsonObject o = v.toObject();
-    for (auto it = o.begin(); it != o.end(); ++it)
-        if (it.key().contains(QChar(0)) || hasNulInKeys(it.value())) return true;
-    return false;
-}
 } // namespace
 
 QJsonObject specToJson(const WorkloadSpec& s) {
@@ -509,12 +496,8 @@ QJsonArray runsToJson(const std::vector<BackendRun>& list) {
 
 QJsonObject toJson(const Experiment& ex) {
     QJsonArray runs = runsToJson(ex.runs);
-    QJsonArray warnings;
-    if (ex.machine.buildType.rfind("release", 0) != 0)
-        warnings.append(QStringLiteral("not a release build (%1): timings are not representative")
-                            .arg(QString::fromStdString(ex.machine.buildType)));
+    const QJsonArray warnings = experimentWarningsJson(ex); // files/noise_json.h
     const auto& m = ex.machine;
-    const auto& c = ex.calibration;
     return {{"schema", QString::fromLatin1(kResultsSchema)},
             {"conlab_version", QString::fromStdString(ex.conlabVersion)},
             {"created_utc", QString::fromStdString(ex.createdUtc)},
@@ -526,12 +509,7 @@ QJsonObject toJson(const Experiment& ex) {
                                     {"compiler", QString::fromStdString(m.compiler)},
                                     {"build_type", QString::fromStdString(m.buildType)},
                                     {"affinity", intArray(m.affinity)}}},
-            {"calibration", QJsonObject{{"cpu_steps_per_us", positiveOrNull(c.cpuStepsPerUs)},
-                                        {"memory_visits_per_us", positiveOrNull(c.memoryVisitsPerUs)},
-                                        {"cpu_model", QString::fromStdString(c.cpuModel)},
-                                        {"build", QString::fromStdString(c.build)},
-                                        {"measured_at_unix", qint64(c.measuredAtUnix)},
-                                        {"from_cache", c.fromCache}}},
+            {"calibration", calibrationToJson(ex.calibration)},
             {"warnings", warnings},
             {"runs", runs}};
 }
@@ -610,6 +588,7 @@ LoadResult fromJsonBytes(const QByteArray& bytes) {
     ex.calibration.build = c.value("build").toString().toStdString();
     ex.calibration.measuredAtUnix = int64_t(rd.num(c, "measured_at_unix", 0, 1e11));
     ex.calibration.fromCache = c.value("from_cache").toBool();
+    ex.calibration.recalibratedReason = c.value("recalibrated_reason").toString().left(4096).toStdString();
 
     const QJsonArray runs = rd.arr(root, "runs", 10000);
     if (!root.value("runs").isArray()) rd.fail(QStringLiteral("missing \"runs\" array"));

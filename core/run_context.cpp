@@ -65,6 +65,10 @@ void RunContext::addWorker(WorkerRecord&& w) {
     w.phases[Phase::CpuWait] += startWait;
     ++m_workerCount;
     m_workerPhases += w.phases;
+    if (w.cpuFirst >= 0 && w.cpuLast >= 0) {
+        ++m_workersPlaced;
+        m_workersMoved += w.cpuFirst != w.cpuLast ? 1 : 0;
+    }
     if (!w.libraryLane) {
         ++m_spawnedWorkers;
         m_spawnStartupNs += startup - startWait;
@@ -119,6 +123,7 @@ void RunContext::finish(RepetitionResult& out) const {
     for (const auto& l : m_laneRecords)
         if (l.workers > 0) out.lanes.push_back(l);
     out.partitionErrorMax = m_partitionErrorMax;
+    out.noise.migrations = m_workersPlaced > 0 ? m_workersMoved : -1;
     if (m_spawnedWorkers > 0) {
         out.spawnCostS = nsToSeconds(m_spawnTotalNs) / double(m_spawnedWorkers);
         out.spawnStartupS = nsToSeconds(m_spawnStartupNs) / double(m_spawnedWorkers);

@@ -70,6 +70,12 @@ struct NoiseRecord {
     double othersShare = 0; // CPU used by processes other than conlab and its children
     double stealShare = 0;  // CPU the hypervisor took
     double loadAverage1 = -1;
+    // Of conlab's own threads and the child processes it reaped during the repetition
+    // (getrusage ru_nivcsw: coordinator and sampler included): preempted while runnable.
+    int64_t involuntarySwitches = -1; // -1: not measured
+    // Workers that ended on another CPU than they started on (WorkerRecord cpuFirst/cpuLast):
+    // a lower bound of the CPU migrations, per repetition (-1: no worker said where it ran).
+    int64_t migrations = -1;
 };
 
 struct RepetitionResult {

@@ -6,6 +6,9 @@ conlab_add_test(tst_measurement SOURCES tst_measurement.cpp LABELS core)
 conlab_add_test(tst_wire SOURCES tst_wire.cpp LABELS core)
 conlab_add_test(tst_backends SOURCES tst_backends.cpp test_util.h LABELS core engine)
 conlab_add_test(tst_results SOURCES tst_results.cpp LABELS core)
+# The noise watchdog: ~5 s. Alone (RUN_SERIAL): its idle case needs a machine nobody else uses.
+conlab_add_test(tst_noise SOURCES tst_noise.cpp busy_load.h LABELS core TIMEOUT 120)
+set_tests_properties(tst_noise PROPERTIES RUN_SERIAL TRUE)
 conlab_add_test(tst_cli SOURCES tst_cli.cpp LABELS cli)
 # Runs real backends, whose workers create /dev/shm objects for a moment: it must not overlap the
 # tests that check /dev/shm is unchanged (they take the same lock).

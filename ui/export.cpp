@@ -223,6 +223,15 @@ QByteArray chromeTraceJson(const Experiment& ex) {
     return QJsonDocument(doc).toJson(QJsonDocument::Compact);
 }
 
+QString warningsMarkdown(const std::vector<RunWarning>& warnings) {
+    if (warnings.empty()) return {};
+    QString md = QStringLiteral("\n## Warnings\n\nThese results may not be trustworthy (docs/measurement.md, "
+                                "\"Noise and warnings\"):\n\n");
+    for (const auto& w : warnings)
+        md += QStringLiteral("- ") + q(w.text) + QStringLiteral("\n");
+    return md;
+}
+
 QString markdownSummary(const Experiment& ex, const QStringList& figureFiles) {
     QString md;
     QTextStream out(&md);
@@ -278,6 +287,7 @@ QString markdownSummary(const Experiment& ex, const QStringList& figureFiles) {
             notes = true;
             out << "- error: " << q(r.error) << "\n";
         }
+    out << warningsMarkdown(runWarnings(ex));
     if (!figureFiles.isEmpty()) {
         out << "\n## Figures\n\n";
         for (const QString& f : figureFiles)

@@ -3,6 +3,7 @@
 // Chrome trace, the Markdown summary and the one-click report folder. Widget-free callers
 // (the CLI) use the same functions on the offscreen platform.
 #include "figures.h"
+#include "measurement/run_warnings.h"
 
 #include <QList>
 #include <QSize>
@@ -28,6 +29,8 @@ bool saveFigure(const QList<QCustomPlot*>& panels, const QString& path, QSize si
 // per worker lane, one complete event per phase interval; repetitions laid end to end.
 QByteArray chromeTraceJson(const Experiment& ex);
 QString markdownSummary(const Experiment& ex, const QStringList& figureFiles);
+// A report's "Warnings" section (empty when there are none).
+QString warningsMarkdown(const std::vector<RunWarning>& warnings);
 
 bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* error);
 

@@ -14,6 +14,7 @@
 #include "results_model.h"
 #include "sweep_panel.h"
 #include "sweep_views.h"
+#include "warning_banner.h"
 #include "workload_panel.h"
 
 #include <QAction>
@@ -171,6 +172,7 @@ void MainWindow::clearResults() {
     m_sweepThroughput->clear();
     m_sweepPhases->clear();
     m_breakEven->clearSweep();
+    m_warningBanner->setWarnings({});
     setAdvice({});
     showLesson({}, false);
     m_statusLabel->setToolTip(QString());
@@ -187,6 +189,7 @@ void MainWindow::setExperiment(const Experiment& ex, const QString& file, bool m
     m_throughput->setExperiment(ex);
     m_breakdown->setExperiment(ex);
     m_timeline->setExperiment(ex);
+    m_warningBanner->setExperiment(ex);
     QStringList advice;
     for (const std::string& line :
          advise(ex, ex.machine.onlineCores > 0 ? ex.machine.onlineCores : int(sysconf(_SC_NPROCESSORS_ONLN)))
@@ -239,6 +242,7 @@ void MainWindow::setSweepResult(const SweepResult& sw, const QJsonObject& lesson
             advice << QString::fromStdString(line);
     }
     setSweepTabs(several);
+    m_warningBanner->setWarnings(sweepWarningTexts(sw));
     setAdvice(advice);
     showLesson(lessonInfo, false);
     setWindowModified(modified);

@@ -38,6 +38,7 @@ class SweepView;
 class PlotView;
 class ResultsModel;
 class ThroughputView;
+class WarningBanner;
 class TimelineView;
 class WorkloadPanel;
 
@@ -103,6 +104,7 @@ class MainWindow : public QMainWindow {
     bool restoreAutosave(const QString& path, QString* error = nullptr);
     void discardRestore();
     QFrame* restoreBar() const { return m_restoreBar; }
+    WarningBanner* warningBanner() const { return m_warningBanner; }
     QMenu* autosaveMenu() const { return m_autosaveMenu; }
 
     const std::optional<Experiment>& experiment() const { return m_experiment; }
@@ -236,6 +238,7 @@ class MainWindow : public QMainWindow {
     QMenu* m_recentMenu = nullptr;
     QMenu* m_autosaveMenu = nullptr;
     QFrame* m_restoreBar = nullptr;
+    WarningBanner* m_warningBanner = nullptr; // over the results: what makes them untrustworthy
     QLabel* m_restoreText = nullptr;
     QToolButton* m_restoreButton = nullptr;
     QMenu* m_restoreMenu = nullptr;

@@ -14,6 +14,7 @@
 #include "results_model.h"
 #include "sweep_panel.h"
 #include "sweep_views.h"
+#include "warning_banner.h"
 #include "wheel_guard.h"
 #include "workload_panel.h"
 
@@ -236,6 +237,9 @@ void MainWindow::buildUi() {
     cl->setSpacing(4);
     cl->addWidget(m_restoreBar);
     cl->addWidget(buildStartHint());
+    // Over the results: what makes them untrustworthy (hidden when nothing does).
+    m_warningBanner = new WarningBanner;
+    cl->addWidget(m_warningBanner);
     cl->addWidget(m_mainSplitter, 1);
     setCentralWidget(central);
 

@@ -682,7 +682,7 @@ bool exportSweepReport(const QString& dir, const SweepResult& sw, const QByteArr
            "Advice\n\n";
     for (const std::string& line : adviseSweep(sw))
         out << "- " << q(line) << "\n";
-    out << "\n## Figures\n\n";
+    out << warningsMarkdown(runWarnings(sw)) << "\n## Figures\n\n";
     for (const QString& f : pngs)
         out << "![" << QFileInfo(f).completeBaseName() << "](" << f << ")\n\n";
     out << "Data: `sweep.csv` (one row per point and backend), `sweep.json` (conlab.results/1 with the "
