@@ -20,6 +20,8 @@ const char* const kWorkloadOptions = R"(workload options:
   --cpus LIST             pin the run to CPUs, e.g. 0 or 0-1
   --repeat N              measured repetitions, 1 … 1000 (default 1)
   --warmup N              discarded repetitions before, 0 … 100 (default 0)
+  --interleave            repetition r of every backend before repetition r+1 (warmups first),
+                          so slow drifts in machine load hit every backend alike
   --task-timeout S        fail a worker whose task runs longer, 0.001 … 86400 s (default 60)
 sizes accept K, M, G suffixes (binary): 4K = 4096.
 )";
@@ -32,7 +34,8 @@ spec or a results file that cannot be loaded.
 std::string runHelp() {
     return std::string(R"(usage: conlab run [options]
 
-Runs the workload on each backend, one after another, and prints per backend: wall time,
+Runs the workload on each backend, one after another (--interleave: repetition by
+repetition), and prints per backend: wall time,
 throughput, speedup over sequential, efficiency, the spawn/startup/ipc/compute/cpu-wait/idle
 shares of worker time (docs/measurement.md), task latency, the cost of one spawn, the run's
 one-time start-up and the cost of one message round trip.
@@ -90,11 +93,15 @@ options:
 std::string lessonHelp() {
     return std::string(R"(usage: conlab lesson list
        conlab lesson run NAME [--format table|json|csv] [--output FILE] [--advise]
-                              [--plot FILE [--figure NAME] [--size WxH]]
+                              [--plot FILE [--figure NAME] [--size WxH]] [--budget SECONDS]
 
 Built-in demonstrations of the classic claims (spawning costs, pools amortize spawn, tiny
 tasks, the GIL, …). `list` names them; `run NAME` runs one and prints a verdict computed
-from the measured data: does the claim hold on this machine, and by how much.
+from the measured data: does the claim hold on this machine, and by how much. The backends
+run interleaved, 3 repetitions first and more while the verdict is not clear (within the time
+budget). Three verdicts: the claim holds; it does not hold (a clear margin, stable data, a
+quiet machine); or inconclusive, with why (the machine was busy, unstable data) and what to
+do. Noise never makes a claim "not hold" (docs/measurement.md, Verdicts).
 
 examples:
   conlab lesson list
@@ -108,7 +115,11 @@ options of lesson run:
   --plot FILE             also render a figure (.png, .pdf or .svg)
   --figure NAME           with --plot: speedup (default), summary, throughput or phases
   --size WxH              with --plot: figure size in pixels
-)") + kExitCodes;
+  --budget SECONDS        time for the whole lesson, 1 … 86400 (default 180): retries that add
+                          repetitions start only when they end within it
+exit codes: 0 the lesson ran, whatever its verdict (holds, does not hold, inconclusive); 1 a
+run failed or was interrupted; 2 usage error.
+)");
 }
 
 std::string plotHelp() {

@@ -46,6 +46,7 @@ run options:
   --cpus LIST             pin the run to CPUs, e.g. 0 or 0-1
   --repeat N              measured repetitions, 1 … 1000 (default 1)
   --warmup N              discarded repetitions before, 0 … 100 (default 0)
+  --interleave            repetition r of every backend before repetition r+1 (A/B comparisons)
   --task-timeout S        fail a worker whose task runs longer, 0.001 … 86400 s (default 60)
   --format table|json|csv output format (default table); json is the results file
   --output FILE           write there instead of stdout (atomically)
