@@ -205,11 +205,11 @@ std::vector<Lesson> makeLessons() {
                 const double upTo = throughputAt(*atCores, b) / throughputAt(*first, b),
                              beyond = throughputAt(*last, b) / throughputAt(*atCores, b);
                 if (first->value < c)
-                    checks.push_back(
-                        check(b + fmt("'s throughput at %d workers ÷ at ", c) + fmt("%.0f", first->value),
-                              ratios(perRepetition(*atCores, b, throughputOf),
-                                     perRepetition(*first, b, throughputOf)),
-                              1.4, true));
+                    checks.push_back(check(b + "'s throughput at " + std::to_string(c) +
+                                               fmt(" workers ÷ at %.0f", first->value),
+                                           ratios(perRepetition(*atCores, b, throughputOf),
+                                                  perRepetition(*first, b, throughputOf)),
+                                           1.4, true));
                 checks.push_back(check(
                     b + fmt("'s throughput at %.0f workers ÷ at ", last->value) + std::to_string(c),
                     ratios(perRepetition(*last, b, throughputOf), perRepetition(*atCores, b, throughputOf)),

@@ -89,7 +89,7 @@ LessonVerdict decideVerdict(const std::vector<ClaimCheck>& checks, const NoiseEv
         worst = std::max(worst, share);
     }
     bool allPass = !checks.empty(), clearFailOnStableData = false, missing = checks.empty();
-    std::vector<std::string> unclear, unstable;
+    std::vector<std::string> unsettled; // one line per check that keeps the verdict open
     for (const ClaimCheck& c : checks) {
         if (c.samples.empty()) {
             missing = true;
@@ -97,17 +97,20 @@ LessonVerdict decideVerdict(const std::vector<ClaimCheck>& checks, const NoiseEv
         }
         const CheckReading r = readCheck(c);
         const double cv = variation(c.samples);
+        const bool unstable = cv > policy.maxVariation;
         allPass = allPass && r == CheckReading::Passes;
-        if (r == CheckReading::Fails && cv <= policy.maxVariation) clearFailOnStableData = true;
+        if (r == CheckReading::Fails && !unstable) clearFailOnStableData = true;
+        std::vector<std::string> why;
         if (r == CheckReading::Unclear && c.samples.size() < 2) {
-            unclear.push_back(c.quantity + " was measured only once");
+            why.push_back("measured only once");
         } else if (r == CheckReading::Unclear) {
             const Estimate e = estimate(c.samples);
-            unclear.push_back(c.quantity + " (95% interval " + number(e.ciLow) + " … " + number(e.ciHigh) +
-                              " spans the threshold " + number(c.threshold) + ")");
+            why.push_back("95% interval " + number(e.ciLow) + " … " + number(e.ciHigh) +
+                          " spans the threshold " + number(c.threshold));
         }
-        if (cv > policy.maxVariation)
-            unstable.push_back(c.quantity + " varied by " + percent(cv) + " between repetitions");
+        if (unstable) why.push_back("varied by " + percent(cv) + " between repetitions");
+        if (!why.empty() && r != CheckReading::Passes)
+            unsettled.push_back(c.quantity + " (" + joined(why, ", ") + ")");
     }
     if (missing) {
         LessonVerdict m = notEnoughData("a compared quantity was not measured");
@@ -123,27 +126,19 @@ LessonVerdict decideVerdict(const std::vector<ClaimCheck>& checks, const NoiseEv
         return v;
     }
     v.verdict = Verdict::Inconclusive;
-    std::vector<std::string> reasons, advice;
-    if (busy > 0) {
+    std::vector<std::string> reasons;
+    if (busy > 0)
         reasons.push_back("the machine was busy: other programs used up to " + percent(worst) +
                           " of the CPUs during " + std::to_string(busy) + " of " +
                           std::to_string(noise.othersShare.size()) + " repetitions");
-        advice.push_back("close other programs and rerun");
-    }
-    if (!unstable.empty() || !unclear.empty()) {
-        std::vector<std::string> what = unclear;
-        what.insert(what.end(), unstable.begin(), unstable.end());
-        reasons.push_back("unstable data: " + joined(what, "; "));
-        advice.push_back("rerun with more repetitions");
-    }
-    if (reasons.empty()) { // a clear failure whose data varied: named above; defensive
-        reasons.push_back("unstable data");
-        advice.push_back("rerun with more repetitions");
-    }
+    if (!unsettled.empty() || busy == 0) // busy == 0: a clear failure whose data varied is unsettled too
+        reasons.push_back("unstable data: " +
+                          (unsettled.empty() ? std::string("the data varied") : joined(unsettled, "; ")));
+    const bool unstableData = !unsettled.empty() || busy == 0;
     v.reason = joined(reasons, "; and ");
-    v.advice = joined(advice, ", ");
-    v.advice[0] = char(std::toupper(static_cast<unsigned char>(v.advice[0])));
-    v.advice += ".";
+    v.advice = busy > 0 && unstableData ? "Close other programs and rerun with more repetitions."
+               : busy > 0               ? "Close other programs and rerun."
+                                        : "Rerun with more repetitions.";
     return v;
 }
 
