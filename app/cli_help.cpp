@@ -34,11 +34,11 @@ spec or a results file that cannot be loaded.
 std::string runHelp() {
     return std::string(R"(usage: conlab run [options]
 
-Runs the workload on each backend, one after another (--interleave: repetition by
-repetition), and prints per backend: wall time,
-throughput, speedup over sequential, efficiency, the spawn/startup/ipc/compute/cpu-wait/idle
-shares of worker time (docs/measurement.md), task latency, the cost of one spawn, the run's
-one-time start-up and the cost of one message round trip.
+Runs the workload on each backend, one after another (--interleave: repetition by repetition),
+and prints per backend: wall time, throughput, speedup over sequential, efficiency, the
+spawn/startup/ipc/compute/cpu-wait/idle shares of worker time (docs/measurement.md), task
+latency, the cost of one spawn, the run's one-time start-up and the cost of one message round
+trip.
 
 examples:
   conlab run --backends all --tasks 2000 --task-us 50 --messages 1 --payload 4K
