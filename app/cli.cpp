@@ -494,6 +494,7 @@ int cmdSweep(const std::vector<std::string>& args) {
         values = sweepValues(from, to, steps, scale == "log");
     }
     WorkloadSpec base = specFromArgs(a);
+    base.interleave = true; // every point compares backends: drifts must hit them alike
     for (double v : values) {
         WorkloadSpec s = base;
         applySweepValue(s, *param, v);

@@ -62,8 +62,9 @@ std::string sweepHelp() {
                R"(usage: conlab sweep --param NAME (--values V,V,… | --from A --to B [--steps N] [--scale log|linear])
                     [workload options] [options]
 
-Varies one parameter, runs every backend at each value, and reports per backend where its
-speedup over sequential crosses 1 (the break-even point).
+Varies one parameter, runs every backend at each value (interleaved: repetition r of every
+backend before repetition r+1, so drifts in machine load hit them alike), and reports per
+backend where its speedup over sequential crosses 1 (the break-even point).
 
 examples:
   conlab sweep --param task-us --from 1 --to 10000 --steps 9 --scale log \

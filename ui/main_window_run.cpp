@@ -114,7 +114,8 @@ bool MainWindow::startSweep(QString* error) {
         if (error) *error = m_panel->problems().join(QLatin1Char('\n'));
         return false;
     }
-    const WorkloadSpec base = m_panel->spec();
+    WorkloadSpec base = m_panel->spec();
+    base.interleave = true; // every point compares backends: drifts must hit them alike (as conlab sweep)
     if (const QString problem = m_sweepPanel->problem(base); !problem.isEmpty()) {
         if (error) *error = problem;
         return false;

@@ -179,7 +179,8 @@ WorkloadPanel::WorkloadPanel(QWidget* parent) : QWidget(parent) {
     m_interleave = new QCheckBox(tr("repetition by repetition"));
     addRow(form, "interleave", tr("Interleave"), m_interleave,
            tr("Repetition r of every backend before repetition r+1 (warmups first), so slow drifts in the "
-              "machine's load hit every backend alike: for A/B comparisons. Lessons always interleave."));
+              "machine's load hit every backend alike: for A/B comparisons. Sweeps and lessons always "
+              "interleave."));
 
     m_timeout = new QDoubleSpinBox;
     m_timeout->setRange(L::minTaskTimeoutS, L::maxTaskTimeoutS);
