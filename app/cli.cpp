@@ -10,6 +10,8 @@
 #include "engine.h"
 #include "fidelity/raw_primitives.h"
 #include "file_io.h"
+#include "files/lesson_info.h"
+#include "lesson_runner.h"
 #include "lessons.h"
 #include "report.h"
 #include "results_json.h"
@@ -178,7 +180,7 @@ std::vector<std::string> selectBackends(const Args& a);
 int cmdRun(const std::vector<std::string>& args) {
     std::set<std::string> valued = kSpecFlags;
     valued.insert({"backends", "format", "output", "python", "plot", "inject-fault"});
-    Args a(args, 1, valued, {"advise"});
+    Args a(args, 1, valued, {"advise", "interleave"});
     if (auto p = a.get("python")) python::setInterpreterOverride(*p);
     WorkloadSpec spec = specFromArgs(a);
     std::string format = a.get("format").value_or("table");
@@ -381,6 +383,36 @@ SweepResult runSweepInteractive(const WorkloadSpec& base, SweepParam param, cons
     return sw;
 }
 
+// A lesson until its verdict is clear (core/lesson_runner.h), with Ctrl-C handling and progress.
+LessonRunResult runLessonInteractive(const Lesson& lesson, const LessonRunOptions& runOptions,
+                                     CancelToken& interrupt) {
+    Engine engine(loadOrMeasureCalibration());
+    g_interrupt = &interrupt;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    ProgressPrinter progress(lesson.base.tasks);
+    EngineOptions opt;
+    opt.observer = &progress;
+    opt.cancel = &interrupt;
+    const bool tty = isatty(STDERR_FILENO);
+    LessonRunResult run = runLesson(
+        engine, lesson, runOptions, opt,
+        [&](const SweepResult& s, const SweepPoint& p) {
+            if (tty)
+                std::fprintf(stderr, "\r\033[Kpoint %zu/%zu done (%s = %g)\n", s.points.size(),
+                             lesson.values.size(), toString(lesson.param).c_str(), p.value);
+        },
+        [&](int round, int repetitions) {
+            std::fprintf(stderr,
+                         "\r\033[Kconlab: verdict not clear yet: retry %d, %d more repetitions per backend\n",
+                         round, repetitions);
+        });
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    g_interrupt = nullptr;
+    return run;
+}
+
 int finishSweep(const SweepResult& sw, const std::string& format, const std::optional<std::string>& output,
                 bool adviseToo, const QJsonObject& extra, const std::vector<std::string>& preface,
                 const std::optional<PlotRequest>& plot) {
@@ -421,7 +453,7 @@ int cmdSweep(const std::vector<std::string>& args) {
     std::set<std::string> valued = kSpecFlags;
     valued.insert({"backends", "format", "output", "param", "values", "from", "to", "steps", "scale",
                    "python", "plot", "figure", "size"});
-    Args a(args, 1, valued, {"advise"});
+    Args a(args, 1, valued, {"advise", "interleave"});
     if (auto p = a.get("python")) python::setInterpreterOverride(*p);
     auto paramName = a.get("param");
     std::string names;
@@ -463,6 +495,7 @@ int cmdSweep(const std::vector<std::string>& args) {
         values = sweepValues(from, to, steps, scale == "log");
     }
     WorkloadSpec base = specFromArgs(a);
+    base.interleave = true; // every point compares backends: drifts must hit them alike
     for (double v : values) {
         WorkloadSpec s = base;
         applySweepValue(s, *param, v);
@@ -501,7 +534,7 @@ int cmdLesson(const std::vector<std::string>& args) {
     const Lesson* lesson = findLesson(args[2]);
     if (!lesson) throw UsageError{"lesson run: unknown lesson '" + args[2] + "' (see conlab lesson list)"};
     Args a(std::vector<std::string>(args.begin() + 1, args.end()), 2,
-           {"format", "output", "plot", "figure", "size"}, {"advise"});
+           {"format", "output", "plot", "figure", "size", "budget"}, {"advise"});
     std::optional<PlotRequest> plot;
     if (auto p = a.get("plot")) plot = plotRequest(*p, a, true);
     std::string format = a.get("format").value_or("table");
@@ -513,24 +546,31 @@ int cmdLesson(const std::vector<std::string>& args) {
                   << "\n";
         return RunFailed;
     }
+    LessonRunOptions runOptions;
+    if (auto b = a.get("budget")) {
+        runOptions.timeBudgetS = parseNumber("budget", *b, "1 … 86400 s");
+        if (!(runOptions.timeBudgetS >= 1 && runOptions.timeBudgetS <= 86400))
+            throw UsageError{"--budget: '" + *b + "' is out of range (allowed: 1 … 86400 s)"};
+    }
     checkOutputPath(a.get("output"));
     checkOutputPath(a.get("plot"));
     CancelToken interrupt;
-    SweepResult sw = runSweepInteractive(lesson->base, lesson->param, lesson->values, lesson->logScale,
-                                         lesson->backends, interrupt);
-    LessonVerdict v = lesson->verdict(sw);
-    QJsonObject extra{{"lesson", QString::fromStdString(lesson->name)},
-                      {"lesson_title", QString::fromStdString(lesson->title)},
-                      {"explanation", QString::fromStdString(lesson->explanation)},
-                      {"verdict", QString::fromStdString(v.text)},
-                      {"holds", v.holds}};
+    const LessonRunResult run = runLessonInteractive(*lesson, runOptions, interrupt);
+    const LessonVerdict& v = run.verdict;
+    QJsonObject extra = lessonInfoJson(*lesson, v);
+    extra.insert("repetitions", run.repetitions);
     std::vector<std::string> preface = {lesson->title, "", lesson->explanation, ""};
-    int rc = finishSweep(sw, format, a.get("output"), a.has("advise"), extra, preface, plot);
+    int rc = finishSweep(run.sweep, format, a.get("output"), a.has("advise"), extra, preface, plot);
     std::ostream& os = (format == "table" || a.get("output")) ? std::cout : std::cerr;
-    os << "\nverdict: "
-       << (v.holds ? "the claim holds on this machine. " : "the claim does NOT hold on this machine. ")
-       << v.text << "\n";
-    return rc;
+    os << "\nverdict: " << verdictHeadline(v.verdict) << " " << v.text << "\n";
+    if (v.verdict == Verdict::Inconclusive)
+        os << "  why: " << v.reason << "\n  what to do: " << v.advice << "\n";
+    char pace[160];
+    std::snprintf(pace, sizeof pace,
+                  "  (%d measured repetitions per backend and point, interleaved; %.0f s%s)\n",
+                  run.repetitions, run.elapsedS, run.budgetReached ? ", the time budget (--budget)" : "");
+    os << pace;
+    return rc; // the verdict is a finding, not a failure: 0 whatever it is (lessonHelp)
 }
 
 } // namespace

@@ -105,6 +105,7 @@ WorkloadSpec specFromArgs(const Args& a) {
                          L::maxRepeat);
     if (auto v = a.get("warmup"))
         s.warmup = toInt("warmup", parseInteger("warmup", *v, 0, L::maxWarmup), 0, L::maxWarmup);
+    s.interleave = a.has("interleave"); // a switch: run and sweep accept it
     if (auto v = a.get("task-timeout")) s.taskTimeoutS = parseNumber("task-timeout", *v, "0.001 … 86400 s");
     if (auto v = a.get("cpus")) {
         auto c = parseCpuList(*v);

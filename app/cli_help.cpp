@@ -20,6 +20,8 @@ const char* const kWorkloadOptions = R"(workload options:
   --cpus LIST             pin the run to CPUs, e.g. 0 or 0-1
   --repeat N              measured repetitions, 1 … 1000 (default 1)
   --warmup N              discarded repetitions before, 0 … 100 (default 0)
+  --interleave            repetition r of every backend before repetition r+1 (warmups first),
+                          so slow drifts in machine load hit every backend alike
   --task-timeout S        fail a worker whose task runs longer, 0.001 … 86400 s (default 60)
   --probes on|off|compare on: record every phase (default); off: bare, only wall clock and
                           completed count; compare: each repetition instrumented, then bare,
@@ -35,10 +37,11 @@ spec or a results file that cannot be loaded.
 std::string runHelp() {
     return std::string(R"(usage: conlab run [options]
 
-Runs the workload on each backend, one after another, and prints per backend: wall time,
-throughput, speedup over sequential, efficiency, the spawn/startup/ipc/compute/cpu-wait/idle
-shares of worker time (docs/measurement.md), task latency, the cost of one spawn, the run's
-one-time start-up and the cost of one message round trip.
+Runs the workload on each backend, one after another (--interleave: repetition by repetition),
+and prints per backend: wall time, throughput, speedup over sequential, efficiency, the
+spawn/startup/ipc/compute/cpu-wait/idle shares of worker time (docs/measurement.md), task
+latency, the cost of one spawn, the run's one-time start-up and the cost of one message round
+trip.
 
 examples:
   conlab run --backends all --tasks 2000 --task-us 50 --messages 1 --payload 4K
@@ -62,8 +65,9 @@ std::string sweepHelp() {
                R"(usage: conlab sweep --param NAME (--values V,V,… | --from A --to B [--steps N] [--scale log|linear])
                     [workload options] [options]
 
-Varies one parameter, runs every backend at each value, and reports per backend where its
-speedup over sequential crosses 1 (the break-even point).
+Varies one parameter, runs every backend at each value (interleaved: repetition r of every
+backend before repetition r+1, so drifts in machine load hit them alike), and reports per
+backend where its speedup over sequential crosses 1 (the break-even point).
 
 examples:
   conlab sweep --param task-us --from 1 --to 10000 --steps 9 --scale log \
@@ -93,11 +97,15 @@ options:
 std::string lessonHelp() {
     return std::string(R"(usage: conlab lesson list
        conlab lesson run NAME [--format table|json|csv] [--output FILE] [--advise]
-                              [--plot FILE [--figure NAME] [--size WxH]]
+                              [--plot FILE [--figure NAME] [--size WxH]] [--budget SECONDS]
 
 Built-in demonstrations of the classic claims (spawning costs, pools amortize spawn, tiny
 tasks, the GIL, …). `list` names them; `run NAME` runs one and prints a verdict computed
-from the measured data: does the claim hold on this machine, and by how much.
+from the measured data: does the claim hold on this machine, and by how much. The backends
+run interleaved, 3 repetitions first and more while the verdict is not clear (within the time
+budget). Three verdicts: the claim holds; it does not hold (a clear margin, stable data, a
+quiet machine); or inconclusive, with why (the machine was busy, unstable data) and what to
+do. Noise never makes a claim "not hold" (docs/measurement.md, Verdicts).
 
 examples:
   conlab lesson list
@@ -111,7 +119,11 @@ options of lesson run:
   --plot FILE             also render a figure (.png, .pdf or .svg)
   --figure NAME           with --plot: speedup (default), summary, throughput or phases
   --size WxH              with --plot: figure size in pixels
-)") + kExitCodes;
+  --budget SECONDS        time for the whole lesson, 1 … 86400 (default 180): retries that add
+                          repetitions start only when they end within it
+exit codes: 0 the lesson ran, whatever its verdict (holds, does not hold, inconclusive); 1 a
+run failed or was interrupted; 2 usage error.
+)");
 }
 
 std::string plotHelp() {

@@ -48,6 +48,7 @@ run options:
   --cpus LIST             pin the run to CPUs, e.g. 0 or 0-1
   --repeat N              measured repetitions, 1 … 1000 (default 1)
   --warmup N              discarded repetitions before, 0 … 100 (default 0)
+  --interleave            repetition r of every backend before repetition r+1 (A/B comparisons)
   --task-timeout S        fail a worker whose task runs longer, 0.001 … 86400 s (default 60)
   --probes on|off|compare on: record every phase (default); off: bare, only wall clock and
                           completed count; compare: each repetition instrumented, then bare,

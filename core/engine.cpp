@@ -11,6 +11,7 @@
 #include <chrono>
 #include <csignal>
 #include <ctime>
+#include <memory>
 #include <poll.h>
 #include <pthread.h>
 #include <random>
@@ -212,25 +213,52 @@ void keepOnlyBareFigures(RepetitionResult& rep) {
     rep = std::move(bare);
 }
 
-BackendRun Engine::runBackend(Backend& backend, const WorkloadSpec& spec, const EngineOptions& options) {
-    BackendRun run;
+namespace {
+
+// The run's identity and the backend's readiness; false (with run.error set) when it cannot run.
+bool prepareRun(Backend& backend, const WorkloadSpec& spec, BackendRun& run) {
     auto info = backend.info();
     run.backend = info.id;
     run.family = info.family;
     run.workers = backend.effectiveWorkers(spec);
-    CancelToken neverCancelled;
-    CancelToken& cancel = options.cancel ? *options.cancel : neverCancelled;
     auto avail = backend.availability();
     if (!avail.available) {
         run.error = info.id + ": unavailable: " + avail.reason;
-        return run;
+        return false;
     }
     try {
         backend.prepare(spec);
     } catch (const std::exception& e) {
         run.error = e.what();
-        return run;
+        return false;
     }
+    return true;
+}
+
+// Keeps one finished repetition in its run; true when the run must not go on (error, cancel).
+bool keepRepetition(BackendRun& run, RepetitionResult rep, int& measured) {
+    const bool stop = !rep.error.empty() || rep.cancelled;
+    if (!rep.error.empty()) run.error = rep.error;
+    if (rep.cancelled) run.cancelled = true;
+    // Detail for the first measured repetitions only: --repeat 1000 must not grow memory
+    // (and files) with every repetition's lanes, workers and snapshots.
+    if (!rep.warmup && ++measured > kDetailedRepetitions && rep.error.empty()) {
+        rep.workers = {};
+        rep.lanes = {};
+        rep.snapshots = {};
+        rep.detailDropped = true;
+    }
+    run.repetitions.push_back(std::move(rep));
+    return stop;
+}
+
+} // namespace
+
+BackendRun Engine::runBackend(Backend& backend, const WorkloadSpec& spec, const EngineOptions& options) {
+    BackendRun run;
+    CancelToken neverCancelled;
+    CancelToken& cancel = options.cancel ? *options.cancel : neverCancelled;
+    if (!prepareRun(backend, spec, run)) return run;
     const int total = spec.warmup + spec.repeat;
     int measured = 0;
     for (int i = 0; i < total; ++i) {
@@ -239,39 +267,93 @@ BackendRun Engine::runBackend(Backend& backend, const WorkloadSpec& spec, const 
             break;
         }
         const bool warmup = i < spec.warmup;
-        if (options.observer) options.observer->repetitionStarted(info.id, i, warmup);
+        if (options.observer) options.observer->repetitionStarted(run.backend, i, warmup);
         RepetitionResult rep = runRepetition(backend, spec, i, warmup, options, cancel);
-        if (options.observer) options.observer->repetitionFinished(info.id, rep);
-        const bool stop = !rep.error.empty() || rep.cancelled;
-        if (!rep.error.empty()) run.error = rep.error;
-        if (rep.cancelled) run.cancelled = true;
-        // Detail for the first measured repetitions only: --repeat 1000 must not grow memory
-        // (and files) with every repetition's lanes, workers and snapshots.
-        if (!warmup && ++measured > kDetailedRepetitions && rep.error.empty()) {
-            rep.workers = {};
-            rep.lanes = {};
-            rep.snapshots = {};
-            rep.detailDropped = true;
-        }
-        run.repetitions.push_back(std::move(rep));
-        if (stop) break;
-        // --probes compare: the same repetition again, bare, right after (interleaved, so
-        // drifts in machine load hit both alike). Not shown live: it has no phases to show.
-        if (spec.probes == Probes::Compare) {
-            WorkloadSpec bareSpec = spec;
-            bareSpec.probes = Probes::Off;
-            EngineOptions quiet = options;
-            quiet.observer = nullptr;
-            RepetitionResult bare = runRepetition(backend, bareSpec, i, warmup, quiet, cancel);
-            const bool bareStop = !bare.error.empty() || bare.cancelled;
-            if (!bare.error.empty()) run.error = bare.error;
-            if (bare.cancelled) run.cancelled = true;
-            run.repetitions.push_back(std::move(bare));
-            if (bareStop) break;
-        }
+        if (options.observer) options.observer->repetitionFinished(run.backend, rep);
+        if (keepRepetition(run, std::move(rep), measured)) break;
+        if (runBareTwin(backend, spec, i, warmup, options, cancel, run)) break;
     }
     summarize(run);
     return run;
+}
+
+// --probes compare: the same repetition again, bare, right after (interleaved, so drifts in
+// machine load hit both alike). Not shown live: it has no phases to show. True when the run
+// must not go on.
+bool Engine::runBareTwin(Backend& backend, const WorkloadSpec& spec, int index, bool warmup,
+                         const EngineOptions& options, CancelToken& cancel, BackendRun& run) {
+    if (spec.probes != Probes::Compare) return false;
+    WorkloadSpec bareSpec = spec;
+    bareSpec.probes = Probes::Off;
+    EngineOptions quiet = options;
+    quiet.observer = nullptr;
+    RepetitionResult bare = runRepetition(backend, bareSpec, index, warmup, quiet, cancel);
+    const bool stop = !bare.error.empty() || bare.cancelled;
+    if (!bare.error.empty()) run.error = bare.error;
+    if (bare.cancelled) run.cancelled = true;
+    run.repetitions.push_back(std::move(bare));
+    return stop;
+}
+
+void Engine::runInterleaved(Experiment& ex, const std::vector<std::string>& backends,
+                            const EngineOptions& options) {
+    const WorkloadSpec& spec = ex.spec;
+    CancelToken neverCancelled;
+    CancelToken& cancel = options.cancel ? *options.cancel : neverCancelled;
+    struct Lane {
+        std::unique_ptr<Backend> backend; // null: unknown, unavailable or failed to prepare
+        int measured = 0;
+        bool started = false;
+    };
+    std::vector<Lane> lanes(backends.size());
+    ex.runs.resize(backends.size());
+    auto finish = [&](size_t i) {
+        summarize(ex.runs[i]);
+        computeSpeedups(ex);
+        lanes[i].backend.reset();
+        if (options.observer) options.observer->backendFinished(ex.runs[i]);
+    };
+    auto& registry = BackendRegistry::instance();
+    for (size_t i = 0; i < backends.size(); ++i) {
+        ex.runs[i].backend = backends[i];
+        lanes[i].backend = registry.create(backends[i]);
+        if (!lanes[i].backend) ex.runs[i].error = backends[i] + ": unknown backend";
+    }
+    const int total = spec.warmup + spec.repeat;
+    for (int r = 0; r < total; ++r) {
+        for (size_t i = 0; i < backends.size(); ++i) {
+            Lane& lane = lanes[i];
+            BackendRun& run = ex.runs[i];
+            if (!lane.backend) continue;
+            if (cancel.isCancelled()) { // every backend that has not finished is stopped
+                run.cancelled = true;
+                if (lane.started) finish(i);
+                lane.backend.reset();
+                continue;
+            }
+            if (!lane.started) { // the observer sees each backend start before its first repetition
+                lane.started = true;
+                if (options.observer)
+                    options.observer->backendStarted(backends[i], int(i), int(backends.size()));
+                if (!prepareRun(*lane.backend, spec, run)) {
+                    finish(i);
+                    continue;
+                }
+            }
+            const bool warmup = r < spec.warmup;
+            if (options.observer) options.observer->repetitionStarted(run.backend, r, warmup);
+            RepetitionResult rep = runRepetition(*lane.backend, spec, r, warmup, options, cancel);
+            if (options.observer) options.observer->repetitionFinished(run.backend, rep);
+            if (keepRepetition(run, std::move(rep), lane.measured) ||
+                runBareTwin(*lane.backend, spec, r, warmup, options, cancel, run))
+                finish(i);
+        }
+    }
+    for (size_t i = 0; i < backends.size(); ++i)
+        if (lanes[i].backend) finish(i);
+    // A cancel before a backend's first repetition leaves it out, as when run one after the other.
+    std::erase_if(
+        ex.runs, [](const BackendRun& r) { return r.cancelled && r.repetitions.empty() && r.error.empty(); });
 }
 
 Experiment Engine::run(const WorkloadSpec& spec, const std::vector<std::string>& backends,
@@ -281,6 +363,11 @@ Experiment Engine::run(const WorkloadSpec& spec, const std::vector<std::string>&
     ex.machine = currentMachine();
     ex.calibration = m_calibration;
     ex.createdUtc = utcNow();
+    if (spec.interleave) {
+        runInterleaved(ex, backends, options);
+        computeSpeedups(ex);
+        return ex;
+    }
     auto& registry = BackendRegistry::instance();
     for (size_t i = 0; i < backends.size(); ++i) {
         if (options.cancel && options.cancel->isCancelled()) break;

@@ -39,7 +39,11 @@ class Engine {
     explicit Engine(Calibration calibration);
 
     // Runs every backend (ids must be registered; the spec must be valid) one after the
-    // other. A failing backend is recorded (BackendRun::error) and the others still run.
+    // other, or with spec.interleave repetition by repetition: repetition r of every backend
+    // before repetition r+1 of any. Either way each BackendRun holds its own repetitions, in
+    // the order of `backends`. A failing backend is recorded (BackendRun::error) and the
+    // others still run. Observer: backendStarted before a backend's first repetition,
+    // backendFinished after its last (interleaved: the repetitionStarted calls alternate).
     Experiment run(const WorkloadSpec& spec, const std::vector<std::string>& backends,
                    const EngineOptions& options);
 
@@ -48,6 +52,10 @@ class Engine {
     const Calibration& calibration() const { return m_calibration; }
 
   private:
+    void runInterleaved(Experiment& ex, const std::vector<std::string>& backends,
+                        const EngineOptions& options);
+    bool runBareTwin(Backend& backend, const WorkloadSpec& spec, int index, bool warmup,
+                     const EngineOptions& options, CancelToken& cancel, BackendRun& run);
     RepetitionResult runRepetition(Backend& backend, const WorkloadSpec& spec, int index, bool warmup,
                                    const EngineOptions& options, CancelToken& userCancel);
     Calibration m_calibration;

@@ -41,7 +41,54 @@ LessonVerdict incomplete(const SweepResult& s, const std::string& what) {
             else if (why.empty() && r.cancelled)
                 why = r.backend + ": stopped";
     if (why.empty() && s.cancelled) why = "stopped";
-    return {false, "Not enough data: " + what + " did not finish" + (why.empty() ? "." : " (" + why + ").")};
+    LessonVerdict v = notEnoughData(what + " did not finish" + (why.empty() ? "" : " (" + why + ")"));
+    v.text = "Not enough data: " + what + " did not finish" + (why.empty() ? "." : " (" + why + ").");
+    return v;
+}
+
+// The repetitions a summary counts (engine.cpp, summarize): measured, without error, with work done.
+std::vector<const RepetitionResult*> measured(const SweepPoint& p, const std::string& backend) {
+    std::vector<const RepetitionResult*> out;
+    if (const BackendRun* r = runAt(p, backend))
+        for (const auto& rep : r->repetitions)
+            if (!rep.warmup && rep.error.empty() && !(rep.cancelled && rep.tasksDone == 0))
+                out.push_back(&rep);
+    return out;
+}
+// One value per measured repetition of `backend` at `p`.
+template <class F>
+std::vector<double> perRepetition(const SweepPoint& p, const std::string& backend, F value) {
+    std::vector<double> out;
+    for (const RepetitionResult* rep : measured(p, backend))
+        out.push_back(value(*rep));
+    return out;
+}
+double throughputOf(const RepetitionResult& r) {
+    return r.throughput;
+}
+double coresBusyOf(const RepetitionResult& r) {
+    return r.wallS > 0 ? r.cpuS / r.wallS : 0;
+}
+double spawnCostOf(const RepetitionResult& r) {
+    return r.spawnCostS;
+}
+double roundTripOf(const RepetitionResult& r) {
+    return r.roundTripS;
+}
+double spawnShareOf(const RepetitionResult& r) {
+    const int64_t total = r.workerPhases.total();
+    return total > 0 ? double(r.workerPhases[Phase::Spawn]) / double(total) : 0;
+}
+// a[i] / b[i], repetition by repetition: interleaved repetitions of the same index ran side by
+// side, so their ratio cancels slow drifts of the machine. Pairs with a zero divisor are left out.
+std::vector<double> ratios(const std::vector<double>& a, const std::vector<double>& b) {
+    std::vector<double> out;
+    for (size_t i = 0; i < a.size() && i < b.size(); ++i)
+        if (b[i] != 0) out.push_back(a[i] / b[i]);
+    return out;
+}
+ClaimCheck check(std::string quantity, std::vector<double> samples, double threshold, bool passesAbove) {
+    return ClaimCheck{std::move(quantity), std::move(samples), threshold, passesAbove};
 }
 
 int cores() {
@@ -73,19 +120,22 @@ std::vector<Lesson> makeLessons() {
         l.logScale = true;
         l.verdict = [](const SweepResult& s) -> LessonVerdict {
             if (s.points.empty()) return incomplete(s, "the sweep");
-            auto first = speedupAt(s.points.front(), "process-per-task");
+            const SweepPoint& p = s.points.front();
+            auto first = speedupAt(p, "process-per-task");
             if (!first) return incomplete(s, "process-per-task");
-            LessonVerdict v;
-            v.holds = *first < 1.0;
-            v.text = fmt("At %.3g µs per task, process-per-task runs at ", s.points.front().value) +
-                     fmt("%.3f× the speed of sequential", *first) +
-                     (v.holds ? " — slower, as claimed." : " — not slower here.");
+            std::string text = fmt("At %.3g µs per task, process-per-task runs at ", p.value) +
+                               fmt("%.3f× the speed of sequential", *first) +
+                               (*first < 1.0 ? " — slower." : " — not slower.");
             for (const auto& be : breakEvenPoints(s))
                 if (be.backend == "process-per-task")
-                    v.text += be.value
-                                  ? fmt(" It breaks even at ≈ %.0f µs per task on this machine.", *be.value)
-                                  : " It was " + be.note + ".";
-            return v;
+                    text += be.value
+                                ? fmt(" It breaks even at ≈ %.0f µs per task on this machine.", *be.value)
+                                : " It was " + be.note + ".";
+            return decideVerdict({check(fmt("process-per-task's speedup at %.3g µs", p.value),
+                                        ratios(perRepetition(p, "process-per-task", throughputOf),
+                                               perRepetition(p, "sequential", throughputOf)),
+                                        1.0, false)},
+                                 noiseEvidence(s), text);
         };
         v.push_back(l);
     }
@@ -107,12 +157,19 @@ std::vector<Lesson> makeLessons() {
                    pool = shareAt(p, "process-pool", Phase::Spawn);
             double tPer = throughputAt(p, "process-per-task"), tPool = throughputAt(p, "process-pool");
             if (tPer <= 0 || tPool <= 0) return incomplete(s, "a backend");
-            LessonVerdict v;
-            v.holds = pool < per / 3 && tPool > tPer;
-            v.text = fmt("Spawn takes %.0f%% of worker time with a process per task", per * 100) +
-                     fmt(" but %.1f%% in the pool", pool * 100) +
-                     fmt("; the pool's throughput is %.1f× higher.", tPool / tPer);
-            return v;
+            const std::string text =
+                fmt("Spawn takes %.0f%% of worker time with a process per task", per * 100) +
+                fmt(" but %.1f%% in the pool", pool * 100) +
+                fmt("; the pool's throughput is %.1f× higher.", tPool / tPer);
+            return decideVerdict({check("the pool's spawn share ÷ process-per-task's",
+                                        ratios(perRepetition(p, "process-pool", spawnShareOf),
+                                               perRepetition(p, "process-per-task", spawnShareOf)),
+                                        1.0 / 3, false),
+                                  check("the pool's throughput ÷ process-per-task's",
+                                        ratios(perRepetition(p, "process-pool", throughputOf),
+                                               perRepetition(p, "process-per-task", throughputOf)),
+                                        1.0, true)},
+                                 noiseEvidence(s), text);
         };
         v.push_back(l);
     }
@@ -131,31 +188,37 @@ std::vector<Lesson> makeLessons() {
             l.values.push_back(std::max(1.0, std::round(w * c)));
         l.values.erase(std::unique(l.values.begin(), l.values.end()), l.values.end());
         l.verdict = [c](const SweepResult& s) -> LessonVerdict {
-            LessonVerdict v;
-            bool all = true;
+            std::vector<ClaimCheck> checks;
             std::string text;
             for (const std::string b : {"thread-pool", "process-pool"}) {
-                double atFirst = 0, atCores = 0, atMax = 0;
+                const SweepPoint *first = nullptr, *atCores = nullptr, *last = nullptr;
                 for (const auto& p : s.points) {
-                    double t = throughputAt(p, b);
-                    if (&p == &s.points.front()) atFirst = t;
-                    if (int(p.value) == c) atCores = t;
-                    atMax = t;
+                    if (!first) first = &p;
+                    if (int(p.value) == c) atCores = &p;
+                    last = &p;
                 }
-                if (atFirst <= 0 || atCores <= 0 || atMax <= 0) return incomplete(s, b);
+                if (!first || !atCores || throughputAt(*first, b) <= 0 || throughputAt(*atCores, b) <= 0 ||
+                    throughputAt(*last, b) <= 0)
+                    return incomplete(s, b);
                 // Where the peak sits on a flat plateau is noise; what holds with a wide margin is
                 // that throughput grows up to the core count and hardly at all beyond it.
-                const double upTo = atCores / atFirst, beyond = atMax / atCores;
-                const bool grows = s.points.front().value >= c || upTo >= 1.4;
-                const bool holds = grows && beyond <= 1.25;
-                all = all && holds;
-                text += b + fmt(": %.0f", s.points.front().value) + " → " + std::to_string(c) +
-                        " workers gives " + fmt("%.2f× the throughput, ", upTo) + std::to_string(c) +
-                        fmt(" → %.0f workers ", s.points.back().value) + fmt("%.2f×. ", beyond);
+                const double upTo = throughputAt(*atCores, b) / throughputAt(*first, b),
+                             beyond = throughputAt(*last, b) / throughputAt(*atCores, b);
+                if (first->value < c)
+                    checks.push_back(check(b + "'s throughput at " + std::to_string(c) +
+                                               fmt(" workers ÷ at %.0f", first->value),
+                                           ratios(perRepetition(*atCores, b, throughputOf),
+                                                  perRepetition(*first, b, throughputOf)),
+                                           1.4, true));
+                checks.push_back(check(
+                    b + fmt("'s throughput at %.0f workers ÷ at ", last->value) + std::to_string(c),
+                    ratios(perRepetition(*last, b, throughputOf), perRepetition(*atCores, b, throughputOf)),
+                    1.25, false));
+                text += b + fmt(": %.0f", first->value) + " → " + std::to_string(c) + " workers gives " +
+                        fmt("%.2f× the throughput, ", upTo) + std::to_string(c) +
+                        fmt(" → %.0f workers ", last->value) + fmt("%.2f×. ", beyond);
             }
-            v.holds = all;
-            v.text = text + "Cores here: " + std::to_string(c) + ".";
-            return v;
+            return decideVerdict(checks, noiseEvidence(s), text + "Cores here: " + std::to_string(c) + ".");
         };
         v.push_back(l);
     }
@@ -177,14 +240,16 @@ std::vector<Lesson> makeLessons() {
             const auto& p = s.points.back();
             const BackendRun *pipe = runAt(p, "process-pool"), *shm = runAt(p, "shm-pool");
             if (!pipe || !shm) return incomplete(s, "a backend");
-            LessonVerdict v;
             const double a = pipe->summary.roundTripS, b = shm->summary.roundTripS;
-            v.holds = b > 0 && b <= a / 2;
-            v.text = fmt("At %.0f bytes per message, a round trip costs ", p.value) +
-                     fmt("%.2f ms through pipes", a * 1e3) +
-                     fmt(" and %.2f ms through shared memory", b * 1e3) +
-                     fmt(" (%.1f× less).", a / std::max(1e-12, b));
-            return v;
+            const std::string text = fmt("At %.0f bytes per message, a round trip costs ", p.value) +
+                                     fmt("%.2f ms through pipes", a * 1e3) +
+                                     fmt(" and %.2f ms through shared memory", b * 1e3) +
+                                     fmt(" (%.1f× less).", a / std::max(1e-12, b));
+            return decideVerdict({check("the shared-memory round trip ÷ the pipe round trip",
+                                        ratios(perRepetition(p, "shm-pool", roundTripOf),
+                                               perRepetition(p, "process-pool", roundTripOf)),
+                                        0.5, false)},
+                                 noiseEvidence(s), text);
         };
         v.push_back(l);
     }
@@ -207,14 +272,23 @@ std::vector<Lesson> makeLessons() {
                    el = throughputAt(p, "event-loop"), pp = throughputAt(p, "process-pool");
             if (seq <= 0 || tp <= 0 || pp <= 0) return incomplete(s, "a backend");
             const double best = std::max(tp, el);
-            LessonVerdict v;
-            v.holds = best >= 5 * seq && best >= pp;
-            v.text = fmt("Threads run %.0f× faster than sequential", tp / seq) +
-                     (el > 0 ? fmt(", the event loop %.0f×", el / seq) : std::string()) +
-                     fmt(", processes %.0f×", pp / seq) + "; " +
-                     (best >= pp ? "threads or the event loop are at least as fast as processes."
-                                 : "processes won here.");
-            return v;
+            const std::string text =
+                fmt("Threads run %.0f× faster than sequential", tp / seq) +
+                (el > 0 ? fmt(", the event loop %.0f×", el / seq) : std::string()) +
+                fmt(", processes %.0f×", pp / seq) + "; " +
+                (best >= pp ? "threads or the event loop are at least as fast as processes."
+                            : "processes won here.");
+            // The better of threads and the event loop, repetition by repetition.
+            std::vector<double> bestThr = perRepetition(p, "thread-pool", throughputOf);
+            const std::vector<double> loop = perRepetition(p, "event-loop", throughputOf);
+            for (size_t i = 0; i < bestThr.size() && i < loop.size(); ++i)
+                bestThr[i] = std::max(bestThr[i], loop[i]);
+            return decideVerdict(
+                {check("the threads' or event loop's throughput ÷ sequential's",
+                       ratios(bestThr, perRepetition(p, "sequential", throughputOf)), 5, true),
+                 check("the threads' or event loop's throughput ÷ the processes'",
+                       ratios(bestThr, perRepetition(p, "process-pool", throughputOf)), 1, true)},
+                noiseEvidence(s), text);
         };
         v.push_back(l);
     }
@@ -227,7 +301,7 @@ std::vector<Lesson> makeLessons() {
             "keep one core busy and add no speedup on CPU-bound work; processes each have their own "
             "interpreter and keep every core busy.";
         // 1 s of Python work per repetition (the interpreters' start-up, ~0.15 s, is in every wall
-        // time); the median of three repetitions steadies the speedups shown.
+        // time); at least three repetitions (core/lesson_runner.h) steady the speedups shown.
         l.base = spec(200, 5000, 2);
         l.base.repeat = 3;
         l.backends = {"py-sequential", "py-threads", "py-process-pool:fork"};
@@ -241,17 +315,21 @@ std::vector<Lesson> makeLessons() {
             if (seq <= 0 || th <= 0 || pr <= 0) return incomplete(s, "a python backend");
             const double thCores = runAt(p, "py-threads")->summary.coresBusy,
                          prCores = runAt(p, "py-process-pool:fork")->summary.coresBusy;
-            LessonVerdict v;
             // Judged on cores busy (CPU time ÷ wall time), the GIL's direct trace: ideal 1 for
             // threads and 2 for two processes. It is immune to this VM's swings in CPU speed (the
             // same Python loop runs up to 2× slower in some seconds), which make a throughput
             // ratio of two runs a coin toss; the speedups are reported beside it.
-            v.holds = thCores <= 1.3 && prCores >= 1.5;
-            v.text = fmt("Python threads keep %.2f cores busy", thCores) +
-                     fmt(" and reach %.2f× sequential Python; ", th / seq) +
-                     fmt("Python processes keep %.2f cores busy", prCores) +
-                     fmt(" and reach %.2f×.", pr / seq);
-            if (v.holds && pr / seq < prCores * 0.75)
+            LessonVerdict v =
+                decideVerdict({check("the cores Python threads keep busy",
+                                     perRepetition(p, "py-threads", coresBusyOf), 1.3, false),
+                               check("the cores Python processes keep busy",
+                                     perRepetition(p, "py-process-pool:fork", coresBusyOf), 1.5, true)},
+                              noiseEvidence(s),
+                              fmt("Python threads keep %.2f cores busy", thCores) +
+                                  fmt(" and reach %.2f× sequential Python; ", th / seq) +
+                                  fmt("Python processes keep %.2f cores busy", prCores) +
+                                  fmt(" and reach %.2f×.", pr / seq));
+            if (v.holds() && pr / seq < prCores * 0.75)
                 v.text +=
                     " The processes gained less speed than cores: interpreter start-up and task dispatch "
                     "are in the wall time, and CPU speed here varies from run to run.";
@@ -272,14 +350,18 @@ std::vector<Lesson> makeLessons() {
         l.values = {0, 10, 100, 1000};
         l.verdict = [](const SweepResult& s) -> LessonVerdict {
             if (s.points.size() < 2) return incomplete(s, "the sweep");
-            auto a = speedupAt(s.points.front(), "process-pool"),
-                 b = speedupAt(s.points.back(), "process-pool");
+            const SweepPoint &p0 = s.points.front(), &p1 = s.points.back();
+            auto a = speedupAt(p0, "process-pool"), b = speedupAt(p1, "process-pool");
             if (!a || !b) return incomplete(s, "process-pool");
-            LessonVerdict v;
-            v.holds = *b < *a / 2;
-            v.text = fmt("process-pool's speedup falls from %.2f× with no messages", *a) +
-                     fmt(" to %.2f× with ", *b) + fmt("%.0f messages per task.", s.points.back().value);
-            return v;
+            const std::vector<double> quiet = ratios(perRepetition(p0, "process-pool", throughputOf),
+                                                     perRepetition(p0, "sequential", throughputOf)),
+                                      chatty = ratios(perRepetition(p1, "process-pool", throughputOf),
+                                                      perRepetition(p1, "sequential", throughputOf));
+            return decideVerdict({check(fmt("process-pool's speedup with %.0f messages ÷ without", p1.value),
+                                        ratios(chatty, quiet), 0.5, false)},
+                                 noiseEvidence(s),
+                                 fmt("process-pool's speedup falls from %.2f× with no messages", *a) +
+                                     fmt(" to %.2f× with ", *b) + fmt("%.0f messages per task.", p1.value));
         };
         v.push_back(l);
     }
@@ -298,15 +380,19 @@ std::vector<Lesson> makeLessons() {
         l.verdict = [](const SweepResult& s) -> LessonVerdict {
             if (s.points.size() < 2) return incomplete(s, "the sweep");
             double first = throughputAt(s.points.front(), "process-pool"), best = 0, bestC = 0;
+            const SweepPoint* bestPoint = &s.points.front();
             for (const auto& p : s.points)
                 if (throughputAt(p, "process-pool") > best)
-                    best = throughputAt(p, "process-pool"), bestC = p.value;
+                    best = throughputAt(p, "process-pool"), bestC = p.value, bestPoint = &p;
             if (first <= 0) return incomplete(s, "process-pool");
-            LessonVerdict v;
-            v.holds = best >= 3 * first;
-            v.text = fmt("With chunksize %.0f, process-pool runs ", bestC) +
-                     fmt("%.1f× faster than with chunksize 1", best / first) + fmt(" (%.0f tasks/s).", best);
-            return v;
+            return decideVerdict({check(fmt("process-pool's throughput with chunksize %.0f ÷ with 1", bestC),
+                                        ratios(perRepetition(*bestPoint, "process-pool", throughputOf),
+                                               perRepetition(s.points.front(), "process-pool", throughputOf)),
+                                        3, true)},
+                                 noiseEvidence(s),
+                                 fmt("With chunksize %.0f, process-pool runs ", bestC) +
+                                     fmt("%.1f× faster than with chunksize 1", best / first) +
+                                     fmt(" (%.0f tasks/s).", best));
         };
         v.push_back(l);
     }
@@ -334,8 +420,13 @@ std::vector<Lesson> makeLessons() {
             const double a = cost("py-process-pool:fork"), b = cost("py-process-pool:forkserver"),
                          c = cost("py-process-pool:spawn");
             if (a < 0 || b < 0 || c < 0) return incomplete(s, "a python start method");
-            LessonVerdict v;
-            v.holds = a < b && b < c;
+            auto costs = [&](const char* b) { return perRepetition(p, b, spawnCostOf); };
+            LessonVerdict v = decideVerdict(
+                {check("a Python worker's cost with forkserver ÷ with fork",
+                       ratios(costs("py-process-pool:forkserver"), costs("py-process-pool:fork")), 1, true),
+                 check("a Python worker's cost with spawn ÷ with forkserver",
+                       ratios(costs("py-process-pool:spawn"), costs("py-process-pool:forkserver")), 1, true)},
+                noiseEvidence(s), "");
             v.text = fmt("A Python worker costs %.1f ms with fork", a * 1e3) +
                      fmt(", %.1f ms with forkserver", b * 1e3) + fmt(" and %.1f ms with spawn", c * 1e3);
             const double nf = cost("process-per-task"), ns = cost("process-per-task:forkserver"),
@@ -363,6 +454,15 @@ const Lesson* findLesson(const std::string& name) {
     for (const auto& l : lessons())
         if (l.name == name) return &l;
     return nullptr;
+}
+
+NoiseEvidence noiseEvidence(const SweepResult& sweep) {
+    NoiseEvidence e;
+    for (const auto& p : sweep.points)
+        for (const auto& r : p.runs)
+            for (const auto& rep : r.repetitions)
+                if (!rep.warmup && rep.noise.measured) e.othersShare.push_back(rep.noise.othersShare);
+    return e;
 }
 
 std::vector<std::string> missingBackends(const Lesson& lesson) {

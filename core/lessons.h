@@ -1,18 +1,15 @@
 #pragma once
 // Built-in experiments that demonstrate each claim of the multiprocessing lesson, with a
-// verdict computed from the measured data.
+// verdict computed from the measured data (core/verdict.h: holds, does not hold, inconclusive).
+// core/lesson_runner.h runs one until its verdict is clear.
 #include "sweep.h"
+#include "verdict.h"
 
 #include <functional>
 #include <string>
 #include <vector>
 
 namespace conlab {
-
-struct LessonVerdict {
-    bool holds = false;
-    std::string text; // derived from the numbers
-};
 
 struct Lesson {
     std::string name;
@@ -23,8 +20,12 @@ struct Lesson {
     SweepParam param = SweepParam::TaskUs;
     std::vector<double> values; // one value = a plain comparison
     bool logScale = false;
+    // Builds the claim's checks from the measured repetitions and decides (decideVerdict).
     std::function<LessonVerdict(const SweepResult&)> verdict;
 };
+
+// What else ran on the machine during the sweep's measured repetitions (every point and backend).
+NoiseEvidence noiseEvidence(const SweepResult& sweep);
 
 const std::vector<Lesson>& lessons();
 const Lesson* findLesson(const std::string& name);

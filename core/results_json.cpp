@@ -436,6 +436,7 @@ QJsonObject specToJson(const WorkloadSpec& s) {
             {"cpus", intArray(s.cpus)},
             {"repeat", s.repeat},
             {"warmup", s.warmup},
+            {"interleave", s.interleave},
             {"task_timeout_s", s.taskTimeoutS},
             {"probes", QString::fromStdString(toString(s.probes))}};
 }
@@ -463,6 +464,10 @@ std::optional<WorkloadSpec> specFromJson(const QJsonObject& o, QString* error) {
     s.cpus = readInts(rd, rd.arr(o, "cpus", 4096), 4095);
     s.repeat = int(rd.num(o, "repeat", 1, SpecLimits::maxRepeat, 1));
     s.warmup = int(rd.num(o, "warmup", 0, SpecLimits::maxWarmup, 0));
+    if (const QJsonValue v = o.value("interleave"); v.isBool()) // absent in older files: one after the other
+        s.interleave = v.toBool();
+    else if (!v.isUndefined() && !v.isNull())
+        rd.fail(QStringLiteral("field 'interleave' must be true or false"));
     s.taskTimeoutS =
         rd.num(o, "task_timeout_s", SpecLimits::minTaskTimeoutS, SpecLimits::maxTaskTimeoutS, 60);
     if (auto p = probesFromString(o.value("probes").toString("on").toStdString()))

@@ -50,6 +50,9 @@ struct WorkloadSpec {
     std::vector<int> cpus; // pin the whole run to these CPUs; empty = inherit
     int repeat = 1;
     int warmup = 0;
+    // Repetition r of every backend before repetition r+1 of any (warmups first, interleaved
+    // too), so a slow drift in the machine's load hits every backend alike (docs/measurement.md).
+    bool interleave = false;
     double taskTimeoutS = 60.0; // per task; a worker exceeding it fails the run
     Probes probes = Probes::On;
     FaultSpec fault; // testing only: never saved, never shown

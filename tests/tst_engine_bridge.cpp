@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
@@ -77,6 +78,37 @@ class TestEngineBridge : public QObject {
         const RunProgress last = progress.back().front().value<RunProgress>();
         QVERIFY(last.overallDone <= last.overallTotal);
         QCOMPARE(last.overallTotal, qint64(3 * 400));
+    }
+
+    // Interleaved repetitions alternate between backends: progress follows the running backend
+    // and never goes back.
+    void interleavedProgressNeverGoesBack() {
+        EngineController c;
+        QSignalSpy progress(&c, &EngineController::progress);
+        QSignalSpy finished(&c, &EngineController::finished);
+        WorkloadSpec spec = smallSpec(200, 500);
+        spec.repeat = 3;
+        spec.interleave = true;
+        QString error;
+        QVERIFY2(c.start(spec, {"sequential", "thread-pool"}, &error), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000 * kSlow);
+        qint64 previous = 0;
+        QSet<QString> backendsSeen;
+        for (const auto& signal : progress) {
+            const RunProgress p = signal.front().value<RunProgress>();
+            QVERIFY2(p.overallDone >= previous,
+                     qPrintable(QStringLiteral("%1 after %2").arg(p.overallDone).arg(previous)));
+            QVERIFY(p.overallDone <= p.overallTotal);
+            QCOMPARE(p.backendIndex, p.backend == QLatin1String("sequential") ? 0 : 1);
+            previous = p.overallDone;
+            backendsSeen << p.backend;
+        }
+        // The last signal comes before finished() (which ends the bar): most of the work by then.
+        QVERIFY2(previous >= 3 * 200, qPrintable(QString::number(previous)));
+        QCOMPARE(backendsSeen.size(), 2);
+        const Experiment ex = finished.front().front().value<Experiment>();
+        for (const auto& r : ex.runs)
+            QCOMPARE(int(r.repetitions.size()), 3);
     }
 
     void stopKeepsTheFinishedWork() {

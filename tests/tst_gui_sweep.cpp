@@ -3,6 +3,7 @@
 // where the crossing is known exactly. Timing assertions only with wide margins.
 #include "backend_picker.h"
 #include "engine_controller.h"
+#include "files/lesson_info.h"
 #include "lessons.h"
 #include "main_window.h"
 #include "results_json.h"
@@ -123,6 +124,7 @@ class TestGuiSweep : public QObject {
     void breakEvenTableFromSyntheticFile();
     void stopMidSweepKeepsFinishedPoints();
     void lessonFromMenuShowsVerdict();
+    void lessonVerdictsFromFiles();
     void cliSweepPlot();
     void sweepSettingsRememberedAndRounded();
     void cleanupTestCase();
@@ -463,8 +465,11 @@ void TestGuiSweep::lessonFromMenuShowsVerdict() {
     const QString text = info.value("verdict").toString();
     QVERIFY2(text.contains(QStringLiteral("Spawn takes")), qPrintable(text)); // computed from the data
     QVERIFY(verdict->text().contains(text.toHtmlEscaped()));
-    QVERIFY(verdict->text().contains(info.value("holds").toBool() ? QStringLiteral("holds")
-                                                                  : QStringLiteral("does not hold")));
+    const LessonVerdict shown = verdictFromLessonInfo(info);
+    QCOMPARE(info.value("outcome").toString(), QString::fromStdString(toString(shown.verdict)));
+    QVERIFY(verdict->text().contains(QString::fromStdString(verdictHeadline(shown.verdict)).toHtmlEscaped()));
+    if (shown.verdict == Verdict::Inconclusive) // why and what to do, beside the numbers
+        QVERIFY(verdict->text().contains(QString::fromStdString(shown.advice).toHtmlEscaped()));
     // A comparison (one value): the run views and table show it.
     QVERIFY(tabVisible(w, w.breakdownView()));
     QCOMPARE(w.resultsModel()->rowCount(), 3);
@@ -542,6 +547,57 @@ void TestGuiSweep::cliSweepPlot() {
 
 void TestGuiSweep::cleanupTestCase() {
     m_window.reset();
+}
+
+// Saved lesson verdicts as the lesson panel shows them: an inconclusive one with why and what to
+// do, and a file from before three-valued verdicts (only "holds") as what it said.
+void TestGuiSweep::lessonVerdictsFromFiles() {
+    Engine engine(loadOrMeasureCalibration());
+    WorkloadSpec base;
+    base.tasks = 20;
+    base.taskUs = 10;
+    base.workers = 2;
+    const SweepResult sw =
+        runSweep(engine, base, SweepParam::Workers, {1, 2}, false, {"sequential", "thread-pool"}, {});
+    QCOMPARE(int(sw.points.size()), 2);
+    const Lesson* cores = findLesson("cores");
+    QVERIFY(cores);
+    LessonVerdict v;
+    v.verdict = Verdict::Inconclusive;
+    v.text = "thread-pool: 1 → 2 workers gives 1.21× the throughput.";
+    v.reason = "the machine was busy: other programs used up to 48% of the CPUs during 9 of 18 repetitions";
+    v.advice = "Close other programs and rerun.";
+    struct Case {
+        QJsonObject info;
+        QString headline;
+    };
+    QJsonObject old = lessonInfoJson(*cores, v);
+    for (const char* key : {"outcome", "verdict_reason", "verdict_advice"})
+        old.remove(QLatin1String(key)); // as written before three-valued verdicts: holds false
+    const std::vector<Case> cases = {
+        {lessonInfoJson(*cores, v), QStringLiteral("Inconclusive")},
+        {old, QStringLiteral("does not hold")},
+    };
+    for (const Case& c : cases) {
+        const QString path = m_dir.filePath(QStringLiteral("verdict.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(QJsonDocument(sweepToJson(sw, breakEvenPoints(sw), c.info)).toJson());
+        f.close();
+        MainWindow w;
+        w.resize(1200, 800);
+        QString error;
+        QVERIFY2(w.openFile(path, &error), qPrintable(error));
+        const QString shown = w.findChild<QLabel*>(QStringLiteral("lessonVerdict"))->text();
+        QVERIFY2(shown.contains(c.headline), qPrintable(shown));
+        const bool inconclusive = c.headline == QLatin1String("Inconclusive");
+        QCOMPARE(shown.contains(QStringLiteral("What to do:")), inconclusive);
+        if (inconclusive) {
+            QVERIFY2(shown.contains(QStringLiteral("the machine was busy")), qPrintable(shown));
+            QVERIFY(shown.contains(QStringLiteral("Close other programs and rerun.")));
+            QCOMPARE(w.lessonInfo().value("outcome").toString(), QStringLiteral("inconclusive"));
+        }
+    }
 }
 
 QTEST_MAIN(TestGuiSweep)

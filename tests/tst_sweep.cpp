@@ -207,8 +207,10 @@ class TestSweep : public QObject {
                 applySweepValue(s, l->param, v);
                 QVERIFY2(validate(s).empty(), name);
             }
-            // An empty result never claims the lesson holds.
-            QVERIFY(!l->verdict(SweepResult{}).holds);
+            // An empty result never claims anything: inconclusive, for want of data.
+            const LessonVerdict empty = l->verdict(SweepResult{});
+            QCOMPARE(toString(empty.verdict), toString(Verdict::Inconclusive));
+            QVERIFY2(empty.reason.find("not enough data") != std::string::npos, empty.reason.c_str());
         }
     }
 
@@ -225,7 +227,7 @@ class TestSweep : public QObject {
         QVERIFY2(l->verdict(s).text.find("Not enough data") == std::string::npos, l->verdict(s).text.c_str());
         s.points[0].runs[1].error = "process-per-task: worker pid 42 exited with code 1";
         LessonVerdict v = l->verdict(s);
-        QVERIFY(!v.holds);
+        QCOMPARE(toString(v.verdict), toString(Verdict::Inconclusive));
         QVERIFY2(v.text.find("(process-per-task: worker pid 42 exited with code 1)") != std::string::npos,
                  v.text.c_str());
         s.points[0].runs[1].error.clear();
@@ -233,7 +235,7 @@ class TestSweep : public QObject {
         s.points[0].runs[2].repetitions.clear();
         s.points[0].runs[2].summary.repetitions = 0;
         v = l->verdict(s);
-        QVERIFY(!v.holds);
+        QCOMPARE(toString(v.verdict), toString(Verdict::Inconclusive));
         QVERIFY2(v.text.find("(process-pool: stopped)") != std::string::npos, v.text.c_str());
     }
 };

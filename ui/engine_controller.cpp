@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QThread>
+#include <algorithm>
 #include <cerrno>
 #include <mutex>
 #include <optional>
@@ -48,9 +49,13 @@ struct EvPoint {
 };
 struct EvSweepFinished {
     SweepResult sweep;
+    std::optional<LessonVerdict> verdict; // lessons
+};
+struct EvRetry { // a lesson adds repetitions to every backend and point
+    int repetitions;
 };
 using Event = std::variant<EvBackendStarted, EvRepStarted, EvSnapshot, EvRepFinished, EvBackendFinished,
-                           EvFinished, EvFailed, EvPoint, EvSweepFinished>;
+                           EvFinished, EvFailed, EvPoint, EvSweepFinished, EvRetry>;
 } // namespace
 
 struct EngineController::RunState {
@@ -61,6 +66,8 @@ struct EngineController::RunState {
     SweepParam param = SweepParam::TaskUs;
     std::vector<double> values;
     bool logScale = false;
+    const Lesson* lesson = nullptr; // lessons (static storage: core/lessons.h)
+    LessonRunOptions lessonOptions;
     CancelToken cancel;
     std::mutex mutex;
     std::vector<Event> queue;
@@ -131,6 +138,8 @@ bool EngineController::start(const WorkloadSpec& spec, const QStringList& backen
     state->spec = spec;
     m_sweepMode = false;
     m_pointTasks.clear();
+    m_backendUnits.assign(backends.size(), 0);
+    m_lessonVerdict.reset();
     m_progress = RunProgress{};
     m_progress.backendCount = int(backends.size());
     m_progress.repetitionCount = spec.warmup + spec.repeat;
@@ -142,6 +151,13 @@ bool EngineController::start(const WorkloadSpec& spec, const QStringList& backen
 bool EngineController::startSweep(const WorkloadSpec& base, SweepParam param,
                                   const std::vector<double>& values, bool logScale,
                                   const QStringList& backends, QString* error) {
+    return launchSweep(base, param, values, logScale, backends, nullptr, {}, error);
+}
+
+bool EngineController::launchSweep(const WorkloadSpec& base, SweepParam param,
+                                   const std::vector<double>& values, bool logScale,
+                                   const QStringList& backends, const Lesson* lesson,
+                                   const LessonRunOptions& lessonOptions, QString* error) {
     auto fail = [&](const QString& why) {
         if (error) *error = why;
         return false;
@@ -174,9 +190,13 @@ bool EngineController::startSweep(const WorkloadSpec& base, SweepParam param,
     state->param = param;
     state->values = values;
     state->logScale = logScale;
+    state->lesson = lesson;
+    state->lessonOptions = lessonOptions;
     m_sweepMode = true;
     m_pointTasks = pointTasks;
     m_pointBase = 0;
+    m_backendUnits.assign(backends.size(), 0);
+    m_lessonVerdict.reset();
     m_progress = RunProgress{};
     m_progress.backendCount = int(backends.size());
     m_progress.repetitionCount = base.warmup + base.repeat;
@@ -184,6 +204,20 @@ bool EngineController::startSweep(const WorkloadSpec& base, SweepParam param,
     for (qint64 t : pointTasks)
         m_progress.overallTotal += qint64(backends.size()) * m_progress.repetitionCount * t;
     return launch(std::move(state), error);
+}
+
+bool EngineController::startLesson(const Lesson& lesson, const LessonRunOptions& options, QString* error) {
+    if (const std::string problem = lessonRunOptionsProblem(options); !problem.empty()) {
+        if (error) *error = QString::fromStdString(problem);
+        return false;
+    }
+    WorkloadSpec base = lesson.base;
+    base.interleave = true;
+    base.repeat = std::max(options.initialRepetitions, lesson.base.repeat); // as runLesson
+    QStringList backends;
+    for (const std::string& b : lesson.backends)
+        backends << QString::fromStdString(b);
+    return launchSweep(base, lesson.param, lesson.values, lesson.logScale, backends, &lesson, options, error);
 }
 
 bool EngineController::launch(std::shared_ptr<RunState> state, QString*) {
@@ -212,13 +246,19 @@ bool EngineController::launch(std::shared_ptr<RunState> state, QString*) {
             options.observer = &observer;
             options.cancel = &state->cancel;
             options.excludedThreadCpuClock = guiCpuClock;
-            if (state->sweep) {
+            if (state->lesson) {
+                LessonRunResult run = runLesson(
+                    engine, *state->lesson, state->lessonOptions, options,
+                    [&](const SweepResult& soFar, const SweepPoint&) { state->push(EvPoint{soFar}); },
+                    [&](int, int repetitions) { state->push(EvRetry{repetitions}); });
+                state->push(EvSweepFinished{std::move(run.sweep), std::move(run.verdict)});
+            } else if (state->sweep) {
                 SweepResult sw =
                     runSweep(engine, state->spec, state->param, state->values, state->logScale,
                              state->backends, options, [&](const SweepResult& soFar, const SweepPoint&) {
                                  state->push(EvPoint{soFar});
                              });
-                state->push(EvSweepFinished{std::move(sw)});
+                state->push(EvSweepFinished{std::move(sw), std::nullopt});
             } else {
                 Experiment ex = engine.run(state->spec, state->backends, options);
                 ex.conlabVersion = CONLAB_VERSION;
@@ -276,12 +316,26 @@ void EngineController::flush() {
     bool sawSnapshot = false;
     for (Event& ev : events) {
         if (m_state != state) return; // a slot discarded or replaced the run
+        // The backend's position in the run (by name: interleaved repetitions alternate).
+        const auto indexOf = [&](const std::string& backend) {
+            const auto it = std::find(state->backends.begin(), state->backends.end(), backend);
+            return it == state->backends.end() ? m_progress.backendIndex : int(it - state->backends.begin());
+        };
+        const auto credit = [&](int index, qint64 units, bool all) {
+            if (index < 0 || size_t(index) >= m_backendUnits.size()) return;
+            m_backendUnits[size_t(index)] = all ? units : m_backendUnits[size_t(index)] + units;
+            m_unitsDone = m_pointBase;
+            for (qint64 u : m_backendUnits)
+                m_unitsDone += u;
+        };
         if (auto* e = std::get_if<EvBackendStarted>(&ev)) {
             if (m_sweepMode && e->index == 0) { // every point starts with its first backend
                 if (m_progress.sweepPoint >= 0)
                     m_pointBase += qint64(m_progress.backendCount) * m_progress.repetitionCount *
                                    m_progress.tasksPerRepetition;
                 ++m_progress.sweepPoint;
+                std::fill(m_backendUnits.begin(), m_backendUnits.end(), 0);
+                credit(0, 0, false);
                 const size_t i = size_t(std::max(0, m_progress.sweepPoint));
                 if (i < m_pointTasks.size()) {
                     m_progress.tasksPerRepetition = m_pointTasks[i];
@@ -292,10 +346,10 @@ void EngineController::flush() {
             m_progress.backendIndex = e->index;
             m_progress.repetition = 0;
             m_progress.tasksDone = 0;
-            m_unitsDone =
-                m_pointBase + qint64(e->index) * m_progress.repetitionCount * m_progress.tasksPerRepetition;
             emit backendStarted(m_progress.backend, e->index, e->count);
         } else if (auto* e = std::get_if<EvRepStarted>(&ev)) {
+            m_progress.backend = QString::fromStdString(e->backend);
+            m_progress.backendIndex = indexOf(e->backend);
             m_progress.repetition = e->rep;
             m_progress.warmup = e->warmup;
             m_progress.tasksDone = 0;
@@ -305,14 +359,24 @@ void EngineController::flush() {
             m_progress.throughput = e->s.windowThroughput;
             sawSnapshot = true;
             emit snapshotAvailable(QString::fromStdString(e->backend), e->rep, e->s);
-        } else if (std::get_if<EvRepFinished>(&ev)) {
-            m_unitsDone += m_progress.tasksPerRepetition;
+        } else if (auto* e = std::get_if<EvRepFinished>(&ev)) {
+            credit(indexOf(e->backend), m_progress.tasksPerRepetition, false);
             m_progress.tasksDone = 0;
         } else if (auto* e = std::get_if<EvBackendFinished>(&ev)) {
-            m_unitsDone = m_pointBase + qint64(m_progress.backendIndex + 1) * m_progress.repetitionCount *
-                                            m_progress.tasksPerRepetition;
+            // Done, even when it stopped early (an error): the rest of its share counts as done.
+            credit(indexOf(e->run.backend),
+                   qint64(m_progress.repetitionCount) * m_progress.tasksPerRepetition, true);
             m_progress.tasksDone = 0;
             emit backendFinished(e->run);
+        } else if (auto* e = std::get_if<EvRetry>(&ev)) {
+            // A lesson's retry: every point again with more repetitions; the total grows.
+            m_pointBase = m_progress.overallTotal;
+            m_progress.sweepPoint = -1;
+            m_progress.repetitionCount = e->repetitions;
+            std::fill(m_backendUnits.begin(), m_backendUnits.end(), 0);
+            credit(0, 0, false);
+            for (qint64 t : m_pointTasks)
+                m_progress.overallTotal += qint64(m_progress.backendCount) * e->repetitions * t;
         } else if (auto* e = std::get_if<EvFinished>(&ev)) {
             Experiment ex = std::move(e->ex);
             finishRun();
@@ -322,6 +386,7 @@ void EngineController::flush() {
             emit sweepPointFinished(e->soFar);
         } else if (auto* e = std::get_if<EvSweepFinished>(&ev)) {
             SweepResult sw = std::move(e->sweep);
+            m_lessonVerdict = std::move(e->verdict);
             finishRun();
             emit sweepFinished(sw);
             return;

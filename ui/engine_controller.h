@@ -5,6 +5,7 @@
 // ~30 Hz, emitting the signals below in engine order. Every run has an id; events of a
 // discarded run are dropped, so a late result never overwrites a newer one.
 #include "engine.h"
+#include "lesson_runner.h"
 #include "run_result.h"
 #include "sweep.h"
 
@@ -15,6 +16,7 @@
 #include <QStringList>
 #include <QTimer>
 #include <memory>
+#include <optional>
 
 class QThread;
 
@@ -62,6 +64,12 @@ class EngineController : public QObject {
     bool startSweep(const WorkloadSpec& base, SweepParam param, const std::vector<double>& values,
                     bool logScale, const QStringList& backends, QString* error = nullptr);
     bool isSweep() const { return m_state && m_sweepMode; }
+    // Runs a lesson until its verdict is clear (conlab::runLesson): like a sweep of the lesson's
+    // values, its backends interleaved; retries add repetitions (the progress total grows).
+    // sweepFinished() carries the merged result; lessonVerdict() then holds its verdict.
+    bool startLesson(const Lesson& lesson, const LessonRunOptions& options, QString* error = nullptr);
+    // The verdict of the last lesson that finished (nullopt after a plain sweep or run).
+    const std::optional<LessonVerdict>& lessonVerdict() const { return m_lessonVerdict; }
 
   public slots:
     // Cancels the run (the engine stops within ~200 ms); the partial result still arrives
@@ -93,6 +101,9 @@ class EngineController : public QObject {
     class Observer;
     void finishRun();
     bool launch(std::shared_ptr<RunState> state, QString* error);
+    bool launchSweep(const WorkloadSpec& base, SweepParam param, const std::vector<double>& values,
+                     bool logScale, const QStringList& backends, const Lesson* lesson,
+                     const LessonRunOptions& lessonOptions, QString* error);
 
     std::shared_ptr<RunState> m_state; // the active run (null when idle)
     quint64 m_nextId = 1, m_currentId = 0;
@@ -105,6 +116,10 @@ class EngineController : public QObject {
     bool m_sweepMode = false;
     std::vector<qint64> m_pointTasks; // sweeps: tasks per repetition at each point
     qint64 m_pointBase = 0;           // sweeps: task units of the points before the current one
+    // Task units done at the current point per backend index: repetitions may alternate
+    // between backends (WorkloadSpec::interleave), so progress is counted per backend.
+    std::vector<qint64> m_backendUnits;
+    std::optional<LessonVerdict> m_lessonVerdict;
 };
 
 } // namespace conlab::ui

@@ -60,6 +60,7 @@
 #include <unistd.h>
 
 #include "backends/python_backend.h"
+#include "files/lesson_info.h"
 #include "main_window_helpers.h"
 #include "run_estimate.h"
 #include "text_util.h"
@@ -307,12 +308,19 @@ void MainWindow::showLesson(const QJsonObject& info, bool running) {
             tr("<i>Running… the verdict is computed from the measurements when the lesson "
                "finishes.</i>"));
     } else {
-        const bool holds = info.value(QLatin1String("holds")).toBool();
-        m_lessonVerdict->setText(tr("<b style=\"color:%1\">%2</b><br>%3")
-                                     .arg(holds ? QStringLiteral("#009E73") : QStringLiteral("#D55E00"),
-                                          holds ? tr("The claim holds on this machine.")
-                                                : tr("The claim does not hold on this machine."),
-                                          info.value(QLatin1String("verdict")).toString().toHtmlEscaped()));
+        const LessonVerdict v = verdictFromLessonInfo(info); // older files: from their "holds"
+        // Okabe-Ito: bluish green holds, vermillion does not, orange cannot tell.
+        const QString colour = v.verdict == Verdict::Holds         ? QStringLiteral("#009E73")
+                               : v.verdict == Verdict::DoesNotHold ? QStringLiteral("#D55E00")
+                                                                   : QStringLiteral("#E69F00");
+        QString html = tr("<b style=\"color:%1\">%2</b><br>%3")
+                           .arg(colour, QString::fromStdString(verdictHeadline(v.verdict)).toHtmlEscaped(),
+                                QString::fromStdString(v.text).toHtmlEscaped());
+        if (v.verdict == Verdict::Inconclusive && !v.reason.empty())
+            html += tr("<br><b>Why:</b> %1<br><b>What to do:</b> %2")
+                        .arg(QString::fromStdString(v.reason).toHtmlEscaped(),
+                             QString::fromStdString(v.advice).toHtmlEscaped());
+        m_lessonVerdict->setText(html);
     }
     if (!m_lessonDock->isVisible()) {
         m_lessonDock->show();

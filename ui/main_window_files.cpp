@@ -4,6 +4,7 @@
 #include "advisor.h"
 #include "backend_picker.h"
 #include "export.h"
+#include "files/lesson_info.h"
 #include "lessons.h"
 #include "plot_views.h"
 #include "report.h"
@@ -64,9 +65,8 @@ using namespace detail;
 
 QByteArray MainWindow::sweepJsonBytes() const {
     QJsonObject extra;
-    for (const char* key : {"lesson", "lesson_title", "explanation", "verdict", "holds"})
-        if (m_lessonInfo.contains(QLatin1String(key)))
-            extra.insert(QLatin1String(key), m_lessonInfo.value(QLatin1String(key)));
+    for (const QString& key : lessonInfoKeys())
+        if (m_lessonInfo.contains(key)) extra.insert(key, m_lessonInfo.value(key));
     return QJsonDocument(sweepToJson(*m_sweep, breakEvenPoints(*m_sweep), extra))
         .toJson(QJsonDocument::Indented);
 }
@@ -104,8 +104,8 @@ bool MainWindow::loadFile(const QString& path, bool restoring, QString* error) {
         m_sweepPanel->showSweep(sw.param, sw.values, sw.logScale);
         QJsonObject info;
         if (sl.extra.contains(QLatin1String("lesson")))
-            for (const char* key : {"lesson", "lesson_title", "explanation", "verdict", "holds"})
-                info.insert(QLatin1String(key), sl.extra.value(QLatin1String(key)));
+            for (const QString& key : lessonInfoKeys())
+                if (sl.extra.contains(key)) info.insert(key, sl.extra.value(key));
         setSweepResult(sw, info, restoring ? QString() : QFileInfo(path).absoluteFilePath(), restoring);
     } else {
         m_controller->discard();

@@ -4,6 +4,7 @@
 #include "advisor.h"
 #include "backend_picker.h"
 #include "export.h"
+#include "files/lesson_info.h"
 #include "lessons.h"
 #include "plot_views.h"
 #include "report.h"
@@ -113,7 +114,8 @@ bool MainWindow::startSweep(QString* error) {
         if (error) *error = m_panel->problems().join(QLatin1Char('\n'));
         return false;
     }
-    const WorkloadSpec base = m_panel->spec();
+    WorkloadSpec base = m_panel->spec();
+    base.interleave = true; // every point compares backends: drifts must hit them alike (as conlab sweep)
     if (const QString problem = m_sweepPanel->problem(base); !problem.isEmpty()) {
         if (error) *error = problem;
         return false;
@@ -149,7 +151,9 @@ bool MainWindow::runLesson(const QString& name, QString* error) {
     // Show what runs: the lesson's workload, backends and values (editable for a re-run).
     // The user's own setup comes back when the lesson ends (onSweepFinished, onFailed).
     m_beforeLesson = SetupSnapshot{m_panel->spec(), m_picker->selectedBackends(), m_sweepPanel->state()};
-    m_panel->setSpec(lesson->base);
+    WorkloadSpec shown = lesson->base;
+    shown.interleave = true; // lessons always interleave (core/lesson_runner.h)
+    m_panel->setSpec(shown);
     m_picker->setSelectedBackends(backends);
     m_sweepPanel->showSweep(lesson->param, lesson->values, lesson->logScale);
     return beginSweep(lesson->base, lesson->param, lesson->values, lesson->logScale, backends, name, error);
@@ -158,7 +162,10 @@ bool MainWindow::runLesson(const QString& name, QString* error) {
 bool MainWindow::beginSweep(const WorkloadSpec& base, SweepParam param, const std::vector<double>& values,
                             bool logScale, const QStringList& backends, const QString& lesson,
                             QString* error) {
-    if (!m_controller->startSweep(base, param, values, logScale, backends, error)) return false;
+    const Lesson* running = lesson.isEmpty() ? nullptr : findLesson(lesson.toStdString());
+    if (running ? !m_controller->startLesson(*running, LessonRunOptions{}, error)
+                : !m_controller->startSweep(base, param, values, logScale, backends, error))
+        return false;
     clearResults();
     m_file.clear();
     m_runningLesson = lesson;
@@ -252,12 +259,9 @@ void MainWindow::onSweepPoint(const SweepResult& soFar) {
 void MainWindow::onSweepFinished(const SweepResult& sw) {
     QJsonObject info;
     if (const Lesson* l = findLesson(m_runningLesson.toStdString())) {
-        const LessonVerdict v = l->verdict(sw);
-        info = QJsonObject{{"lesson", m_runningLesson},
-                           {"lesson_title", QString::fromStdString(l->title)},
-                           {"explanation", QString::fromStdString(l->explanation)},
-                           {"verdict", QString::fromStdString(v.text)},
-                           {"holds", v.holds}};
+        // The runner's verdict (it knows how many repetitions it took); from the data otherwise.
+        const LessonVerdict v = m_controller->lessonVerdict().value_or(l->verdict(sw));
+        info = lessonInfoJson(*l, v);
     }
     m_runningLesson.clear();
     m_liveSweepTabs = false;

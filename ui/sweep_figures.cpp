@@ -2,6 +2,7 @@
 
 #include "advisor.h"
 #include "export.h"
+#include "files/lesson_info.h"
 #include "plot_style.h"
 #include "report.h"
 
@@ -660,10 +661,10 @@ bool exportSweepReport(const QString& dir, const SweepResult& sw, const QByteArr
     if (lessonInfo.contains(QLatin1String("lesson"))) {
         out << "# Lesson: " << lessonInfo.value(QLatin1String("lesson_title")).toString() << "\n\n"
             << lessonInfo.value(QLatin1String("explanation")).toString() << "\n\n**Verdict:** "
-            << (lessonInfo.value(QLatin1String("holds")).toBool()
-                    ? "the claim holds on this machine. "
-                    : "the claim does not hold on this machine. ")
+            << QString::fromStdString(verdictHeadline(verdictFromLessonInfo(lessonInfo).verdict)) << " "
             << lessonInfo.value(QLatin1String("verdict")).toString() << "\n\n";
+        if (const LessonVerdict v = verdictFromLessonInfo(lessonInfo); v.verdict == Verdict::Inconclusive)
+            out << "Why: " << q(v.reason) << ". What to do: " << q(v.advice) << "\n\n";
     } else {
         out << "# Concurrency Lab sweep\n\n";
     }

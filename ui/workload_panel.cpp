@@ -1,5 +1,6 @@
 #include "workload_panel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -175,6 +176,12 @@ WorkloadPanel::WorkloadPanel(QWidget* parent) : QWidget(parent) {
            tr("Discarded repetitions before measuring, 0 … %1: warm caches, page tables and the allocator.")
                .arg(L::maxWarmup));
 
+    m_interleave = new QCheckBox(tr("repetition by repetition"));
+    addRow(form, "interleave", tr("Interleave"), m_interleave,
+           tr("Repetition r of every backend before repetition r+1 (warmups first), so slow drifts in the "
+              "machine's load hit every backend alike: for A/B comparisons. Sweeps and lessons always "
+              "interleave."));
+
     m_timeout = new QDoubleSpinBox;
     m_timeout->setRange(L::minTaskTimeoutS, L::maxTaskTimeoutS);
     m_timeout->setDecimals(3);
@@ -198,6 +205,7 @@ WorkloadPanel::WorkloadPanel(QWidget* parent) : QWidget(parent) {
     for (QDoubleSpinBox* s : {m_taskUs, m_timeout})
         connect(s, &QDoubleSpinBox::valueChanged, this, &WorkloadPanel::revalidate);
     connect(m_kind, &QComboBox::currentIndexChanged, this, &WorkloadPanel::revalidate);
+    connect(m_interleave, &QCheckBox::toggled, this, &WorkloadPanel::revalidate);
     connect(m_cpus, &QLineEdit::textChanged, this, &WorkloadPanel::revalidate);
     connect(m_kind, &QComboBox::currentIndexChanged, this,
             [this] { m_workingSet->setEnabled(m_kind->currentData().toInt() == int(TaskKind::Memory)); });
@@ -241,6 +249,7 @@ WorkloadSpec WorkloadPanel::spec() const {
     s.chunksize = m_chunksize->value();
     s.repeat = m_repeat->value();
     s.warmup = m_warmup->value();
+    s.interleave = m_interleave->isChecked();
     s.taskTimeoutS = m_timeout->value();
     const QString cpus = m_cpus->text().trimmed();
     if (!cpus.isEmpty())
@@ -263,6 +272,7 @@ void WorkloadPanel::setSpec(const WorkloadSpec& s) {
     m_chunksize->setValue(s.chunksize);
     m_repeat->setValue(s.repeat);
     m_warmup->setValue(s.warmup);
+    m_interleave->setChecked(s.interleave);
     m_timeout->setValue(s.taskTimeoutS);
     m_cpus->setText(QString::fromStdString(formatCpuList(s.cpus)));
     revalidate();

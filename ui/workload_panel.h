@@ -8,6 +8,7 @@
 #include <QWidget>
 #include <map>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -55,6 +56,7 @@ class WorkloadPanel : public QWidget {
     void addRow(QFormLayout* form, const QString& name, const QString& label, QWidget* w, const QString& tip);
 
     QSpinBox *m_tasks, *m_workers, *m_messages, *m_chunksize, *m_repeat, *m_warmup;
+    QCheckBox* m_interleave;
     QDoubleSpinBox *m_taskUs, *m_timeout;
     QComboBox* m_kind;
     SizeSpinBox *m_workingSet, *m_input, *m_result, *m_payload;

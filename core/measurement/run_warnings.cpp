@@ -23,9 +23,15 @@ std::string number(const char* format, double v) {
 }
 
 std::vector<const RepetitionResult*> measuredRepetitions(const BackendRun& run) {
+    // The repetitions behind the summary: with --probes compare, the instrumented ones (the
+    // bare twins are another workload's figures); with --probes off, the bare ones.
+    bool instrumented = false;
+    for (const auto& r : run.repetitions)
+        instrumented = instrumented || !r.bare;
     std::vector<const RepetitionResult*> out;
     for (const auto& r : run.repetitions)
-        if (!r.warmup && r.error.empty() && !r.cancelled && r.wallS > 0) out.push_back(&r);
+        if (!r.warmup && r.error.empty() && !r.cancelled && r.wallS > 0 && !(r.bare && instrumented))
+            out.push_back(&r);
     return out;
 }
 
