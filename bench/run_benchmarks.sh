@@ -40,6 +40,9 @@ run ./bench_spawn_vs_raw
 # Issue 11: every figure beside its raw primitive, same process, same placement (docs/fidelity.md).
 section "Fidelity: every figure beside its raw primitive (goals: spawn ≤ 1.3× fork, ≤ 1.5× pthread; round trip ≤ 1.1× pipe, ≤ 1.5× futex)"
 run ./$C fidelity
+section "Instrumentation cost, --probes compare (goals: native ≤ 3% at --task-us 10, python ≤ 10% at --task-us 100)"
+run ./$C run --backends sequential,thread-pool,process-pool,shm-pool,tbb --task-us 10 --tasks 20000 --repeat 5 --probes compare
+run ./$C run --backends py-sequential,py-threads,py-pool --task-us 100 --tasks 4000 --repeat 5 --probes compare
 section "Library start-up is startup, not spawn (tbb/openmp spawn ≤ 1 ms per worker); py-asyncio spawn share < 5%"
 run ./$C run --workers 2 --backends tbb,openmp,qt-threadpool,py-asyncio --task-us 50 --tasks 2000 --repeat 3
 section "Bounded memory (goals: 10 M tasks < 100 MB, --repeat 1000 < 60 MB)"
