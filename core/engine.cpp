@@ -240,6 +240,14 @@ bool keepRepetition(BackendRun& run, RepetitionResult rep, int& measured) {
     const bool stop = !rep.error.empty() || rep.cancelled;
     if (!rep.error.empty()) run.error = rep.error;
     if (rep.cancelled) run.cancelled = true;
+    keepDetailOfFirstRepetitions(rep, measured);
+    run.repetitions.push_back(std::move(rep));
+    return stop;
+}
+
+} // namespace
+
+void keepDetailOfFirstRepetitions(RepetitionResult& rep, int& measured) {
     // Detail for the first measured repetitions only: --repeat 1000 must not grow memory
     // (and files) with every repetition's lanes, workers and snapshots.
     if (!rep.warmup && ++measured > kDetailedRepetitions && rep.error.empty()) {
@@ -248,11 +256,7 @@ bool keepRepetition(BackendRun& run, RepetitionResult rep, int& measured) {
         rep.snapshots = {};
         rep.detailDropped = true;
     }
-    run.repetitions.push_back(std::move(rep));
-    return stop;
 }
-
-} // namespace
 
 BackendRun Engine::runBackend(Backend& backend, const WorkloadSpec& spec, const EngineOptions& options) {
     BackendRun run;

@@ -65,6 +65,9 @@ class Engine {
 void summarize(BackendRun& run);
 // --probes compare: the median over (instrumented, bare) pairs of the same repetition index.
 std::optional<InstrumentationCost> instrumentationCost(const std::vector<RepetitionResult>& repetitions);
+// Counts a repetition that is kept; past the first measured ones (kDetailedRepetitions) it
+// keeps its figures but drops its detail (workers, lanes, snapshots).
+void keepDetailOfFirstRepetitions(RepetitionResult& rep, int& measured);
 // What remains of a bare repetition: wall clock, completed count, CPU time, noise.
 void keepOnlyBareFigures(RepetitionResult& rep);
 void computeSpeedups(Experiment& experiment);

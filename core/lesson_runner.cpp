@@ -10,8 +10,6 @@ namespace conlab {
 
 namespace {
 
-constexpr int kDetailedRepetitions = 4; // as the engine: detail for the first measured repetitions
-
 int measuredRepetitions(const BackendRun& run) {
     return int(std::count_if(run.repetitions.begin(), run.repetitions.end(),
                              [](const RepetitionResult& r) { return !r.warmup; }));
@@ -51,12 +49,7 @@ void mergeRepetitions(SweepResult& into, const SweepResult& more) {
             int index = int(run.repetitions.size()), measured = measuredRepetitions(run);
             for (RepetitionResult rep : extra.repetitions) {
                 rep.index = index++;
-                if (!rep.warmup && ++measured > kDetailedRepetitions && rep.error.empty()) {
-                    rep.workers = {};
-                    rep.lanes = {};
-                    rep.snapshots = {};
-                    rep.detailDropped = true;
-                }
+                keepDetailOfFirstRepetitions(rep, measured);
                 run.repetitions.push_back(std::move(rep));
             }
             if (run.error.empty()) run.error = extra.error;

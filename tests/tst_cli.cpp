@@ -1,4 +1,6 @@
 // Runs the real `conlab` binary: exit codes, messages, and the results file it writes.
+#include "cli_runner.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -7,25 +9,9 @@
 #include <QTest>
 
 namespace {
-struct Result {
-    int exitCode = -1;
-    QString out, err;
-};
+using Result = cli_test::CliResult;
 Result conlab(const QStringList& args, int timeoutMs = 120000 * CONLAB_TEST_SLOWDOWN) {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove("DISPLAY");
-    env.remove("WAYLAND_DISPLAY");
-    env.remove("QT_QPA_PLATFORM");
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(CONLAB_BIN_DIR "/conlab"), args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return {};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    return cli_test::runConlab(args, timeoutMs);
 }
 } // namespace
 

@@ -1,6 +1,8 @@
 // Bad input through the real `conlab` binary (docs/reliability.md): every run flag out of
 // range or malformed → exit 2 naming the flag and what is allowed; damaged results files →
 // exit 2 with the reason, the file untouched; the hidden --inject-fault hook end to end.
+#include "cli_runner.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
@@ -14,20 +16,9 @@
 #include <QTest>
 
 namespace {
-struct Result {
-    int exitCode = -1;
-    QString out, err;
-};
+using Result = cli_test::CliResult;
 Result conlab(const QStringList& args, int timeoutMs = 120000 * CONLAB_TEST_SLOWDOWN) {
-    QProcess p;
-    p.start(QStringLiteral(CONLAB_BIN_DIR "/conlab"), args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return {};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    return cli_test::runConlab(args, timeoutMs);
 }
 QByteArray fileHash(const QString& path) {
     QFile f(path);

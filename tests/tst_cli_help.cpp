@@ -1,28 +1,14 @@
 // `conlab COMMAND --help`: every subcommand prints its own help on stdout and exits 0 (the real
 // binary; no run starts).
+#include "cli_runner.h"
+
 #include <QProcess>
 #include <QTest>
 
 namespace {
-struct Result {
-    int exitCode = -1;
-    QString out, err;
-};
+using Result = cli_test::CliResult;
 Result conlab(const QStringList& args) {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove("DISPLAY");
-    env.remove("WAYLAND_DISPLAY");
-    env.remove("QT_QPA_PLATFORM");
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(CONLAB_BIN_DIR "/conlab"), args);
-    if (!p.waitForFinished(30000 * CONLAB_TEST_SLOWDOWN)) {
-        p.kill();
-        p.waitForFinished();
-        return {};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    return cli_test::runConlab(args, 30000 * CONLAB_TEST_SLOWDOWN);
 }
 } // namespace
 

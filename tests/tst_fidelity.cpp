@@ -2,6 +2,8 @@
 // finite and positive with ratio = conlab / raw, the same rows in JSON and CSV, Python rows
 // skipped with the reason when the interpreter is missing, and bad options refused. No ratio
 // goals here: they are the benchmark's (docs/fidelity.md), on an idle machine.
+#include "cli_runner.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,26 +15,9 @@
 
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    QString out, err;
-};
-
+using Result = cli_test::CliResult;
 Result conlab(const QStringList& args, int timeoutMs = 180000 * CONLAB_TEST_SLOWDOWN) {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove("DISPLAY");
-    env.remove("WAYLAND_DISPLAY");
-    env.remove("QT_QPA_PLATFORM");
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(CONLAB_BIN_DIR "/conlab"), args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return {};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    return cli_test::runConlab(args, timeoutMs);
 }
 
 // The rows every run prints, in order (docs/fidelity.md).

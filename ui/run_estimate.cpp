@@ -19,7 +19,8 @@ QString tr(const char* text) {
 } // namespace
 
 double estimateRunSeconds(const WorkloadSpec& spec, const QStringList& backends, int cores) {
-    const double reps = spec.repeat + spec.warmup;
+    // --probes compare runs every repetition twice (instrumented, then bare).
+    const double reps = (spec.repeat + spec.warmup) * (spec.probes == Probes::Compare ? 2 : 1);
     const int workers = spec.workers > 0 ? spec.workers : std::max(1, cores);
     const double work = double(spec.tasks) * spec.taskUs * 1e-6; // one core's worth
     double total = 0;

@@ -182,6 +182,17 @@ WorkloadPanel::WorkloadPanel(QWidget* parent) : QWidget(parent) {
               "machine's load hit every backend alike: for A/B comparisons. Sweeps and lessons always "
               "interleave."));
 
+    m_probes = new QComboBox;
+    m_probes->addItem(tr("on — record every phase"), int(Probes::On));
+    m_probes->addItem(tr("compare — also run bare"), int(Probes::Compare));
+    m_probes->addItem(tr("off — bare: wall clock only"), int(Probes::Off));
+    m_probes->setCurrentIndex(m_probes->findData(int(d.probes)));
+    addRow(form, "probes", tr("Probes"), m_probes,
+           tr("What conlab records. On: every phase, timeline and latency. Compare: each repetition runs "
+              "again bare right after, and the difference is shown as the instrumentation cost (the results "
+              "table's tooltip). Off: bare, the same work and checksums with only the wall clock and the "
+              "completed count."));
+
     m_timeout = new QDoubleSpinBox;
     m_timeout->setRange(L::minTaskTimeoutS, L::maxTaskTimeoutS);
     m_timeout->setDecimals(3);
@@ -206,6 +217,7 @@ WorkloadPanel::WorkloadPanel(QWidget* parent) : QWidget(parent) {
         connect(s, &QDoubleSpinBox::valueChanged, this, &WorkloadPanel::revalidate);
     connect(m_kind, &QComboBox::currentIndexChanged, this, &WorkloadPanel::revalidate);
     connect(m_interleave, &QCheckBox::toggled, this, &WorkloadPanel::revalidate);
+    connect(m_probes, &QComboBox::currentIndexChanged, this, &WorkloadPanel::revalidate);
     connect(m_cpus, &QLineEdit::textChanged, this, &WorkloadPanel::revalidate);
     connect(m_kind, &QComboBox::currentIndexChanged, this,
             [this] { m_workingSet->setEnabled(m_kind->currentData().toInt() == int(TaskKind::Memory)); });
@@ -250,6 +262,7 @@ WorkloadSpec WorkloadPanel::spec() const {
     s.repeat = m_repeat->value();
     s.warmup = m_warmup->value();
     s.interleave = m_interleave->isChecked();
+    s.probes = Probes(m_probes->currentData().toInt());
     s.taskTimeoutS = m_timeout->value();
     const QString cpus = m_cpus->text().trimmed();
     if (!cpus.isEmpty())
@@ -273,6 +286,7 @@ void WorkloadPanel::setSpec(const WorkloadSpec& s) {
     m_repeat->setValue(s.repeat);
     m_warmup->setValue(s.warmup);
     m_interleave->setChecked(s.interleave);
+    m_probes->setCurrentIndex(std::max(0, m_probes->findData(int(s.probes))));
     m_timeout->setValue(s.taskTimeoutS);
     m_cpus->setText(QString::fromStdString(formatCpuList(s.cpus)));
     revalidate();

@@ -58,7 +58,7 @@ class WorkloadPanel : public QWidget {
     QSpinBox *m_tasks, *m_workers, *m_messages, *m_chunksize, *m_repeat, *m_warmup;
     QCheckBox* m_interleave;
     QDoubleSpinBox *m_taskUs, *m_timeout;
-    QComboBox* m_kind;
+    QComboBox *m_kind, *m_probes;
     SizeSpinBox *m_workingSet, *m_input, *m_result, *m_payload;
     QLineEdit* m_cpus;
     QLabel* m_errorLabel;

@@ -300,20 +300,12 @@ class Rec(object):
         return t
 
 
-class BareRec(object):
+class BareRec(Rec):
     """The recorder of a bare run (--probes off): the same calls, nothing recorded and no
     clock read. switch returns the start time (never later than the truth) where a caller
     takes a time from it; a bare run's phases, timelines and latencies are not figures."""
 
-    __slots__ = ("cur", "since", "tot", "iv", "max_iv", "grain")
-
-    def __init__(self, phase, t, max_iv):
-        self.cur = phase
-        self.since = t
-        self.tot = [0, 0, 0, 0]
-        self.iv = []
-        self.max_iv = max_iv
-        self.grain = 0
+    __slots__ = ()
 
     def switch(self, p, t=None):
         return self.since if t is None else t
