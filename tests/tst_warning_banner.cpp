@@ -105,6 +105,35 @@ class TestWarningBanner : public QObject {
         QVERIFY(quietReadme.open(QIODevice::ReadOnly));
         QVERIFY(!quietReadme.readAll().contains("## Warnings"));
     }
+
+    // Many warnings (a busy machine warns once per backend) collapse to a few lines and a link
+    // that shows them all, so the results stay in view at 1280×720.
+    void manyWarningsCollapseBehindALink() {
+        WarningBanner banner;
+        QStringList many;
+        for (int i = 0; i < 23; ++i)
+            many << QStringLiteral(
+                        "machine busy: other processes used %1% of the CPUs during b%2's repetitions")
+                        .arg(70 + i)
+                        .arg(i);
+        banner.setWarnings(many);
+        banner.resize(1200, 100);
+        banner.show();
+        auto* label = banner.findChild<QLabel*>("warningBannerText");
+        QVERIFY(!banner.expanded());
+        QVERIFY(label->text().contains(QLatin1String("show all 23 warnings")));
+        QVERIFY(label->text().contains(QLatin1String("b0's")));
+        QVERIFY(!label->text().contains(QLatin1String("b22's")));
+        const int collapsedHeight = banner.sizeHint().height();
+        emit label->linkActivated(QStringLiteral("#all"));
+        QVERIFY(banner.expanded());
+        QVERIFY(label->text().contains(QLatin1String("b22's")));
+        QVERIFY(banner.sizeHint().height() > collapsedHeight);
+        QCOMPARE(banner.warnings().size(), 23); // exports and the CLI keep every one
+        banner.setWarnings(many.mid(0, 3));     // few: all shown, no link
+        QVERIFY(!label->text().contains(QLatin1String("show all")));
+        QVERIFY(label->text().contains(QLatin1String("b2's")));
+    }
 };
 
 QTEST_MAIN(TestWarningBanner)

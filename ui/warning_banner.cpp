@@ -36,21 +36,35 @@ WarningBanner::WarningBanner(QWidget* parent) : QFrame(parent) {
     m_text->setObjectName(QStringLiteral("warningBannerText"));
     m_text->setWordWrap(true);
     m_text->setTextFormat(Qt::RichText);
-    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse |
+                                    Qt::LinksAccessibleByKeyboard);
+    connect(m_text, &QLabel::linkActivated, this, [this] { setExpanded(!m_expanded); });
     layout->addWidget(m_text, 1);
     hide();
 }
 
 void WarningBanner::setWarnings(const QStringList& warnings) {
     m_warnings = warnings;
-    if (warnings.isEmpty()) {
+    m_expanded = false;
+    render();
+}
+
+void WarningBanner::setExpanded(bool expanded) {
+    m_expanded = expanded;
+    render();
+}
+
+void WarningBanner::render() {
+    if (m_warnings.isEmpty()) {
         m_text->clear();
         hide();
         return;
     }
+    const bool collapse = !m_expanded && m_warnings.size() > kCollapsedLines;
+    const QStringList shown = collapse ? m_warnings.mid(0, kCollapsedLines - 1) : m_warnings;
     QString html = tr("<b>These results may not be trustworthy:</b>");
     html += QStringLiteral("<ul style=\"margin: 2px 0 0 -20px;\">");
-    for (const QString& w : warnings) {
+    for (const QString& w : shown) {
         // "kind: text" → the kind in bold.
         const qsizetype colon = w.indexOf(QLatin1Char(':'));
         html += colon > 0 ? QStringLiteral("<li><b>%1</b>%2</li>")
@@ -58,6 +72,10 @@ void WarningBanner::setWarnings(const QStringList& warnings) {
                           : QStringLiteral("<li>%1</li>").arg(w.toHtmlEscaped());
     }
     html += QStringLiteral("</ul>");
+    if (collapse)
+        html += tr("<a href=\"#all\">show all %1 warnings</a>").arg(m_warnings.size());
+    else if (m_warnings.size() > kCollapsedLines)
+        html += tr("<a href=\"#fewer\">show fewer</a>");
     m_text->setText(html);
     show();
 }

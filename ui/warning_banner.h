@@ -19,10 +19,17 @@ class WarningBanner : public QFrame {
     void setWarnings(const QStringList& warnings); // empty: hidden
     void setExperiment(const Experiment& ex);      // its derived warnings
     QStringList warnings() const { return m_warnings; }
+    // Past kCollapsedLines warnings (a busy machine warns once per backend: 23 lines), the
+    // banner shows the first ones and a "show all" link, so the results stay in view.
+    static constexpr int kCollapsedLines = 3;
+    bool expanded() const { return m_expanded; }
+    void setExpanded(bool expanded);
 
   private:
+    void render();
     QLabel* m_text = nullptr;
     QStringList m_warnings;
+    bool m_expanded = false;
 };
 
 QStringList experimentWarningTexts(const Experiment& ex);
