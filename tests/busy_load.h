@@ -4,6 +4,8 @@
 // They die with the test (PR_SET_PDEATHSIG), and the destructor kills and reaps them.
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,6 +32,26 @@ class BusyLoad {
     BusyLoad& operator=(const BusyLoad&) = delete;
 
     int running() const { return int(m_pids.size()); }
+    // CPU seconds (user + system) the spinners have used so far, from /proc/<pid>/stat.
+    double cpuSeconds() const {
+        double ticks = 0;
+        for (pid_t p : m_pids) {
+            char path[64];
+            std::snprintf(path, sizeof path, "/proc/%d/stat", int(p));
+            FILE* f = std::fopen(path, "re");
+            if (!f) continue;
+            char buf[1024] = {};
+            const size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+            std::fclose(f);
+            buf[n] = 0;
+            const char* rest = std::strrchr(buf, ')'); // the name may hold spaces
+            unsigned long long utime = 0, stime = 0;
+            if (rest && std::sscanf(rest + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime,
+                                    &stime) == 2)
+                ticks += double(utime + stime);
+        }
+        return ticks / double(sysconf(_SC_CLK_TCK));
+    }
     void stop() {
         for (pid_t p : m_pids)
             kill(p, SIGKILL);
