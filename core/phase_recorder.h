@@ -78,6 +78,12 @@ class PhaseRecorder {
         m_since = t;
         return t;
     }
+    // Opens p unless the recorder is already in it: no clock read on the hot path when a
+    // caller has already switched (the totals and timeline are the same either way).
+    void enter(Phase p) {
+        if (m_running && p == m_current) return;
+        switchTo(p);
+    }
     int64_t stop(int64_t t = nowNs()) {
         close(t);
         if (m_measureCpuWait && m_running) sampleCpuWait(t);
@@ -106,6 +112,14 @@ class PhaseRecorder {
         if (!m_lane) return;
         m_lane->add(m_totals - m_published);
         m_published = m_totals;
+    }
+    // publish() at most every kPublishEveryNs (t: a time the caller has just read): the live
+    // view samples every 50 ms, and each publish is an atomic add per phase.
+    static constexpr int64_t kPublishEveryNs = 1'000'000;
+    void publishNow(int64_t t) {
+        if (t - m_publishedAtNs < kPublishEveryNs) return;
+        m_publishedAtNs = t;
+        publish();
     }
 
   private:
@@ -152,6 +166,7 @@ class PhaseRecorder {
     int64_t m_runDelay0 = -1, m_lastRunDelay = 0, m_windowStart = 0;
     PhaseTotals m_window;
     LaneSlot* m_lane = nullptr;
+    int64_t m_publishedAtNs = 0;
 };
 
 } // namespace conlab

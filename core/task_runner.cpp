@@ -79,7 +79,7 @@ TaskOutcome runTask(const TaskParams& p, int64_t taskId, uint64_t seed, std::spa
 
     std::vector<std::byte> message(size_t(p.messages > 0 ? p.payload : 0));
 
-    rec.switchTo(Phase::Compute);
+    rec.enter(Phase::Compute); // a caller that starts the task in compute has read the clock
     TaskCursor cursor(p.work, p.messages, seed, scratch.buffer());
     for (;;) {
         const int64_t waitNs = cursor.runSegment(cancelFlag);

@@ -31,11 +31,12 @@ class TaskWatch {
 
     explicit TaskWatch(int lanes) : m_lanes(size_t(lanes > 0 ? lanes : 1)), m_slots(new Slot[m_lanes]) {}
 
-    void begin(int lane, int64_t firstTask, int count) {
+    // sinceNs: a time the caller has just read (a timeout is seconds; a few µs do not matter).
+    void begin(int lane, int64_t firstTask, int count, int64_t sinceNs = nowNs()) {
         Slot& s = m_slots[size_t(lane)];
         s.task.store(firstTask, std::memory_order_relaxed);
         s.count.store(count, std::memory_order_relaxed);
-        s.sinceNs.store(nowNs(), std::memory_order_release);
+        s.sinceNs.store(sinceNs, std::memory_order_release);
     }
     void end(int lane) { m_slots[size_t(lane)].sinceNs.store(0, std::memory_order_release); }
 

@@ -61,7 +61,7 @@ class SequentialBackend final : public Backend {
                 coordinator.switchTo(Phase::Idle, t0);
             }
             rec.switchTo(Phase::Compute, t0); // runTask switches to ipc first when there are bytes
-            watch.begin(0, id, 1);
+            watch.begin(0, id, 1, t0);
             TaskOutcome o;
             try {
                 o = runTask(params, id, seed, input, &channel, rec, scratch, result, ctx.cancel().flag(),
@@ -82,7 +82,7 @@ class SequentialBackend final : public Backend {
             ctx.completeTask(id, o.checksum, t1 - t0, "sequential");
             ctx.addRoundTrips(o.roundTrips, o.roundTripNs);
             ctx.lane(0).tasksDone.fetch_add(1, std::memory_order_relaxed);
-            rec.publish();
+            rec.publishNow(t1);
         }
         w.tDoneNs = w.tReapedNs = rec.stop();
         w.phases = rec.totals();

@@ -50,6 +50,22 @@ void TaskQueue::push(TaskChunk&& c) {
     m_cv.notify_one();
 }
 
+void TaskQueue::pushAll(std::vector<TaskChunk>& chunks) {
+    if (chunks.empty()) return;
+    int waiting = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        for (TaskChunk& c : chunks)
+            m_chunks.push_back(std::move(c));
+        waiting = m_waiting;
+    }
+    chunks.clear();
+    if (waiting > 1)
+        m_cv.notify_all();
+    else if (waiting == 1)
+        m_cv.notify_one();
+}
+
 void TaskQueue::close() {
     {
         std::lock_guard lock(m_mutex);
@@ -73,8 +89,18 @@ std::optional<TaskChunk> TaskQueue::pop(const CancelToken& cancel) {
             return c;
         }
         if (m_closed) return std::nullopt;
+        ++m_waiting;
         m_cv.wait_for(lock, std::chrono::milliseconds(20));
+        --m_waiting;
     }
+}
+
+std::optional<TaskChunk> TaskQueue::tryPop() {
+    std::lock_guard lock(m_mutex);
+    if (m_chunks.empty()) return std::nullopt;
+    TaskChunk c = std::move(m_chunks.front());
+    m_chunks.pop_front();
+    return c;
 }
 
 namespace {
@@ -119,22 +145,61 @@ void threadWorkerMain(ThreadWorkerEnv env) {
     WorkerScratch scratch;
     std::vector<std::byte> result;
     int64_t tasks = 0;
+    const bool batching = bool(env.tryNext);
+    const int batchTasks = std::max(1, env.batchTasks);
+    constexpr int64_t kBatchAgeNs = 1'000'000; // live figures and the timeout check stay current
+    ThreadEvent batch;
+    int batched = 0;
+    int64_t batchStartNs = 0;
+    auto newBatch = [&] {
+        batch.type = ThreadEvent::Type::Result;
+        batch.lane = env.lane;
+        batch.done.clear();
+        batch.checksums.clear();
+        batch.bytes.clear();
+        batch.outcome = TaskOutcome{};
+        batch.checksums.reserve(size_t(batchTasks)); // moved-from: allocate once per batch
+        batch.done.reserve(size_t(batchTasks));
+        batched = 0;
+    };
+    // Hands the batch over (ipc: the worker gives its results to the coordinator).
+    auto flush = [&] {
+        if (batched == 0) return;
+        rec.enter(Phase::Ipc);
+        rec.publish();
+        env.events->push(std::move(batch));
+        newBatch();
+    };
+    newBatch();
+    // Where the current chunk's entries start in the batch: a chunk cut short (cancel, a
+    // failure) leaves none behind.
+    size_t chunkChecksums = 0, chunkBytes = 0;
+    auto dropPartialChunk = [&] {
+        batch.checksums.resize(chunkChecksums);
+        batch.bytes.resize(chunkBytes);
+    };
     try {
+        // Two clock readings per task on the hot path (compute starts, result ready): taking
+        // the next chunk off the queue right after a result is part of the hand-off (ipc);
+        // only waiting for one is idle.
+        int64_t lastNs = tReady;
         for (;;) {
-            rec.switchTo(Phase::Idle);
-            auto chunk = env.next();
-            if (!chunk) break;
-            if (env.watch) env.watch->begin(env.lane, chunk->first, chunk->count);
-            rec.switchTo(Phase::Ipc);
-            ThreadEvent r;
-            r.type = ThreadEvent::Type::Result;
-            r.lane = env.lane;
-            r.taskId = chunk->first;
-            r.count = chunk->count;
-            r.dispatchNs = chunk->dispatchNs;
-            r.checksums.resize(size_t(chunk->count));
-            r.bytes.reserve(size_t(chunk->count) * size_t(params.resultBytes));
+            std::optional<TaskChunk> chunk;
+            if (batching) chunk = env.tryNext();
+            if (!chunk) {
+                flush();
+                lastNs = rec.switchTo(Phase::Idle);
+                chunk = env.next();
+                if (!chunk) break;
+                lastNs = rec.switchTo(Phase::Ipc);
+            }
+            if (env.watch) env.watch->begin(env.lane, chunk->first, chunk->count, lastNs);
+            rec.enter(Phase::Ipc);
+            chunkChecksums = batch.checksums.size();
+            chunkBytes = batch.bytes.size();
+            batch.checksums.reserve(chunkChecksums + size_t(chunk->count));
             bool cancelled = false;
+            int ran = 0;
             for (int k = 0; k < chunk->count; ++k) {
                 int64_t id = chunk->first + k;
                 std::span<const std::byte> input(chunk->input.data() + size_t(k) * inBytes, inBytes);
@@ -144,22 +209,35 @@ void threadWorkerMain(ThreadWorkerEnv env) {
                     cancelled = true;
                     break;
                 }
-                r.checksums[size_t(k)] = o.checksum;
-                r.outcome.inputOk = r.outcome.inputOk && o.inputOk;
-                r.outcome.replyOk = r.outcome.replyOk && o.replyOk;
-                r.outcome.roundTrips += o.roundTrips;
-                r.outcome.roundTripNs += o.roundTripNs;
-                r.bytes.insert(r.bytes.end(), result.begin(), result.end());
+                batch.checksums.push_back(o.checksum);
+                batch.outcome.inputOk = batch.outcome.inputOk && o.inputOk;
+                batch.outcome.replyOk = batch.outcome.replyOk && o.replyOk;
+                batch.outcome.roundTrips += o.roundTrips;
+                batch.outcome.roundTripNs += o.roundTripNs;
+                batch.bytes.insert(batch.bytes.end(), result.begin(), result.end());
+                ++ran;
                 ++tasks;
             }
             if (env.watch) env.watch->end(env.lane);
-            if (cancelled) break;
-            rec.switchTo(Phase::Ipc); // handing the result over
-            rec.publish();
-            env.events->push(std::move(r));
+            if (cancelled) {
+                dropPartialChunk();
+                break;
+            }
+            const int64_t tResult = rec.switchTo(Phase::Ipc); // the chunk's result is ready
+            lastNs = tResult;
+            if (batched == 0) batchStartNs = tResult;
+            batch.done.push_back(ChunkDone{chunk->first, ran, tResult - chunk->dispatchNs});
+            batched += ran;
+            if (!batching || batched >= batchTasks || tResult - batchStartNs >= kBatchAgeNs) flush();
         }
+        flush();
     } catch (const std::exception& ex) {
         if (env.watch) env.watch->end(env.lane);
+        try {
+            dropPartialChunk();
+            flush(); // the chunks finished before the failure are kept
+        } catch (...) {
+        }
         ThreadEvent f;
         f.type = ThreadEvent::Type::Failed;
         f.lane = env.lane;
@@ -200,20 +278,47 @@ TaskChunk makeChunk(RunContext& ctx, int64_t first, int count) {
     return c;
 }
 
-void completeChunk(RunContext& ctx, const ThreadEvent& e, const char* who) {
+QueueDepth queueDepth(const RunContext& ctx) {
+    constexpr int64_t kAheadTasks = 256;
+    constexpr int64_t kAheadBytes = int64_t(64) << 20;
+    const int64_t workers = std::max(1, ctx.workers());
+    const int64_t chunk = std::max(1, ctx.spec().chunksize);
+    const int64_t perTaskBytes = std::max<int64_t>(1, ctx.spec().inputBytes);
+    const int64_t minimum = 2 * workers * chunk; // two chunks per worker
+    QueueDepth d;
+    d.aheadTasks = std::max(minimum, std::min(kAheadTasks, kAheadBytes / perTaskBytes));
+    // A quarter of a worker's share of the queue: the queue never runs dry between the
+    // coordinator's wake-ups.
+    d.batchTasks = int(std::clamp<int64_t>(d.aheadTasks / (4 * workers), 1, 1024));
+    return d;
+}
+
+int64_t completeChunk(RunContext& ctx, const ThreadEvent& e, const char* who) {
     if (!e.outcome.inputOk)
         throw BackendError(std::string(who) + ": a worker received corrupted input bytes");
     if (!e.outcome.replyOk)
         throw BackendError(std::string(who) + ": a worker received corrupted message replies");
-    const int64_t now = nowNs();
     const size_t resBytes = size_t(ctx.spec().resultBytes);
-    for (int k = 0; k < e.count; ++k) {
-        int64_t id = e.taskId + k;
-        ctx.verifyResultBytes(id, std::span(e.bytes.data() + size_t(k) * resBytes, resBytes), who);
-        ctx.completeTask(id, e.checksums[size_t(k)], now - e.dispatchNs, who);
-    }
-    ctx.lane(e.lane).tasksDone.fetch_add(e.count, std::memory_order_relaxed);
+    size_t k = 0; // index into checksums and result bytes
+    int64_t completed = 0;
+    auto complete = [&](int64_t first, int count, int64_t latencyNs) {
+        if (k + size_t(count) > e.checksums.size() || e.bytes.size() < (k + size_t(count)) * resBytes)
+            throw BackendError(std::string(who) + ": a worker's result batch is shorter than its tasks");
+        for (int j = 0; j < count; ++j, ++k) {
+            const int64_t id = first + j;
+            ctx.verifyResultBytes(id, std::span(e.bytes.data() + k * resBytes, resBytes), who);
+            ctx.completeTask(id, e.checksums[k], latencyNs, who);
+        }
+        completed += count;
+    };
+    if (e.done.empty())
+        complete(e.taskId, e.count, nowNs() - e.dispatchNs);
+    else
+        for (const ChunkDone& c : e.done)
+            complete(c.first, c.count, c.latencyNs);
+    ctx.lane(e.lane).tasksDone.fetch_add(completed, std::memory_order_relaxed);
     ctx.addRoundTrips(e.outcome.roundTrips, e.outcome.roundTripNs);
+    return completed;
 }
 
 void finishThreadWorker(RunContext& ctx, ThreadEvent& e, int64_t tJoinStart, int64_t tJoined) {

@@ -59,7 +59,9 @@ class ThreadPerTaskBackend final : public Backend {
                                         &events,
                                         &replies[size_t(lane)],
                                         [chunk]() { return std::exchange(*chunk, std::nullopt); },
-                                        &watch};
+                                        &watch,
+                                        {}, // one chunk per thread: its result goes back at once
+                                        1};
                     threads[size_t(lane)] = std::thread(threadWorkerMain, std::move(env));
                     ++alive;
                 }

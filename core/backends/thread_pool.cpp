@@ -1,5 +1,11 @@
-// `workers` long-lived threads fed from one queue, like concurrent.futures.ThreadPoolExecutor.
+// `workers` long-lived threads fed from one queue, like concurrent.futures.ThreadPoolExecutor:
+// the coordinator (the submitter) queues tasks ahead to a bounded depth and the workers pull
+// from the queue under its mutex, with no round trip to the coordinator per task. Results
+// come back in batches (thread_hub.h), which the coordinator verifies in bulk when it wakes,
+// and tops the queue up. Nobody waits on anybody per task, as in ThreadPoolExecutor.map.
 #include "thread_hub.h"
+
+#include <algorithm>
 
 namespace conlab {
 namespace {
@@ -20,6 +26,7 @@ class ThreadPoolBackend final : public Backend {
         std::vector<std::thread> threads(static_cast<size_t>(n));
         int alive = 0;
         TaskWatch watch(n);
+        const QueueDepth depth = queueDepth(ctx);
         // Joins every started thread on all paths; on error the internal token stops them.
         auto shutdown = [&](bool failed) {
             if (failed) ctx.cancel().cancel();
@@ -49,20 +56,23 @@ class ThreadPoolBackend final : public Backend {
                                     &events,
                                     &replies[size_t(i)],
                                     [&queue, &ctx] { return queue.pop(ctx.cancel()); },
-                                    &watch};
+                                    &watch,
+                                    [&queue] { return queue.tryPop(); },
+                                    depth.batchTasks};
                 threads[size_t(i)] = std::thread(threadWorkerMain, std::move(env));
                 ++alive;
             }
-            const int64_t maxQueued = 2 * int64_t(n);
-            int64_t inflight = 0;
+            int64_t inflight = 0; // tasks handed out, not yet come back
+            std::vector<TaskChunk> refill;
             while (!ctx.cancelled()) {
                 rec.switchTo(Phase::Ipc);
-                while (inflight < maxQueued) {
+                while (inflight < depth.aheadTasks) {
                     auto [first, count] = ctx.takeChunk(ctx.spec().chunksize);
                     if (count == 0) break;
-                    queue.push(makeChunk(ctx, first, count));
-                    ++inflight;
+                    refill.push_back(makeChunk(ctx, first, count));
+                    inflight += count;
                 }
+                queue.pushAll(refill);
                 if (inflight == 0) break;
                 rec.switchTo(Phase::Idle);
                 auto e = events.pop(20);
@@ -77,8 +87,7 @@ class ThreadPoolBackend final : public Backend {
                     break;
                 case ThreadEvent::Type::Result:
                     rec.switchTo(Phase::Other);
-                    completeChunk(ctx, *e, "thread-pool");
-                    --inflight;
+                    inflight -= completeChunk(ctx, *e, "thread-pool");
                     break;
                 case ThreadEvent::Type::Failed:
                     throw BackendError("thread-pool: worker thread " + std::to_string(e->lane) + " " +
