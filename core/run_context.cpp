@@ -21,6 +21,7 @@ std::pair<int64_t, int> RunContext::takeChunk(int maxCount) {
     int n = int(std::min<int64_t>(maxCount, m_spec.tasks - m_nextTask));
     int64_t first = m_nextTask;
     m_nextTask += n;
+    m_maxInFlight = std::max(m_maxInFlight, m_nextTask - tasksDone());
     return {first, n};
 }
 

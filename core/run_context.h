@@ -46,6 +46,9 @@ class RunContext {
     // Each handed-out chunk must come back through completeTask for every id in it.
     std::pair<int64_t, int> takeChunk(int maxCount);
     int64_t tasksTotal() const { return m_spec.tasks; }
+    // The most tasks handed out and not yet completed at any hand-out: how far the backend
+    // queues ahead (a pool's depth bound, tests).
+    int64_t maxInFlight() const { return m_maxInFlight; }
     int64_t tasksDone() const { return m_tasksDone.load(std::memory_order_relaxed); }
     bool allDone() const { return tasksDone() >= m_spec.tasks; }
 
@@ -90,6 +93,7 @@ class RunContext {
     CancelToken& m_cancel;
     int m_workers;
     int64_t m_nextTask = 0;
+    int64_t m_maxInFlight = 0;
     std::atomic<int64_t> m_tasksDone{0};
     std::vector<uint8_t> m_done; // one flag per task: detects double completion
     LatencyHistogram m_latency;
