@@ -44,12 +44,17 @@ struct LibraryRun::Lane {
     std::unique_ptr<LaneChannel> channel;
     WorkerScratch scratch;
     std::vector<std::byte> input, result;
+    // Results not yet handed to the coordinator (thread_hub.h): one event per batch.
+    ThreadEvent batch;
+    int batched = 0;
+    int64_t batchStartNs = 0;
 };
 
 LibraryRun::LibraryRun(RunContext& ctx, const char* name, int lanes, const char* laneKind)
     : m_ctx(ctx), m_name(name), m_laneKind(laneKind), m_laneCount(lanes),
       m_chunks((ctx.tasksTotal() + ctx.spec().chunksize - 1) / ctx.spec().chunksize),
-      m_params(TaskParams::from(ctx.spec(), ctx.work())), m_watch(lanes), m_lanes(new Lane[size_t(lanes)]) {
+      m_params(TaskParams::from(ctx.spec(), ctx.work())), m_watch(lanes), m_lanes(new Lane[size_t(lanes)]),
+      m_depth(queueDepth(ctx)) {
     // Before the library starts its threads: where it cannot, oneTBB terminates, libgomp exits
     // and QThreadPool hangs; here that is this backend's error, with the limit named.
     requireThreads(name, lanes);
@@ -77,6 +82,20 @@ void LibraryRun::runChunk(int lane, int64_t chunk, int64_t dispatchNs) noexcept 
     }
 }
 
+void LibraryRun::flush(Lane& L, int lane) {
+    if (L.batched == 0) return;
+    L.batch.type = ThreadEvent::Type::Result;
+    L.batch.lane = lane;
+    m_events.push(std::move(L.batch));
+    // Moved from: made empty again, allocated once per batch.
+    L.batch.done.clear();
+    L.batch.checksums.clear();
+    L.batch.bytes.clear();
+    L.batch.outcome = TaskOutcome{};
+    L.batch.checksums.reserve(size_t(m_depth.batchTasks));
+    L.batched = 0;
+}
+
 void LibraryRun::runChunkUnguarded(int lane, int64_t chunk, int64_t dispatchNs) {
     ThreadEvent r;
     r.lane = lane;
@@ -101,40 +120,41 @@ void LibraryRun::runChunkUnguarded(int lane, int64_t chunk, int64_t dispatchNs) 
     }
     const int64_t first = chunk * m_ctx.spec().chunksize;
     const int count = int(std::min<int64_t>(m_ctx.spec().chunksize, m_ctx.tasksTotal() - first));
-    r.taskId = first;
-    r.count = count;
-    r.dispatchNs = dispatchNs ? dispatchNs : t0;
     if (m_ctx.cancelled()) {
         // Skipped: the coordinator stopped serving at the cancel, so a library still walking
         // its remaining chunks only pays this check per chunk.
         L.rec.switchTo(Phase::Idle);
         return;
     }
+    m_watch.begin(lane, first, count, t0);
+    // Where this chunk's entries start in the batch: a chunk cut short leaves none behind.
+    const size_t checksums0 = L.batch.checksums.size(), bytes0 = L.batch.bytes.size();
+    TaskOutcome sum;
+    bool cancelled = false;
     r.type = ThreadEvent::Type::Result;
-    m_watch.begin(lane, first, count);
     try {
         // The library shares memory: the input is made where it is used (ipc of the lane).
         const size_t inBytes = size_t(m_ctx.spec().inputBytes);
         L.input.resize(inBytes);
-        r.checksums.resize(size_t(count));
-        r.bytes.reserve(size_t(count) * size_t(m_params.resultBytes));
         for (int k = 0; k < count; ++k) {
             const int64_t id = first + k;
             const uint64_t seed = m_ctx.seedOf(uint64_t(id));
-            L.rec.switchTo(Phase::Ipc);
-            fillPattern(L.input, inputSeed(seed));
+            if (inBytes > 0) {
+                L.rec.switchTo(Phase::Ipc);
+                fillPattern(L.input, inputSeed(seed));
+            }
             TaskOutcome o = runTask(m_params, id, seed, L.input, L.channel.get(), L.rec, L.scratch, L.result,
                                     m_ctx.cancel().flag(), m_ctx.cancel().fd());
             if (o.cancelled) {
-                r.type = ThreadEvent::Type::Exited;
+                cancelled = true;
                 break;
             }
-            r.checksums[size_t(k)] = o.checksum;
-            r.outcome.inputOk = r.outcome.inputOk && o.inputOk;
-            r.outcome.replyOk = r.outcome.replyOk && o.replyOk;
-            r.outcome.roundTrips += o.roundTrips;
-            r.outcome.roundTripNs += o.roundTripNs;
-            r.bytes.insert(r.bytes.end(), L.result.begin(), L.result.end());
+            L.batch.checksums.push_back(o.checksum);
+            sum.inputOk = sum.inputOk && o.inputOk;
+            sum.replyOk = sum.replyOk && o.replyOk;
+            sum.roundTrips += o.roundTrips;
+            sum.roundTripNs += o.roundTripNs;
+            L.batch.bytes.insert(L.batch.bytes.end(), L.result.begin(), L.result.end());
             ++L.tasks;
         }
     } catch (const std::bad_alloc&) {
@@ -146,9 +166,37 @@ void LibraryRun::runChunkUnguarded(int lane, int64_t chunk, int64_t dispatchNs) 
         r.error = ex.what();
     }
     m_watch.end(lane);
-    L.rec.switchTo(Phase::Idle);
-    L.rec.publish();
-    m_events.push(std::move(r)); // the last touch of this lane until its next chunk
+    const int64_t tResult = L.rec.switchTo(Phase::Idle);
+    L.rec.publishNow(tResult);
+    if (cancelled || r.type == ThreadEvent::Type::Failed) {
+        // The chunks finished before are handed over first, then this one's end.
+        L.batch.checksums.resize(checksums0);
+        L.batch.bytes.resize(bytes0);
+        flush(L, lane);
+        if (cancelled) r.type = ThreadEvent::Type::Exited;
+        m_events.push(std::move(r));
+        m_chunksRun.fetch_add(1, std::memory_order_acq_rel);
+        return;
+    }
+    if (L.batched == 0) L.batchStartNs = tResult;
+    L.batch.done.push_back(ChunkDone{first, count, tResult - (dispatchNs ? dispatchNs : t0)});
+    L.batch.outcome.inputOk = L.batch.outcome.inputOk && sum.inputOk;
+    L.batch.outcome.replyOk = L.batch.outcome.replyOk && sum.replyOk;
+    L.batch.outcome.roundTrips += sum.roundTrips;
+    L.batch.outcome.roundTripNs += sum.roundTripNs;
+    L.batched += count;
+    // The lane that finishes the last chunk hands over every lane's batch: the others are
+    // done with theirs (their last chunk's count came before this one's, acq_rel).
+    if (m_chunksRun.fetch_add(1, std::memory_order_acq_rel) + 1 == m_chunks) {
+        for (int i = 0; i < m_laneCount; ++i)
+            flush(m_lanes[size_t(i)], i);
+        L.rec.publish();
+        return;
+    }
+    if (L.batched >= m_depth.batchTasks || tResult - L.batchStartNs >= kBatchAgeNs) {
+        L.rec.publish();
+        flush(L, lane);
+    }
 }
 
 void LibraryRun::serve(const std::function<void()>& refill) {
@@ -175,7 +223,7 @@ void LibraryRun::serve(const std::function<void()>& refill) {
                 answerMessage(*e, m_lanes[size_t(e->lane)].reply);
                 break;
             case ThreadEvent::Type::Result:
-                ++accounted;
+                accounted += e->done.empty() ? 1 : int64_t(e->done.size());
                 if (failure) break;
                 rec.switchTo(Phase::Other);
                 completeChunk(m_ctx, *e, m_name);

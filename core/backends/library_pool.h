@@ -2,7 +2,9 @@
 // Shared machinery of the library peers (openmp, tbb, qt-threadpool): the library owns the
 // threads and the scheduling; conlab gives it one body per chunk of tasks and keeps, per lane
 // (a library thread: omp thread number, TBB slot, Qt pool thread), a phase recorder. Results
-// and messages go to the coordinator thread through thread_hub's event queue and reply slots.
+// go to the coordinator thread in batches (a lane hands its batch over when it holds
+// queueDepth().batchTasks results or is 1 ms old; the lane that runs the last chunk hands over
+// every lane's), messages one by one, through thread_hub's event queue and reply slots.
 //
 // Phases: spawn = pool start-up until the lane's first chunk (tReady) plus teardown after the
 // last chunk (tDone → tReaped: the library's threads are joined); ipc = making and checking
@@ -49,6 +51,8 @@ class LibraryRun {
   private:
     struct Lane;
     void runChunkUnguarded(int lane, int64_t chunk, int64_t dispatchNs);
+    void flush(Lane& lane, int index); // hands the lane's batch of results to the coordinator
+    static constexpr int64_t kBatchAgeNs = 1'000'000;
     std::string who(int lane) const;
     RunContext& m_ctx;
     const char* m_name;
@@ -61,6 +65,8 @@ class LibraryRun {
     static constexpr int kNoLane = INT_MIN;
     std::atomic<int> m_unreported{kNoLane}; // lane whose failure could not be sent as an event
     std::unique_ptr<Lane[]> m_lanes;
+    QueueDepth m_depth;                   // how many results a lane batches (thread_hub.h)
+    std::atomic<int64_t> m_chunksRun{0}; // chunks the library has run or skipped
 };
 
 } // namespace conlab

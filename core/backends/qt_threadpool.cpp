@@ -38,7 +38,10 @@ class QtThreadPoolBackend final : public Backend {
             std::atomic<int> nextLane{0};
             const void* owner = &lib;
             int64_t submitted = 0;
-            const int64_t ahead = 2 * int64_t(n), chunks = lib.chunkCount();
+            // Queued ahead as deep as thread-pool's queue (its lanes batch their results).
+            const int64_t ahead = std::max<int64_t>(2 * int64_t(n), queueDepth(ctx).aheadTasks /
+                                                                        std::max(1, ctx.spec().chunksize)),
+                          chunks = lib.chunkCount();
             std::atomic<int64_t> finished{0};
             auto refill = [&] {
                 while (submitted < chunks && submitted - finished.load(std::memory_order_relaxed) < ahead) {
