@@ -36,7 +36,8 @@ void RunContext::completeTask(int64_t taskId, uint64_t checksum, int64_t latency
                            std::to_string(checksum) + ", expected " + std::to_string(expected));
     m_done[size_t(taskId)] = 1;
     if (m_probing == Probing::On) m_latency.record(latencyNs);
-    m_tasksDone.fetch_add(1, std::memory_order_relaxed);
+    // The coordinator thread is the only writer (the sampler only reads): no locked add.
+    m_tasksDone.store(m_tasksDone.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
 }
 
 void RunContext::verifyResultBytes(int64_t taskId, std::span<const std::byte> bytes, const char* who) {

@@ -17,6 +17,7 @@ TaskCursor::TaskCursor(const TaskWork& work, int64_t messages, uint64_t seed, st
 uint64_t TaskCursor::share(uint64_t n) const {
     // Segment s covers [s*n/segments, (s+1)*n/segments) of the work.
     const uint64_t s = m_segment, segs = m_segments;
+    if (segs == 1) return n; // no messages: the whole work, without the divisions
     return (n / segs) * (s + 1) + std::min<uint64_t>(n % segs, s + 1) -
            ((n / segs) * s + std::min<uint64_t>(n % segs, s));
 }

@@ -109,6 +109,7 @@ class TaskWatchdog {
                   m_cv.wait_for(lock, std::chrono::milliseconds(20));
                   if (auto late = watch.overdue(ctx.spec().taskTimeoutS)) {
                       m_fired = late;
+                      m_hasFired.store(true, std::memory_order_release);
                       ctx.cancel().cancel();
                       return;
                   }
@@ -125,7 +126,9 @@ class TaskWatchdog {
     TaskWatchdog(const TaskWatchdog&) = delete;
     TaskWatchdog& operator=(const TaskWatchdog&) = delete;
 
+    // Called after every task: a flag check, the lock only once the watchdog has fired.
     std::optional<TaskWatch::Overdue> fired() {
+        if (!m_hasFired.load(std::memory_order_acquire)) return std::nullopt;
         std::lock_guard lock(m_mutex);
         return m_fired;
     }
@@ -135,6 +138,7 @@ class TaskWatchdog {
     std::condition_variable m_cv;
     bool m_stop = false;
     std::optional<TaskWatch::Overdue> m_fired;
+    std::atomic<bool> m_hasFired{false};
     std::thread m_thread; // last: starts after the members it uses
 };
 

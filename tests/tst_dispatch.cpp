@@ -119,7 +119,7 @@ class TestDispatch : public QObject {
               rep.wallS * 1e3);
         QVERIFY2(rising >= 3, "results came back in one lump");
         QVERIFY2(largestStep < spec.tasks / 2, "half the results arrived in one snapshot interval");
-        // Queued up to 256 ahead, a task waits behind the others in the queue: its latency is
+        // Queued up to 1024 ahead, a task waits behind the others in the queue: its latency is
         // up to the run's length, but never more.
         QVERIFY(rep.latencyP50S > 0 && rep.latencyP50S <= rep.wallS);
     }

@@ -279,7 +279,7 @@ TaskChunk makeChunk(RunContext& ctx, int64_t first, int count) {
 }
 
 QueueDepth queueDepth(const RunContext& ctx) {
-    constexpr int64_t kAheadTasks = 256;
+    constexpr int64_t kAheadTasks = 1024;
     constexpr int64_t kAheadBytes = int64_t(64) << 20;
     const int64_t workers = std::max(1, ctx.workers());
     const int64_t chunk = std::max(1, ctx.spec().chunksize);
