@@ -47,9 +47,23 @@ void futexWake(std::atomic<uint32_t>& word) {
 }
 static_assert(sizeof(std::atomic<uint32_t>) == 4 && std::atomic<uint32_t>::is_always_lock_free);
 
+// Wake-ups only where the peer sleeps (a futex syscall costs ~1 µs even with nobody waiting):
+// the sleeper raises its flag, re-checks the word, then waits; the poster bumps the word, then
+// looks at the flag. Both sides sequentially consistent (Dekker): either the sleeper sees the
+// new word, or the poster sees the flag; FUTEX_WAIT itself re-checks the word in the kernel.
+void sleepWhile(std::atomic<uint32_t>& word, uint32_t seen, std::atomic<uint32_t>& sleeping, int64_t timeoutNs) {
+    sleeping.store(1, std::memory_order_seq_cst);
+    if (word.load(std::memory_order_seq_cst) == seen) futexWait(word, seen, timeoutNs);
+    sleeping.store(0, std::memory_order_relaxed);
+}
+void wakeIfSleeping(std::atomic<uint32_t>& word, const std::atomic<uint32_t>& sleeping) {
+    if (sleeping.load(std::memory_order_seq_cst)) futexWake(word);
+}
+
 // One direction of one worker's mailbox: header, then `capacity` data bytes.
 struct alignas(64) BoxHeader {
-    std::atomic<uint32_t> seq{0}; // bumped (release) by the writer once per message
+    std::atomic<uint32_t> seq{0};      // bumped (seq_cst) by the writer once per message
+    std::atomic<uint32_t> sleeping{0}; // the reader is (about to be) in FUTEX_WAIT on seq
     uint32_t type = 0;            // a wire::FrameType
     int64_t taskId = 0;
     uint64_t a = 0, b = 0;
@@ -72,12 +86,30 @@ struct Box {
         h->b = b;
         h->count = count;
         h->length = length;
-        h->seq.fetch_add(1, std::memory_order_release);
+        h->seq.fetch_add(1, std::memory_order_seq_cst);
+        wakeIfSleeping(h->seq, h->sleeping);
+    }
+    // Reader side: waits for the message after `seen`; returns the new sequence number.
+    uint32_t await(uint32_t seen) const {
+        uint32_t s;
+        while ((s = h->seq.load(std::memory_order_acquire)) == seen)
+            sleepWhile(h->seq, seen, h->sleeping, -1);
+        return s;
+    }
+};
+
+// The coordinator's doorbell: bumped by every worker post; the coordinator sleeps on it.
+struct Doorbell {
+    std::atomic<uint32_t>* word = nullptr;
+    std::atomic<uint32_t>* sleeping = nullptr; // on its own cache line
+    void ring() {
+        word->fetch_add(1, std::memory_order_seq_cst);
+        wakeIfSleeping(*word, *sleeping);
     }
 };
 
 struct Lanes {
-    std::atomic<uint32_t>* doorbell = nullptr; // bumped by every worker post
+    Doorbell doorbell;
     std::vector<Box> in, out;                  // per worker: coordinator → worker, worker → coordinator
 };
 
@@ -85,7 +117,7 @@ struct Lanes {
 
 class ShmChannel final : public MessageChannel {
   public:
-    ShmChannel(Box& in, Box& out, std::atomic<uint32_t>& doorbell, uint32_t& inSeen)
+    ShmChannel(Box& in, Box& out, Doorbell& doorbell, uint32_t& inSeen)
         : m_in(in), m_out(out), m_doorbell(doorbell), m_inSeen(inSeen) {}
     // Where messages go in the outbox (after the chunk's results), set per chunk.
     size_t messageOffset = 0;
@@ -93,30 +125,25 @@ class ShmChannel final : public MessageChannel {
                                         std::span<const std::byte> out) override {
         if (!out.empty()) std::memcpy(m_out.data + messageOffset, out.data(), out.size());
         m_out.post(FrameType::Message, taskId, index, messageOffset, 0, out.size());
-        m_doorbell.fetch_add(1, std::memory_order_release);
-        futexWake(m_doorbell);
-        uint32_t s;
-        while ((s = m_in.h->seq.load(std::memory_order_acquire)) == m_inSeen)
-            futexWait(m_in.h->seq, m_inSeen, -1);
-        m_inSeen = s;
+        m_doorbell.ring();
+        m_inSeen = m_in.await(m_inSeen);
         if (m_in.h->type != uint32_t(FrameType::Reply)) _exit(5);
         return {m_in.data + m_in.h->b, size_t(m_in.h->length)}; // read in place, after the chunk's input
     }
 
   private:
     Box &m_in, &m_out;
-    std::atomic<uint32_t>& m_doorbell;
+    Doorbell& m_doorbell;
     uint32_t& m_inSeen;
 };
 
-int shmWorkerMain(Box in, Box out, std::atomic<uint32_t>& doorbell, const WorkerProcessConfig& config) {
+int shmWorkerMain(Box in, Box out, Doorbell doorbell, const WorkerProcessConfig& config) {
     const int64_t tReady = nowNs();
     PhaseRecorder rec(config.intervalBudget, CpuWaitMode::Measure, config.params.probing);
     rec.start(Phase::Ipc, tReady);
     auto send = [&](FrameType t, int64_t taskId, uint64_t a, uint64_t b, uint32_t count, uint64_t length) {
         out.post(t, taskId, a, b, count, length);
-        doorbell.fetch_add(1, std::memory_order_release);
-        futexWake(doorbell);
+        doorbell.ring();
     };
     uint32_t inSeen = in.h->seq.load(std::memory_order_acquire);
     send(FrameType::Hello, std::max<int64_t>(0, rec.runDelayAtStartNs()), uint64_t(tReady),
@@ -128,10 +155,7 @@ int shmWorkerMain(Box in, Box out, std::atomic<uint32_t>& doorbell, const Worker
     int64_t tasks = 0;
     for (;;) {
         rec.switchTo(Phase::Idle);
-        uint32_t s;
-        while ((s = in.h->seq.load(std::memory_order_acquire)) == inSeen)
-            futexWait(in.h->seq, inSeen, -1);
-        inSeen = s;
+        inSeen = in.await(inSeen);
         rec.switchTo(Phase::Ipc);
         if (in.h->type == uint32_t(FrameType::Exit)) break;
         if (in.h->type != uint32_t(FrameType::Task)) return 7;
@@ -264,7 +288,8 @@ class ShmCoordinator {
         m_region = std::make_unique<SharedRegion>(4096 + 2 * size_t(ctx.workers()) * roundUp(boxBytes, 4096));
         m_rec.switchTo(Phase::Other);
         std::byte* p = m_region->base();
-        m_lanes.doorbell = new (p) std::atomic<uint32_t>(0);
+        m_lanes.doorbell.word = new (p) std::atomic<uint32_t>(0);
+        m_lanes.doorbell.sleeping = new (p + 64) std::atomic<uint32_t>(0);
         p += 4096;
         for (int i = 0; i < ctx.workers(); ++i)
             for (auto* v : {&m_lanes.in, &m_lanes.out}) {
@@ -297,7 +322,7 @@ class ShmCoordinator {
                     killAndReap(c, true);
                 return;
             }
-            const uint32_t bell = m_lanes.doorbell->load(std::memory_order_acquire);
+            const uint32_t bell = m_lanes.doorbell.word->load(std::memory_order_acquire);
             bool any = false;
             for (auto& c : m_children)
                 if (c.pid > 0) any |= poll(c);
@@ -308,7 +333,8 @@ class ShmCoordinator {
             }
             if (any || m_alive == 0) continue;
             m_rec.switchTo(Phase::Idle);
-            futexWait(*m_lanes.doorbell, bell, 20'000'000); // the timeout bounds cancel and crash detection
+            // The timeout bounds cancel and crash detection.
+            sleepWhile(*m_lanes.doorbell.word, bell, *m_lanes.doorbell.sleeping, 20'000'000);
             m_rec.switchTo(Phase::Ipc);
         }
     }
@@ -325,7 +351,7 @@ class ShmCoordinator {
         if (pid == 0) {
             prctl(PR_SET_PDEATHSIG, SIGKILL);
             close_range(3, ~0u, 0); // the mapping is all a worker needs
-            _exit(shmWorkerMain(m_lanes.in[size_t(lane)], m_lanes.out[size_t(lane)], *m_lanes.doorbell,
+            _exit(shmWorkerMain(m_lanes.in[size_t(lane)], m_lanes.out[size_t(lane)], m_lanes.doorbell,
                                 m_config));
         }
         if (pid < 0)
@@ -355,7 +381,6 @@ class ShmCoordinator {
             // The echo: one copy, shared memory to shared memory.
             std::memcpy(in.data + m_replyOffset, out.data + m_messageOffset, out.h->length);
             in.post(FrameType::Reply, out.h->taskId, out.h->a, m_replyOffset, 0, out.h->length);
-            futexWake(in.h->seq);
             break;
         }
         case FrameType::Result:
@@ -383,13 +408,11 @@ class ShmCoordinator {
                 m_ledger.dispatched(c, first, count);
                 in.post(FrameType::Task, first, m_messageOffset, m_replyOffset, uint32_t(count),
                         size_t(count) * inBytes);
-                futexWake(in.h->seq);
                 return;
             }
         }
         c.exiting = true;
         in.post(FrameType::Exit, 0, 0, 0, 0, 0);
-        futexWake(in.h->seq);
     }
 
     // Results and goodbyes are read in place, in the worker's outbox.
