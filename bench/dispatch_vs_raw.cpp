@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
          }},
         {"spin hand-off", [&] { return spinPingPong(roundTrips).meanRoundTripS; }},
     };
-    std::map<std::string, std::vector<double>> perTask;
+    std::map<std::string, std::vector<double>> perTask, wallPerTask;
     std::map<std::string, std::string> errors;
     WorkloadSpec spec;
     spec.tasks = tasks;
@@ -94,11 +94,17 @@ int main(int argc, char** argv) {
                 errors[b] = run.error.empty() ? "no repetition" : run.error;
                 continue;
             }
-            perTask[b].push_back(run.repetitions.back().wallS / double(tasks));
+            // At steady state, like the references (their threads exist before their clock
+            // starts): wall less the one-time start-up (a library's arena or team, docs/measurement.md).
+            const RepetitionResult& rep = run.repetitions.back();
+            perTask[b].push_back(std::max(0.0, rep.wallS - rep.startupS) / double(tasks));
+            wallPerTask[b].push_back(rep.wallS / double(tasks));
         }
     }
-    std::printf("per empty task, %d workers, %lld tasks, medians of %d interleaved rounds\n\n", kWorkers,
-                static_cast<long long>(tasks), rounds);
+    std::printf(
+        "per empty task, %d workers, %lld tasks, medians of %d interleaved rounds; backends: wall less "
+        "the one-time start-up, ÷ tasks (the acceptance table: tasks ÷ the whole wall)\n\n",
+        kWorkers, static_cast<long long>(tasks), rounds);
     std::printf("| %-20s | %12s | %14s |\n|---|---|---|\n", "mechanism", "per task", "tasks/s");
     auto med = [&](const std::string& k) { return median(perTask[k]); };
     for (const auto& [name, _] : references) {
@@ -135,13 +141,15 @@ int main(int argc, char** argv) {
         const bool ok = q.goal <= 0 || v <= q.goal;
         over += ok ? 0 : 1;
         if (q.goal > 0)
-            std::printf("| %s | %.2f× | ≤ %.1f× | %s |\n", q.what, v, q.goal, ok ? "within goal" : "over goal");
+            std::printf("| %s | %.2f× | ≤ %.1f× | %s |\n", q.what, v, q.goal,
+                        ok ? "within goal" : "over goal");
         else
             std::printf("| %s | %.2f× | - | information |\n", q.what, v);
     }
     // The acceptance, from the same medians.
-    const double seq = med("sequential"), tp = med("thread-pool"), tbb = med("tbb"), shm = med("shm-pool"),
-                 pp = med("process-pool");
+    auto wallMed = [&](const std::string& k) { return median(wallPerTask[k]); };
+    const double seq = wallMed("sequential"), tp = wallMed("thread-pool"), tbb = wallMed("tbb"),
+                 shm = wallMed("shm-pool"), pp = wallMed("process-pool");
     std::printf("\n| acceptance | value | goal |\n|---|---|---|\n");
     if (seq > 0) std::printf("| sequential throughput | %.2f M tasks/s | ≥ 8 M |\n", 1e-6 / seq);
     if (seq > 0) std::printf("| sequential per task | %.0f ns | ≤ 100 ns |\n", seq * 1e9);

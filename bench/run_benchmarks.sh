@@ -43,6 +43,10 @@ run ./$C fidelity
 section "Instrumentation cost, --probes compare (goals: native ≤ 3% at --task-us 10, python ≤ 10% at --task-us 100)"
 run ./$C run --backends sequential,thread-pool,process-pool,shm-pool,tbb --task-us 10 --tasks 20000 --repeat 5 --probes compare
 run ./$C run --backends py-sequential,py-threads,py-pool --task-us 100 --tasks 4000 --repeat 5 --probes compare
+# Issue 12: the mechanisms at their best, beside raw references written independently of the backends.
+section "Dispatch per empty task beside the raw mechanisms (goals: thread-pool ≤ 1.5× a mutex+condvar pool and ≤ 3× raw oneTBB; tbb ≤ 1.3× raw oneTBB; shm-pool ≤ 2× a futex round trip; process-pool ≤ 1.3× a pipe round trip; sequential ≥ 8 M tasks/s)"
+run ./bench_dispatch_vs_raw --tasks 100000 --rounds 5
+run ./$C run --backends sequential,thread-pool,tbb,openmp,qt-threadpool,shm-pool,process-pool --tasks 100000 --task-us 0 --workers 2
 section "Library start-up is startup, not spawn (tbb/openmp spawn ≤ 1 ms per worker); py-asyncio spawn share < 5%"
 run ./$C run --workers 2 --backends tbb,openmp,qt-threadpool,py-asyncio --task-us 50 --tasks 2000 --repeat 3
 section "Bounded memory (goals: 10 M tasks < 100 MB, --repeat 1000 < 60 MB)"

@@ -65,11 +65,13 @@ class TestDispatch : public QObject {
         spec.inputBytes = inputBytes << 20;
         const Direct d = runDirect(m_cal, "thread-pool", spec);
         QCOMPARE(d.tasksDone, spec.tasks);
-        qInfo("ahead bound %lld tasks, batch %d; most in flight %lld", static_cast<long long>(d.depth.aheadTasks),
-              d.depth.batchTasks, static_cast<long long>(d.maxInFlight));
+        qInfo("ahead bound %lld tasks, batch %d; most in flight %lld",
+              static_cast<long long>(d.depth.aheadTasks), d.depth.batchTasks,
+              static_cast<long long>(d.maxInFlight));
         // The bound: what the submitter may hand out beyond what has come back, plus the
         // last chunk it takes to cross it.
-        QVERIFY2(d.maxInFlight <= d.depth.aheadTasks + chunksize - 1, qPrintable(QString::number(d.maxInFlight)));
+        QVERIFY2(d.maxInFlight <= d.depth.aheadTasks + chunksize - 1,
+                 qPrintable(QString::number(d.maxInFlight)));
         // It does queue ahead: at least two chunks per worker at the start.
         QVERIFY(d.maxInFlight >= std::min<int64_t>(spec.tasks, 2 * int64_t(workers) * chunksize));
         QVERIFY(d.depth.aheadTasks >= 2 * int64_t(workers) * chunksize);

@@ -65,7 +65,7 @@ class LibraryRun {
     static constexpr int kNoLane = INT_MIN;
     std::atomic<int> m_unreported{kNoLane}; // lane whose failure could not be sent as an event
     std::unique_ptr<Lane[]> m_lanes;
-    QueueDepth m_depth;                   // how many results a lane batches (thread_hub.h)
+    QueueDepth m_depth;                  // how many results a lane batches (thread_hub.h)
     std::atomic<int64_t> m_chunksRun{0}; // chunks the library has run or skipped
 };
 

@@ -51,7 +51,8 @@ static_assert(sizeof(std::atomic<uint32_t>) == 4 && std::atomic<uint32_t>::is_al
 // the sleeper raises its flag, re-checks the word, then waits; the poster bumps the word, then
 // looks at the flag. Both sides sequentially consistent (Dekker): either the sleeper sees the
 // new word, or the poster sees the flag; FUTEX_WAIT itself re-checks the word in the kernel.
-void sleepWhile(std::atomic<uint32_t>& word, uint32_t seen, std::atomic<uint32_t>& sleeping, int64_t timeoutNs) {
+void sleepWhile(std::atomic<uint32_t>& word, uint32_t seen, std::atomic<uint32_t>& sleeping,
+                int64_t timeoutNs) {
     sleeping.store(1, std::memory_order_seq_cst);
     if (word.load(std::memory_order_seq_cst) == seen) futexWait(word, seen, timeoutNs);
     sleeping.store(0, std::memory_order_relaxed);
@@ -64,7 +65,7 @@ void wakeIfSleeping(std::atomic<uint32_t>& word, const std::atomic<uint32_t>& sl
 struct alignas(64) BoxHeader {
     std::atomic<uint32_t> seq{0};      // bumped (seq_cst) by the writer once per message
     std::atomic<uint32_t> sleeping{0}; // the reader is (about to be) in FUTEX_WAIT on seq
-    uint32_t type = 0;            // a wire::FrameType
+    uint32_t type = 0;                 // a wire::FrameType
     int64_t taskId = 0;
     uint64_t a = 0, b = 0;
     uint32_t count = 0;
@@ -110,7 +111,7 @@ struct Doorbell {
 
 struct Lanes {
     Doorbell doorbell;
-    std::vector<Box> in, out;                  // per worker: coordinator → worker, worker → coordinator
+    std::vector<Box> in, out; // per worker: coordinator → worker, worker → coordinator
 };
 
 // ---------------------------------------------------------------- worker process side
