@@ -1,6 +1,7 @@
 // GUI tests on the offscreen platform. Real runs of real backends with small specs; timing
 // assertions only with wide margins (see /work/shared/MACHINE-NOTES.md).
 #include "backend_picker.h"
+#include "cli_runner.h"
 #include "engine_controller.h"
 #include "export.h"
 #include "main_window.h"
@@ -467,26 +468,18 @@ void TestGui::darkPaletteFollowsSystem() {
 void TestGui::cliPlotRendersHeadless() {
     QVERIFY(!m_saved.isEmpty());
     const QString out = m_dir.filePath("cli.svg"), outPng = m_dir.filePath("cli.png");
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove("DISPLAY");
-    env.remove("WAYLAND_DISPLAY");
-    env.remove("QT_QPA_PLATFORM");
-    p.setProcessEnvironment(env);
-    const QString conlab = QStringLiteral(CONLAB_BIN_DIR "/conlab");
-    p.start(conlab, {"plot", m_saved, "--out", out});
-    QVERIFY(p.waitForFinished(60000 * CONLAB_TEST_SLOWDOWN));
-    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    const int timeoutMs = 60000 * CONLAB_TEST_SLOWDOWN;
+    auto r = cli_test::runConlab({"plot", m_saved, "--out", out}, timeoutMs);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY(QSvgRenderer(out).isValid());
-    p.start(conlab, {"plot", m_saved, "--out", outPng, "--figure", "timeline", "--size", "640x400", "--scale",
-                     "1.5"});
-    QVERIFY(p.waitForFinished(60000 * CONLAB_TEST_SLOWDOWN));
-    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    r = cli_test::runConlab(
+        {"plot", m_saved, "--out", outPng, "--figure", "timeline", "--size", "640x400", "--scale", "1.5"},
+        timeoutMs);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(QImage(outPng).size(), QSize(960, 600));
-    p.start(conlab, {"plot", m_saved, "--out", m_dir.filePath("x.gif")});
-    QVERIFY(p.waitForFinished(60000 * CONLAB_TEST_SLOWDOWN));
-    QCOMPARE(p.exitCode(), 2); // usage error: unknown format
-    QVERIFY(p.readAllStandardError().contains("unknown figure format"));
+    r = cli_test::runConlab({"plot", m_saved, "--out", m_dir.filePath("x.gif")}, timeoutMs);
+    QCOMPARE(r.exitCode, 2); // usage error: unknown format
+    QVERIFY(r.err.contains("unknown figure format"));
 }
 
 void TestGui::cleanupTestCase() {

@@ -2,6 +2,7 @@
 // backends with tiny specs; the break-even table is also checked on a synthetic sweep file,
 // where the crossing is known exactly. Timing assertions only with wide margins.
 #include "backend_picker.h"
+#include "cli_runner.h"
 #include "engine_controller.h"
 #include "files/lesson_info.h"
 #include "lessons.h"
@@ -500,53 +501,45 @@ void TestGuiSweep::lessonFromMenuShowsVerdict() {
 
 void TestGuiSweep::cliSweepPlot() {
     QVERIFY(!m_saved.isEmpty());
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove("DISPLAY");
-    env.remove("WAYLAND_DISPLAY");
-    env.remove("QT_QPA_PLATFORM");
-    p.setProcessEnvironment(env);
-    const QString conlab = QStringLiteral(CONLAB_BIN_DIR "/conlab");
+    const int timeoutMs = 60000 * CONLAB_TEST_SLOWDOWN;
     const QString svg = m_dir.filePath("cli-speedup.svg"), png = m_dir.filePath("cli-phases.png"),
                   swept = m_dir.filePath("cli-sweep.png");
-    p.start(conlab, {"plot", m_saved, "--out", svg});
-    QVERIFY(p.waitForFinished(60000 * CONLAB_TEST_SLOWDOWN));
-    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    auto r = cli_test::runConlab({"plot", m_saved, "--out", svg}, timeoutMs);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY(QSvgRenderer(svg).isValid());
     QVERIFY(readAll(svg).contains("Speedup vs sequential"));
-    p.start(conlab,
-            {"plot", m_saved, "--out", png, "--figure", "phases", "--size", "640x400", "--scale", "1.5"});
-    QVERIFY(p.waitForFinished(60000 * CONLAB_TEST_SLOWDOWN));
-    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    r = cli_test::runConlab(
+        {"plot", m_saved, "--out", png, "--figure", "phases", "--size", "640x400", "--scale", "1.5"},
+        timeoutMs);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(QImage(png).size(), QSize(960, 600));
-    p.start(conlab, {"plot", m_saved, "--out", png, "--figure", "timeline"});
-    QVERIFY(p.waitForFinished(60000 * CONLAB_TEST_SLOWDOWN));
-    QCOMPARE(p.exitCode(), 2); // not a sweep figure
+    r = cli_test::runConlab({"plot", m_saved, "--out", png, "--figure", "timeline"}, timeoutMs);
+    QCOMPARE(r.exitCode, 2); // not a sweep figure
     // conlab sweep … --plot: --scale is the sweep's spacing there.
-    p.start(conlab, {"sweep",
-                     "--param",
-                     "task-us",
-                     "--from",
-                     "10",
-                     "--to",
-                     "1000",
-                     "--steps",
-                     "3",
-                     "--scale",
-                     "log",
-                     "--tasks",
-                     "20",
-                     "--workers",
-                     "2",
-                     "--backends",
-                     "sequential,thread-pool",
-                     "--plot",
-                     swept,
-                     "--format",
-                     "csv"});
-    QVERIFY(p.waitForFinished(60000 * CONLAB_TEST_SLOWDOWN));
-    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
-    QCOMPARE(p.readAllStandardOutput().trimmed().split('\n').size(), 1 + 3 * 2);
+    r = cli_test::runConlab({"sweep",
+                             "--param",
+                             "task-us",
+                             "--from",
+                             "10",
+                             "--to",
+                             "1000",
+                             "--steps",
+                             "3",
+                             "--scale",
+                             "log",
+                             "--tasks",
+                             "20",
+                             "--workers",
+                             "2",
+                             "--backends",
+                             "sequential,thread-pool",
+                             "--plot",
+                             swept,
+                             "--format",
+                             "csv"},
+                            timeoutMs);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(r.out.trimmed().split('\n').size(), 1 + 3 * 2);
     QCOMPARE(QImage(swept).size(), QSize(1200, 700));
 }
 
