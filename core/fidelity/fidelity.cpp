@@ -47,8 +47,12 @@ struct Sizes {
     int pyForks, pyForkservers, pySpawns; // Python process starts per round
     int pyTasks;                          // Python tasks per round (conlab runs this and twice this)
 };
-constexpr Sizes kFull{5, 200, 50, 500, 100, 100, 20000, 20, 5, 3, 1000};
-constexpr Sizes kQuick{3, 40, 10, 100, 20, 50, 2000, 4, 2, 2, 200};
+// The Python per-task rows take the difference of two runs (N and 2N tasks), so N must make
+// that difference large against the runs' own jitter (an interpreter start varies by ms):
+// 2000 tasks of ~15 µs differ by ~30 ms. With 200 a loaded CI machine measured py-threads'
+// difference below zero; tasks cost little beside the interpreter starts.
+constexpr Sizes kFull{5, 200, 50, 500, 100, 100, 20000, 20, 5, 3, 4000};
+constexpr Sizes kQuick{3, 40, 10, 100, 20, 50, 2000, 4, 2, 2, 2000};
 
 std::vector<int> allowedCpus() {
     cpu_set_t set;
