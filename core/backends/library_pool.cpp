@@ -188,17 +188,17 @@ void LibraryRun::runChunkUnguarded(int lane, int64_t chunk, int64_t dispatchNs) 
     L.batch.outcome.roundTrips += sum.roundTrips;
     L.batch.outcome.roundTripNs += sum.roundTripNs;
     L.batched += count;
-    // The lane that finishes the last chunk hands over every lane's batch: the others are
-    // done with theirs (their last chunk's count came before this one's, acq_rel).
+    if (L.batched >= m_depth.batchTasks || tResult - L.batchStartNs >= kBatchAgeNs) {
+        L.rec.publish();
+        flush(L, lane);
+    }
+    // Counted last: after its count a lane does not touch its batch for this chunk again, so
+    // the lane that finishes the last chunk can hand over every lane's batch (the others'
+    // counts came before its own, acq_rel).
     if (m_chunksRun.fetch_add(1, std::memory_order_acq_rel) + 1 == m_chunks) {
         for (int i = 0; i < m_laneCount; ++i)
             flush(m_lanes[size_t(i)], i);
         L.rec.publish();
-        return;
-    }
-    if (L.batched >= m_depth.batchTasks || tResult - L.batchStartNs >= kBatchAgeNs) {
-        L.rec.publish();
-        flush(L, lane);
     }
 }
 
