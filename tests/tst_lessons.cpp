@@ -63,6 +63,17 @@ class TestLessons : public QObject {
             qWarning("%s: inconclusive on a busy machine: %s", l->name.c_str(), v.reason.c_str());
             return;
         }
+        // A figure whose interval still straddles its threshold after every repetition the
+        // runner may add is undecided by the data, not refuted: inconclusive is the honest
+        // answer then too (seen in CI: gil's processes at 1.48 … 1.54 cores against 1.5, with
+        // another test beside it). Before the last repetition or the budget's end it would have retried.
+        if (v.verdict == Verdict::Inconclusive && v.reason.find("unstable data") != std::string::npos) {
+            QVERIFY2(run.repetitions >= options.maxRepetitions || seconds >= options.timeBudgetS,
+                     v.reason.c_str());
+            qWarning("%s: inconclusive, unstable data after %d repetitions: %s", l->name.c_str(),
+                     run.repetitions, v.reason.c_str());
+            return;
+        }
         QVERIFY2(v.holds(), (toString(v.verdict) + ": " + v.text + " " + v.reason).c_str());
     }
 };
