@@ -188,7 +188,7 @@ void LibraryRun::runChunkUnguarded(int lane, int64_t chunk, int64_t dispatchNs) 
     L.batch.outcome.roundTrips += sum.roundTrips;
     L.batch.outcome.roundTripNs += sum.roundTripNs;
     L.batched += count;
-    if (L.batched >= m_depth.batchTasks || tResult - L.batchStartNs >= kBatchAgeNs) {
+    if (L.batched >= m_depth.batchTasks || tResult - L.batchStartNs >= QueueDepth::kBatchAgeNs) {
         L.rec.publish();
         flush(L, lane);
     }

@@ -52,7 +52,6 @@ class LibraryRun {
     struct Lane;
     void runChunkUnguarded(int lane, int64_t chunk, int64_t dispatchNs);
     void flush(Lane& lane, int index); // hands the lane's batch of results to the coordinator
-    static constexpr int64_t kBatchAgeNs = 1'000'000;
     std::string who(int lane) const;
     RunContext& m_ctx;
     const char* m_name;

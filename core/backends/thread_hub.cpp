@@ -42,14 +42,6 @@ bool ReplySlot::take(std::vector<std::byte>& out, const CancelToken& cancel) {
     return true;
 }
 
-void TaskQueue::push(TaskChunk&& c) {
-    {
-        std::lock_guard lock(m_mutex);
-        m_chunks.push_back(std::move(c));
-    }
-    m_cv.notify_one();
-}
-
 void TaskQueue::pushAll(std::vector<TaskChunk>& chunks) {
     if (chunks.empty()) return;
     int waiting = 0;
@@ -72,11 +64,6 @@ void TaskQueue::close() {
         m_closed = true;
     }
     m_cv.notify_all();
-}
-
-size_t TaskQueue::size() {
-    std::lock_guard lock(m_mutex);
-    return m_chunks.size();
 }
 
 std::optional<TaskChunk> TaskQueue::pop(const CancelToken& cancel) {
@@ -147,7 +134,6 @@ void threadWorkerMain(ThreadWorkerEnv env) {
     int64_t tasks = 0;
     const bool batching = bool(env.tryNext);
     const int batchTasks = std::max(1, env.batchTasks);
-    constexpr int64_t kBatchAgeNs = 1'000'000; // live figures and the timeout check stay current
     ThreadEvent batch;
     int batched = 0;
     int64_t batchStartNs = 0;
@@ -228,7 +214,8 @@ void threadWorkerMain(ThreadWorkerEnv env) {
             if (batched == 0) batchStartNs = tResult;
             batch.done.push_back(ChunkDone{chunk->first, ran, tResult - chunk->dispatchNs});
             batched += ran;
-            if (!batching || batched >= batchTasks || tResult - batchStartNs >= kBatchAgeNs) flush();
+            if (!batching || batched >= batchTasks || tResult - batchStartNs >= QueueDepth::kBatchAgeNs)
+                flush();
         }
         flush();
     } catch (const std::exception& ex) {

@@ -73,7 +73,6 @@ class ReplySlot {
 
 class TaskQueue {
   public:
-    void push(TaskChunk&& c);
     // One lock for many chunks; wakes waiting workers only (a worker that finds work never
     // waits, so at steady state nobody is woken).
     void pushAll(std::vector<TaskChunk>& chunks);
@@ -82,7 +81,6 @@ class TaskQueue {
     std::optional<TaskChunk> pop(const CancelToken& cancel);
     // Never blocks: a chunk if one is queued now.
     std::optional<TaskChunk> tryPop();
-    size_t size();
 
   private:
     std::mutex m_mutex;
@@ -123,6 +121,9 @@ int64_t completeChunk(RunContext& ctx, const ThreadEvent& e, const char* who);
 // enough that no worker waits for the coordinator (a batch per worker in flight with room to
 // spare), at least two chunks per worker, and at most ~64 MiB of input bytes ahead.
 struct QueueDepth {
+    // A batch is handed over at this age at the latest: live figures and the timeout check
+    // stay current.
+    static constexpr int64_t kBatchAgeNs = 1'000'000;
     int64_t aheadTasks = 1;
     int batchTasks = 1;
 };
