@@ -12,6 +12,7 @@
 // the one it lands in.
 #include "clock.h"
 #include "measurement/run_delay.h"
+#include "measurement/thread_noise.h"
 #include "measurement/timeline.h"
 #include "phase.h"
 
@@ -60,6 +61,7 @@ class PhaseRecorder {
         m_since = t;
         m_startNs = t;
         m_running = true;
+        if (!m_bare) m_noise.begin();
         if (m_measureCpuWait) {
             m_runDelay = RunDelayReader::forThisThread();
             m_runDelay0 = m_lastRunDelay = m_runDelay.read();
@@ -88,6 +90,7 @@ class PhaseRecorder {
         close(t);
         if (m_measureCpuWait && m_running) sampleCpuWait(t);
         m_runDelay = RunDelayReader(); // closed: a finished recorder holds no file
+        if (m_running && !m_bare) m_noise.end();
         m_running = false;
         m_stopNs = t;
         publish();
@@ -105,6 +108,11 @@ class PhaseRecorder {
     // process created for this worker it is the time it waited for a CPU before its first
     // instruction: the cpu-wait inside its start-up.
     int64_t runDelayAtStartNs() const { return m_measureCpuWait ? m_runDelay0 : -1; }
+    // The recording thread's CPU changes seen from start() to stop() (sampled with the
+    // cpu-wait readings) and its involuntary context switches over that time; -1: unknown
+    // (bare, or stopped from another thread).
+    int64_t cpuChanges() const { return m_noise.cpuChanges(); }
+    int64_t involuntarySwitches() const { return m_noise.involuntarySwitches(); }
 
     // Live publication: deltas since the last publish go to the lane (nullptr = none).
     void attachLane(LaneSlot* lane) { m_lane = lane; }
@@ -134,6 +142,7 @@ class PhaseRecorder {
         }
     }
     void sampleCpuWait(int64_t t) {
+        m_noise.sample();
         const int64_t rd = m_runDelay.read();
         int64_t delta = rd - m_lastRunDelay;
         if (rd >= 0) m_lastRunDelay = rd;
@@ -167,6 +176,7 @@ class PhaseRecorder {
     PhaseTotals m_window;
     LaneSlot* m_lane = nullptr;
     int64_t m_publishedAtNs = 0;
+    ThreadNoise m_noise;
 };
 
 } // namespace conlab

@@ -107,6 +107,8 @@ QJsonObject workerJson(const WorkerRecord& w, int64_t origin) {
             {"phases", phasesJson(w.phases)},
             {"cpu_first", w.cpuFirst},
             {"cpu_last", w.cpuLast},
+            {"cpu_changes", qint64(w.cpuChanges)},
+            {"involuntary_switches", qint64(w.involuntarySwitches)},
             {"tasks", qint64(w.tasks)}};
 }
 
@@ -376,6 +378,8 @@ std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
                 w.phases = readPhases(rd, wo.value("phases").toObject());
                 w.cpuFirst = int(rd.num(wo, "cpu_first", -1, 1e5, -1));
                 w.cpuLast = int(rd.num(wo, "cpu_last", -1, 1e5, -1));
+                w.cpuChanges = int64_t(rd.num(wo, "cpu_changes", -1, kMaxCount, -1));
+                w.involuntarySwitches = int64_t(rd.num(wo, "involuntary_switches", -1, kMaxCount, -1));
                 w.tasks = int64_t(rd.num(wo, "tasks", 0, kMaxCount));
                 // Schema 1: a prefix of the worker's intervals (converted into lanes below).
                 std::vector<V1Interval> ivs;

@@ -68,9 +68,12 @@ void RunContext::addWorker(WorkerRecord&& w) {
     w.phases[Phase::CpuWait] += startWait;
     ++m_workerCount;
     m_workerPhases += w.phases;
-    if (w.cpuFirst >= 0 && w.cpuLast >= 0) {
+    // Migrations: the CPU changes the worker's recorder saw, and at least 1 when it ended on
+    // another CPU than it started on (both lower bounds; a worker without either is unknown).
+    const int64_t moved = w.cpuFirst >= 0 && w.cpuLast >= 0 ? (w.cpuFirst != w.cpuLast ? 1 : 0) : -1;
+    if (moved >= 0 || w.cpuChanges >= 0) {
         ++m_workersPlaced;
-        m_workersMoved += w.cpuFirst != w.cpuLast ? 1 : 0;
+        m_workersMoved += std::max(moved, w.cpuChanges);
     }
     if (!w.libraryLane) {
         ++m_spawnedWorkers;

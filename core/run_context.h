@@ -108,7 +108,7 @@ class RunContext {
     int64_t m_spawnedWorkers = 0, m_spawnStartupNs = 0, m_spawnTotalNs = 0, m_startupMaxNs = 0;
     int64_t m_roundTrips = 0, m_roundTripNs = 0;
     double m_partitionErrorMax = 0;
-    int64_t m_workersPlaced = 0, m_workersMoved = 0; // with a known first and last CPU; of them, moved
+    int64_t m_workersPlaced = 0, m_workersMoved = 0; // with known CPUs; their migrations seen
     bool m_cpuWaitMeasured = true;
 };
 

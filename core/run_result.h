@@ -31,6 +31,11 @@ struct WorkerRecord {
     // inseparably: reported as startup, not as per-worker spawn.
     bool libraryLane = false;
     int cpuFirst = -1, cpuLast = -1; // CPU seen at start and at end
+    // The noise watchdog's per-worker evidence (PhaseRecorder, core/measurement/thread_noise.h):
+    // CPU changes seen while it recorded (a lower bound of its migrations) and its involuntary
+    // context switches; -1: not measured (bare runs, library lanes' switches, Python workers'
+    // CPU changes).
+    int64_t cpuChanges = -1, involuntarySwitches = -1;
     int64_t tasks = 0;
     Timeline timeline; // while recording: [tReady, tDone]; in results: not kept (see LaneRecord)
 };

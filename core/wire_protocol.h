@@ -58,6 +58,7 @@ struct ByeTrailer {
     int32_t cpuLast = -1;
     uint32_t segmentCount = 0; // TimelineSegments follow
     int64_t tasks = 0;
+    int64_t cpuChanges = -1, involuntarySwitches = -1; // WorkerRecord's
 };
 
 // Accumulates bytes from reads and yields complete frames.

@@ -1,6 +1,7 @@
 // The noise watchdog: what a repetition records about the rest of the machine, the warnings
 // derived from it (core/measurement/run_warnings.h), the calibration's plausibility and drift
 // checks (core/calibration.h), and the noise record in the results file.
+#include "backend_registry.h"
 #include "busy_load.h"
 
 #include "calibration.h"
@@ -18,6 +19,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <sched.h>
 #include <thread>
 #include <unistd.h>
 
@@ -64,6 +66,16 @@ BackendRun runOf(const std::string& backend, std::vector<RepetitionResult> reps,
 
 QList<double> numbers(std::initializer_list<double> v) {
     return QList<double>(v);
+}
+
+// One CPU this process may run on (the first of its affinity mask).
+int allowedCpu() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+        for (int c = 0; c < CPU_SETSIZE; ++c)
+            if (CPU_ISSET(c, &set)) return c;
+    return 0;
 }
 
 // ~300 ms of CPU work on the thread pool (2 workers), timed by the calibration.
@@ -372,6 +384,77 @@ class TestNoise : public QObject {
         QFETCH(double, memory);
         QFETCH(bool, plausible);
         QCOMPARE(implausibleCalibration(cpu, memory).empty(), plausible);
+    }
+
+    // Each worker's own scheduler evidence. Four CPU-bound workers share one CPU for ~200 ms,
+    // so the kernel must preempt them (its time slice is a few ms): their involuntary switches
+    // sum above 0. CPU changes are a lower bound of migrations: at least the first/last move.
+    // A bare run measures neither.
+    void perWorkerNoise_data() {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<int>("workers");
+        QTest::addColumn<bool>("countsSwitches"); // the worker reads its own counters
+        QTest::newRow("sequential") << "sequential" << 1 << true;
+        QTest::newRow("thread-pool") << "thread-pool" << 4 << true;
+        QTest::newRow("process-pool") << "process-pool" << 4 << true;
+        QTest::newRow("shm-pool") << "shm-pool" << 4 << true;
+        QTest::newRow("tbb") << "tbb" << 1
+                             << false; // lanes are closed by the coordinator (one CPU: one lane)
+        QTest::newRow("py-pool") << "py-pool" << 4 << true;
+    }
+    void perWorkerNoise() {
+        QFETCH(QString, backend);
+        QFETCH(int, workers);
+        QFETCH(bool, countsSwitches);
+        const std::string id = backend.toStdString();
+        const auto probe = BackendRegistry::instance().create(id);
+        if (!probe) QSKIP("not built here");
+        const auto availability = probe->availability();
+        if (!availability.available) QSKIP(availability.reason.c_str());
+        const bool python = backend.startsWith(QLatin1String("py-")); // no sched_getcpu there
+        WorkloadSpec spec;
+        spec.tasks = 40;
+        spec.taskUs = 5000;
+        spec.workers = workers;
+        spec.cpus = {allowedCpu()};
+        Engine engine(m_calibration);
+        const Experiment ex = engine.run(spec, {id}, {});
+        const BackendRun& run = ex.runs.at(0);
+        QVERIFY2(run.error.empty(), run.error.c_str());
+        const RepetitionResult& rep = run.repetitions.at(0);
+        QVERIFY(!rep.workers.empty());
+        int64_t switches = 0, changes = 0;
+        for (const WorkerRecord& w : rep.workers) {
+            if (countsSwitches) {
+                QVERIFY2(w.involuntarySwitches >= 0, qPrintable(QString::number(w.involuntarySwitches)));
+                switches += w.involuntarySwitches;
+            } else {
+                QCOMPARE(w.involuntarySwitches, int64_t(-1));
+            }
+            if (python) continue;
+            QVERIFY(w.cpuChanges >= 0);
+            if (w.cpuFirst >= 0 && w.cpuLast >= 0 && w.cpuFirst != w.cpuLast) QVERIFY(w.cpuChanges >= 1);
+            changes += w.cpuChanges;
+        }
+        if (countsSwitches && workers > 1)
+            QVERIFY2(switches > 0, "four CPU-bound workers on one CPU were never preempted?");
+        if (!python) QVERIFY(rep.noise.migrations >= changes);
+
+        // Written and read back with the worker.
+        const LoadResult loaded = fromJsonBytes(QJsonDocument(toJson(ex)).toJson());
+        QVERIFY2(loaded.experiment, qPrintable(loaded.error));
+        const WorkerRecord& back = loaded.experiment->runs.at(0).repetitions.at(0).workers.at(0);
+        QCOMPARE(back.involuntarySwitches, rep.workers[0].involuntarySwitches);
+        QCOMPARE(back.cpuChanges, rep.workers[0].cpuChanges);
+
+        if (python) return; // the driver's bare recorder still reports its process's switches
+        spec.probes = Probes::Off;
+        const Experiment bare = engine.run(spec, {id}, {});
+        QVERIFY2(bare.runs.at(0).error.empty(), bare.runs[0].error.c_str());
+        for (const WorkerRecord& w : bare.runs[0].repetitions.at(0).workers) {
+            QCOMPARE(w.cpuChanges, int64_t(-1));
+            QCOMPARE(w.involuntarySwitches, int64_t(-1));
+        }
     }
 
     // (e) The noise record is written per repetition and read back; files from before it

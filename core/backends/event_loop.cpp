@@ -129,6 +129,8 @@ class EventLoopBackend final : public Backend {
             w.phases = m_rec.totals();
             w.cpuLast = sched_getcpu();
             w.tasks = tasks;
+            w.cpuChanges = m_rec.cpuChanges();
+            w.involuntarySwitches = m_rec.involuntarySwitches();
             w.timeline = m_rec.timeline();
             m_ctx.addRoundTrips(m_roundTrips, m_roundTripNs);
             m_ctx.addWorker(std::move(w));

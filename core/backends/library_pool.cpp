@@ -269,6 +269,7 @@ void LibraryRun::finish(int64_t tRequest, int64_t tDone, int64_t tReaped) {
         w.cpuFirst = L.cpuFirst;
         w.cpuLast = sched_getcpu();
         w.tasks = L.tasks;
+        w.cpuChanges = L.rec.cpuChanges(); // stopped here, not on its thread: no switch count
         w.timeline = L.rec.timeline();
         m_ctx.addWorker(std::move(w));
     }

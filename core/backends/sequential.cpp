@@ -89,6 +89,8 @@ class SequentialBackend final : public Backend {
         w.phases = rec.totals();
         w.cpuLast = sched_getcpu();
         w.tasks = ctx.tasksDone();
+        w.cpuChanges = rec.cpuChanges();
+        w.involuntarySwitches = rec.involuntarySwitches();
         w.timeline = rec.timeline();
         ctx.addWorker(std::move(w));
     }

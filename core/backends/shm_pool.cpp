@@ -196,6 +196,8 @@ int shmWorkerMain(Box in, Box out, Doorbell doorbell, const WorkerProcessConfig&
     bye.tReadyNs = tReady;
     bye.cpuLast = sched_getcpu();
     bye.tasks = tasks;
+    bye.cpuChanges = rec.cpuChanges();
+    bye.involuntarySwitches = rec.involuntarySwitches();
     const auto& iv = rec.timeline().segments();
     bye.segmentCount = uint32_t(iv.size());
     std::memcpy(out.data, &bye, sizeof bye);

@@ -248,6 +248,8 @@ void threadWorkerMain(ThreadWorkerEnv env) {
     w.cpuFirst = cpuFirst;
     w.cpuLast = sched_getcpu();
     w.tasks = tasks;
+    w.cpuChanges = rec.cpuChanges();
+    w.involuntarySwitches = rec.involuntarySwitches();
     w.timeline = rec.timeline();
     env.events->push(std::move(x));
 }

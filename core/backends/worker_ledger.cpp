@@ -88,6 +88,8 @@ void WorkerLedger::ended(WorkerEntry& e, std::span<const std::byte> byePayload, 
     w.cpuFirst = e.cpuFirst;
     w.cpuLast = b.cpuLast;
     w.tasks = b.tasks;
+    w.cpuChanges = b.cpuChanges;
+    w.involuntarySwitches = b.involuntarySwitches;
     std::vector<TimelineSegment> segments(b.segmentCount);
     if (!segments.empty())
         std::memcpy(segments.data(), byePayload.data() + sizeof b, segments.size() * sizeof(TimelineSegment));

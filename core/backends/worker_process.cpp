@@ -116,6 +116,8 @@ int workerProcessMain(int readFd, int writeFd, const WorkerProcessConfig& config
     bye.tReadyNs = tReady;
     bye.cpuLast = sched_getcpu();
     bye.tasks = tasks;
+    bye.cpuChanges = rec.cpuChanges();
+    bye.involuntarySwitches = rec.involuntarySwitches();
     const auto& iv = rec.timeline().segments();
     bye.segmentCount = uint32_t(iv.size());
     FrameHeader bh;

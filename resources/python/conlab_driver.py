@@ -46,6 +46,14 @@ POOL_CHECK_NS = 50000000  # how often a multiprocessing.Pool's workers are check
 now = functools.partial(time.clock_gettime_ns, _CLOCK)
 
 
+def involuntary_switches(who=resource.RUSAGE_SELF):
+    """ru_nivcsw of this process (or, with RUSAGE_THREAD, this thread); -1 when unknown."""
+    try:
+        return resource.getrusage(who).ru_nivcsw
+    except (ValueError, OSError):
+        return -1
+
+
 def cpu_now():
     try:
         return os.sched_getcpu() if hasattr(os, "sched_getcpu") else -1
@@ -674,12 +682,14 @@ class Coordinator(object):
         if a is not None:
             a[1] = tot
 
-    def worker(self, lane, wid, t_req, t_ready, t_done, t_reaped, tot, iv, tasks, cpu0, cpu1, key=None):
+    def worker(self, lane, wid, t_req, t_ready, t_done, t_reaped, tot, iv, tasks, cpu0, cpu1, key=None, nivcsw=-1):
         ph = list(tot)
         ph[SPAWN] += (t_ready - t_req) + (t_reaped - t_done)
         rec = {"t": "worker", "lane": lane, "id": wid, "req": self.rel(t_req), "ready": self.rel(t_ready),
                "done": self.rel(t_done), "reaped": self.rel(t_reaped), "ph": ph, "tasks": tasks,
                "cpu0": cpu0, "cpu1": cpu1}
+        if nivcsw >= 0:  # the worker's involuntary context switches, where it could read them
+            rec["nivcsw"] = nivcsw
         if self.records < self.detailed and iv:
             rec["iv"] = [[self.rel(x[0]), self.rel(x[1]), x[2]] + x[3:] for x in iv]
         self.records += 1
@@ -861,6 +871,8 @@ def mode_sequential(co, P):
     chan = LoopbackChan()
     cpu0 = cpu_now()
     who = "worker (the driver's main thread, pid %d)" % os.getpid()
+    this_thread = getattr(resource, "RUSAGE_THREAD", None)
+    switches0 = involuntary_switches(this_thread) if this_thread is not None else -1
     for tid in range(co.tasks):
         ts = rec.switch(IPC if P.input_bytes else IDLE)  # without bytes: the driver's bookkeeping
         inp = make_input(P, tid)
@@ -872,7 +884,9 @@ def mode_sequential(co, P):
         co.round_trips(r, rn)
         co.task_done(tid, cs, now() - ts, 0)
     t1 = rec.switch(IPC)
-    co.worker(0, os.getpid(), t0, t0, t1, t1, rec.tot, rec.iv, co.tasks, cpu0, cpu_now(), key="main")
+    switches = involuntary_switches(this_thread) if switches0 >= 0 else -1
+    co.worker(0, os.getpid(), t0, t0, t1, t1, rec.tot, rec.iv, co.tasks, cpu0, cpu_now(), key="main",
+              nivcsw=switches - switches0 if switches >= 0 else -1)
 
 
 # ------------------------------------------------------------------ py-threads
@@ -1066,7 +1080,7 @@ def pool_init(P, hq, echo_addr, echo_key):
 def _pool_bye():
     w = _W
     r = w["rec"]
-    w["hq"].put(("b", w["pid"], r.since, r.tot, r.iv, now(), cpu_now(), w["tasks"]))
+    w["hq"].put(("b", w["pid"], r.since, r.tot, r.iv, now(), cpu_now(), w["tasks"], involuntary_switches()))
 
 
 def _pool_one(tid, t_sub, inp):
@@ -1151,10 +1165,10 @@ class PoolHellos(object):
             info = self.info[pid]
             if b is None or info["ready"] is None:
                 raise DriverError("worker pid %d ended without saying goodbye (killed?)" % pid)
-            _, _, since, tot, iv, t_bye, cpu1, tasks = b
+            _, _, since, tot, iv, t_bye, cpu1, tasks, nivcsw = b
             tot, iv = split_final_gap(since, tot, iv, t_shut, t_bye, P.max_iv)
             self.co.worker(lane, pid, self.t_req, info["ready"], t_bye, t_reaped, tot, iv, tasks, info["cpu0"],
-                           cpu1, key=pid)
+                           cpu1, key=pid, nivcsw=nivcsw)
 
 
 def _handle_pool_result(co, hellos, r, who):

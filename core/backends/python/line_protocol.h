@@ -133,6 +133,9 @@ class Session {
         w.tasks = asInt(o.value("tasks"));
         w.cpuFirst = int(asInt(o.value("cpu0")));
         w.cpuLast = int(asInt(o.value("cpu1")));
+        // Optional (protocol 1 drivers before it): the worker thread's involuntary switches.
+        w.involuntarySwitches = o.contains("nivcsw") ? asInt(o.value("nivcsw")) : -1;
+        if (w.involuntarySwitches < -1) malformed(m_who, "worker", line);
         if (!ok || w.lane < 0 || w.lane >= m_ctx.workers() || w.tReadyNs < w.tRequestNs ||
             w.tReapedNs < w.tDoneNs)
             malformed(m_who, "worker", line);
