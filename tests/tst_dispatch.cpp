@@ -125,6 +125,32 @@ class TestDispatch : public QObject {
         // up to the run's length, but never more.
         QVERIFY(rep.latencyP50S > 0 && rep.latencyP50S <= rep.wallS);
     }
+
+    // shm-pool:spin spins a bounded time, then sleeps on the futex like shm-pool: with
+    // workers waiting 20 ms per task (io), a waiter that kept spinning would hold a CPU for the
+    // whole run (the coordinator alone: ≥ 1 core busy). Both variants must stay near idle;
+    // spinning's CPU shows in cores busy, so the same figure tells them apart when peers
+    // hand off quickly (that comparison is a timing goal: bench_dispatch_vs_raw).
+    void spinFallsBackToSleeping() {
+        WorkloadSpec spec;
+        spec.tasks = 30;
+        spec.workers = 2;
+        spec.taskUs = 20000;
+        spec.kind = TaskKind::Io;
+        Engine engine(m_cal);
+        for (const char* backend : {"shm-pool", "shm-pool:spin"}) {
+            Experiment ex = engine.run(spec, {backend}, {});
+            const BackendRun& run = ex.runs.at(0);
+            QVERIFY2(run.error.empty(), run.error.c_str());
+            const RepetitionResult& rep = run.repetitions.back();
+            QCOMPARE(rep.tasksDone, spec.tasks);
+            const double cores = rep.cpuS / rep.wallS;
+            qInfo("%s: wall %.0f ms, cores busy %.3f", backend, rep.wallS * 1e3, cores);
+            QVERIFY2(cores < 0.5, qPrintable(QStringLiteral("%1 kept %2 cores busy while its workers waited")
+                                                 .arg(QLatin1String(backend))
+                                                 .arg(cores)));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDispatch)

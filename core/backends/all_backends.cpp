@@ -8,7 +8,7 @@ std::unique_ptr<Backend> makeThreadPerTaskBackend();
 std::unique_ptr<Backend> makeThreadPoolBackend();
 std::unique_ptr<Backend> makeProcessPerTaskBackend(StartMethod m);
 std::unique_ptr<Backend> makeEventLoopBackend();
-std::unique_ptr<Backend> makeShmPoolBackend();
+std::unique_ptr<Backend> makeShmPoolBackend(bool spin);
 std::unique_ptr<Backend> makeOpenMpBackend();
 std::unique_ptr<Backend> makeTbbBackend();
 std::unique_ptr<Backend> makeQtThreadPoolBackend();
@@ -33,7 +33,8 @@ void registerBuiltinBackends(BackendRegistry& r) {
         r.add([m] { return makeProcessPerTaskBackend(m); });
     for (StartMethod m : {StartMethod::Fork, StartMethod::ForkServer, StartMethod::Spawn})
         r.add([m] { return makeProcessPoolBackend(m); });
-    r.add(makeShmPoolBackend);
+    r.add([] { return makeShmPoolBackend(false); });
+    r.add([] { return makeShmPoolBackend(true); });
     r.add(makeEventLoopBackend);
     r.add(makeOpenMpBackend);
     r.add(makeTbbBackend);

@@ -34,6 +34,12 @@ namespace conlab {
 namespace {
 
 constexpr const char* kName = "shm-pool";
+constexpr const char* kSpinName = "shm-pool:spin";
+// shm-pool:spin spins this long for a peer's post before it sleeps in the kernel. Long enough
+// to catch a peer that is running on another CPU (a cross-CPU futex wake-up costs ~60 µs on
+// these VMs, a spin hand-off ~0.1 µs), short enough that a waiter whose peer is busy computing
+// or not running gives its CPU back soon: at most 50 µs of CPU burnt per wait.
+constexpr int64_t kSpinNs = 50'000;
 using wire::FrameType;
 
 // Waits while *word == expected (or until timeoutNs, < 0 = forever); shared between processes.
@@ -61,6 +67,28 @@ void wakeIfSleeping(std::atomic<uint32_t>& word, const std::atomic<uint32_t>& sl
     if (sleeping.load(std::memory_order_seq_cst)) futexWake(word);
 }
 
+inline void cpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    asm volatile("yield");
+#endif
+}
+
+// shm-pool:spin: up to spinNs of polling for word to move on from seen (the clock read every
+// 64 polls). True: it moved; false: the waiter should sleep (sleepWhile), as shm-pool does.
+bool spinWhile(const std::atomic<uint32_t>& word, uint32_t seen, int64_t spinNs) {
+    if (spinNs <= 0) return false;
+    const int64_t until = nowNs() + spinNs;
+    for (;;) {
+        for (int i = 0; i < 64; ++i) {
+            if (word.load(std::memory_order_acquire) != seen) return true;
+            cpuRelax();
+        }
+        if (nowNs() >= until) return false;
+    }
+}
+
 // One direction of one worker's mailbox: header, then `capacity` data bytes.
 struct alignas(64) BoxHeader {
     std::atomic<uint32_t> seq{0};      // bumped (seq_cst) by the writer once per message
@@ -78,6 +106,7 @@ struct Box {
     BoxHeader* h = nullptr;
     std::byte* data = nullptr;
     size_t capacity = 0;
+    int64_t spinNs = 0; // the reader's spin before it sleeps (shm-pool:spin)
 
     // Writer side: header fields, then publish and wake the reader.
     void post(FrameType type, int64_t taskId, uint64_t a, uint64_t b, uint32_t count, uint64_t length) {
@@ -93,6 +122,7 @@ struct Box {
     // Reader side: waits for the message after `seen`; returns the new sequence number.
     uint32_t await(uint32_t seen) const {
         uint32_t s;
+        if (spinWhile(h->seq, seen, spinNs)) return h->seq.load(std::memory_order_acquire);
         while ((s = h->seq.load(std::memory_order_acquire)) == seen)
             sleepWhile(h->seq, seen, h->sleeping, -1);
         return s;
@@ -103,6 +133,7 @@ struct Box {
 struct Doorbell {
     std::atomic<uint32_t>* word = nullptr;
     std::atomic<uint32_t>* sleeping = nullptr; // on its own cache line
+    int64_t spinNs = 0;                        // the coordinator's spin before it sleeps
     void ring() {
         word->fetch_add(1, std::memory_order_seq_cst);
         wakeIfSleeping(*word, *sleeping);
@@ -211,28 +242,28 @@ int shmWorkerMain(Box in, Box out, Doorbell doorbell, const WorkerProcessConfig&
 // Creates, sizes and maps a fresh object, then unlinks its name at once.
 class SharedRegion {
   public:
-    explicit SharedRegion(size_t bytes) : m_size(bytes) {
+    SharedRegion(size_t bytes, const std::string& backend) : m_size(bytes) {
         int fd = -1;
         std::string name;
         for (int attempt = 0; attempt < 8 && fd < 0; ++attempt) {
             uint64_t r[2] = {0, 0};
             if (getrandom(r, sizeof r, 0) != ssize_t(sizeof r))
-                throw BackendError(std::string(kName) + ": getrandom: " + std::strerror(errno));
+                throw BackendError(backend + ": getrandom: " + std::strerror(errno));
             char buf[64];
             std::snprintf(buf, sizeof buf, "/conlab-%d-%016llx%016llx", int(getpid()),
                           (unsigned long long)r[0], (unsigned long long)r[1]);
             name = buf;
             fd = shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
             if (fd < 0 && errno != EEXIST)
-                throw BackendError(std::string(kName) + ": shm_open: " + std::strerror(errno));
+                throw BackendError(backend + ": shm_open: " + std::strerror(errno));
         }
-        if (fd < 0) throw BackendError(std::string(kName) + ": shm_open: no free name");
+        if (fd < 0) throw BackendError(backend + ": shm_open: no free name");
         // Unlinked at once, before it is sized: the fd (then the mapping) keeps it alive, and a
         // conlab killed while it reserves a big region leaves no /dev/shm object behind.
         shm_unlink(name.c_str());
         auto fail = [&](const char* what, int e) {
             ::close(fd);
-            throw BackendError(std::string(kName) + ": " + what + " (" + std::to_string(m_size) +
+            throw BackendError(backend + ": " + what + " (" + std::to_string(m_size) +
                                " bytes): " + std::strerror(e) +
                                (e == ENOSPC || e == ENOMEM ? " (/dev/shm too small: lower --input, --result, "
                                                              "--payload or --chunksize)"
@@ -273,8 +304,9 @@ struct Child : WorkerEntry {
 
 class ShmCoordinator {
   public:
-    explicit ShmCoordinator(RunContext& ctx)
-        : m_ctx(ctx), m_rec(ctx.coordinator()), m_ledger(ctx, kName), m_children(size_t(ctx.workers())) {
+    ShmCoordinator(RunContext& ctx, std::string name, int64_t spinNs)
+        : m_ctx(ctx), m_rec(ctx.coordinator()), m_name(std::move(name)), m_ledger(ctx, m_name),
+          m_children(size_t(ctx.workers())) {
         const auto& spec = ctx.spec();
         const size_t chunk = size_t(spec.chunksize);
         // Inbox: the chunk's input, then the message reply. Outbox: trailer, checksums and
@@ -288,11 +320,13 @@ class ShmCoordinator {
         m_capacity = roundUp(need, 4096);
         const size_t boxBytes = kHeaderRoom + m_capacity;
         m_rec.switchTo(Phase::Spawn); // creating the shared object is part of starting the pool
-        m_region = std::make_unique<SharedRegion>(4096 + 2 * size_t(ctx.workers()) * roundUp(boxBytes, 4096));
+        m_region = std::make_unique<SharedRegion>(4096 + 2 * size_t(ctx.workers()) * roundUp(boxBytes, 4096),
+                                                  m_name);
         m_rec.switchTo(Phase::Other);
         std::byte* p = m_region->base();
         m_lanes.doorbell.word = new (p) std::atomic<uint32_t>(0);
         m_lanes.doorbell.sleeping = new (p + 64) std::atomic<uint32_t>(0);
+        m_lanes.doorbell.spinNs = spinNs;
         p += 4096;
         for (int i = 0; i < ctx.workers(); ++i)
             for (auto* v : {&m_lanes.in, &m_lanes.out}) {
@@ -300,6 +334,7 @@ class ShmCoordinator {
                 b.h = new (p) BoxHeader();
                 b.data = p + kHeaderRoom;
                 b.capacity = m_capacity;
+                b.spinNs = spinNs;
                 v->push_back(b);
                 p += roundUp(boxBytes, 4096);
             }
@@ -337,7 +372,8 @@ class ShmCoordinator {
             if (any || m_alive == 0) continue;
             m_rec.switchTo(Phase::Idle);
             // The timeout bounds cancel and crash detection.
-            sleepWhile(*m_lanes.doorbell.word, bell, *m_lanes.doorbell.sleeping, 20'000'000);
+            if (!spinWhile(*m_lanes.doorbell.word, bell, m_lanes.doorbell.spinNs))
+                sleepWhile(*m_lanes.doorbell.word, bell, *m_lanes.doorbell.sleeping, 20'000'000);
             m_rec.switchTo(Phase::Ipc);
         }
     }
@@ -358,7 +394,7 @@ class ShmCoordinator {
                                 m_config));
         }
         if (pid < 0)
-            throw BackendError(std::string(kName) + ": fork failed: " + std::strerror(errno) +
+            throw BackendError(m_name + ": fork failed: " + std::strerror(errno) +
                                (errno == EAGAIN ? " (process limit reached: lower --workers)" : ""));
         c.pid = pid;
         ++m_alive;
@@ -503,6 +539,7 @@ class ShmCoordinator {
 
     RunContext& m_ctx;
     PhaseRecorder& m_rec;
+    std::string m_name;
     WorkerLedger m_ledger;
     std::vector<Child> m_children;
     WorkerProcessConfig m_config;
@@ -514,22 +551,31 @@ class ShmCoordinator {
 
 class ShmPoolBackend final : public Backend {
   public:
+    explicit ShmPoolBackend(bool spin) : m_spin(spin) {}
     BackendInfo info() const override {
+        if (m_spin)
+            return {kSpinName, "processes",
+                    "shm-pool whose waiters (workers and coordinator) spin up to 50 us for the peer's post "
+                    "before they sleep on the futex: faster hand-offs between running peers, paid for in CPU "
+                    "(see cores busy)"};
         return {
             kName, "processes",
             "long-lived forked processes exchanging inputs, messages and results through POSIX shared memory "
             "with futex wake-ups, like multiprocessing.shared_memory"};
     }
     void run(RunContext& ctx) override {
-        ShmCoordinator coordinator(ctx);
+        ShmCoordinator coordinator(ctx, m_spin ? kSpinName : kName, m_spin ? kSpinNs : 0);
         coordinator.run();
     }
+
+  private:
+    bool m_spin;
 };
 
 } // namespace
 
-std::unique_ptr<Backend> makeShmPoolBackend() {
-    return std::make_unique<ShmPoolBackend>();
+std::unique_ptr<Backend> makeShmPoolBackend(bool spin) {
+    return std::make_unique<ShmPoolBackend>(spin);
 }
 
 } // namespace conlab

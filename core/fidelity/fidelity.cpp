@@ -202,8 +202,8 @@ void nativeRows(RowRunner& run, const std::vector<int>& one, const std::vector<i
     out.push_back(thread);
 
     const int64_t roundTrips = int64_t(n.pingTasks) * n.pingMessages;
-    auto messageSpec = [&] {
-        WorkloadSpec spec = run.emptyTasks(n.pingTasks, one);
+    auto messageSpec = [&](const std::vector<int>& pin) {
+        WorkloadSpec spec = run.emptyTasks(n.pingTasks, pin);
         spec.messages = n.pingMessages;
         spec.payload = 8;
         return spec;
@@ -215,7 +215,7 @@ void nativeRows(RowRunner& run, const std::vector<int>& one, const std::vector<i
     announce(pipe);
     run.measure(
         pipe, one, [&] { return pipePingPong(8, roundTrips).meanRoundTripS; },
-        [&] { return run.runBackend(messageSpec(), pipe.backend).roundTripS; });
+        [&] { return run.runBackend(messageSpec(one), pipe.backend).roundTripS; });
     out.push_back(pipe);
 
     FidelityRow futex = row("futex", "shm-pool message round trip", "shm-pool",
@@ -225,16 +225,19 @@ void nativeRows(RowRunner& run, const std::vector<int>& one, const std::vector<i
     announce(futex);
     run.measure(
         futex, one, [&] { return futexPingPong(roundTrips).meanRoundTripS; },
-        [&] { return run.runBackend(messageSpec(), futex.backend).roundTripS; });
+        [&] { return run.runBackend(messageSpec(one), futex.backend).roundTripS; });
     out.push_back(futex);
 
-    FidelityRow spin = row("spin", "(no backend spins: reference only)", "",
-                           "spin hand-off through shared memory", placementOf(two), 0,
-                           "the floor of any cross-process hand-off: one cache line moving between CPUs; "
-                           "every conlab backend sleeps in the kernel instead, so none matches it");
+    FidelityRow spin = row("spin", "shm-pool:spin message round trip", "shm-pool:spin",
+                           "spin hand-off through shared memory", placementOf(two), 3.0,
+                           "the floor of any cross-process hand-off is one cache line moving between CPUs; "
+                           "conlab's spinning waiters also copy the payload through the shared boxes, "
+                           "check the sequence words, fill and verify the pattern and time the round trip, "
+                           "and sleep on the futex after 50 us (a peer that was not running)");
     announce(spin);
     run.measure(
-        spin, two, [&] { return spinPingPong(n.spins).meanRoundTripS; }, [] { return 0.0; });
+        spin, two, [&] { return spinPingPong(n.spins).meanRoundTripS; },
+        [&] { return run.runBackend(messageSpec(two), spin.backend).roundTripS; });
     out.push_back(spin);
 }
 
@@ -326,8 +329,10 @@ void pythonRows(RowRunner& run, const std::vector<int>& one, std::vector<Fidelit
     FidelityRow pool =
         row("py-pool", "py-pool cost per empty task (chunksize 1)", "py-pool",
             "Pool(1).map(f, range(N), chunksize=1)", place, 1.2,
-            "conlab's pool task also switches phases, derives its seeds, fills and checks "
-            "patterns and returns a 10-tuple result that the coordinator verifies and records");
+            "conlab's pool task also switches phases, derives its seeds, checks its input and "
+            "returns a 5-tuple result (checksum, latency, pid, totals now and then) that the "
+            "coordinator verifies and records; on one CPU the pool's threads, its worker and conlab "
+            "share the CPU, so every µs of Python per task shows in full");
     finish(
         pool, [&] { return python::runPythonReference(in, "pool-map:" + std::to_string(n.pyTasks), 120000); },
         [&] { return marginalPerTask("py-pool"); });
