@@ -42,7 +42,7 @@ POOL_CHECK_NS = 50000000  # how often a multiprocessing.Pool's workers are check
 
 
 # now() -> int ns. A partial, not a def: it is read several times per task, and a Python
-# function's frame would cost more than the clock read itself (~0.3 vs ~0.1 µs in 3.11).
+# function's frame costs about half the clock read again (~0.16 vs ~0.11 µs a call in 3.11).
 now = functools.partial(time.clock_gettime_ns, _CLOCK)
 
 
@@ -400,9 +400,8 @@ def _task_steps(P, tid, inp, rec):
 
 def _run_plain_task(P, tid, inp, rec):
     """_task_steps for a task without messages, as straight-line code: the common case, where
-    a generator's set-up and its StopIteration would cost more than an empty task's work
-    (~3 of ~5 µs per task in CPython 3.11), which would be the driver's overhead, not the
-    mechanism's. It must compute exactly what _task_steps does with one segment."""
+    a generator's set-up and its StopIteration cost a third of an empty task's run_task
+    (docs/python.md: ~5 vs ~3 µs in CPython 3.11), the driver's overhead, not the mechanism's. It must compute exactly what _task_steps does with one segment."""
     seed, ok_in = _task_prologue(P, tid, inp, rec)
     rec.switch(COMPUTE)
     kind = P.kind
