@@ -1,4 +1,5 @@
 #include "advisor.h"
+#include "text_format.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,14 +8,8 @@
 namespace conlab {
 
 namespace {
-std::string fmt(const char* f, double v) {
-    char b[96];
-    std::snprintf(b, sizeof b, f, v);
-    return b;
-}
-std::string pct(double s) {
-    return fmt("%.0f%%", s * 100);
-}
+using text::fmt;
+using text::pct;
 std::string us(double s) {
     return s < 1e-3 ? fmt("%.1f µs", s * 1e6) : fmt("%.2f ms", s * 1e3);
 }

@@ -21,7 +21,7 @@ QString sizeText(qint64 bytes) {
     return QStringLiteral("%1 bytes").arg(bytes);
 }
 
-QString errnoText(int e) {
+QString errnoQString(int e) {
     return QString::fromLocal8Bit(std::strerror(e));
 }
 
@@ -46,7 +46,7 @@ bool writeInPlace(const QString& path, const QByteArray& bytes, QString* error) 
     const QByteArray native = QFile::encodeName(path);
     const int fd = ::open(native.constData(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
-        if (error) *error = QStringLiteral("cannot write %1: %2").arg(path, errnoText(errno));
+        if (error) *error = QStringLiteral("cannot write %1: %2").arg(path, errnoQString(errno));
         return false;
     }
     qint64 done = 0;
@@ -64,7 +64,7 @@ bool writeInPlace(const QString& path, const QByteArray& bytes, QString* error) 
     if (failure != 0) {
         if (error)
             *error = QStringLiteral("cannot write %1: %2 (%3 of %4 bytes written)")
-                         .arg(path, errnoText(failure))
+                         .arg(path, errnoQString(failure))
                          .arg(done)
                          .arg(bytes.size());
         return false;
@@ -82,12 +82,12 @@ bool readRegularFile(const QString& path, qint64 maxBytes, QByteArray* out, QStr
     const QByteArray native = QFile::encodeName(path);
     // O_NONBLOCK: opening a FIFO without a writer must not wait for one.
     const int fd = ::open(native.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) return fail(QStringLiteral("cannot open: %1").arg(errnoText(errno)));
+    if (fd < 0) return fail(QStringLiteral("cannot open: %1").arg(errnoQString(errno)));
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
         const int e = errno;
         ::close(fd);
-        return fail(QStringLiteral("cannot open: %1").arg(errnoText(e)));
+        return fail(QStringLiteral("cannot open: %1").arg(errnoQString(e)));
     }
     if (!S_ISREG(st.st_mode)) {
         ::close(fd);
@@ -113,7 +113,7 @@ bool readRegularFile(const QString& path, qint64 maxBytes, QByteArray* out, QStr
         if (n < 0) {
             const int e = errno;
             ::close(fd);
-            return fail(QStringLiteral("cannot read: %1").arg(errnoText(e)));
+            return fail(QStringLiteral("cannot read: %1").arg(errnoQString(e)));
         }
         if (n == 0) break;
         done += n;
@@ -132,19 +132,19 @@ QString outputTargetProblem(const QString& path) {
     struct stat st {};
     if (::stat(native.constData(), &st) == 0) {
         if (S_ISDIR(st.st_mode)) return problem(QStringLiteral("it is a directory"));
-        if (::access(native.constData(), W_OK) != 0) return problem(errnoText(errno));
+        if (::access(native.constData(), W_OK) != 0) return problem(errnoQString(errno));
         if (!S_ISREG(st.st_mode) || isDescriptorAlias(path)) return {}; // written in place
     } else if (errno != ENOENT) {
-        return problem(errnoText(errno));
+        return problem(errnoQString(errno));
     }
     // A regular file is replaced by a rename: its folder must exist and be writable.
     const QString dir = QFileInfo(path).absolutePath();
     const QByteArray nativeDir = QFile::encodeName(dir);
     if (::stat(nativeDir.constData(), &st) != 0)
-        return problem(QStringLiteral("folder %1: %2").arg(dir, errnoText(errno)));
+        return problem(QStringLiteral("folder %1: %2").arg(dir, errnoQString(errno)));
     if (!S_ISDIR(st.st_mode)) return problem(QStringLiteral("%1 is not a folder").arg(dir));
     if (::access(nativeDir.constData(), W_OK | X_OK) != 0)
-        return problem(QStringLiteral("folder %1: %2").arg(dir, errnoText(errno)));
+        return problem(QStringLiteral("folder %1: %2").arg(dir, errnoQString(errno)));
     return {};
 }
 

@@ -10,7 +10,7 @@ namespace conlab {
 
 namespace {
 
-int measuredRepetitions(const BackendRun& run) {
+int measuredCount(const BackendRun& run) {
     return int(std::count_if(run.repetitions.begin(), run.repetitions.end(),
                              [](const RepetitionResult& r) { return !r.warmup; }));
 }
@@ -46,7 +46,7 @@ void mergeRepetitions(SweepResult& into, const SweepResult& more) {
                                    [&](const BackendRun& r) { return r.backend == extra.backend; });
             if (it == point.runs.end()) continue;
             BackendRun& run = *it;
-            int index = int(run.repetitions.size()), measured = measuredRepetitions(run);
+            int index = int(run.repetitions.size()), measured = measuredCount(run);
             for (RepetitionResult rep : extra.repetitions) {
                 rep.index = index++;
                 keepDetailOfFirstRepetitions(rep, measured);

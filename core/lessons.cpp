@@ -1,4 +1,5 @@
 #include "lessons.h"
+#include "text_format.h"
 
 #include "backend_registry.h"
 
@@ -11,11 +12,7 @@ namespace conlab {
 
 namespace {
 
-std::string fmt(const char* f, double v) {
-    char b[128];
-    std::snprintf(b, sizeof b, f, v);
-    return b;
-}
+using text::fmt;
 
 const BackendRun* runAt(const SweepPoint& p, const std::string& backend) {
     for (const auto& r : p.runs)

@@ -1,4 +1,5 @@
 #include "report.h"
+#include "text_format.h"
 
 #include "measurement/run_warnings.h"
 
@@ -52,23 +53,9 @@ std::string formatDuration(double s) {
 }
 
 namespace {
-std::string fmt(const char* f, double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, f, v);
-    return buf;
-}
-std::string pct(double share) {
-    return fmt("%.0f%%", share * 100);
-}
-
-// Pads to a display width, counting UTF-8 code points (µ is two bytes).
-std::string pad(const std::string& s, size_t width, bool right) {
-    size_t len = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++len;
-    std::string fill(width > len ? width - len : 0, ' ');
-    return right ? fill + s : s + fill;
-}
+using text::fmt;
+using text::pad;
+using text::pct;
 } // namespace
 
 std::string formatTable(const Experiment& ex) {

@@ -1,4 +1,5 @@
 #include "verdict.h"
+#include "text_format.h"
 
 #include "statistics.h"
 
@@ -9,12 +10,6 @@
 namespace conlab {
 
 namespace {
-
-std::string percent(double share) {
-    char b[32];
-    std::snprintf(b, sizeof b, "%.0f%%", share * 100);
-    return b;
-}
 
 std::string number(double v) {
     char b[32];
@@ -108,7 +103,7 @@ LessonVerdict decideVerdict(const std::vector<ClaimCheck>& checks, const NoiseEv
             why.push_back("95% interval " + number(e.ciLow) + " … " + number(e.ciHigh) +
                           " spans the threshold " + number(c.threshold));
         }
-        if (unstable) why.push_back("varied by " + percent(cv) + " between repetitions");
+        if (unstable) why.push_back("varied by " + text::pct(cv) + " between repetitions");
         if (!why.empty() && r != CheckReading::Passes)
             unsettled.push_back(c.quantity + " (" + joined(why, ", ") + ")");
     }
@@ -128,7 +123,7 @@ LessonVerdict decideVerdict(const std::vector<ClaimCheck>& checks, const NoiseEv
     v.verdict = Verdict::Inconclusive;
     std::vector<std::string> reasons;
     if (busy > 0)
-        reasons.push_back("the machine was busy: other programs used up to " + percent(worst) +
+        reasons.push_back("the machine was busy: other programs used up to " + text::pct(worst) +
                           " of the CPUs during " + std::to_string(busy) + " of " +
                           std::to_string(noise.othersShare.size()) + " repetitions");
     if (!unsettled.empty() || busy == 0) // busy == 0: a clear failure whose data varied is unsettled too

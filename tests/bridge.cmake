@@ -1,5 +1,3 @@
 # The engine bridge (EngineController, QtCore only): queued, throttled delivery, stop, discard,
 # destruction mid-run. Also run under TSan (label bridge). ~15 s.
 conlab_add_test(tst_engine_bridge SOURCES tst_engine_bridge.cpp test_util.h LIBS conlab_bridge LABELS bridge)
-# Runs real backends and compares /dev/shm before and after.
-set_tests_properties(tst_engine_bridge PROPERTIES RESOURCE_LOCK dev_shm)

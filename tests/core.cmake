@@ -10,15 +10,10 @@ conlab_add_test(tst_results SOURCES tst_results.cpp LABELS core)
 conlab_add_test(tst_noise SOURCES tst_noise.cpp busy_load.h LABELS core TIMEOUT 120)
 set_tests_properties(tst_noise PROPERTIES RUN_SERIAL TRUE)
 conlab_add_test(tst_cli SOURCES tst_cli.cpp LABELS cli)
-# Runs real backends, whose workers create /dev/shm objects for a moment: it must not overlap the
-# tests that check /dev/shm is unchanged (they take the same lock).
-set_tests_properties(tst_cli PROPERTIES RESOURCE_LOCK dev_shm)
 add_dependencies(tst_cli conlab)
 conlab_add_test(tst_cli_help SOURCES tst_cli_help.cpp LABELS cli)
 add_dependencies(tst_cli_help conlab)
 conlab_add_test(tst_sweep SOURCES tst_sweep.cpp LABELS core)
 conlab_add_test(tst_lessons SOURCES tst_lessons.cpp TIMEOUT 900 LABELS lessons)
-# Tests that compare /dev/shm before and after must not overlap with each other.
-set_tests_properties(tst_backends PROPERTIES RESOURCE_LOCK dev_shm)
 # Lessons compare timings: they run alone, never beside another test.
 set_tests_properties(tst_lessons PROPERTIES RUN_SERIAL TRUE)

@@ -2,10 +2,7 @@
 # real binary (~30 s on 2 loaded cores, --quick); the GUI's "Check measurements" dialog (~15 s).
 conlab_add_test(tst_fidelity SOURCES tst_fidelity.cpp TIMEOUT 240 LABELS native)
 add_dependencies(tst_fidelity conlab conlab-worker)
-# Its shm-pool row creates /dev/shm objects for a moment (as tst_cli's runs do).
-set_tests_properties(tst_fidelity PROPERTIES RESOURCE_LOCK dev_shm)
 if(CONLAB_BUILD_GUI)
   conlab_add_test(tst_gui_fidelity SOURCES tst_gui_fidelity.cpp LIBS conlab_ui TIMEOUT 240 LABELS gui)
   add_dependencies(tst_gui_fidelity conlab-worker)
-  set_tests_properties(tst_gui_fidelity PROPERTIES RESOURCE_LOCK dev_shm)
 endif()

@@ -5,7 +5,4 @@ conlab_add_test(tst_faults SOURCES tst_faults.cpp test_util.h LABELS reliability
 conlab_add_test(tst_soak SOURCES tst_soak.cpp test_util.h LABELS reliability soak)
 # Bad input through the conlab binary: flags, damaged results files, the fault hook.
 conlab_add_test(tst_cli_errors SOURCES tst_cli_errors.cpp LABELS reliability cli)
-set_tests_properties(tst_cli_errors PROPERTIES RESOURCE_LOCK dev_shm) # runs real backends too
 add_dependencies(tst_cli_errors conlab)
-# Both compare /dev/shm before and after: no overlap with the other tests that do.
-set_tests_properties(tst_faults tst_soak PROPERTIES RESOURCE_LOCK dev_shm)

@@ -37,16 +37,19 @@ inline QStringList shmEntries() {
     return QDir(QStringLiteral("/dev/shm")).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::System);
 }
 
-// /dev/shm is machine-wide, and CTest runs two tests at once: the shm-pool objects of another
-// conlab process (named conlab-<its pid>-<random>, core/backends/shm_pool.cpp) are not this
-// test's. Everything else is kept, this process's own objects first of all.
+// /dev/shm is machine-wide, and CTest runs two tests at once: the objects of another conlab
+// process — shm-pool's conlab-<its pid>-<random> (core/backends/shm_pool.cpp), its Python runs'
+// conlab-<its pid>-<token>… and sem.conlab-<its pid>-<token>… (driver_process.cpp) — and the
+// tests' own scratch files (tst-…) are not this test's. Everything else is kept, this
+// process's own objects first of all, and any object of an unknown name.
 inline QStringList shmEntriesNotOfOtherConlabs() {
-    static const QRegularExpression native(QStringLiteral("^conlab-([0-9]{1,7})-"));
+    static const QRegularExpression conlabObject(QStringLiteral("^(sem\\.)?conlab-([0-9]{1,10})-"));
     const QString self = QString::number(getpid());
     QStringList out;
     for (const QString& e : shmEntries()) {
-        const auto m = native.match(e);
-        if (!m.hasMatch() || m.captured(1) == self) out << e;
+        if (e.startsWith(QLatin1String("tst-"))) continue;
+        const auto m = conlabObject.match(e);
+        if (!m.hasMatch() || m.captured(2) == self) out << e;
     }
     return out;
 }

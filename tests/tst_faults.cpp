@@ -74,13 +74,13 @@ bool pythonPool(const std::string& id) {
     return id == "py-pool" || id.rfind("py-process-pool", 0) == 0;
 }
 
-// /dev/shm entries, without the objects of other conlab processes: their shm-pool objects
-// (test::shmEntriesNotOfOtherConlabs) and their Python runs' objects, named conlab-<16 hex
-// token>… (sem.conlab-<token>-sem-… for semaphores); another test on the same machine may have
-// some alive for seconds. Those of this process's last Python run (its
-// token) are kept: every check below runs after each Python run, so each run's are checked.
+// /dev/shm entries, without the objects of other conlab processes
+// (test::shmEntriesNotOfOtherConlabs). Of this process's Python objects, named
+// conlab-<pid>-<16 hex>… (sem.conlab-<pid>-<16 hex>-sem-… for semaphores), only those of its
+// last Python run (its token) are kept: every check below runs after each Python run, so each
+// run's are checked.
 QStringList ownShmEntries() {
-    static const QRegularExpression pythonObject("^(sem\\.)?conlab-([0-9a-f]{16})(-|$)");
+    static const QRegularExpression pythonObject("^(sem\\.)?conlab-([0-9]+-[0-9a-f]{16})(-|$)");
     const QString own = QString::fromStdString(python::lastRunInfo().token);
     QStringList out;
     for (const QString& e : test::shmEntriesNotOfOtherConlabs()) {

@@ -46,8 +46,8 @@ int fdCount() {
 int threadCount() {
     return countDir("/proc/self/task");
 }
-int shmCount() {
-    return countDir("/dev/shm", "conlab-");
+int shmCount() { // this process's shm-pool objects (conlab-<pid>-…): other tests run beside this one
+    return countDir("/dev/shm", ("conlab-" + std::to_string(getpid()) + "-").c_str());
 }
 bool noChildren() {
     return waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD;

@@ -16,7 +16,8 @@
 
 namespace conlab::ui {
 
-namespace {
+// Named, not anonymous: RunState (declared in the header) queues them.
+namespace controller_events {
 struct EvBackendStarted {
     std::string backend;
     int index, count;
@@ -56,7 +57,8 @@ struct EvRetry { // a lesson adds repetitions to every backend and point
 };
 using Event = std::variant<EvBackendStarted, EvRepStarted, EvSnapshot, EvRepFinished, EvBackendFinished,
                            EvFinished, EvFailed, EvPoint, EvSweepFinished, EvRetry>;
-} // namespace
+} // namespace controller_events
+using namespace controller_events;
 
 struct EngineController::RunState {
     quint64 id = 0;

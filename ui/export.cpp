@@ -1,4 +1,5 @@
 #include "export.h"
+#include "qt_text.h"
 
 #include "report.h"
 #include "results_json.h"
@@ -18,9 +19,6 @@
 namespace conlab::ui {
 
 namespace {
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
 constexpr int kDpi = 96; // fonts in points render alike in PNG, PDF and SVG
 
 QColor backgroundOf(const QCustomPlot* plot) {

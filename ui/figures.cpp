@@ -1,4 +1,5 @@
 #include "figures.h"
+#include "qt_text.h"
 
 #include "clock.h"
 #include "gantt_plottable.h"
@@ -13,10 +14,6 @@ namespace conlab::ui {
 
 namespace {
 constexpr const char* kPreparedProperty = "conlabFigure";
-
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 QCPTextElement* titleElement(QCustomPlot* plot) {
     if (plot->plotLayout()->rowCount() < 1) return nullptr;

@@ -1,4 +1,5 @@
 #include "plot_views.h"
+#include "qt_text.h"
 
 #include "live_phases_view.h"
 
@@ -16,9 +17,6 @@
 namespace conlab::ui {
 
 namespace {
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
 QString seconds(double s) {
     if (s >= 1) return QString::number(s, 'f', 3) + QStringLiteral(" s");
     if (s >= 1e-3) return QString::number(s * 1e3, 'f', 2) + QStringLiteral(" ms");

@@ -1,4 +1,5 @@
 #include "sweep_figures.h"
+#include "qt_text.h"
 
 #include "advisor.h"
 #include "export.h"
@@ -19,10 +20,6 @@ namespace conlab::ui {
 namespace {
 
 constexpr const char* kLogYProperty = "conlabLogY";
-
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 QString num(double v) {
     return QString::number(v, 'g', 3);

@@ -1,4 +1,5 @@
 #include "sweep_views.h"
+#include "qt_text.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -10,9 +11,6 @@
 namespace conlab::ui {
 
 namespace {
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
 QString hint(FigureKind kind) {
     switch (kind) {
     case FigureKind::SweepSpeedup:

@@ -29,7 +29,7 @@
 namespace conlab {
 namespace {
 
-constexpr const char* kName = "event-loop";
+constexpr const char* kEventLoopName = "event-loop";
 
 // One in-flight position: runs the tasks of its chunk one after the other.
 struct Flight {
@@ -52,7 +52,7 @@ class EventLoopBackend final : public Backend {
   public:
     BackendInfo info() const override {
         return {
-            kName, "async",
+            kEventLoopName, "async",
             "one thread runs every task as a state machine on epoll (timers for io), like asyncio; workers = "
             "tasks in flight"};
     }
@@ -71,7 +71,7 @@ class EventLoopBackend final : public Backend {
               m_flights(size_t(ctx.workers())), m_watch(ctx.workers()) {
             m_epoll = epoll_create1(EPOLL_CLOEXEC);
             if (m_epoll < 0)
-                throw BackendError(std::string(kName) + ": epoll_create1: " + std::strerror(errno));
+                throw BackendError(std::string(kEventLoopName) + ": epoll_create1: " + std::strerror(errno));
             epoll_event ev{};
             ev.events = EPOLLIN;
             ev.data.u64 = kCancelKey;
@@ -120,7 +120,7 @@ class EventLoopBackend final : public Backend {
 
       private:
         static std::string who(size_t flight) {
-            return std::string(kName) + ": worker (in-flight slot " + std::to_string(flight) +
+            return std::string(kEventLoopName) + ": worker (in-flight slot " + std::to_string(flight) +
                    " of the loop thread)";
         }
 
@@ -157,7 +157,7 @@ class EventLoopBackend final : public Backend {
                 int n = epoll_wait(m_epoll, events, 64, -1);
                 m_rec.switchTo(Phase::Ipc);
                 if (n < 0 && errno != EINTR)
-                    throw BackendError(std::string(kName) + ": epoll_wait: " + std::strerror(errno));
+                    throw BackendError(std::string(kEventLoopName) + ": epoll_wait: " + std::strerror(errno));
                 for (int e = 0; e < n; ++e) {
                     if (events[e].data.u64 == kCancelKey) continue;
                     Flight& f = m_flights[events[e].data.u64];
@@ -284,11 +284,11 @@ class EventLoopBackend final : public Backend {
             if (f.timerFd < 0) {
                 f.timerFd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
                 if (f.timerFd < 0)
-                    throw BackendError(std::string(kName) + ": timerfd_create: " + std::strerror(errno) +
-                                       (errno == EMFILE
-                                            ? " (one timer per task in flight: lower --workers or raise "
-                                              "ulimit -n)"
-                                            : ""));
+                    throw BackendError(
+                        std::string(kEventLoopName) + ": timerfd_create: " + std::strerror(errno) +
+                        (errno == EMFILE ? " (one timer per task in flight: lower --workers or raise "
+                                           "ulimit -n)"
+                                         : ""));
                 epoll_event ev{};
                 ev.events = EPOLLIN;
                 ev.data.u64 = i;
@@ -314,10 +314,10 @@ class EventLoopBackend final : public Backend {
             const int64_t t = m_rec.switchTo(Phase::Idle);
             m_ctx.coordinator().switchTo(Phase::Other, t);
             if (!f.outcome.inputOk || !f.outcome.replyOk)
-                throw BackendError(std::string(kName) + ": payload bytes corrupted in task " +
+                throw BackendError(std::string(kEventLoopName) + ": payload bytes corrupted in task " +
                                    std::to_string(f.id));
-            m_ctx.verifyResultBytes(f.id, f.result, kName);
-            m_ctx.completeTask(f.id, checksum, nowNs() - f.tStart, kName);
+            m_ctx.verifyResultBytes(f.id, f.result, kEventLoopName);
+            m_ctx.completeTask(f.id, checksum, nowNs() - f.tStart, kEventLoopName);
             m_ctx.lane(0).tasksDone.fetch_add(1, std::memory_order_relaxed);
             m_ctx.coordinator().switchTo(Phase::Idle, m_rec.switchTo(Phase::Ipc));
             m_rec.publish();

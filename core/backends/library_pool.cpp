@@ -6,7 +6,8 @@
 
 namespace conlab {
 
-namespace {
+// Named, not anonymous: LibraryRun::Lane (declared in the header) holds one.
+namespace library_lanes {
 // The message channel of one lane: events to the coordinator, the reply through a slot.
 class LaneChannel final : public MessageChannel {
   public:
@@ -32,7 +33,8 @@ class LaneChannel final : public MessageChannel {
     int m_lane;
     std::vector<std::byte> m_buf;
 };
-} // namespace
+} // namespace library_lanes
+using library_lanes::LaneChannel;
 
 struct LibraryRun::Lane {
     bool started = false;

@@ -33,7 +33,7 @@
 namespace conlab {
 namespace {
 
-constexpr const char* kName = "shm-pool";
+constexpr const char* kShmPoolName = "shm-pool";
 constexpr const char* kSpinName = "shm-pool:spin";
 // shm-pool:spin spins this long for a peer's post before it sleeps in the kernel. Long enough
 // to catch a peer that is running on another CPU (a cross-CPU futex wake-up costs ~60 µs on
@@ -294,7 +294,7 @@ size_t roundUp(size_t n, size_t to) {
 // ---------------------------------------------------------------- coordinator side
 
 // A worker process as the ledger books it, plus its mailbox position.
-struct Child : WorkerEntry {
+struct ShmChild : WorkerEntry {
     uint32_t outSeen = 0;
     // Reaped by the periodic check after a clean exit, before its goodbye was read.
     bool reaped = false;
@@ -380,8 +380,8 @@ class ShmCoordinator {
 
   private:
     void startChild(int lane) {
-        Child& c = m_children[size_t(lane)];
-        c = Child{};
+        ShmChild& c = m_children[size_t(lane)];
+        c = ShmChild{};
         c.lane = lane;
         c.outSeen = m_lanes.out[size_t(lane)].h->seq.load(std::memory_order_acquire);
         m_rec.switchTo(Phase::Spawn);
@@ -402,7 +402,7 @@ class ShmCoordinator {
     }
 
     // Handles a new message from c, if any. Returns true when there was one.
-    bool poll(Child& c) {
+    bool poll(ShmChild& c) {
         Box& out = m_lanes.out[size_t(c.lane)];
         const uint32_t s = out.h->seq.load(std::memory_order_acquire);
         if (s == c.outSeen) return false;
@@ -434,7 +434,7 @@ class ShmCoordinator {
         return true;
     }
 
-    void dispatchOrExit(Child& c) {
+    void dispatchOrExit(ShmChild& c) {
         Box& in = m_lanes.in[size_t(c.lane)];
         if (!m_ctx.cancelled()) {
             auto [first, count] = m_ctx.takeChunk(m_ctx.spec().chunksize);
@@ -459,14 +459,14 @@ class ShmCoordinator {
         return {out.data, std::min<size_t>(size_t(out.h->length), out.capacity)};
     }
 
-    void onResult(Child& c, Box& out) {
+    void onResult(ShmChild& c, Box& out) {
         if (out.h->length > out.capacity) failChild(c, "sent a malformed result");
         if (std::string bad = m_ledger.result(c, out.h->taskId, out.h->count, payloadOf(out)); !bad.empty())
             failChild(c, bad);
         dispatchOrExit(c);
     }
 
-    void onBye(Child& c, Box& out) {
+    void onBye(ShmChild& c, Box& out) {
         if (!c.exiting || out.h->length > out.capacity) failChild(c, "sent a malformed goodbye");
         if (std::string bad = m_ledger.checkBye(c, payloadOf(out)); !bad.empty()) failChild(c, bad);
         const int64_t tReapStart = m_rec.switchTo(Phase::Spawn);
@@ -517,13 +517,13 @@ class ShmCoordinator {
         }
     }
 
-    std::string workerName(const Child& c) const { return m_ledger.who(c); }
+    std::string workerName(const ShmChild& c) const { return m_ledger.who(c); }
 
-    [[noreturn]] void failChild(Child& c, const std::string& what) {
+    [[noreturn]] void failChild(ShmChild& c, const std::string& what) {
         throw BackendError(workerName(c) + " " + what);
     }
 
-    void killAndReap(Child& c, bool record = false) {
+    void killAndReap(ShmChild& c, bool record = false) {
         if (c.pid <= 0) return;
         const int64_t tKill = nowNs();
         if (!c.reaped) { // a reaped pid may already belong to someone else
@@ -541,7 +541,7 @@ class ShmCoordinator {
     PhaseRecorder& m_rec;
     std::string m_name;
     WorkerLedger m_ledger;
-    std::vector<Child> m_children;
+    std::vector<ShmChild> m_children;
     WorkerProcessConfig m_config;
     size_t m_capacity = 0, m_replyOffset = 0, m_messageOffset = 0;
     std::unique_ptr<SharedRegion> m_region; // outlives the children (destructor order)
@@ -559,12 +559,12 @@ class ShmPoolBackend final : public Backend {
                     "before they sleep on the futex: faster hand-offs between running peers, paid for in CPU "
                     "(see cores busy)"};
         return {
-            kName, "processes",
+            kShmPoolName, "processes",
             "long-lived forked processes exchanging inputs, messages and results through POSIX shared memory "
             "with futex wake-ups, like multiprocessing.shared_memory"};
     }
     void run(RunContext& ctx) override {
-        ShmCoordinator coordinator(ctx, m_spin ? kSpinName : kName, m_spin ? kSpinNs : 0);
+        ShmCoordinator coordinator(ctx, m_spin ? kSpinName : kShmPoolName, m_spin ? kSpinNs : 0);
         coordinator.run();
     }
 

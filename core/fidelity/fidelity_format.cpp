@@ -1,4 +1,5 @@
 #include "fidelity_format.h"
+#include "../text_format.h"
 
 #include "../report.h"
 
@@ -28,14 +29,7 @@ std::string goalText(double goal) {
     return buf;
 }
 
-// Pads to `width` display columns (× and µ are one column but two bytes in UTF-8).
-std::string pad(const std::string& s, size_t width, bool right = false) {
-    size_t columns = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++columns;
-    const std::string fill(width > columns ? width - columns : 0, ' ');
-    return right ? fill + s : s + fill;
-}
+using text::pad;
 
 std::string valueText(double s) {
     return s > 0 ? formatDuration(s) : "–";

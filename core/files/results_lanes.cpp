@@ -9,7 +9,7 @@
 namespace conlab {
 
 namespace {
-constexpr double kMaxSeconds = 1e9;
+constexpr double kMaxLaneSeconds = 1e9;
 constexpr qsizetype kMaxLanes = 4096, kMaxSegments = 1 << 20;
 
 QJsonObject phasesObject(const PhaseTotals& p) {
@@ -20,7 +20,7 @@ QJsonObject phasesObject(const PhaseTotals& p) {
 }
 
 bool secondsOk(double v, bool signedOk) {
-    return std::isfinite(v) && std::abs(v) <= kMaxSeconds && (signedOk || v >= 0);
+    return std::isfinite(v) && std::abs(v) <= kMaxLaneSeconds && (signedOk || v >= 0);
 }
 } // namespace
 
@@ -96,7 +96,7 @@ bool lanesFromJson(const QJsonArray& a, std::vector<LaneRecord>& out, QString& e
         if (segs.size() > kMaxSegments) return bad(QStringLiteral("too many segments"));
         std::vector<TimelineSegment> v;
         v.reserve(size_t(segs.size()));
-        double lastEnd = -kMaxSeconds;
+        double lastEnd = -kMaxLaneSeconds;
         for (const auto& sv : segs) {
             const QJsonArray e = sv.toArray();
             const double a0 = e.at(0).toDouble(NAN), a1 = e.at(1).toDouble(NAN);
@@ -146,7 +146,7 @@ void lanesFromV1Workers(const std::vector<WorkerRecord>& workers,
         ++l.workers;
         l.tasks += w.tasks;
         for (Phase p : kAllPhases) // saturating: a file's worker times may each be at the limit
-            l.phases[p] = std::min(l.phases[p] + w.phases[p], int64_t(kMaxSeconds * 1e9));
+            l.phases[p] = std::min(l.phases[p] + w.phases[p], int64_t(kMaxLaneSeconds * 1e9));
         l.tLastReapedNs = std::max(l.tLastReapedNs, w.tReapedNs);
         // A schema-1 file lists each worker's pieces separately; the lane's timeline needs them
         // in order and after the repetition's start (what a schema-2 file must hold). A piece

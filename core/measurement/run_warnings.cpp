@@ -1,4 +1,5 @@
 #include "run_warnings.h"
+#include "../text_format.h"
 
 #include "../statistics.h"
 
@@ -9,12 +10,6 @@
 namespace conlab {
 
 namespace {
-
-std::string percent(double share) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f%%", share * 100);
-    return buf;
-}
 
 std::string number(const char* format, double v) {
     char buf[64];
@@ -102,16 +97,16 @@ std::vector<RunWarning> runWarnings(const BackendRun& run, const Experiment& ex)
     const auto others = shareOver(reps, [](const NoiseRecord& n) { return n.othersShare; });
     if (others.exceeds(RunWarningLimits::othersShare))
         add(RunWarningKind::MachineBusy,
-            "other processes used " + percent(std::max(others.pooled, others.worst)) +
+            "other processes used " + text::pct(std::max(others.pooled, others.worst)) +
                 " of the CPUs during " + name + "'s repetitions (more than " +
-                percent(RunWarningLimits::othersShare) +
+                text::pct(RunWarningLimits::othersShare) +
                 "): its figures include their interference; close them or rerun on a quiet machine");
 
     const auto steal = shareOver(reps, [](const NoiseRecord& n) { return n.stealShare; });
     if (steal.exceeds(RunWarningLimits::stealShare))
-        add(RunWarningKind::Steal, "the hypervisor took " + percent(std::max(steal.pooled, steal.worst)) +
+        add(RunWarningKind::Steal, "the hypervisor took " + text::pct(std::max(steal.pooled, steal.worst)) +
                                        " of the CPUs during " + name + "'s repetitions (more than " +
-                                       percent(RunWarningLimits::stealShare) +
+                                       text::pct(RunWarningLimits::stealShare) +
                                        "): other virtual machines on the host ran instead; rerun later or "
                                        "on a dedicated host");
 
@@ -133,9 +128,9 @@ std::vector<RunWarning> runWarnings(const BackendRun& run, const Experiment& ex)
         const double cv = m > 0 ? sampleStddev(thr) / m : 0;
         if (cv > RunWarningLimits::variation)
             add(RunWarningKind::Unstable,
-                name + "'s throughput varies by " + percent(cv) + " (coefficient of variation over " +
+                name + "'s throughput varies by " + text::pct(cv) + " (coefficient of variation over " +
                     std::to_string(reps.size()) + " repetitions, more than " +
-                    percent(RunWarningLimits::variation) +
+                    text::pct(RunWarningLimits::variation) +
                     "): its median is uncertain; rerun with more --repeat on a quieter machine");
 
         std::vector<double> rest;

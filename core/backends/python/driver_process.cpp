@@ -56,8 +56,10 @@ std::string exeDir() {
 std::string randomToken() {
     std::random_device rd;
     uint64_t v = (uint64_t(rd()) << 32) ^ rd() ^ uint64_t(nowNs());
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", (unsigned long long)v);
+    // The coordinator's pid first, as in shm-pool's names (conlab-<pid>-…): /dev/shm is
+    // machine-wide, and a leak check can tell this process's objects from another conlab's.
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%d-%016llx", int(getpid()), (unsigned long long)v);
     return buf;
 }
 
