@@ -325,6 +325,12 @@ class TestEdges : public QObject {
                                               << "points";
         QTest::addRow("sweep not an object") << "sweep=7"
                                              << "sweep";
+        // Item 15, negative interval times: a timeline segment or a lane's phase time before
+        // the repetition's start (times are seconds since it started).
+        QTest::addRow("negative segment start") << "lane.segments=-0.5"
+                                                << "bad timeline segment";
+        QTest::addRow("negative lane phase time") << "lane.phases=-0.5"
+                                                  << "bad phase time";
     }
     void hostileValuesAreRefused() {
         QFETCH(QString, edit);
@@ -334,6 +340,35 @@ class TestEdges : public QObject {
             QFile f(m_good);
             QVERIFY(f.open(QIODevice::ReadOnly));
             bytes = f.readAll().replace("\"runs\"", "\"runs\\u0000\": [], \"runs\"");
+        } else if (edit.startsWith("lane.")) { // in runs[0].repetitions[0].lanes[0]
+            QJsonObject root = readJson(m_good);
+            QJsonArray runs = root.value("runs").toArray();
+            QJsonObject run = runs.at(0).toObject();
+            QJsonArray reps = run.value("repetitions").toArray();
+            QJsonObject rep = reps.at(0).toObject();
+            QJsonArray lanes = rep.value("lanes").toArray();
+            QVERIFY(!lanes.isEmpty());
+            QJsonObject lane = lanes.at(0).toObject();
+            if (edit.startsWith("lane.segments")) {
+                QJsonArray segs = lane.value("segments").toArray();
+                QVERIFY(!segs.isEmpty());
+                QJsonArray first = segs.at(0).toArray();
+                first[0] = -0.5;
+                segs[0] = first;
+                lane["segments"] = segs;
+            } else {
+                QJsonObject phases = lane.value("phases").toObject();
+                QVERIFY(phases.contains("compute_s"));
+                phases["compute_s"] = -0.5;
+                lane["phases"] = phases;
+            }
+            lanes[0] = lane;
+            rep["lanes"] = lanes;
+            reps[0] = rep;
+            run["repetitions"] = reps;
+            runs[0] = run;
+            root["runs"] = runs;
+            bytes = QJsonDocument(root).toJson();
         } else {
             QJsonObject root = readJson(edit.startsWith("sweep") ? m_goodSweep : m_good);
             const QString key = edit.section('=', 0, 0), value = edit.section('=', 1);
