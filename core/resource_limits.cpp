@@ -15,13 +15,18 @@
 
 namespace conlab {
 
+namespace {
+// RLIMIT_NPROC does not apply to root (CAP_SYS_RESOURCE / CAP_SYS_ADMIN).
+bool processLimitApplies(rlimit& nproc) {
+    return getrlimit(RLIMIT_NPROC, &nproc) == 0 && nproc.rlim_cur != RLIM_INFINITY && geteuid() != 0;
+}
+} // namespace
+
 std::string threadLimitHint(int err) {
     if (err != EAGAIN && err != ENOMEM) return {};
     rlimit as{}, nproc{};
     const bool asLimited = getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY;
-    // RLIMIT_NPROC does not apply to root (CAP_SYS_RESOURCE / CAP_SYS_ADMIN).
-    const bool nprocLimited =
-        getrlimit(RLIMIT_NPROC, &nproc) == 0 && nproc.rlim_cur != RLIM_INFINITY && geteuid() != 0;
+    const bool nprocLimited = processLimitApplies(nproc);
     std::string out;
     if (asLimited)
         out = "address-space limit reached (ulimit -v " + std::to_string(as.rlim_cur >> 10) +
@@ -35,6 +40,44 @@ std::string threadLimitHint(int err) {
                   : "the system's thread limit is reached (kernel.threads-max, or the cgroup's pids.max): "
                     "lower --workers";
     return " (" + out + ")";
+}
+
+std::string processLimitHint(int err) {
+    if (err == EMFILE || err == ENFILE) return fdLimitHint(err);
+    if (err == ENOMEM) {
+        rlimit as{};
+        if (getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY)
+            return " (address-space limit reached (ulimit -v " + std::to_string(as.rlim_cur >> 10) +
+                   " KiB): raise ulimit -v, lower --workers or the payload sizes)";
+        return " (out of memory for another process: lower --workers or the payload sizes)";
+    }
+    if (err != EAGAIN) return {};
+    rlimit nproc{};
+    if (processLimitApplies(nproc))
+        return " (thread/process limit reached (ulimit -u " + std::to_string(nproc.rlim_cur) +
+               "): raise ulimit -u or lower --workers)";
+    return " (the system's process limit is reached (kernel.pid_max, kernel.threads-max or the cgroup's "
+           "pids.max): lower --workers)";
+}
+
+std::string fdLimitHint(int err) {
+    if (err == ENFILE)
+        return " (the system's file table is full (fs.file-max): close files or lower --workers)";
+    if (err != EMFILE) return {};
+    rlimit lim{};
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return {};
+    return " (fd limit reached (ulimit -n " + std::to_string(lim.rlim_cur) +
+           "): raise ulimit -n or lower --workers)";
+}
+
+std::string pythonErrorHint(const std::string& message) {
+    auto has = [&message](const char* s) { return message.find(s) != std::string::npos; };
+    if (has("can't start new thread")) return threadLimitHint(EAGAIN);
+    if (has("[Errno 11]") || has("could not fork")) return processLimitHint(EAGAIN);
+    if (has("[Errno 24]")) return fdLimitHint(EMFILE);
+    if (has("[Errno 23]")) return fdLimitHint(ENFILE);
+    if (has("MemoryError") || has("[Errno 12]")) return processLimitHint(ENOMEM);
+    return {};
 }
 
 namespace {

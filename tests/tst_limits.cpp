@@ -1,10 +1,56 @@
 // Issue 13, resource limits and children through the real `conlab` binary (docs/reliability.md,
-// "Resource limits"): every registered backend under an address-space limit and an fd limit
-// fails alone with the limit named; a flooding --python; py-shared-memory sized for all
-// workers; a hung chunk named with the limit that applied.
+// "Resource limits"): every registered backend under a thread/process limit, an address-space
+// limit and an fd limit fails alone with the limit named, within 10 s, leaving no process or
+// /dev/shm object behind; a flooding --python; py-shared-memory sized for all workers; a hung
+// chunk named with the limit that applied.
 #include "edges_util.h"
 
 using namespace edges;
+
+QStringList runArgs(const QString& backend, int taskUs = 10) {
+    return {"run", "--backends", "sequential," + backend, "--tasks",
+            "50",  "--task-us",  QString::number(taskUs), "--workers",
+            "16"};
+}
+
+// Threads of user `uid` now (RLIMIT_NPROC counts a user's threads, by real uid).
+qint64 threadsOfUser(uid_t uid) {
+    qint64 n = 0;
+    for (const QString& e : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile status(QStringLiteral("/proc/%1/status").arg(e));
+        if (!status.open(QIODevice::ReadOnly)) continue;
+        bool mine = false;
+        for (const QByteArray& line : status.readAll().split('\n')) {
+            if (line.startsWith("Uid:")) mine = line.mid(4).simplified().split(' ').value(0).toUInt() == uid;
+            if (mine && line.startsWith("Threads:")) n += line.mid(8).trimmed().toLongLong();
+        }
+    }
+    return n;
+}
+
+// The backends that run on one thread of conlab's or one Python interpreter: no limit of
+// 16 workers' threads or processes applies to them.
+const QStringList kSingleThreaded = {"event-loop", "py-sequential", "py-asyncio"};
+
+// The matrix's acceptance (issue 13) for one run of sequential + `backend` under a limit: no
+// crash, no hang, done in < 10 s, the sequential result printed, exit 1 with the backend and
+// the limit (any of `limitNamed`) named when the backend failed, and nothing of the run left.
+void checkLimitedRun(const Result& r, const QString& backend, const QStringList& limitNamed, bool mustFail) {
+    QVERIFY2(!r.timedOut && r.signal == 0, qPrintable(describe(r)));
+    QVERIFY2(r.exitCode == 0 || r.exitCode == 1, qPrintable(describe(r)));
+    QVERIFY2(r.elapsedMs < 10000 * CONLAB_TEST_SLOWDOWN,
+             qPrintable(QStringLiteral("took %1 ms; %2").arg(r.elapsedMs).arg(describe(r))));
+    QVERIFY2(r.out.contains("sequential ") && r.out.contains("1.00×"), r.out.constData());
+    if (mustFail) QCOMPARE(r.exitCode, 1);
+    if (r.exitCode == 1) {
+        QVERIFY2(r.err.contains("conlab: " + backend + ": "), qPrintable(r.err));
+        QVERIFY2(std::any_of(limitNamed.begin(), limitNamed.end(),
+                             [&r](const QString& w) { return r.err.contains(w); }),
+                 qPrintable(QStringLiteral("none of '%1' in: %2").arg(limitNamed.join("', '"), r.err)));
+    }
+    const QStringList left = leftBehind(r);
+    QVERIFY2(left.isEmpty(), qPrintable("left behind: " + left.join(", ")));
+}
 
 class TestLimits : public QObject {
     Q_OBJECT
@@ -13,6 +59,33 @@ class TestLimits : public QObject {
 
   private slots:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    // The matrix's leak check sees what a run leaves: a process carrying the run's tag and a
+    // /dev/shm object named for its pid; and nothing once they are gone.
+    void leftBehindSeesTheRunsDebris() {
+        Result run;
+        run.tag = QStringLiteral("leak-check-%1").arg(getpid()).toUtf8();
+        run.pid = 999999999; // no conlab has this pid: the object below is the test's own
+        QProcess sleeper;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("CONLAB_TEST_RUN_TAG"), QString::fromUtf8(run.tag));
+        sleeper.setProcessEnvironment(env);
+        sleeper.start(QStringLiteral("sleep"), {"30"});
+        QVERIFY(sleeper.waitForStarted());
+        const qint64 sleeperPid = sleeper.processId();
+        const QString shm = QStringLiteral("/dev/shm/conlab-%1-leak-check").arg(run.pid);
+        QFile object(shm);
+        QVERIFY(object.open(QIODevice::WriteOnly));
+        object.close();
+        const QStringList left = leftBehind(run, 100);
+        sleeper.kill();
+        sleeper.waitForFinished();
+        QFile::remove(shm);
+        QVERIFY2(left.contains(QStringLiteral("process %1 (sleep)").arg(sleeperPid)),
+                 qPrintable(left.join(", ")));
+        QVERIFY2(left.contains(shm), qPrintable(left.join(", ")));
+        QCOMPARE(leftBehind(run, 100), QStringList());
+    }
 
     // Item 4: a --python that writes without newlines (exec cat /dev/zero) while probed, or
     // once it runs the workload, fails that backend with the reason; the sequential result is
@@ -77,21 +150,34 @@ class TestLimits : public QObject {
         // The backends that start threads of conlab's own must name the limit.
         static const QStringList threaded = {"thread-per-task", "thread-pool", "openmp", "tbb",
                                              "qt-threadpool"};
-        auto r = conlab({"run", "--backends", "sequential," + backend, "--tasks", "50", "--task-us", "10",
-                         "--workers", "16"},
-                        0, 120000 * CONLAB_TEST_SLOWDOWN, qint64(100) << 20);
-        QVERIFY2(!r.timedOut && r.signal == 0, qPrintable(describe(r)));
-        QVERIFY2(r.exitCode == 0 || r.exitCode == 1, qPrintable(describe(r)));
-        QVERIFY2(r.out.contains("sequential ") && r.out.contains("1.00×"), r.out.constData());
-        if (threaded.contains(backend)) {
-            QCOMPARE(r.exitCode, 1);
-            QVERIFY2(r.err.contains("conlab: " + backend + ": ") && r.err.contains("ulimit -v"),
-                     qPrintable(r.err));
-            if (geteuid() == 0) // the process limit does not apply to root: not named
-                QVERIFY2(!r.err.contains("ulimit -u"), qPrintable(r.err));
-        } else if (r.exitCode == 1) {
-            QVERIFY2(r.err.contains("conlab: " + backend + ": "), qPrintable(r.err));
-        }
+        Limits limits;
+        limits.addressSpace = qint64(100) << 20;
+        auto r = conlab(runArgs(backend), limits, 120000 * CONLAB_TEST_SLOWDOWN);
+        checkLimitedRun(r, backend, {"ulimit -v"}, threaded.contains(backend));
+        if (QTest::currentTestFailed()) return;
+        if (threaded.contains(backend) &&
+            geteuid() == 0) // the process limit does not apply to root: not named
+            QVERIFY2(!r.err.contains("ulimit -u"), qPrintable(r.err));
+    }
+
+    // The matrix's thread limit: every registered backend with 16 workers under RLIMIT_NPROC
+    // (ulimit -u) that leaves room for conlab and a few threads of its own; as root (whom the
+    // limit does not bind) the run is made as `nobody`. Each backend that needs its 16 threads or
+    // processes fails alone with "ulimit -u" named: the native ones, libgomp, oneTBB, Qt, and
+    // the Python driver's threads and pools (can't start new thread, fork's [Errno 11]).
+    void processLimitFailsOnlyThatBackend_data() { addressSpaceLimitFailsOnlyThatBackend_data(); }
+    void processLimitFailsOnlyThatBackend() {
+        QFETCH(QString, backend);
+        Limits limits;
+        // The user's threads and processes already running count against the limit too.
+        limits.processes = threadsOfUser(geteuid() == 0 ? kNobody : geteuid()) + 8;
+        // 5 ms tasks: a process per task lives long enough for 16 to be alive at once.
+        auto r = conlab(runArgs(backend, 5000), limits, 120000 * CONLAB_TEST_SLOWDOWN);
+        QVERIFY2(r.exitCode != 126, "could not become the user nobody");
+        if (r.err.contains("Permission denied") && !r.out.contains("sequential "))
+            QSKIP("the build directory is not readable by the user nobody");
+        checkLimitedRun(r, backend, {"ulimit -u " + QString::number(limits.processes)},
+                        !kSingleThreaded.contains(backend));
     }
 
     // Item 8: py-shared-memory's region is sized for all workers together (1 GiB input × 1024
@@ -117,20 +203,12 @@ class TestLimits : public QObject {
         // With 20 descriptors the sanitizer runtimes themselves run short: UBSan's vptr check
         // then reports a valid ThreadChannel object as invalid (seen in the ASan job only).
         if (kSanitized) QSKIP("a file-descriptor limit of 20: not under ASan/TSan");
-        auto r = conlab({"run", "--backends", "sequential," + backend, "--tasks", "50", "--task-us", "10",
-                         "--workers", "16"},
-                        0, 120000 * CONLAB_TEST_SLOWDOWN, 0, 20);
-        QVERIFY2(!r.timedOut && r.signal == 0, qPrintable(describe(r)));
-        QVERIFY2(r.exitCode == 0 || r.exitCode == 1, qPrintable(describe(r)));
-        QVERIFY2(r.out.contains("sequential ") && r.out.contains("1.00×"), r.out.constData());
-        if (r.exitCode == 1)
-            QVERIFY2(r.err.contains("conlab: " + backend + ": ") &&
-                         (r.err.contains("Too many open files") || r.err.contains("ulimit -n")),
-                     qPrintable(r.err));
-        if (backend == "qt-threadpool") {
-            QCOMPARE(r.exitCode, 1);
-            QVERIFY2(r.err.contains("ulimit -n 20"), qPrintable(r.err));
-        }
+        Limits limits;
+        limits.files = 20;
+        auto r = conlab(runArgs(backend), limits, 120000 * CONLAB_TEST_SLOWDOWN);
+        checkLimitedRun(r, backend, {"Too many open files", "ulimit -n"}, backend == "qt-threadpool");
+        if (QTest::currentTestFailed()) return;
+        if (backend == "qt-threadpool") QVERIFY2(r.err.contains("ulimit -n 20"), qPrintable(r.err));
     }
 
     // Item 18: a hang inside a chunk names the chunk (its tasks) and the limit that applied to

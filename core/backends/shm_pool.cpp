@@ -7,6 +7,7 @@
 // as it is mapped, before any worker exists (workers inherit the mapping through fork), so
 // nothing can be left in /dev/shm whatever happens later.
 #include "../backend.h"
+#include "../resource_limits.h"
 #include "../task_runner.h"
 #include "../wire_protocol.h"
 #include "process_workers.h"
@@ -394,8 +395,7 @@ class ShmCoordinator {
                                 m_config));
         }
         if (pid < 0)
-            throw BackendError(m_name + ": fork failed: " + std::strerror(errno) +
-                               (errno == EAGAIN ? " (process limit reached: lower --workers)" : ""));
+            throw BackendError(m_name + ": fork failed: " + std::strerror(errno) + processLimitHint(errno));
         c.pid = pid;
         ++m_alive;
         m_rec.switchTo(Phase::Ipc);

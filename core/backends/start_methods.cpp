@@ -1,6 +1,7 @@
 // The start methods (start_methods.h): fork, spawn and forkserver.
 #include "start_methods.h"
 
+#include "../resource_limits.h"
 #include "../wire_protocol.h"
 
 #include <algorithm>
@@ -75,8 +76,7 @@ class ForkStarter final : public DirectChildren {
             _exit(workerProcessMain(childRead, childWrite, config));
         }
         if (pid < 0)
-            throw BackendError(m_name + ": fork failed: " + errnoText(errno) +
-                               (errno == EAGAIN ? " (process limit reached: lower --workers)" : ""));
+            throw BackendError(m_name + ": fork failed: " + errnoText(errno) + processLimitHint(errno));
         return pid;
     }
 
@@ -121,7 +121,9 @@ class SpawnStarter final : public DirectChildren {
         posix_spawnattr_destroy(&attr);
         closeFd(movedR);
         closeFd(movedW);
-        if (e != 0) throw BackendError(m_name + ": posix_spawn " + m_path + " failed: " + errnoText(e));
+        if (e != 0)
+            throw BackendError(m_name + ": posix_spawn " + m_path + " failed: " + errnoText(e) +
+                               processLimitHint(e));
         wire::FrameHeader h;
         h.type = uint32_t(wire::FrameType::Config);
         h.a = sizeof config;
@@ -263,7 +265,8 @@ class ForkServerStarter final : public WorkerStarter {
         m_sock = sv[0];
         if (m_server < 0) {
             closeFd(m_sock);
-            throw BackendError(m_name + ": fork of the fork server failed: " + errnoText(e));
+            throw BackendError(m_name + ": fork of the fork server failed: " + errnoText(e) +
+                               processLimitHint(e));
         }
     }
     ~ForkServerStarter() override {
@@ -297,9 +300,8 @@ class ForkServerStarter final : public WorkerStarter {
             if (!receive(r, true)) serverGone("start reply", errno);
             if (r.op == ServerMsg::Started) {
                 if (r.pid < 0)
-                    throw BackendError(
-                        m_name + ": the fork server could not fork: " + errnoText(r.status) +
-                        (r.status == EAGAIN ? " (process limit reached: lower --workers)" : ""));
+                    throw BackendError(m_name + ": the fork server could not fork: " + errnoText(r.status) +
+                                       processLimitHint(r.status));
                 return r.pid;
             }
         }

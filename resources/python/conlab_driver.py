@@ -562,6 +562,10 @@ class DriverError(Exception):
     pass
 
 
+def _error_text(e):
+    return str(e) if isinstance(e, DriverError) else "%s: %s" % (type(e).__name__, e)
+
+
 # ------------------------------------------------------------------ coordinator bookkeeping
 
 class Coordinator(object):
@@ -1327,6 +1331,11 @@ def mode_process_pool(co, P, token, method):
                     ex.submit(pool_chunk, nxt, n, now(), inputs).add_done_callback(results.put)
                 except BrokenProcessPool:  # broke before this submit
                     raise DriverError(_broken_pool(deaths, _executor_manager(ex)))
+                except EOFError as e:  # submit starts workers on demand: the server died forking one
+                    if method != "forkserver":
+                        raise
+                    raise DriverError("the fork server ended while starting a worker (EOFError: %s): "
+                                      "it could not fork one" % e)
                 nxt += n
                 inflight += 1
                 if len(deaths.known) < co.workers:
@@ -1773,10 +1782,17 @@ def main(argv):
         else:
             raise DriverError("usage: conlab_driver.py probe|calibrate|run")
     except BaseException as e:  # report, never hang: conlab reaps the whole process group
-        if isinstance(e, DriverError):
-            msg = str(e)
-        else:
-            msg = "%s: %s" % (type(e).__name__, e)
+        msg = _error_text(e)
+        # An error while cleaning up after another one (a pool whose thread never started cannot
+        # be joined) would hide the cause: the first error of the chain is reported first.
+        # A DriverError is already the translated cause.
+        root, depth = e, 0
+        while (not isinstance(e, DriverError) and root.__context__ is not None and not root.__suppress_context__
+               and depth < 8):
+            root, depth = root.__context__, depth + 1
+        if root is not e:
+            msg = "%s (and then: %s)" % (_error_text(root), msg)
+        if not isinstance(e, DriverError):
             traceback.print_exc()
         try:
             if _CO is not None:

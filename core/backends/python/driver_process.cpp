@@ -100,7 +100,8 @@ QJsonObject runDriverCommand(const std::string& who, const std::string& python, 
                            (err.empty() ? "" : "; stderr: " + err));
     }
     if (o.value("t").toString() == "error")
-        throw BackendError(who + ": driver reported: " + o.value("msg").toString().toStdString());
+        throw BackendError(who + ": driver reported: " + o.value("msg").toString().toStdString() +
+                           pythonErrorHint(o.value("msg").toString().toStdString()));
     if (o.value("t").toString() != QLatin1String(expect))
         throw BackendError(who + ": " + command + ": unexpected answer '" + clip(line) + "'");
     return o;

@@ -3,6 +3,7 @@
 // group, owned — killed, reaped and its shared-memory objects unlinked — by DriverProcess;
 // the POSIX helpers the python backends share; and runDriverCommand for one-line answers
 // (probe, calibrate).
+#include "../../resource_limits.h"
 #include "../../run_context.h"
 #include "../../system/posix.h"
 #include "../python_backend.h"
@@ -76,18 +77,19 @@ class DriverProcess {
         if (prctl(PR_GET_CHILD_SUBREAPER, &was, 0, 0, 0) == 0 && !was)
             m_subreaperSet = prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
         int in[2], out[2], err[2];
-        if (pipe2(in, O_CLOEXEC) != 0) throw BackendError(who + ": pipe: " + std::strerror(errno));
+        if (pipe2(in, O_CLOEXEC) != 0)
+            throw BackendError(who + ": pipe: " + std::strerror(errno) + fdLimitHint(errno));
         if (pipe2(out, O_CLOEXEC) != 0) {
             int e = errno;
             ::close(in[0]);
             ::close(in[1]);
-            throw BackendError(who + ": pipe: " + std::strerror(e));
+            throw BackendError(who + ": pipe: " + std::strerror(e) + fdLimitHint(e));
         }
         if (pipe2(err, O_CLOEXEC) != 0) {
             int e = errno;
             for (int fd : {in[0], in[1], out[0], out[1]})
                 ::close(fd);
-            throw BackendError(who + ": pipe: " + std::strerror(e));
+            throw BackendError(who + ": pipe: " + std::strerror(e) + fdLimitHint(e));
         }
         posix_spawn_file_actions_t fa;
         posix_spawn_file_actions_init(&fa);
@@ -120,7 +122,8 @@ class DriverProcess {
         m_err = err[0];
         if (rc != 0) {
             ::close(in[1]);
-            throw BackendError(who + ": cannot start " + argv[0] + ": " + std::strerror(rc));
+            throw BackendError(who + ": cannot start " + argv[0] + ": " + std::strerror(rc) +
+                               processLimitHint(rc));
         }
         m_pid = pid;
         m_pgid = pid;

@@ -50,6 +50,15 @@ class Session {
         throw BackendError(m_who + " " + cause + (err.empty() ? "" : "; stderr: " + err));
     }
 
+    // The driver's own error line, with the limit that caused it; its stderr only when it adds
+    // something (the traceback's last line repeats the message).
+    [[noreturn]] void failReported(const std::string& msg) {
+        std::string err = m_proc.stderrTail();
+        if (err.find(msg) != std::string::npos && err.size() <= msg.size() + 2) err.clear();
+        throw BackendError(m_who + " reported: " + msg + pythonErrorHint(msg) +
+                           (err.empty() ? "" : "; stderr: " + err));
+    }
+
     int64_t lastProgressNs = nowNs();
 
   private:
@@ -77,7 +86,7 @@ class Session {
         else if (t == "end")
             m_ended = true;
         else if (t == "error")
-            fail("reported: " + o.value("msg").toString().toStdString());
+            failReported(o.value("msg").toString().toStdString());
         else
             fail("sent an unknown line type: '" + clip(line) + "'");
     }
