@@ -147,12 +147,13 @@ std::optional<CheckedFile> loadChecked(const std::string& path) {
     QString error;
     CheckedFile f;
     if (readRegularFile(QString::fromStdString(path), kMaxResultsFileBytes, &bytes, &error)) {
-        f.results = fromJsonBytes(bytes);
-        if (!f.results.experiment) error = QString::fromStdString(path) + ": " + f.results.error;
-    }
-    if (error.isEmpty() && QJsonDocument::fromJson(bytes).object().contains("sweep")) {
-        f.sweep = sweepFromJsonBytes(bytes);
-        if (!f.sweep->sweep) error = QString::fromStdString(path) + ": " + f.sweep->error;
+        FileLoad load = fromJsonBytesWithSweep(std::move(bytes)); // one parse; the text freed at once
+        f.results = std::move(load.results);
+        f.sweep = std::move(load.sweep);
+        if (!f.results.experiment)
+            error = QString::fromStdString(path) + ": " + f.results.error;
+        else if (f.sweep && !f.sweep->sweep)
+            error = QString::fromStdString(path) + ": " + f.sweep->error;
     }
     if (error.isEmpty()) return f;
     std::cerr << "conlab: cannot load results: " << printable(error.toStdString()) << "\n";

@@ -264,7 +264,9 @@ PendingRestore AutosaveStore::pendingRestore() const {
     for (AutosaveEntry& e : entries()) {
         if (!p.crashedSessions.contains(e.session)) continue;
         if (acked && !(sortKey(e) > sortKey(*acked))) continue;
-        LoadResult r = loadResultsFile(e.path); // validates; a damaged file is a problem, not a throw
+        // Validates; a damaged file is a problem, not a throw.
+        const FileLoad load = loadResultsFileWithSweep(e.path);
+        const LoadResult& r = load.results;
         if (!r.experiment) {
             p.problems << r.error;
             continue;
@@ -272,12 +274,13 @@ PendingRestore AutosaveStore::pendingRestore() const {
         if (e.kind == QLatin1String("run")) {
             e.summary = describeExperiment(*r.experiment);
         } else {
-            QFile f(e.path);
-            const SweepLoad sl = sweepFromJsonBytes(f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray());
-            if (!sl.sweep) {
-                p.problems << e.path + QStringLiteral(": ") + sl.error;
+            if (!load.sweep || !load.sweep->sweep) {
+                p.problems << (load.sweep ? load.sweep->error
+                                          : e.path + QStringLiteral(
+                                                         ": not a sweep: the file has no \"sweep\" object"));
                 continue;
             }
+            const SweepLoad& sl = *load.sweep;
             const SweepResult& sw = *sl.sweep;
             QStringList ids;
             for (const std::string& b : sw.backends)

@@ -272,9 +272,12 @@ std::vector<int> readInts(Reader& rd, const QJsonArray& a, int hi) {
     return v;
 }
 
-std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
+// `releaseRead`: `runs` is the only owner of its runs, and each is dropped once read, so that
+// loading holds the document and the results together only one run at a time.
+std::vector<BackendRun> readRuns(Reader& rd, QJsonArray& runs, bool releaseRead) {
     std::vector<BackendRun> out;
     for (qsizetype i = 0; i < runs.size() && rd.error.isEmpty(); ++i) {
+        if (releaseRead && i > 0) runs[i - 1] = QJsonValue();
         if (!runs[i].isObject()) {
             rd.fail(QStringLiteral("runs[%1] must be an object").arg(i));
             break;
@@ -420,7 +423,12 @@ std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
         }
         out.push_back(std::move(r));
     }
+    if (releaseRead) runs = QJsonArray();
     return out;
+}
+std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
+    QJsonArray shared = runs;
+    return readRuns(rd, shared, false);
 }
 
 } // namespace
@@ -527,20 +535,31 @@ QByteArray toJsonBytes(const Experiment& ex, bool indented) {
     return QJsonDocument(toJson(ex)).toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact);
 }
 
-LoadResult fromJsonBytes(const QByteArray& bytes) {
-    LoadResult out;
+namespace {
+
+// The document's top-level object, or an error. The text is released once parsed: a big file's
+// load then holds the document, not the text too.
+std::optional<QJsonObject> parseRoot(QByteArray bytes, QString* error) {
     QJsonParseError perr;
     QJsonDocument doc = QJsonDocument::fromJson(bytes, &perr);
+    bytes = QByteArray();
     if (perr.error != QJsonParseError::NoError) {
-        out.error =
-            QStringLiteral("not valid JSON at offset %1: %2").arg(perr.offset).arg(perr.errorString());
-        return out;
+        *error = QStringLiteral("not valid JSON at offset %1: %2").arg(perr.offset).arg(perr.errorString());
+        return std::nullopt;
     }
     if (!doc.isObject()) {
-        out.error = QStringLiteral("not a conlab results file: the top level must be an object");
-        return out;
+        *error = QStringLiteral("not a conlab results file: the top level must be an object");
+        return std::nullopt;
     }
     QJsonObject root = doc.object();
+    doc = QJsonDocument(); // `root` is now the only owner: taking "runs" out of it copies nothing
+    return root;
+}
+
+// The results of a parsed document. Its "runs" are taken out of `root` and each run released
+// once read (readRuns).
+LoadResult fromRoot(QJsonObject& root) {
+    LoadResult out;
     if (hasNulInKeys(root)) {
         out.error = QStringLiteral("a key contains a NUL character");
         return out;
@@ -599,14 +618,35 @@ LoadResult fromJsonBytes(const QByteArray& bytes) {
     ex.calibration.fromCache = c.value("from_cache").toBool();
     ex.calibration.recalibratedReason = c.value("recalibrated_reason").toString().left(4096).toStdString();
 
-    const QJsonArray runs = rd.arr(root, "runs", 10000);
     if (!root.value("runs").isArray()) rd.fail(QStringLiteral("missing \"runs\" array"));
-    ex.runs = readRuns(rd, runs);
+    QJsonArray runs = rd.arr(root, "runs", 10000);
+    root.remove(QLatin1String("runs")); // `runs` is now the only owner of the runs
+    ex.runs = readRuns(rd, runs, true);
     if (!rd.error.isEmpty()) {
         out.error = rd.error;
         return out;
     }
     out.experiment = std::move(ex);
+    return out;
+}
+
+SweepLoad sweepFromRoot(const QJsonObject& root, const LoadResult& base);
+
+} // namespace
+
+LoadResult fromJsonBytes(const QByteArray& bytes) {
+    LoadResult out;
+    std::optional<QJsonObject> root = parseRoot(bytes, &out.error);
+    return root ? fromRoot(*root) : out;
+}
+
+FileLoad fromJsonBytesWithSweep(QByteArray bytes) {
+    FileLoad out;
+    std::optional<QJsonObject> root = parseRoot(std::move(bytes), &out.results.error);
+    if (!root) return out;
+    out.results = fromRoot(*root);
+    if (out.results.experiment && root->contains(QLatin1String("sweep")))
+        out.sweep = sweepFromRoot(*root, out.results);
     return out;
 }
 
@@ -619,14 +659,28 @@ LoadResult loadResultsFile(const QString& path) {
     return r;
 }
 
+FileLoad loadResultsFileWithSweep(const QString& path) {
+    FileLoad out;
+    QByteArray bytes;
+    if (!readRegularFile(path, kMaxResultsFileBytes, &bytes, &out.results.error)) return out;
+    out = fromJsonBytesWithSweep(std::move(bytes));
+    if (!out.results.experiment) out.results.error = path + ": " + out.results.error;
+    if (out.sweep && !out.sweep->sweep) out.sweep->error = path + ": " + out.sweep->error;
+    return out;
+}
+
 SweepLoad sweepFromJsonBytes(const QByteArray& bytes) {
+    FileLoad f = fromJsonBytesWithSweep(bytes);
+    if (f.sweep) return std::move(*f.sweep);
     SweepLoad out;
-    LoadResult base = fromJsonBytes(bytes);
-    if (!base.experiment) {
-        out.error = base.error;
-        return out;
-    }
-    const QJsonObject root = QJsonDocument::fromJson(bytes).object();
+    out.error = f.results.experiment ? QStringLiteral("not a sweep: the file has no \"sweep\" object")
+                                     : f.results.error;
+    return out;
+}
+
+namespace {
+SweepLoad sweepFromRoot(const QJsonObject& root, const LoadResult& base) {
+    SweepLoad out;
     if (!root.value("sweep").isObject()) {
         out.error = QStringLiteral("not a sweep: the file has no \"sweep\" object");
         return out;
@@ -674,6 +728,7 @@ SweepLoad sweepFromJsonBytes(const QByteArray& bytes) {
     out.extra = so;
     return out;
 }
+} // namespace
 
 bool saveResultsFile(const QString& path, const Experiment& ex, QString* error) {
     return writeFileAtomically(path, toJsonBytes(ex), error);

@@ -45,6 +45,18 @@ struct SweepLoad {
 };
 SweepLoad sweepFromJsonBytes(const QByteArray& bytes);
 
+// A file's results and, when it has a "sweep" object, its sweep, from one parse. `bytes` is
+// released once parsed and each run once read, so that loading a big file needs about three
+// times its size (the document, then the results), not the text, the document and the results
+// together (docs/reliability.md).
+struct FileLoad {
+    LoadResult results;
+    std::optional<SweepLoad> sweep; // only for a file with a "sweep" object
+};
+FileLoad fromJsonBytesWithSweep(QByteArray bytes);
+// The same from a file read like loadResultsFile; both errors start with the path.
+FileLoad loadResultsFileWithSweep(const QString& path);
+
 QJsonArray runsToJson(const std::vector<BackendRun>& runs);
 QJsonObject specToJson(const WorkloadSpec& spec);
 std::optional<WorkloadSpec> specFromJson(const QJsonObject& o, QString* error);

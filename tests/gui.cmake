@@ -4,7 +4,7 @@ if(CONLAB_BUILD_GUI)
   conlab_add_test(tst_gui SOURCES tst_gui.cpp LIBS conlab_ui TIMEOUT 240 LABELS gui)
   add_dependencies(tst_gui conlab) # the CLI test runs bin/conlab
   # Sweeps, lessons, the advisor, sweep exports and `conlab sweep|plot` figures: ~30 s.
-  conlab_add_test(tst_gui_sweep SOURCES tst_gui_sweep.cpp LIBS conlab_ui TIMEOUT 240 LABELS gui)
+  conlab_add_test(tst_gui_sweep SOURCES tst_gui_sweep.cpp LIBS conlab_ui TIMEOUT 480 LABELS gui)
   add_dependencies(tst_gui_sweep conlab)
   # The window as a new user meets it: wheel, unsaved prompts, layout, help: ~15 s.
   conlab_add_test(tst_gui_window SOURCES tst_gui_window.cpp LIBS conlab_ui TIMEOUT 240 LABELS gui)

@@ -103,7 +103,14 @@ struct Leaks {
         // entry that is still there after 500 ms counts.
         for (int i = 0; i < 10 && ownShmEntries() != shm; ++i)
             QThread::msleep(50);
-        if (ownShmEntries() != shm) out += "/dev/shm changed: " + test::shmEntries().join(' ') + "; ";
+        if (const QStringList now = ownShmEntries(); now != shm) {
+            QStringList added, removed;
+            for (const QString& e : now)
+                if (!shm.contains(e)) added << e;
+            for (const QString& e : shm)
+                if (!now.contains(e)) removed << e;
+            out += "/dev/shm changed: new " + added.join(' ') + ", gone " + removed.join(' ') + "; ";
+        }
         return out;
     }
 };

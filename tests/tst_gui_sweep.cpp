@@ -449,7 +449,9 @@ void TestGuiSweep::lessonFromMenuShowsVerdict() {
     QVERIFY(verdict->text().contains(QStringLiteral("Running")));
     QCOMPARE(w.findChild<QLabel*>(QStringLiteral("lessonTitle"))->text(),
              QStringLiteral("Pools amortize spawn"));
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000 * CONLAB_TEST_SLOWDOWN);
+    // The lesson forks ~1,000 processes from the GUI process: ~11 s idle, 60.6 s beside the
+    // soak test and other runs on the 2-core machine (a 60 s bound failed there).
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 180000 * CONLAB_TEST_SLOWDOWN);
     const QJsonObject info = w.lessonInfo();
     QCOMPARE(info.value("lesson").toString(), QStringLiteral("pool-reuse"));
     QCOMPARE(w.workloadPanel()->spec().tasks, int64_t(123));

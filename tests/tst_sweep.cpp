@@ -158,6 +158,36 @@ class TestSweep : public QObject {
         QVERIFY(!sweepFromJsonBytes(toJsonBytes(ex)).sweep);
     }
 
+    // One parse gives both parts of a file: the results always, the sweep only for a file with
+    // a "sweep" object (and then its own error when that object is damaged).
+    void oneParseGivesResultsAndSweep() {
+        SweepResult s = fakeSweep({1, 10}, {0.5, 1.6}, false);
+        for (auto& p : s.points)
+            p.spec = s.base;
+        QJsonObject doc = sweepToJson(s, breakEvenPoints(s), {});
+        FileLoad both = fromJsonBytesWithSweep(QJsonDocument(doc).toJson());
+        QVERIFY2(both.results.experiment, qPrintable(both.results.error));
+        QVERIFY(both.sweep);
+        QVERIFY2(both.sweep->sweep, qPrintable(both.sweep->error));
+        QCOMPARE(int(both.sweep->sweep->points.size()), 2);
+        QCOMPARE(*speedupAt(both.sweep->sweep->points[1], "process-pool"), 1.6);
+
+        Experiment ex;
+        ex.runs = s.points[0].runs;
+        FileLoad plain = fromJsonBytesWithSweep(toJsonBytes(ex));
+        QVERIFY2(plain.results.experiment, qPrintable(plain.results.error));
+        QCOMPARE(plain.results.experiment->runs.size(), ex.runs.size());
+        QCOMPARE(plain.results.experiment->runs[1].backend, ex.runs[1].backend);
+        QVERIFY(!plain.sweep);
+
+        doc.insert("sweep", 5);
+        FileLoad damaged = fromJsonBytesWithSweep(QJsonDocument(doc).toJson());
+        QVERIFY(damaged.results.experiment);
+        QVERIFY(damaged.sweep && !damaged.sweep->sweep);
+        QVERIFY2(damaged.sweep->error.contains("sweep"), qPrintable(damaged.sweep->error));
+        QVERIFY(!fromJsonBytesWithSweep("{").results.experiment);
+    }
+
     // The advisor's text comes from the numbers: change them and the advice changes.
     void advisorDerivesFromNumbers() {
         Experiment ex;

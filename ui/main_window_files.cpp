@@ -78,17 +78,17 @@ bool MainWindow::openFile(const QString& path, QString* error) {
 // Opens a results file; `restoring` (an autosave) opens it as unsaved: no file name, `*` in the
 // title, not in the recent files.
 bool MainWindow::loadFile(const QString& path, bool restoring, QString* error) {
-    LoadResult r = loadResultsFile(path); // validates the common part (and the size limit)
+    // One read and one parse (the size limit, regular files only), the sweep with it.
+    FileLoad load = loadResultsFileWithSweep(path);
+    const LoadResult& r = load.results;
     if (!r.experiment) {
         if (error) *error = r.error;
         return false;
     }
-    QFile f(path);
-    const QByteArray bytes = f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-    if (QJsonDocument::fromJson(bytes).object().contains(QLatin1String("sweep"))) {
-        SweepLoad sl = sweepFromJsonBytes(bytes);
+    if (load.sweep) {
+        const SweepLoad& sl = *load.sweep;
         if (!sl.sweep) {
-            if (error) *error = path + QStringLiteral(": ") + sl.error;
+            if (error) *error = sl.error;
             return false;
         }
         m_controller->discard();
