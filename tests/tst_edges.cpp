@@ -525,6 +525,43 @@ class TestEdges : public QObject {
         QVERIFY(svg.readAll().contains("the first 100 of 1000 runs"));
     }
 
+    // Item 10 (part): a sweep figure of many backends draws the first 100 and says so.
+    void sweepFigureOfManyBackendsIsCapped() {
+        const QString sweep = path("sweep.json");
+        auto made =
+            conlab({"sweep", "--param", "task-us", "--values", "10,100", "--backends",
+                    "sequential,thread-pool", "--tasks", "20", "--format", "json", "--output", sweep});
+        QVERIFY2(made.exitCode == 0, qPrintable(describe(made)));
+        QJsonObject root = readJson(sweep);
+        QJsonObject so = root.value("sweep").toObject();
+        QJsonArray backends{"sequential"}, points;
+        for (int i = 0; i < 150; ++i)
+            backends.append(QStringLiteral("b%1").arg(i));
+        for (const QJsonValue& pv : so.value("points").toArray()) {
+            QJsonObject point = pv.toObject();
+            const QJsonArray was = point.value("runs").toArray();
+            QJsonArray runs{was.at(0)};
+            for (int i = 0; i < 150; ++i) {
+                QJsonObject r = was.at(1).toObject();
+                r["backend"] = QStringLiteral("b%1").arg(i);
+                runs.append(r);
+            }
+            point["runs"] = runs;
+            points.append(point);
+        }
+        so["backends"] = backends;
+        so["points"] = points;
+        so["break_even"] = QJsonArray();
+        root["sweep"] = so;
+        const QString file = writeJson("many-backends.json", root);
+        auto r = conlab({"plot", file, "--out", path("many-backends.svg")});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QVERIFY2(r.err.contains("the figure shows the first 100 of 151 backends"), qPrintable(r.err));
+        QFile svg(path("many-backends.svg"));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        QVERIFY(svg.readAll().contains("the first 100 of 151 backends"));
+    }
+
     // Item 18 (part): a figure too large to allocate says so, not "cannot write".
     void oversizedFigureIsAnAllocationError() {
         auto r = conlab({"plot", m_good, "--out", path("big.png"), "--size", "20000x20000", "--scale", "8"});

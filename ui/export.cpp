@@ -1,4 +1,5 @@
 #include "export.h"
+#include "figure_caps.h"
 #include "qt_text.h"
 
 #include "report.h"
@@ -305,8 +306,11 @@ bool exportReport(const QString& dir, const Experiment& ex, const FigureOptions&
     QDir d(dir);
     QStringList files, pngs;
     const PlotTheme paper = PlotTheme::paper();
+    const Experiment shown = firstRuns(ex); // figure_caps.h; the data files keep every run
     for (FigureKind kind : {FigureKind::Breakdown, FigureKind::Throughput, FigureKind::Timeline}) {
-        auto plot = makeFigure(kind, ex, options, paper);
+        auto plot = makeFigure(kind, shown, options, paper);
+        if (auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->element(0, 0)))
+            title->setText(title->text() + capNote(ex.runs.size(), "runs"));
         for (const char* ext : {"png", "svg", "pdf"}) {
             const QString name = figureName(kind) + QLatin1Char('.') + QLatin1String(ext);
             if (!saveFigure({plot.get()}, d.filePath(name), kDefaultFigureSize, 2.0, error)) return false;
@@ -334,14 +338,9 @@ bool exportReport(const QString& dir, const Experiment& ex, const FigureOptions&
 
 bool renderFigureHeadless(const Experiment& full, const QString& path, const QString& figure, QSize size,
                           double scale, QString* error) {
-    // A figure of thousands of backends is unreadable and took super-linear time (2,000 runs
-    // with distinct names: 12 s): it draws the first kMaxFigureRuns and says so in its title.
-    const bool capped = full.runs.size() > size_t(kMaxFigureRuns);
+    const bool capped = full.runs.size() > size_t(kMaxFigureRuns); // figure_caps.h
     Experiment shownRuns;
-    if (capped) {
-        shownRuns = full;
-        shownRuns.runs.resize(size_t(kMaxFigureRuns));
-    }
+    if (capped) shownRuns = firstRuns(full);
     const Experiment& ex = capped ? shownRuns : full;
     std::unique_ptr<QApplication> app;
     if (!QCoreApplication::instance()) {
@@ -378,9 +377,7 @@ bool renderFigureHeadless(const Experiment& full, const QString& path, const QSt
         panels << p.get();
         if (!capped) continue;
         if (auto* title = qobject_cast<QCPTextElement*>(p->plotLayout()->element(0, 0)))
-            title->setText(
-                title->text() +
-                QStringLiteral(" (the first %1 of %2 runs)").arg(kMaxFigureRuns).arg(full.runs.size()));
+            title->setText(title->text() + capNote(full.runs.size(), "runs"));
     }
     if (capped)
         std::fprintf(stderr, "conlab: the figure shows the first %d of %zu runs\n", kMaxFigureRuns,

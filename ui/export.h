@@ -39,10 +39,8 @@ bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* 
 bool exportReport(const QString& dir, const Experiment& ex, const FigureOptions& options, QString* error,
                   QStringList* written = nullptr);
 
-// At most this many runs are drawn by renderFigureHeadless (the rest noted in the title).
-inline constexpr int kMaxFigureRuns = 100;
-
 // `conlab plot` / `conlab run --plot`: figure is "summary" (breakdown over throughput),
+// drawing at most kMaxFigureRuns runs (figure_caps.h), the rest noted in the title;
 // "throughput", "breakdown" or "timeline". Creates an offscreen QApplication when none exists.
 bool renderFigureHeadless(const Experiment& ex, const QString& path, const QString& figure, QSize size,
                           double scale, QString* error);

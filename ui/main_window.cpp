@@ -7,6 +7,7 @@
 #include "advisor.h"
 #include "backend_picker.h"
 #include "export.h"
+#include "figure_caps.h"
 #include "lessons.h"
 #include "plot_views.h"
 #include "report.h"
@@ -186,10 +187,8 @@ void MainWindow::setExperiment(const Experiment& ex, const QString& file, bool m
     setSweepTabs(false);
     m_experiment = ex;
     m_file = file;
-    m_model->setExperiment(ex);
-    m_throughput->setExperiment(ex);
-    m_breakdown->setExperiment(ex);
-    m_timeline->setExperiment(ex);
+    m_model->setExperiment(ex); // every run; the figures the first kMaxFigureRuns (figure_caps.h)
+    showInFigures(ex);
     m_warningBanner->setExperiment(ex);
     QStringList advice;
     for (const std::string& line :
@@ -213,9 +212,12 @@ void MainWindow::setSweepResult(const SweepResult& sw, const QJsonObject& lesson
     if (several) {
         m_experiment.reset();
         m_model->clear();
-        m_sweepSpeedup->setSweep(sw);
-        m_sweepThroughput->setSweep(sw);
-        m_sweepPhases->setSweep(sw);
+        // The figures draw the first kMaxFigureRuns backends (figure_caps.h); the break-even
+        // table lists them all.
+        const bool capped = sw.backends.size() > size_t(kMaxFigureRuns);
+        const SweepResult shown = capped ? firstBackends(sw) : SweepResult();
+        for (SweepView* v : {m_sweepSpeedup, m_sweepThroughput, static_cast<SweepView*>(m_sweepPhases)})
+            v->setSweep(capped ? shown : sw);
         m_breakEven->setSweep(sw);
         for (const std::string& line : adviseSweep(sw))
             advice << QString::fromStdString(line);
@@ -233,9 +235,7 @@ void MainWindow::setSweepResult(const SweepResult& sw, const QJsonObject& lesson
         }
         m_experiment = ex;
         m_model->setExperiment(ex);
-        m_throughput->setExperiment(ex);
-        m_breakdown->setExperiment(ex);
-        m_timeline->setExperiment(ex);
+        showInFigures(ex);
         for (const std::string& line :
              advise(ex,
                     ex.machine.onlineCores > 0 ? ex.machine.onlineCores : int(sysconf(_SC_NPROCESSORS_ONLN)))
@@ -250,6 +250,14 @@ void MainWindow::setSweepResult(const SweepResult& sw, const QJsonObject& lesson
     updateTitle();
     updateRunEnabled();
     emit experimentChanged();
+}
+
+void MainWindow::showInFigures(const Experiment& ex) {
+    const bool capped = ex.runs.size() > size_t(kMaxFigureRuns);
+    const Experiment shown = capped ? firstRuns(ex) : Experiment();
+    for (PlotView* v : {static_cast<PlotView*>(m_throughput), static_cast<PlotView*>(m_breakdown),
+                        static_cast<PlotView*>(m_timeline)})
+        v->setExperiment(capped ? shown : ex);
 }
 
 void MainWindow::setSweepTabs(bool sweepTabs) {

@@ -165,6 +165,8 @@ class MainWindow : public QMainWindow {
     void setSweepResult(const SweepResult& sweep, const QJsonObject& lessonInfo, const QString& file,
                         bool modified);
     void setSweepTabs(bool sweepTabs);
+    // The run figures of `ex`: its first kMaxFigureRuns runs (figure_caps.h).
+    void showInFigures(const Experiment& ex);
     void setAdvice(const QStringList& engineLines);
     void showLesson(const QJsonObject& info, bool running);
     bool beginSweep(const WorkloadSpec& base, SweepParam param, const std::vector<double>& values,

@@ -4,6 +4,7 @@
 #include "advisor.h"
 #include "backend_picker.h"
 #include "export.h"
+#include "figure_caps.h"
 #include "files/lesson_info.h"
 #include "lessons.h"
 #include "plot_views.h"
@@ -133,9 +134,28 @@ bool MainWindow::loadFile(const QString& path, bool restoring, QString* error) {
         m_statusLabel->setToolTip(path);
         return true;
     }
-    m_statusLabel->setText(r.note.isEmpty()
-                               ? tr("Opened %1").arg(QFileInfo(path).fileName())
-                               : tr("Opened %1 — older file: %2").arg(QFileInfo(path).fileName(), r.note));
+    // Figures of a big file draw part of it (figure_caps.h): say which part.
+    size_t drawnOf = r.experiment->runs.size();
+    QString what = tr("runs");
+    if (load.sweep && load.sweep->sweep) {
+        const SweepResult& sw = *load.sweep->sweep;
+        if (sw.values.size() > 1) {
+            drawnOf = sw.backends.size();
+            what = tr("backends");
+        } else {
+            drawnOf = sw.points.empty() ? 0 : sw.points.front().runs.size();
+        }
+    }
+    const QString capped = drawnOf > size_t(kMaxFigureRuns)
+                               ? tr(" — the figures show the first %1 of %2 %3 (the table has all)")
+                                     .arg(kMaxFigureRuns)
+                                     .arg(drawnOf)
+                                     .arg(what)
+                               : QString();
+    m_statusLabel->setText((r.note.isEmpty()
+                                ? tr("Opened %1").arg(QFileInfo(path).fileName())
+                                : tr("Opened %1 — older file: %2").arg(QFileInfo(path).fileName(), r.note)) +
+                           capped);
     m_lastDir = QFileInfo(path).absolutePath();
     addRecentFile(QFileInfo(path).absoluteFilePath());
     return true;

@@ -3,6 +3,7 @@
 
 #include "advisor.h"
 #include "export.h"
+#include "figure_caps.h"
 #include "files/lesson_info.h"
 #include "plot_style.h"
 #include "report.h"
@@ -581,8 +582,12 @@ std::unique_ptr<QCustomPlot> makeSweepFigure(FigureKind kind, const SweepResult&
     return plot;
 }
 
-bool renderSweepFigureHeadless(const SweepResult& sw, const QString& path, const QString& figure, QSize size,
-                               double scale, QString* error) {
+bool renderSweepFigureHeadless(const SweepResult& full, const QString& path, const QString& figure,
+                               QSize size, double scale, QString* error) {
+    const bool capped = full.backends.size() > size_t(kMaxFigureRuns); // figure_caps.h
+    SweepResult shownBackends;
+    if (capped) shownBackends = firstBackends(full);
+    const SweepResult& sw = capped ? shownBackends : full;
     std::unique_ptr<QApplication> app;
     if (!QCoreApplication::instance()) {
         qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -626,8 +631,15 @@ bool renderSweepFigureHeadless(const SweepResult& sw, const QString& path, const
     }
     if (!size.isValid()) size = kDefaultFigureSize;
     QList<QCustomPlot*> panels;
-    for (auto& p : plots)
+    for (auto& p : plots) {
         panels << p.get();
+        if (!capped) continue;
+        if (auto* title = qobject_cast<QCPTextElement*>(p->plotLayout()->element(0, 0)))
+            title->setText(title->text() + capNote(full.backends.size(), "backends"));
+    }
+    if (capped)
+        std::fprintf(stderr, "conlab: the figure shows the first %d of %zu backends\n", kMaxFigureRuns,
+                     full.backends.size());
     return saveFigure(panels, path, size, scale, error);
 }
 
