@@ -4,6 +4,9 @@
 // place, hostile input files (devices, FIFOs, symlinks to them) refused in bounded time.
 #include "edges_util.h"
 
+#include <algorithm>
+#include <limits>
+
 using namespace edges;
 
 namespace {
@@ -523,6 +526,36 @@ class TestEdges : public QObject {
         QFile svg(path("many.svg"));
         QVERIFY(svg.open(QIODevice::ReadOnly));
         QVERIFY(svg.readAll().contains("the first 100 of 1000 runs"));
+    }
+
+    // Item 10: loading is linear in the file's size (it took 7.9 s for 2,000 runs and 45 s for
+    // 4,000). Five times the runs may take at most twelve times as long (quadratic: 25 times);
+    // the fastest of three tries of each, so that a stall of the machine does not count.
+    void loadingIsLinear() {
+        const QJsonObject root = readJson(m_good);
+        const QJsonObject one = root.value("runs").toArray().at(0).toObject();
+        auto fastestShow = [&](int runs) {
+            QJsonObject big = root;
+            QJsonArray all;
+            for (int i = 0; i < runs; ++i) {
+                QJsonObject r = one;
+                r["backend"] = QStringLiteral("b%1").arg(i);
+                all.append(r);
+            }
+            big["runs"] = all;
+            const QString file = writeJson(QStringLiteral("linear-%1.json").arg(runs), big);
+            qint64 best = std::numeric_limits<qint64>::max();
+            for (int k = 0; k < 3; ++k) {
+                auto r = conlab({"show", file, "--format", "csv"});
+                if (r.exitCode != 0) qWarning("%s", qPrintable(describe(r)));
+                best = std::min(best, r.elapsedMs);
+            }
+            return best;
+        };
+        const qint64 small = fastestShow(1000), large = fastestShow(5000);
+        qInfo("show: 1,000 runs %lld ms, 5,000 runs %lld ms", small, large);
+        QVERIFY2(large < 12 * std::max<qint64>(small, 1),
+                 qPrintable(QStringLiteral("%1 ms vs %2 ms").arg(large).arg(small)));
     }
 
     // Item 10 (part): a sweep figure of many backends draws the first 100 and says so.
