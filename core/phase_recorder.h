@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <sched.h>
 #include <vector>
 
 namespace conlab {
@@ -113,6 +114,17 @@ class PhaseRecorder {
     // (bare, or stopped from another thread).
     int64_t cpuChanges() const { return m_noise.cpuChanges(); }
     int64_t involuntarySwitches() const { return m_noise.involuntarySwitches(); }
+
+    // Stops the recorder on the worker's own thread and fills the end of its record in one
+    // place: end time, phase totals, the CPU it ended on and its noise counters. `Record` is a
+    // WorkerRecord (a thread's) or a wire::ByeTrailer (a worker process's last frame).
+    template <class Record> void finishRecord(Record& r) {
+        r.tDoneNs = stop();
+        r.phases = totals();
+        r.cpuLast = sched_getcpu();
+        r.cpuChanges = cpuChanges();
+        r.involuntarySwitches = involuntarySwitches();
+    }
 
     // Live publication: deltas since the last publish go to the lane (nullptr = none).
     void attachLane(LaneSlot* lane) { m_lane = lane; }

@@ -125,12 +125,9 @@ class EventLoopBackend final : public Backend {
         }
 
         void finishRecord(WorkerRecord& w, int64_t tasks) {
-            w.tDoneNs = w.tReapedNs = m_rec.stop();
-            w.phases = m_rec.totals();
-            w.cpuLast = sched_getcpu();
+            m_rec.finishRecord(w);
+            w.tReapedNs = w.tDoneNs;
             w.tasks = tasks;
-            w.cpuChanges = m_rec.cpuChanges();
-            w.involuntarySwitches = m_rec.involuntarySwitches();
             w.timeline = m_rec.timeline();
             m_ctx.addRoundTrips(m_roundTrips, m_roundTripNs);
             m_ctx.addWorker(std::move(w));

@@ -85,12 +85,9 @@ class SequentialBackend final : public Backend {
             done.store(done.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
             rec.publishNow(t1);
         }
-        w.tDoneNs = w.tReapedNs = rec.stop();
-        w.phases = rec.totals();
-        w.cpuLast = sched_getcpu();
+        rec.finishRecord(w);
+        w.tReapedNs = w.tDoneNs;
         w.tasks = ctx.tasksDone();
-        w.cpuChanges = rec.cpuChanges();
-        w.involuntarySwitches = rec.involuntarySwitches();
         w.timeline = rec.timeline();
         ctx.addWorker(std::move(w));
     }

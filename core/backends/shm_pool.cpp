@@ -223,13 +223,9 @@ int shmWorkerMain(Box in, Box out, Doorbell doorbell, const WorkerProcessConfig&
         send(FrameType::Result, first, 0, 0, count, sizeof trailer + size_t(count) * (8 + resBytes));
     }
     wire::ByeTrailer bye;
-    bye.tDoneNs = rec.stop();
-    bye.phases = rec.totals();
+    rec.finishRecord(bye);
     bye.tReadyNs = tReady;
-    bye.cpuLast = sched_getcpu();
     bye.tasks = tasks;
-    bye.cpuChanges = rec.cpuChanges();
-    bye.involuntarySwitches = rec.involuntarySwitches();
     const auto& iv = rec.timeline().segments();
     bye.segmentCount = uint32_t(iv.size());
     std::memcpy(out.data, &bye, sizeof bye);

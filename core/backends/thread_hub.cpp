@@ -238,18 +238,14 @@ void threadWorkerMain(ThreadWorkerEnv env) {
     x.type = ThreadEvent::Type::Exited;
     x.lane = env.lane;
     WorkerRecord& w = x.record;
-    w.tDoneNs = rec.stop();
+    rec.finishRecord(w);
     w.lane = env.lane;
     w.id = env.id;
     w.tRequestNs = env.tRequest;
     w.tReadyNs = tReady;
-    w.phases = rec.totals();
     w.startWaitNs = startWait;
     w.cpuFirst = cpuFirst;
-    w.cpuLast = sched_getcpu();
     w.tasks = tasks;
-    w.cpuChanges = rec.cpuChanges();
-    w.involuntarySwitches = rec.involuntarySwitches();
     w.timeline = rec.timeline();
     env.events->push(std::move(x));
 }

@@ -111,13 +111,9 @@ int workerProcessMain(int readFd, int writeFd, const WorkerProcessConfig& config
         if (!writeFrame(writeFd, rh, parts)) return 4;
     }
     ByeTrailer bye;
-    bye.tDoneNs = rec.stop();
-    bye.phases = rec.totals();
+    rec.finishRecord(bye);
     bye.tReadyNs = tReady;
-    bye.cpuLast = sched_getcpu();
     bye.tasks = tasks;
-    bye.cpuChanges = rec.cpuChanges();
-    bye.involuntarySwitches = rec.involuntarySwitches();
     const auto& iv = rec.timeline().segments();
     bye.segmentCount = uint32_t(iv.size());
     FrameHeader bh;
