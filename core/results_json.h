@@ -46,9 +46,9 @@ struct SweepLoad {
 SweepLoad sweepFromJsonBytes(const QByteArray& bytes);
 
 // A file's results and, when it has a "sweep" object, its sweep, from one parse. `bytes` is
-// released once parsed and each run once read, so that loading a big file needs about three
-// times its size (the document, then the results), not the text, the document and the results
-// together (docs/reliability.md).
+// released once parsed and each run once read, so that the text, Qt's document and the results
+// are not all held at once; the peak is the parse's (text + document: ~5.7x a 138 MB file's
+// size, docs/reliability.md has the command).
 struct FileLoad {
     LoadResult results;
     std::optional<SweepLoad> sweep; // only for a file with a "sweep" object
