@@ -428,22 +428,19 @@ void TestGuiAutosave::failingAutosaveIsNotModal() {
     QVERIFY(w.experiment()); // the result is shown all the same
 }
 
-// The real binary: a run finishes and is autosaved, then the app is killed (SIGKILL, the
-// testing hook CONLAB_TEST_CRASH_AFTER_AUTOSAVE); the next start shows the restore bar
-// (CONLAB_SCREENSHOT_MODE=restore grabs it, presses Restore and grabs the result).
+// A real process: the main window in bin/conlab-screenshots (tools/screenshots/) finishes a run
+// and autosaves it, then is killed (SIGKILL, --crash-after-autosave); the next start shows the
+// restore bar (the restore scenario grabs it, presses Restore and grabs the result).
 void TestGuiAutosave::crashOfTheAppIsOfferedOnRestart() {
     const QString autosaveDir = m_dir.filePath("e2e-autosave");
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("QT_QPA_PLATFORM", "offscreen");
     env.insert("XDG_CONFIG_HOME", m_dir.filePath("e2e-config"));
-    env.insert("CONLAB_AUTOSAVE_DIR", autosaveDir);
-    env.insert("CONLAB_SCREENSHOT", m_dir.filePath("e2e-run.png"));
-    env.insert("CONLAB_SCREENSHOT_TASKS", "100");
-    env.insert("CONLAB_TEST_CRASH_AFTER_AUTOSAVE", "1");
-    const QString conlab = QStringLiteral(CONLAB_BIN_DIR "/conlab");
+    const QString screenshots = QStringLiteral(CONLAB_BIN_DIR "/conlab-screenshots");
     QProcess crashing;
     crashing.setProcessEnvironment(env);
-    crashing.start(conlab, {});
+    crashing.start(screenshots, {"run", m_dir.filePath("e2e-run.png"), "--tasks", "100", "--autosave-dir",
+                                 autosaveDir, "--crash-after-autosave"});
     QVERIFY(crashing.waitForFinished(180000 * CONLAB_TEST_SLOWDOWN));
     QCOMPARE(crashing.exitStatus(), QProcess::CrashExit);
     AutosaveStore view(autosaveDir);
@@ -466,13 +463,9 @@ void TestGuiAutosave::crashOfTheAppIsOfferedOnRestart() {
     }
 
     const QString shot = m_dir.filePath("restore.png");
-    env.remove("CONLAB_TEST_CRASH_AFTER_AUTOSAVE");
-    env.remove("CONLAB_SCREENSHOT_TASKS");
-    env.insert("CONLAB_SCREENSHOT", shot);
-    env.insert("CONLAB_SCREENSHOT_MODE", "restore");
     QProcess restart;
     restart.setProcessEnvironment(env);
-    restart.start(conlab, {});
+    restart.start(screenshots, {"restore", shot, "--autosave-dir", autosaveDir});
     QVERIFY(restart.waitForFinished(60000 * CONLAB_TEST_SLOWDOWN));
     QVERIFY2(restart.exitStatus() == QProcess::NormalExit && restart.exitCode() == 0,
              restart.readAllStandardError().constData());
