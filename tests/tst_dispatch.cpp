@@ -126,6 +126,46 @@ class TestDispatch : public QObject {
         QVERIFY(rep.latencyP50S > 0 && rep.latencyP50S <= rep.wallS);
     }
 
+    // shm-pool queues chunks ahead in each worker's ring, to a bound: up to 8 chunks for tiny
+    // tasks (a worker finds its next chunk waiting while the coordinator sleeps), none ahead for
+    // chunks of 1 ms or more (the run's end stays balanced), and at most ~64 MiB of slots per
+    // worker when inputs are large. Every task still verified once.
+    void shmPoolQueueDepthBound_data() {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<int>("chunksize");
+        QTest::addColumn<double>("taskUs");
+        QTest::addColumn<qint64>("inputBytes");
+        QTest::addColumn<int>("minAhead"); // chunks per worker in flight at least once …
+        QTest::addColumn<int>("maxAhead"); // … and never more
+        QTest::newRow("empty tasks") << "shm-pool" << 1 << 0.0 << qint64(0) << 2 << 8;
+        QTest::newRow("empty tasks, spin") << "shm-pool:spin" << 1 << 0.0 << qint64(0) << 2 << 8;
+        QTest::newRow("empty tasks, chunk 10") << "shm-pool" << 10 << 0.0 << qint64(0) << 2 << 8;
+        QTest::newRow("2 ms tasks") << "shm-pool" << 1 << 2000.0 << qint64(0) << 1 << 1;
+        QTest::newRow("8 MiB chunks") << "shm-pool" << 8 << 0.0 << qint64(1) << 1 << 7;
+    }
+    void shmPoolQueueDepthBound() {
+        QFETCH(QString, backend);
+        QFETCH(int, chunksize);
+        QFETCH(double, taskUs);
+        QFETCH(qint64, inputBytes);
+        QFETCH(int, minAhead);
+        QFETCH(int, maxAhead);
+        WorkloadSpec spec;
+        spec.workers = 2;
+        spec.chunksize = chunksize;
+        spec.taskUs = taskUs;
+        spec.kind = taskUs > 0 ? TaskKind::Io : TaskKind::Cpu;
+        spec.inputBytes = inputBytes << 20;
+        spec.tasks = taskUs > 0 ? 40 : inputBytes > 0 ? 200 : 20000;
+        const Direct d = runDirect(m_cal, backend.toStdString(), spec);
+        QCOMPARE(d.tasksDone, spec.tasks);
+        const int64_t perChunk = int64_t(spec.workers) * chunksize;
+        qInfo("most in flight %lld tasks (%.1f chunks per worker)", static_cast<long long>(d.maxInFlight),
+              double(d.maxInFlight) / double(perChunk));
+        QVERIFY2(d.maxInFlight <= maxAhead * perChunk, qPrintable(QString::number(d.maxInFlight)));
+        QVERIFY2(d.maxInFlight >= minAhead * perChunk, qPrintable(QString::number(d.maxInFlight)));
+    }
+
     // shm-pool:spin spins a bounded time, then sleeps on the futex like shm-pool: with
     // workers waiting 20 ms per task (io), a waiter that kept spinning would hold a CPU for the
     // whole run (the coordinator alone: ≥ 1 core busy). Both variants must stay near idle;

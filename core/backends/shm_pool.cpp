@@ -1,8 +1,10 @@
 // `workers` long-lived forked processes whose inputs, messages and results travel through
 // POSIX shared memory instead of pipes: the native counterpart of multiprocessing's
-// Value/Array/shared_memory. One shm object holds, per worker, an inbox and an outbox (a
-// one-slot ring each way: the protocol has one message outstanding per direction). Wake-ups
-// are futexes on the boxes' sequence words; the coordinator sleeps on one shared doorbell.
+// Value/Array/shared_memory. One shm object holds, per worker, rings in both directions: tasks
+// (chunks queued ahead, up to queueDepthFor), results, and one slot each for a message and its
+// reply. Wake-ups are futexes on the rings' counts, made only when the peer sleeps; the
+// coordinator sleeps on one shared doorbell, which a worker rings for results only when its
+// queue runs low (as a real pool's feeder is woken, not per result).
 // The object is created O_EXCL, mode 0600, with an unpredictable name, and unlinked as soon
 // as it is mapped, before any worker exists (workers inherit the mapping through fork), so
 // nothing can be left in /dev/shm whatever happens later.
@@ -90,47 +92,76 @@ bool spinWhile(const std::atomic<uint32_t>& word, uint32_t seen, int64_t spinNs)
     }
 }
 
-// One direction of one worker's mailbox: header, then `capacity` data bytes.
-struct alignas(64) BoxHeader {
-    std::atomic<uint32_t> seq{0};      // bumped (seq_cst) by the writer once per message
-    std::atomic<uint32_t> sleeping{0}; // the reader is (about to be) in FUTEX_WAIT on seq
-    uint32_t type = 0;                 // a wire::FrameType
+// One direction of one worker's lane: a ring of `depth` slots (header, then `capacity` data
+// bytes each) and the count of slots written so far. Slot n is n % depth. The writer fills the
+// slot, then publishes the new count; the reader reads in place. Slots are reused only when the
+// protocol says the reader is done with them (see ShmCoordinator::fill), so no read index is
+// shared: the coordinator counts what is in flight.
+struct alignas(64) RingControl {
+    std::atomic<uint32_t> head{0};     // slots published (seq_cst, by the writer)
+    std::atomic<uint32_t> sleeping{0}; // the reader is (about to be) in FUTEX_WAIT on head
+};
+struct SlotHeader {
+    uint32_t type = 0; // a wire::FrameType
+    uint32_t count = 0;
     int64_t taskId = 0;
     uint64_t a = 0, b = 0;
-    uint32_t count = 0;
     uint64_t length = 0;
 };
 constexpr size_t kHeaderRoom = 64;
-static_assert(sizeof(BoxHeader) <= kHeaderRoom);
+static_assert(sizeof(RingControl) == 64 && sizeof(SlotHeader) <= kHeaderRoom);
 
-struct Box {
-    BoxHeader* h = nullptr;
-    std::byte* data = nullptr;
-    size_t capacity = 0;
+struct Ring {
+    RingControl* ctl = nullptr;
+    std::byte* slots = nullptr;
+    size_t stride = 0, capacity = 0;
+    uint32_t depth = 1;
     int64_t spinNs = 0; // the reader's spin before it sleeps (shm-pool:spin)
 
-    // Writer side: header fields, then publish and wake the reader.
-    void post(FrameType type, int64_t taskId, uint64_t a, uint64_t b, uint32_t count, uint64_t length) {
-        h->type = uint32_t(type);
-        h->taskId = taskId;
-        h->a = a;
-        h->b = b;
-        h->count = count;
-        h->length = length;
-        h->seq.fetch_add(1, std::memory_order_seq_cst);
-        wakeIfSleeping(h->seq, h->sleeping);
+    static size_t bytesFor(uint32_t depth, size_t capacity) {
+        return kHeaderRoom + size_t(depth) * (kHeaderRoom + capacity);
     }
-    // Reader side: waits for the message after `seen`; returns the new sequence number.
-    uint32_t await(uint32_t seen) const {
-        uint32_t s;
-        if (spinWhile(h->seq, seen, spinNs)) return h->seq.load(std::memory_order_acquire);
-        while ((s = h->seq.load(std::memory_order_acquire)) == seen)
-            sleepWhile(h->seq, seen, h->sleeping, -1);
-        return s;
+    // Lays the ring out at p (64-byte aligned, bytesFor() bytes).
+    static Ring at(std::byte* p, uint32_t depth, size_t capacity, int64_t spinNs) {
+        Ring r;
+        r.ctl = new (p) RingControl();
+        r.slots = p + kHeaderRoom;
+        r.stride = kHeaderRoom + capacity;
+        r.capacity = capacity;
+        r.depth = depth;
+        r.spinNs = spinNs;
+        for (uint32_t i = 0; i < depth; ++i)
+            new (r.slots + i * r.stride) SlotHeader();
+        return r;
+    }
+    SlotHeader& header(uint32_t n) const {
+        return *std::launder(reinterpret_cast<SlotHeader*>(slots + size_t(n % depth) * stride));
+    }
+    std::byte* data(uint32_t n) const { return slots + size_t(n % depth) * stride + kHeaderRoom; }
+    uint32_t published() const { return ctl->head.load(std::memory_order_acquire); }
+
+    // Writer side: slot n's header (its data written before), then publish and wake the reader.
+    void post(uint32_t& n, FrameType type, int64_t taskId, uint64_t a, uint64_t b, uint32_t count,
+              uint64_t length) {
+        SlotHeader& h = header(n);
+        h.type = uint32_t(type);
+        h.taskId = taskId;
+        h.a = a;
+        h.b = b;
+        h.count = count;
+        h.length = length;
+        ctl->head.store(++n, std::memory_order_seq_cst);
+        wakeIfSleeping(ctl->head, ctl->sleeping);
+    }
+    // Reader side: waits until a slot past `seen` is published.
+    void await(uint32_t seen) const {
+        if (spinWhile(ctl->head, seen, spinNs)) return;
+        while (ctl->head.load(std::memory_order_acquire) == seen)
+            sleepWhile(ctl->head, seen, ctl->sleeping, -1);
     }
 };
 
-// The coordinator's doorbell: bumped by every worker post; the coordinator sleeps on it.
+// The coordinator's doorbell: rung by worker posts it must see soon; the coordinator sleeps on it.
 struct Doorbell {
     std::atomic<uint32_t>* word = nullptr;
     std::atomic<uint32_t>* sleeping = nullptr; // on its own cache line
@@ -141,64 +172,74 @@ struct Doorbell {
     }
 };
 
-struct Lanes {
-    Doorbell doorbell;
-    std::vector<Box> in, out; // per worker: coordinator → worker, worker → coordinator
+// One worker's rings. tasks: chunks (queued ahead up to its depth) and the exit; results: hello,
+// results, goodbye; message and reply: one message outstanding each way (a task waits for its
+// reply), so one slot each; bye: the goodbye's payload (the timeline), too big for a slot.
+struct Lane {
+    Ring tasks, results, message, reply;
+    std::byte* bye = nullptr;
+    size_t byeCapacity = 0;
 };
 
 // ---------------------------------------------------------------- worker process side
 
 class ShmChannel final : public MessageChannel {
   public:
-    ShmChannel(Box& in, Box& out, Doorbell& doorbell, uint32_t& inSeen)
-        : m_in(in), m_out(out), m_doorbell(doorbell), m_inSeen(inSeen) {}
-    // Where messages go in the outbox (after the chunk's results), set per chunk.
-    size_t messageOffset = 0;
+    ShmChannel(Lane& lane, Doorbell& doorbell) : m_lane(lane), m_doorbell(doorbell) {}
     std::span<const std::byte> exchange(int64_t taskId, uint64_t index,
                                         std::span<const std::byte> out) override {
-        if (!out.empty()) std::memcpy(m_out.data + messageOffset, out.data(), out.size());
-        m_out.post(FrameType::Message, taskId, index, messageOffset, 0, out.size());
-        m_doorbell.ring();
-        m_inSeen = m_in.await(m_inSeen);
-        if (m_in.h->type != uint32_t(FrameType::Reply)) _exit(5);
-        return {m_in.data + m_in.h->b, size_t(m_in.h->length)}; // read in place, after the chunk's input
+        Ring& msg = m_lane.message;
+        if (!out.empty()) std::memcpy(msg.data(m_sent), out.data(), out.size());
+        msg.post(m_sent, FrameType::Message, taskId, index, 0, 0, out.size());
+        m_doorbell.ring(); // the worker waits for the answer: always wake the coordinator
+        m_lane.reply.await(m_replies);
+        const uint32_t n = m_replies++;
+        if (m_lane.reply.header(n).type != uint32_t(FrameType::Reply)) _exit(5);
+        return {m_lane.reply.data(n), size_t(m_lane.reply.header(n).length)}; // read in place
     }
 
   private:
-    Box &m_in, &m_out;
+    Lane& m_lane;
     Doorbell& m_doorbell;
-    uint32_t& m_inSeen;
+    uint32_t m_sent = 0, m_replies = 0;
 };
 
-int shmWorkerMain(Box in, Box out, Doorbell doorbell, const WorkerProcessConfig& config) {
+int shmWorkerMain(Lane lane, Doorbell doorbell, const WorkerProcessConfig& config) {
     const int64_t tReady = nowNs();
     PhaseRecorder rec(config.intervalBudget, CpuWaitMode::Measure, config.params.probing);
     rec.start(Phase::Ipc, tReady);
-    auto send = [&](FrameType t, int64_t taskId, uint64_t a, uint64_t b, uint32_t count, uint64_t length) {
-        out.post(t, taskId, a, b, count, length);
-        doorbell.ring();
+    uint32_t taken = 0, posted = 0;
+    // The coordinator is woken for what it must answer (hello, goodbye, messages) and for
+    // results only when this worker's queue runs low (half its depth or less): with tasks
+    // queued ahead it has no reason to be woken per result, as a real pool's feeder is not.
+    // A coordinator that is awake sees every result as it is posted (and at least every 20 ms).
+    auto send = [&](FrameType t, int64_t taskId, uint64_t a, uint64_t b, uint32_t count, uint64_t length,
+                    bool wake) {
+        lane.results.post(posted, t, taskId, a, b, count, length);
+        if (wake) doorbell.ring();
     };
-    uint32_t inSeen = in.h->seq.load(std::memory_order_acquire);
     send(FrameType::Hello, std::max<int64_t>(0, rec.runDelayAtStartNs()), uint64_t(tReady),
-         uint64_t(int64_t(sched_getcpu())), 0, 0);
-    ShmChannel channel(in, out, doorbell, inSeen);
+         uint64_t(int64_t(sched_getcpu())), 0, 0, true);
+    ShmChannel channel(lane, doorbell);
     WorkerScratch scratch;
     std::vector<std::byte> result;
     wire::ResultTrailer trailer;
     int64_t tasks = 0;
+    const size_t resBytes = size_t(config.params.resultBytes);
     for (;;) {
         rec.switchTo(Phase::Idle);
-        inSeen = in.await(inSeen);
+        lane.tasks.await(taken);
         rec.switchTo(Phase::Ipc);
-        if (in.h->type == uint32_t(FrameType::Exit)) break;
-        if (in.h->type != uint32_t(FrameType::Task)) return 7;
-        const uint32_t count = in.h->count;
-        const int64_t first = in.h->taskId;
-        const size_t inBytes = size_t(in.h->length) / std::max<uint32_t>(1, count);
-        const std::byte* input = in.data; // read in place: replies land after it (offset b)
-        channel.messageOffset = size_t(in.h->a);
-        const size_t resBytes = size_t(config.params.resultBytes);
-        std::byte* sums = out.data + sizeof trailer;
+        const uint32_t n = taken++;
+        const SlotHeader& h = lane.tasks.header(n);
+        if (h.type == uint32_t(FrameType::Exit)) break;
+        if (h.type != uint32_t(FrameType::Task)) return 7;
+        const uint32_t count = h.count;
+        const int64_t first = h.taskId;
+        const size_t inBytes = size_t(h.length) / std::max<uint32_t>(1, count);
+        const std::byte* input = lane.tasks.data(n); // read in place: the slot stays ours until the result
+        std::byte* out = lane.results.data(posted);  // free: see ShmCoordinator::fill
+        std::byte* sums = out + sizeof trailer;
         std::byte* results = sums + size_t(count) * 8;
         trailer.inputOk = 1;
         trailer.replyOk = 1;
@@ -219,8 +260,10 @@ int shmWorkerMain(Box in, Box out, Doorbell doorbell, const WorkerProcessConfig&
         rec.switchTo(Phase::Ipc); // sending the result
         trailer.phases = rec.totals();
         trailer.cpu = sched_getcpu();
-        std::memcpy(out.data, &trailer, sizeof trailer);
-        send(FrameType::Result, first, 0, 0, count, sizeof trailer + size_t(count) * (8 + resBytes));
+        std::memcpy(out, &trailer, sizeof trailer);
+        const uint32_t queued = lane.tasks.published() - taken;
+        send(FrameType::Result, first, 0, 0, count, sizeof trailer + size_t(count) * (8 + resBytes),
+             queued <= lane.tasks.depth / 2);
     }
     wire::ByeTrailer bye;
     rec.finishRecord(bye);
@@ -228,9 +271,9 @@ int shmWorkerMain(Box in, Box out, Doorbell doorbell, const WorkerProcessConfig&
     bye.tasks = tasks;
     const auto& iv = rec.timeline().segments();
     bye.segmentCount = uint32_t(iv.size());
-    std::memcpy(out.data, &bye, sizeof bye);
-    if (!iv.empty()) std::memcpy(out.data + sizeof bye, iv.data(), iv.size() * sizeof(TimelineSegment));
-    send(FrameType::Bye, 0, 0, 0, 0, sizeof bye + iv.size() * sizeof(TimelineSegment));
+    std::memcpy(lane.bye, &bye, sizeof bye);
+    if (!iv.empty()) std::memcpy(lane.bye + sizeof bye, iv.data(), iv.size() * sizeof(TimelineSegment));
+    send(FrameType::Bye, 0, 0, 0, 0, sizeof bye + iv.size() * sizeof(TimelineSegment), true);
     return 0;
 }
 
@@ -290,14 +333,29 @@ size_t roundUp(size_t n, size_t to) {
 
 // ---------------------------------------------------------------- coordinator side
 
-// A worker process as the ledger books it, plus its mailbox position.
+// A worker process as the ledger books it, plus its lane positions.
 struct ShmChild : WorkerEntry {
-    uint32_t outSeen = 0;
+    uint32_t tasksPosted = 0, resultsSeen = 0, messagesSeen = 0, repliesPosted = 0;
     // Reaped by the periodic check after a clean exit, before its goodbye was read.
     bool reaped = false;
     int reapedStatus = 0;
     int64_t reapedNs = 0;
 };
+
+// How many chunks the coordinator queues ahead per worker: enough that a worker finds its next
+// chunk waiting while the coordinator sleeps (a wake-up costs tens of µs here: ~100 µs of work
+// ahead), few enough that the run's end stays balanced — one chunk for chunks of 1 ms or more,
+// where a wake-up is lost in the work — and at most ~64 MiB of slots per worker.
+uint32_t queueDepthFor(const WorkloadSpec& spec, size_t slotBytes) {
+    constexpr uint32_t kMaxDepth = 8;
+    const double chunkUs = std::max(0.0, spec.taskUs) * double(spec.chunksize);
+    uint32_t depth =
+        chunkUs >= 1000 ? 1 : std::min<uint32_t>(kMaxDepth, 2 + uint32_t(100.0 / std::max(chunkUs, 1.0)));
+    const size_t budget = size_t(64) << 20;
+    while (depth > 1 && size_t(depth) * slotBytes > budget)
+        --depth;
+    return depth;
+}
 
 class ShmCoordinator {
   public:
@@ -306,35 +364,44 @@ class ShmCoordinator {
           m_children(size_t(ctx.workers())) {
         const auto& spec = ctx.spec();
         const size_t chunk = size_t(spec.chunksize);
-        // Inbox: the chunk's input, then the message reply. Outbox: trailer, checksums and
-        // results, then the message (a chunk's results stay put while its later tasks talk).
-        const size_t payload = size_t(spec.messages > 0 ? spec.payload : 0);
-        m_replyOffset = roundUp(chunk * size_t(spec.inputBytes), 64);
-        m_messageOffset = roundUp(sizeof(wire::ResultTrailer) + chunk * (8 + size_t(spec.resultBytes)), 64);
-        const size_t need =
-            std::max({m_replyOffset + payload, m_messageOffset + payload,
-                      sizeof(wire::ByeTrailer) + ctx.intervalBudget() * sizeof(TimelineSegment)});
-        m_capacity = roundUp(need, 4096);
-        const size_t boxBytes = kHeaderRoom + m_capacity;
+        const size_t payload = roundUp(size_t(spec.messages > 0 ? spec.payload : 0), 64);
+        const size_t taskBytes = roundUp(std::max<size_t>(1, chunk * size_t(spec.inputBytes)), 64);
+        const size_t resultBytes =
+            roundUp(sizeof(wire::ResultTrailer) + chunk * (8 + size_t(spec.resultBytes)), 64);
+        const size_t byeBytes =
+            roundUp(sizeof(wire::ByeTrailer) + ctx.intervalBudget() * sizeof(TimelineSegment), 64);
+        m_depth = queueDepthFor(spec, taskBytes + resultBytes);
+        // The results ring holds one more slot than there can be chunks in flight: a worker
+        // writes a chunk's results into its next slot while running it (fill keeps at most
+        // m_depth chunks or the exit in flight, so at most m_depth - 1 other posts are unread).
+        const uint32_t resultSlots = m_depth + 1;
+        auto page = [](size_t n) { return roundUp(n, 4096); }; // each ring on its own pages
+        const size_t laneBytes = page(Ring::bytesFor(m_depth, taskBytes)) +
+                                 page(Ring::bytesFor(resultSlots, resultBytes)) +
+                                 2 * page(Ring::bytesFor(1, std::max<size_t>(payload, 64))) + page(byeBytes);
         m_rec.switchTo(Phase::Spawn); // creating the shared object is part of starting the pool
-        m_region = std::make_unique<SharedRegion>(4096 + 2 * size_t(ctx.workers()) * roundUp(boxBytes, 4096),
-                                                  m_name);
+        m_region = std::make_unique<SharedRegion>(4096 + size_t(ctx.workers()) * laneBytes, m_name);
         m_rec.switchTo(Phase::Other);
         std::byte* p = m_region->base();
-        m_lanes.doorbell.word = new (p) std::atomic<uint32_t>(0);
-        m_lanes.doorbell.sleeping = new (p + 64) std::atomic<uint32_t>(0);
-        m_lanes.doorbell.spinNs = spinNs;
+        m_doorbell.word = new (p) std::atomic<uint32_t>(0);
+        m_doorbell.sleeping = new (p + 64) std::atomic<uint32_t>(0);
+        m_doorbell.spinNs = spinNs;
         p += 4096;
-        for (int i = 0; i < ctx.workers(); ++i)
-            for (auto* v : {&m_lanes.in, &m_lanes.out}) {
-                Box b;
-                b.h = new (p) BoxHeader();
-                b.data = p + kHeaderRoom;
-                b.capacity = m_capacity;
-                b.spinNs = spinNs;
-                v->push_back(b);
-                p += roundUp(boxBytes, 4096);
-            }
+        for (int i = 0; i < ctx.workers(); ++i) {
+            Lane lane;
+            lane.tasks = Ring::at(p, m_depth, taskBytes, spinNs);
+            p += page(Ring::bytesFor(m_depth, taskBytes));
+            lane.results = Ring::at(p, resultSlots, resultBytes, spinNs);
+            p += page(Ring::bytesFor(resultSlots, resultBytes));
+            lane.message = Ring::at(p, 1, std::max<size_t>(payload, 64), spinNs);
+            p += page(Ring::bytesFor(1, std::max<size_t>(payload, 64)));
+            lane.reply = Ring::at(p, 1, std::max<size_t>(payload, 64), spinNs);
+            p += page(Ring::bytesFor(1, std::max<size_t>(payload, 64)));
+            lane.bye = p;
+            lane.byeCapacity = byeBytes;
+            p += page(byeBytes);
+            m_lanes.push_back(lane);
+        }
         m_config.params = TaskParams::from(spec, ctx.work());
         m_config.salt = ctx.salt();
         m_config.intervalBudget = ctx.intervalBudget();
@@ -357,7 +424,7 @@ class ShmCoordinator {
                     killAndReap(c, true);
                 return;
             }
-            const uint32_t bell = m_lanes.doorbell.word->load(std::memory_order_acquire);
+            const uint32_t bell = m_doorbell.word->load(std::memory_order_acquire);
             bool any = false;
             for (auto& c : m_children)
                 if (c.pid > 0) any |= poll(c);
@@ -368,9 +435,9 @@ class ShmCoordinator {
             }
             if (any || m_alive == 0) continue;
             m_rec.switchTo(Phase::Idle);
-            // The timeout bounds cancel and crash detection.
-            if (!spinWhile(*m_lanes.doorbell.word, bell, m_lanes.doorbell.spinNs))
-                sleepWhile(*m_lanes.doorbell.word, bell, *m_lanes.doorbell.sleeping, 20'000'000);
+            // The timeout bounds cancel and crash detection, and how late an unrung result is seen.
+            if (!spinWhile(*m_doorbell.word, bell, m_doorbell.spinNs))
+                sleepWhile(*m_doorbell.word, bell, *m_doorbell.sleeping, 20'000'000);
             m_rec.switchTo(Phase::Ipc);
         }
     }
@@ -380,15 +447,13 @@ class ShmCoordinator {
         ShmChild& c = m_children[size_t(lane)];
         c = ShmChild{};
         c.lane = lane;
-        c.outSeen = m_lanes.out[size_t(lane)].h->seq.load(std::memory_order_acquire);
         m_rec.switchTo(Phase::Spawn);
         c.tRequest = nowNs();
         pid_t pid = fork();
         if (pid == 0) {
             prctl(PR_SET_PDEATHSIG, SIGKILL);
             close_range(3, ~0u, 0); // the mapping is all a worker needs
-            _exit(shmWorkerMain(m_lanes.in[size_t(lane)], m_lanes.out[size_t(lane)], m_lanes.doorbell,
-                                m_config));
+            _exit(shmWorkerMain(m_lanes[size_t(lane)], m_doorbell, m_config));
         }
         if (pid < 0)
             throw BackendError(m_name + ": fork failed: " + std::strerror(errno) + processLimitHint(errno));
@@ -397,74 +462,77 @@ class ShmCoordinator {
         m_rec.switchTo(Phase::Ipc);
     }
 
-    // Handles a new message from c, if any. Returns true when there was one.
+    // Handles what c has posted since the last look. Returns true when there was something.
     bool poll(ShmChild& c) {
-        Box& out = m_lanes.out[size_t(c.lane)];
-        const uint32_t s = out.h->seq.load(std::memory_order_acquire);
-        if (s == c.outSeen) return false;
-        c.outSeen = s;
-        m_rec.switchTo(Phase::Ipc);
-        switch (FrameType(out.h->type)) {
-        case FrameType::Hello:
-            m_ledger.hello(c, int64_t(out.h->a), int(int64_t(out.h->b)), out.h->taskId);
-            dispatchOrExit(c);
-            break;
-        case FrameType::Message: {
-            Box& in = m_lanes.in[size_t(c.lane)];
-            if (out.h->b != m_messageOffset || out.h->length != uint64_t(m_ctx.spec().payload))
+        Lane& lane = m_lanes[size_t(c.lane)];
+        bool any = false;
+        if (const uint32_t m = lane.message.published(); m != c.messagesSeen) {
+            m_rec.switchTo(Phase::Ipc);
+            const SlotHeader& h = lane.message.header(c.messagesSeen++);
+            if (m != c.messagesSeen || h.length != uint64_t(m_ctx.spec().payload))
                 failChild(c, "sent a malformed message");
             // The echo: one copy, shared memory to shared memory.
-            std::memcpy(in.data + m_replyOffset, out.data + m_messageOffset, out.h->length);
-            in.post(FrameType::Reply, out.h->taskId, out.h->a, m_replyOffset, 0, out.h->length);
-            break;
+            std::memcpy(lane.reply.data(c.repliesPosted), lane.message.data(c.messagesSeen - 1), h.length);
+            lane.reply.post(c.repliesPosted, FrameType::Reply, h.taskId, h.a, 0, 0, h.length);
+            any = true;
         }
-        case FrameType::Result:
-            onResult(c, out);
-            break;
-        case FrameType::Bye:
-            onBye(c, out);
-            break;
-        default:
-            failChild(c, "sent unexpected message type " + std::to_string(out.h->type));
+        const uint32_t posted = lane.results.published();
+        if (posted == c.resultsSeen) return any;
+        m_rec.switchTo(Phase::Ipc);
+        while (c.pid > 0 && c.resultsSeen != posted) {
+            const uint32_t n = c.resultsSeen++;
+            const SlotHeader& h = lane.results.header(n);
+            switch (FrameType(h.type)) {
+            case FrameType::Hello:
+                m_ledger.hello(c, int64_t(h.a), int(int64_t(h.b)), h.taskId);
+                break;
+            case FrameType::Result: {
+                if (h.length > lane.results.capacity) failChild(c, "sent a malformed result");
+                const std::span<const std::byte> payload(lane.results.data(n), size_t(h.length));
+                if (std::string bad = m_ledger.result(c, h.taskId, h.count, payload); !bad.empty())
+                    failChild(c, bad);
+                break;
+            }
+            case FrameType::Bye:
+                onBye(c, lane, h);
+                break;
+            default:
+                failChild(c, "sent unexpected message type " + std::to_string(h.type));
+            }
         }
+        if (c.pid > 0) fill(c, lane);
         return true;
     }
 
-    void dispatchOrExit(ShmChild& c) {
-        Box& in = m_lanes.in[size_t(c.lane)];
-        if (!m_ctx.cancelled()) {
-            auto [first, count] = m_ctx.takeChunk(m_ctx.spec().chunksize);
-            if (count > 0) {
-                const size_t inBytes = size_t(m_ctx.spec().inputBytes);
-                // The input is written straight into the worker's inbox: no intermediate copy.
-                for (int k = 0; k < count; ++k)
-                    fillPattern(std::span(in.data + size_t(k) * inBytes, inBytes),
-                                inputSeed(m_ctx.seedOf(uint64_t(first + k))));
-                m_ledger.dispatched(c, first, count);
-                in.post(FrameType::Task, first, m_messageOffset, m_replyOffset, uint32_t(count),
-                        size_t(count) * inBytes);
+    // Queues chunks for c up to the depth, then its exit when the tasks run out. A tasks slot is
+    // reused only once the chunk that had it is reported (at most m_depth chunks, or chunks and
+    // the exit, are in flight), so the worker may read its input in place while it runs.
+    void fill(ShmChild& c, Lane& lane) {
+        const size_t inBytes = size_t(m_ctx.spec().inputBytes);
+        while (!c.exiting && c.inFlight.size() < m_depth) {
+            auto [first, count] =
+                m_ctx.cancelled() ? std::pair<int64_t, int>{0, 0} : m_ctx.takeChunk(m_ctx.spec().chunksize);
+            if (count <= 0) {
+                c.exiting = true;
+                lane.tasks.post(c.tasksPosted, FrameType::Exit, 0, 0, 0, 0, 0);
                 return;
             }
+            // The input is written straight into the worker's slot: no intermediate copy.
+            std::byte* in = lane.tasks.data(c.tasksPosted);
+            for (int k = 0; k < count; ++k)
+                fillPattern(std::span(in + size_t(k) * inBytes, inBytes),
+                            inputSeed(m_ctx.seedOf(uint64_t(first + k))));
+            m_ledger.dispatched(c, first, count);
+            lane.tasks.post(c.tasksPosted, FrameType::Task, first, 0, 0, uint32_t(count),
+                            size_t(count) * inBytes);
         }
-        c.exiting = true;
-        in.post(FrameType::Exit, 0, 0, 0, 0, 0);
     }
 
-    // Results and goodbyes are read in place, in the worker's outbox.
-    static std::span<const std::byte> payloadOf(const Box& out) {
-        return {out.data, std::min<size_t>(size_t(out.h->length), out.capacity)};
-    }
-
-    void onResult(ShmChild& c, Box& out) {
-        if (out.h->length > out.capacity) failChild(c, "sent a malformed result");
-        if (std::string bad = m_ledger.result(c, out.h->taskId, out.h->count, payloadOf(out)); !bad.empty())
-            failChild(c, bad);
-        dispatchOrExit(c);
-    }
-
-    void onBye(ShmChild& c, Box& out) {
-        if (!c.exiting || out.h->length > out.capacity) failChild(c, "sent a malformed goodbye");
-        if (std::string bad = m_ledger.checkBye(c, payloadOf(out)); !bad.empty()) failChild(c, bad);
+    void onBye(ShmChild& c, Lane& lane, const SlotHeader& h) {
+        if (!c.exiting || !c.inFlight.empty() || h.length > lane.byeCapacity)
+            failChild(c, "sent a malformed goodbye");
+        const std::span<const std::byte> payload(lane.bye, size_t(h.length));
+        if (std::string bad = m_ledger.checkBye(c, payload); !bad.empty()) failChild(c, bad);
         const int64_t tReapStart = m_rec.switchTo(Phase::Spawn);
         int status = c.reapedStatus;
         pid_t r = c.pid;
@@ -474,7 +542,7 @@ class ShmCoordinator {
         const int64_t tReaped = c.reaped ? c.reapedNs : nowNs();
         m_rec.switchTo(Phase::Other);
         // A worker reaped early (seen dead while polling) was reaped at reapedNs.
-        m_ledger.ended(c, payloadOf(out), c.reaped ? std::min(c.reapedNs, tReapStart) : tReapStart, tReaped);
+        m_ledger.ended(c, payload, c.reaped ? std::min(c.reapedNs, tReapStart) : tReapStart, tReaped);
         const std::string name = workerName(c);
         c.pid = -1;
         --m_alive;
@@ -539,9 +607,10 @@ class ShmCoordinator {
     WorkerLedger m_ledger;
     std::vector<ShmChild> m_children;
     WorkerProcessConfig m_config;
-    size_t m_capacity = 0, m_replyOffset = 0, m_messageOffset = 0;
+    uint32_t m_depth = 1;                   // chunks queued ahead per worker (queueDepthFor)
     std::unique_ptr<SharedRegion> m_region; // outlives the children (destructor order)
-    Lanes m_lanes;
+    Doorbell m_doorbell;
+    std::vector<Lane> m_lanes;
     int m_alive = 0;
 };
 

@@ -21,10 +21,8 @@ void WorkerLedger::hello(WorkerEntry& e, int64_t tReady, int cpu, int64_t startW
 }
 
 void WorkerLedger::dispatched(WorkerEntry& e, int64_t first, int count) {
-    e.busy = true;
-    e.chunkFirst = first;
-    e.chunkCount = count;
-    e.dispatchNs = nowNs();
+    const int64_t now = nowNs();
+    e.inFlight.push_back(InFlightChunk{first, count, now, e.inFlight.empty() ? now : 0});
     e.tasksTaken += count;
 }
 
@@ -32,9 +30,10 @@ std::string WorkerLedger::result(WorkerEntry& e, int64_t first, size_t count,
                                  std::span<const std::byte> payload) {
     const int64_t tNow = nowNs();
     const size_t resBytes = size_t(m_ctx.spec().resultBytes);
-    if (!e.busy || first != e.chunkFirst || int(count) != e.chunkCount ||
+    if (e.inFlight.empty() || first != e.inFlight.front().first || int(count) != e.inFlight.front().count ||
         payload.size() != sizeof(ResultTrailer) + count * (8 + resBytes))
         return "sent a malformed result";
+    const InFlightChunk chunk = e.inFlight.front();
     ResultTrailer t;
     std::memcpy(&t, payload.data(), sizeof t);
     if (!t.inputOk) return "received corrupted input bytes";
@@ -50,13 +49,14 @@ std::string WorkerLedger::result(WorkerEntry& e, int64_t first, size_t count,
         std::memcpy(&sum, sums + k * 8, 8);
         const int64_t id = first + int64_t(k);
         m_ctx.verifyResultBytes(id, std::span(results + k * resBytes, resBytes), name.c_str());
-        m_ctx.completeTask(id, sum, tNow - e.dispatchNs, name.c_str());
+        m_ctx.completeTask(id, sum, tNow - chunk.dispatchNs, name.c_str());
     }
     m_ctx.lane(e.lane).add(t.phases - e.reported);
     m_ctx.lane(e.lane).tasksDone.fetch_add(int64_t(count), std::memory_order_relaxed);
     e.reported = t.phases;
     e.last = t;
-    e.busy = false;
+    e.inFlight.pop_front();
+    if (!e.inFlight.empty()) e.inFlight.front().startedNs = std::max(e.inFlight.front().dispatchNs, tNow);
     rec.switchTo(before);
     return {};
 }
@@ -122,23 +122,24 @@ void WorkerLedger::killed(WorkerEntry& e, int64_t tKill, int64_t tReaped) {
 
 std::string WorkerLedger::overdue(const WorkerEntry& e, int64_t now) const {
     const double limitS = m_ctx.spec().taskTimeoutS;
-    const double elapsedS = double(now - e.dispatchNs) * 1e-9;
-    if (e.pid <= 0 || !e.busy || elapsedS <= limitS * e.chunkCount) return {};
+    if (e.pid <= 0 || e.inFlight.empty()) return {};
+    const InFlightChunk& c = e.inFlight.front();
+    const double elapsedS = double(now - c.startedNs) * 1e-9;
+    if (elapsedS <= limitS * c.count) return {};
     // "timed out: task 8 still running after 0.31 s (--task-timeout 0.3 s)"; for a chunk the
     // whole chunk is named with the limit that applied to it (the coordinator does not know which
     // of its tasks hangs), as the thread backends do.
     char buf[200];
-    if (e.chunkCount <= 1)
+    if (c.count <= 1)
         std::snprintf(buf, sizeof buf,
                       "timed out: task %lld still running after %.3g s (--task-timeout %g s)",
-                      (long long)e.chunkFirst, elapsedS, limitS);
+                      (long long)c.first, elapsedS, limitS);
     else
         std::snprintf(
             buf, sizeof buf,
             "timed out: the chunk of tasks %lld-%lld still running after %.3g s (--task-timeout %g s x "
             "%d tasks)",
-            (long long)e.chunkFirst, (long long)(e.chunkFirst + e.chunkCount - 1), elapsedS, limitS,
-            e.chunkCount);
+            (long long)c.first, (long long)(c.first + c.count - 1), elapsedS, limitS, c.count);
     return buf;
 }
 

@@ -7,21 +7,29 @@
 #include "../run_context.h"
 #include "../wire_protocol.h"
 
+#include <deque>
 #include <span>
 #include <string>
 #include <sys/types.h>
 
 namespace conlab {
 
+// A chunk handed to a worker and not yet reported, oldest first: a pool that queues ahead
+// (shm-pool) has several; the others one at a time.
+struct InFlightChunk {
+    int64_t first = 0;
+    int count = 0;
+    int64_t dispatchNs = 0; // handed over (latency counts from here, queue wait included)
+    int64_t startedNs = 0;  // the earliest it can have started: at the front of the queue
+};
+
 struct WorkerEntry {
     int lane = -1;
     pid_t pid = -1;
     int64_t tRequest = 0, tReady = 0, startWait = 0;
     int cpuFirst = -1;
-    bool busy = false, exiting = false;
-    int64_t chunkFirst = 0;
-    int chunkCount = 0;
-    int64_t dispatchNs = 0;
+    bool exiting = false;
+    std::deque<InFlightChunk> inFlight;
     int tasksTaken = 0;
     PhaseTotals reported;     // cumulative worker totals already published to the lane
     wire::ResultTrailer last; // the last result's trailer (its round trips count at the end)
@@ -37,9 +45,10 @@ class WorkerLedger {
     // CPU; its start-up is published to the lane.
     void hello(WorkerEntry& e, int64_t tReady, int cpu, int64_t startWait);
     void dispatched(WorkerEntry& e, int64_t first, int count);
-    // A result: [ResultTrailer][count × checksum][count × result bytes], for the chunk handed
-    // out. Verifies and completes every task (the coordinator's other), publishes the worker's
-    // totals. Returns what is wrong (the caller fails the worker), or empty.
+    // A result: [ResultTrailer][count × checksum][count × result bytes], for the oldest chunk
+    // handed out and not reported (workers run their chunks in order). Verifies and completes every task (the
+    // coordinator's other), publishes the worker's totals. Returns what is wrong (the caller fails the
+    // worker), or empty.
     std::string result(WorkerEntry& e, int64_t first, size_t count, std::span<const std::byte> payload);
     // A goodbye: [ByeTrailer][timeline segments]. Returns what is wrong, or empty.
     std::string checkBye(const WorkerEntry& e, std::span<const std::byte> payload) const;
@@ -48,7 +57,8 @@ class WorkerLedger {
     // A worker killed (cancel): its record from what it last reported; the unreported rest
     // until the kill is idle, the kill and reap spawn.
     void killed(WorkerEntry& e, int64_t tKill, int64_t tReaped);
-    // --task-timeout: what is overdue about a busy worker, or empty.
+    // --task-timeout: what is overdue about a busy worker (its oldest chunk, timed from when it
+    // reached the front of the worker's queue), or empty.
     std::string overdue(const WorkerEntry& e, int64_t now) const;
 
   private:
