@@ -123,6 +123,36 @@ bool writeFrame(int fd, const FrameHeader& header, std::span<const std::span<con
     return true;
 }
 
+bool FrameReader::hasFrame() const {
+    const size_t avail = m_end - m_begin;
+    if (avail < sizeof(FrameHeader)) return false;
+    FrameHeader h;
+    std::memcpy(&h, m_buf.data() + m_begin, sizeof h);
+    return avail - sizeof h >= h.length; // a bad header is a frame too: next() reports it
+}
+
+void appendFrame(std::vector<std::byte>& batch, const FrameHeader& header,
+                 std::span<const std::span<const std::byte>> parts) {
+    const auto* h = reinterpret_cast<const std::byte*>(&header);
+    batch.insert(batch.end(), h, h + sizeof header);
+    for (auto part : parts)
+        batch.insert(batch.end(), part.begin(), part.end());
+}
+
+bool writeBatch(int fd, std::vector<std::byte>& batch) {
+    size_t done = 0;
+    while (done < batch.size()) {
+        ssize_t w = ::write(fd, batch.data() + done, batch.size() - done);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        done += size_t(w);
+    }
+    batch.clear();
+    return true;
+}
+
 bool writeFrame(int fd, const FrameHeader& header, std::span<const std::byte> payload) {
     std::span<const std::byte> parts[1] = {payload};
     return writeFrame(fd, header, parts);

@@ -74,6 +74,8 @@ class FrameReader {
     Status next(FrameHeader& header, std::vector<std::byte>& payload);
     const std::string& error() const { return m_error; }
     size_t buffered() const { return m_end - m_begin; }
+    // A whole frame (header and payload) is buffered: next() returns it without reading.
+    bool hasFrame() const;
 
   private:
     void compact(size_t need);
@@ -89,6 +91,11 @@ std::optional<std::string> validateHeader(const FrameHeader& h);
 // Returns false on error (errno set; EPIPE when the peer is gone).
 bool writeFrame(int fd, const FrameHeader& header, std::span<const std::span<const std::byte>> parts);
 bool writeFrame(int fd, const FrameHeader& header, std::span<const std::byte> payload = {});
+// Frames batched for one write (queue ahead, results in batches): appendFrame adds header +
+// parts to `batch`; writeBatch writes it all (retrying on EINTR/partial writes) and clears it.
+void appendFrame(std::vector<std::byte>& batch, const FrameHeader& header,
+                 std::span<const std::span<const std::byte>> parts);
+bool writeBatch(int fd, std::vector<std::byte>& batch);
 // Blocking read of one full frame (worker side). Returns false on EOF/error/bad frame.
 bool readFrame(int fd, FrameReader& reader, FrameHeader& header, std::vector<std::byte>& payload);
 

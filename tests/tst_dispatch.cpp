@@ -126,31 +126,40 @@ class TestDispatch : public QObject {
         QVERIFY(rep.latencyP50S > 0 && rep.latencyP50S <= rep.wallS);
     }
 
-    // shm-pool queues chunks ahead in each worker's ring, to a bound: up to 8 chunks for tiny
+    // The process pools queue chunks ahead per worker, to a bound: up to 32 chunks for tiny
     // tasks (a worker finds its next chunk waiting while the coordinator sleeps), none ahead for
-    // chunks of 1 ms or more (the run's end stays balanced), and at most ~64 MiB of slots per
-    // worker when inputs are large. Every task still verified once.
-    void shmPoolQueueDepthBound_data() {
+    // chunks of 1 ms or more (the run's end stays balanced); shm-pool's slots stay under ~64 MiB
+    // per worker; process-pool's frames in flight fit a one-page pipe, and chatty tasks get
+    // none ahead (a reply must be the next frame). Every task still verified once.
+    void processPoolsQueueDepthBound_data() {
         QTest::addColumn<QString>("backend");
         QTest::addColumn<int>("chunksize");
         QTest::addColumn<double>("taskUs");
         QTest::addColumn<qint64>("inputBytes");
+        QTest::addColumn<int>("messages");
         QTest::addColumn<int>("minAhead"); // chunks per worker in flight at least once …
         QTest::addColumn<int>("maxAhead"); // … and never more
-        QTest::newRow("empty tasks") << "shm-pool" << 1 << 0.0 << qint64(0) << 2 << 8;
-        QTest::newRow("empty tasks, spin") << "shm-pool:spin" << 1 << 0.0 << qint64(0) << 2 << 8;
-        QTest::newRow("empty tasks, chunk 10") << "shm-pool" << 10 << 0.0 << qint64(0) << 2 << 8;
-        QTest::newRow("2 ms tasks") << "shm-pool" << 1 << 2000.0 << qint64(0) << 1 << 1;
-        QTest::newRow("8 MiB chunks") << "shm-pool" << 8 << 0.0 << qint64(1) << 1 << 7;
+        QTest::newRow("empty tasks") << "shm-pool" << 1 << 0.0 << qint64(0) << 0 << 2 << 32;
+        QTest::newRow("empty tasks, spin") << "shm-pool:spin" << 1 << 0.0 << qint64(0) << 0 << 2 << 32;
+        QTest::newRow("empty tasks, chunk 10") << "shm-pool" << 10 << 0.0 << qint64(0) << 0 << 2 << 32;
+        QTest::newRow("50 us tasks") << "shm-pool" << 1 << 50.0 << qint64(0) << 0 << 2 << 4;
+        QTest::newRow("2 ms tasks") << "shm-pool" << 1 << 2000.0 << qint64(0) << 0 << 1 << 1;
+        QTest::newRow("8 MiB chunks") << "shm-pool" << 8 << 0.0 << qint64(1) << 0 << 1 << 7;
+        QTest::newRow("pipes, empty tasks") << "process-pool" << 1 << 0.0 << qint64(0) << 0 << 2 << 32;
+        QTest::newRow("pipes, spawn") << "process-pool:spawn" << 1 << 0.0 << qint64(0) << 0 << 2 << 32;
+        QTest::newRow("pipes, 2 ms tasks") << "process-pool" << 1 << 2000.0 << qint64(0) << 0 << 1 << 1;
+        QTest::newRow("pipes, chatty") << "process-pool" << 1 << 0.0 << qint64(0) << 2 << 1 << 1;
     }
-    void shmPoolQueueDepthBound() {
+    void processPoolsQueueDepthBound() {
         QFETCH(QString, backend);
         QFETCH(int, chunksize);
         QFETCH(double, taskUs);
         QFETCH(qint64, inputBytes);
+        QFETCH(int, messages);
         QFETCH(int, minAhead);
         QFETCH(int, maxAhead);
         WorkloadSpec spec;
+        spec.messages = messages;
         spec.workers = 2;
         spec.chunksize = chunksize;
         spec.taskUs = taskUs;

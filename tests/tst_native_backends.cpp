@@ -221,7 +221,9 @@ class TestNativeBackends : public QObject {
         QVERIFY2(ratios[2] < limit, qPrintable(QString::number(ratios[2])));
     }
 
-    // Chunking amortises dispatch: tiny tasks, chunksize 50 vs 1, worker ipc per task.
+    // Chunking amortises dispatch: tiny tasks, chunksize 50 vs 1, worker ipc per task. The pools
+    // queue ahead and batch their frames (issue 12), which already amortises most of it at
+    // chunksize 1 (3-4x less than one round trip per task); chunks of 50 still cut what is left.
     void chunkingAmortisesIpc_data() {
         QTest::addColumn<QString>("backend");
         for (const char* id : {"process-pool:spawn", "process-pool:forkserver", "shm-pool"})
@@ -245,7 +247,7 @@ class TestNativeBackends : public QObject {
         };
         const double one = ipcOf(1), fifty = ipcOf(50);
         qInfo("ipc+idle, chunksize 1: %.1f ms, chunksize 50: %.1f ms", one * 1e3, fifty * 1e3);
-        QVERIFY2(fifty * 3 < one, "chunksize 50 should cut the per-task hand-off cost by far more than 3x");
+        QVERIFY2(fifty * 1.3 < one, "chunksize 50 should cut the per-task hand-off cost by more than 1.3x");
     }
 };
 

@@ -82,6 +82,28 @@ struct Child : WorkerEntry {
     FrameReader reader;
 };
 
+// How many chunks the coordinator queues ahead per worker (issue 12: as Pool.imap feeds its
+// task queue): enough that a worker finds its next chunk waiting while the coordinator sleeps
+// (~100 µs of work ahead, at most 8 chunks), none for chunks of 1 ms or more (a wake-up is lost
+// in the work and the run's end stays balanced), none for chatty tasks (a reply must be the
+// next frame a worker reads) or a process per task. Bounded so the frames in flight each way fit
+// a pipe of one page (a user over fs.pipe-user-pages-soft gets such pipes): neither side's
+// write can then block while the other writes, so queueing ahead cannot deadlock.
+uint32_t processQueueDepth(const WorkloadSpec& spec, const ProcessPoolOptions& opt) {
+    if (opt.tasksPerWorker != 0 || spec.messages > 0) return 1;
+    const double chunkUs = std::max(0.0, spec.taskUs) * double(spec.chunksize);
+    if (chunkUs >= 1000) return 1;
+    uint32_t depth = std::min<uint32_t>(32, 2 + uint32_t(100.0 / std::max(chunkUs, 1.0)));
+    constexpr size_t kBudget = 2048; // bytes in flight per direction, of a 4 KiB pipe
+    const size_t chunk = size_t(spec.chunksize);
+    const size_t taskFrame = sizeof(FrameHeader) + chunk * size_t(spec.inputBytes);
+    const size_t resultFrame =
+        sizeof(FrameHeader) + sizeof(ResultTrailer) + chunk * (8 + size_t(spec.resultBytes));
+    while (depth > 1 && depth * std::max(taskFrame, resultFrame) > kBudget)
+        --depth;
+    return depth;
+}
+
 class ForkedCoordinator {
   public:
     ForkedCoordinator(RunContext& ctx, const ProcessPoolOptions& opt)
@@ -111,6 +133,7 @@ class ForkedCoordinator {
             epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_tick, &ev);
         }
         m_input.resize(size_t(ctx.spec().inputBytes));
+        m_depth = processQueueDepth(ctx.spec(), opt);
     }
 
     ~ForkedCoordinator() {
@@ -161,7 +184,8 @@ class ForkedCoordinator {
         c = Child{};
         c.lane = lane;
         startChild(c);
-        dispatch(c, first, count);
+        queueTask(c, first, count);
+        fill(c); // the rest of its queue, in the same write
         return true;
     }
 
@@ -199,7 +223,9 @@ class ForkedCoordinator {
         m_rec.switchTo(Phase::Ipc);
     }
 
-    void dispatch(Child& c, int64_t first, int count) {
+    // A Task frame for the chunk, into the batch fill() writes. b: the depth this worker is fed
+    // to, so it knows when to send its results batched so far (worker_process.cpp).
+    void queueTask(Child& c, int64_t first, int count) {
         m_rec.switchTo(Phase::Ipc);
         const size_t inBytes = m_input.size();
         m_chunkInput.resize(inBytes * size_t(count));
@@ -210,18 +236,32 @@ class ForkedCoordinator {
         h.type = uint32_t(FrameType::Task);
         h.taskId = first;
         h.count = uint32_t(count);
+        h.b = m_depth;
         h.length = m_chunkInput.size();
         m_ledger.dispatched(c, first, count);
-        if (!writeFrame(c.toChild, h, m_chunkInput))
-            failChild(c, "could not send task (" + std::string(std::strerror(errno)) + ")");
+        std::span<const std::byte> parts[] = {m_chunkInput};
+        appendFrame(m_batch, h, parts);
     }
 
-    void sendExit(Child& c) {
-        FrameHeader h;
-        h.type = uint32_t(FrameType::Exit);
-        c.exiting = true;
-        if (!writeFrame(c.toChild, h))
-            failChild(c, "could not send exit (" + std::string(std::strerror(errno)) + ")");
+    // Queues chunks for c up to the depth (then its exit when the tasks run out, or when a
+    // worker per task has had its task) and sends them in one write.
+    void fill(Child& c) {
+        while (!c.exiting && c.inFlight.size() < m_depth) {
+            const bool more = m_opt.tasksPerWorker == 0 || c.tasksTaken < m_opt.tasksPerWorker;
+            auto [first, n] = more && !m_ctx.cancelled() ? m_ctx.takeChunk(m_ctx.spec().chunksize)
+                                                         : std::pair<int64_t, int>{0, 0};
+            if (n > 0) {
+                queueTask(c, first, n);
+                continue;
+            }
+            FrameHeader h;
+            h.type = uint32_t(FrameType::Exit);
+            c.exiting = true;
+            appendFrame(m_batch, h, {});
+        }
+        if (!m_batch.empty() && !writeBatch(c.toChild, m_batch))
+            failChild(c, "could not send task (" + std::string(std::strerror(errno)) + ")");
+        m_batch.clear();
     }
 
     void onReadable(Child& c) {
@@ -231,10 +271,11 @@ class ForkedCoordinator {
         FrameHeader h;
         for (;;) {
             auto st = c.reader.next(h, m_payload);
-            if (st == FrameReader::Status::NeedMore) return;
+            if (st == FrameReader::Status::NeedMore) break;
             if (st == FrameReader::Status::Error) failChild(c, "protocol error: " + c.reader.error());
             if (!handleFrame(c, h)) return; // child finished
         }
+        fill(c); // every result read: refill its queue in one write
     }
 
     // Returns false when the child is gone (reaped).
@@ -271,15 +312,6 @@ class ForkedCoordinator {
     void onResult(Child& c, const FrameHeader& h) {
         if (std::string bad = m_ledger.result(c, h.taskId, h.count, m_payload); !bad.empty())
             failChild(c, bad);
-        bool more = m_opt.tasksPerWorker == 0 || c.tasksTaken < m_opt.tasksPerWorker;
-        if (more && !m_ctx.cancelled()) {
-            auto [first, n] = m_ctx.takeChunk(m_ctx.spec().chunksize);
-            if (n > 0) {
-                dispatch(c, first, n);
-                return;
-            }
-        }
-        sendExit(c);
     }
 
     void onBye(Child& c) {
@@ -353,7 +385,8 @@ class ForkedCoordinator {
     int m_epoll = -1;
     int m_tick = -1;
     int m_alive = 0;
-    std::vector<std::byte> m_input, m_chunkInput, m_payload;
+    uint32_t m_depth = 1; // chunks queued ahead per worker (processQueueDepth)
+    std::vector<std::byte> m_input, m_chunkInput, m_payload, m_batch;
     std::unique_ptr<WorkerStarter> m_starter; // declared last: outlives nothing it must reap
 };
 

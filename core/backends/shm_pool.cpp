@@ -210,8 +210,9 @@ int shmWorkerMain(Lane lane, Doorbell doorbell, const WorkerProcessConfig& confi
     rec.start(Phase::Ipc, tReady);
     uint32_t taken = 0, posted = 0;
     // The coordinator is woken for what it must answer (hello, goodbye, messages) and for
-    // results only when this worker's queue runs low (half its depth or less): with tasks
-    // queued ahead it has no reason to be woken per result, as a real pool's feeder is not.
+    // results only when this worker's queue runs low: as it falls to half its depth, and when
+    // it is empty. With tasks queued ahead it has no reason to be woken per result, as a real
+    // pool's feeder is not.
     // A coordinator that is awake sees every result as it is posted (and at least every 20 ms).
     auto send = [&](FrameType t, int64_t taskId, uint64_t a, uint64_t b, uint32_t count, uint64_t length,
                     bool wake) {
@@ -263,7 +264,7 @@ int shmWorkerMain(Lane lane, Doorbell doorbell, const WorkerProcessConfig& confi
         std::memcpy(out, &trailer, sizeof trailer);
         const uint32_t queued = lane.tasks.published() - taken;
         send(FrameType::Result, first, 0, 0, count, sizeof trailer + size_t(count) * (8 + resBytes),
-             queued <= lane.tasks.depth / 2);
+             queued == lane.tasks.depth / 2 || queued == 0);
     }
     wire::ByeTrailer bye;
     rec.finishRecord(bye);
@@ -347,7 +348,7 @@ struct ShmChild : WorkerEntry {
 // ahead), few enough that the run's end stays balanced — one chunk for chunks of 1 ms or more,
 // where a wake-up is lost in the work — and at most ~64 MiB of slots per worker.
 uint32_t queueDepthFor(const WorkloadSpec& spec, size_t slotBytes) {
-    constexpr uint32_t kMaxDepth = 8;
+    constexpr uint32_t kMaxDepth = 32;
     const double chunkUs = std::max(0.0, spec.taskUs) * double(spec.chunksize);
     uint32_t depth =
         chunkUs >= 1000 ? 1 : std::min<uint32_t>(kMaxDepth, 2 + uint32_t(100.0 / std::max(chunkUs, 1.0)));

@@ -19,8 +19,8 @@ namespace {
 
 class PipeChannel final : public MessageChannel {
   public:
-    PipeChannel(int readFd, int writeFd, FrameReader& reader)
-        : m_read(readFd), m_write(writeFd), m_reader(reader) {}
+    PipeChannel(int readFd, int writeFd, FrameReader& reader, std::vector<std::byte>& batch)
+        : m_read(readFd), m_write(writeFd), m_reader(reader), m_batch(batch) {}
     std::span<const std::byte> exchange(int64_t taskId, uint64_t index,
                                         std::span<const std::byte> out) override {
         FrameHeader h;
@@ -28,7 +28,11 @@ class PipeChannel final : public MessageChannel {
         h.taskId = taskId;
         h.a = index;
         h.length = out.size();
-        if (!writeFrame(m_write, h, out)) _exit(4);
+        // Results batched so far go first, in the same write (the coordinator has no tasks
+        // queued ahead for chatty tasks: its reply is the next frame this worker reads).
+        std::span<const std::byte> parts[] = {out};
+        appendFrame(m_batch, h, parts);
+        if (!writeBatch(m_write, m_batch)) _exit(4);
         FrameHeader r;
         if (!readFrame(m_read, m_reader, r, m_reply) || r.type != uint32_t(FrameType::Reply)) _exit(5);
         return m_reply;
@@ -37,6 +41,7 @@ class PipeChannel final : public MessageChannel {
   private:
     int m_read, m_write;
     FrameReader& m_reader;
+    std::vector<std::byte>& m_batch;
     std::vector<std::byte> m_reply;
 };
 
@@ -54,7 +59,12 @@ int workerProcessMain(int readFd, int writeFd, const WorkerProcessConfig& config
     if (!writeFrame(writeFd, hello)) return 2;
 
     FrameReader reader;
-    PipeChannel channel(readFd, writeFd, reader);
+    // Results wait here while the coordinator's next chunk is already buffered, until half the
+    // depth it queues ahead (the Task frame's b) has gathered: one write per batch, and the
+    // coordinator refills while this worker still has work.
+    std::vector<std::byte> batch;
+    uint32_t batched = 0;
+    PipeChannel channel(readFd, writeFd, reader, batch);
     WorkerScratch scratch;
     std::vector<std::byte> payload, result, out;
     std::vector<uint64_t> checksums;
@@ -80,6 +90,7 @@ int workerProcessMain(int readFd, int writeFd, const WorkerProcessConfig& config
             payload.size() != uint64_t(h.count) * uint64_t(config.params.inputBytes))
             return 8;
         const size_t inBytes = payload.size() / std::max<uint32_t>(1, h.count);
+        const uint32_t depth = uint32_t(std::clamp<uint64_t>(h.b, 1, 64));
         checksums.assign(h.count, 0);
         out.clear();
         trailer.inputOk = 1;
@@ -108,7 +119,11 @@ int workerProcessMain(int readFd, int writeFd, const WorkerProcessConfig& config
         std::span<const std::byte> parts[] = {asBytes(trailer), std::as_bytes(std::span(checksums)), out};
         rh.length = sizeof trailer + checksums.size() * 8 + out.size();
         // Recorded before the write so the trailer's totals cover everything up to here.
-        if (!writeFrame(writeFd, rh, parts)) return 4;
+        appendFrame(batch, rh, parts);
+        if (++batched >= std::max<uint32_t>(1, depth / 2) || !reader.hasFrame()) {
+            if (!writeBatch(writeFd, batch)) return 4;
+            batched = 0;
+        }
     }
     ByeTrailer bye;
     rec.finishRecord(bye);
@@ -120,7 +135,8 @@ int workerProcessMain(int readFd, int writeFd, const WorkerProcessConfig& config
     bh.type = uint32_t(FrameType::Bye);
     bh.length = sizeof bye + iv.size() * sizeof(TimelineSegment);
     std::span<const std::byte> parts[] = {asBytes(bye), std::as_bytes(std::span(iv))};
-    writeFrame(writeFd, bh, parts);
+    appendFrame(batch, bh, parts); // after any results still batched
+    writeBatch(writeFd, batch);
     return 0;
 }
 
