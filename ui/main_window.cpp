@@ -82,7 +82,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new 
                 m_throughput->addSnapshot(backend, repetition, snapshot); // also during sweeps
             });
     connect(m_controller, &EngineController::progress, this, &MainWindow::onProgress);
-    connect(m_controller, &EngineController::backendFinished, this, &MainWindow::onBackendFinished);
+    connect(m_controller, &EngineController::backendFinished, this,
+            [this](const BackendRun&, const Experiment& soFar) { onBackendFinished(soFar); });
     connect(m_controller, &EngineController::finished, this, &MainWindow::onFinished);
     connect(m_controller, &EngineController::failed, this, &MainWindow::onFailed);
     connect(m_controller, &EngineController::sweepPointFinished, this, &MainWindow::onSweepPoint);

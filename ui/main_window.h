@@ -201,7 +201,7 @@ class MainWindow : public QMainWindow {
     void pythonPathDialog();
 
     void onProgress(const RunProgress& p);
-    void onBackendFinished(const BackendRun& run);
+    void onBackendFinished(const Experiment& experimentSoFar);
     void onFinished(const Experiment& ex);
     void onFailed(const QString& message);
     void onSweepPoint(const SweepResult& soFar);
@@ -250,7 +250,6 @@ class MainWindow : public QMainWindow {
     std::vector<AutosaveEntry> m_restoreEntries; // offered in the restore bar, newest first
 
     std::optional<Experiment> m_experiment; // the finished (or loaded) experiment
-    Experiment m_live;                      // the run in progress: spec + finished backends
     std::optional<SweepResult> m_sweep;     // the finished (or loaded) sweep or lesson
     QJsonObject m_lessonInfo;               // lesson fields of the sweep file (empty: not a lesson)
     QString m_runningLesson;                // the lesson being run

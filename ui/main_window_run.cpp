@@ -88,11 +88,11 @@ bool MainWindow::startRun(QString* error) {
     m_liveSweepTabs = false;
     m_runningLesson.clear();
     m_file.clear();
-    m_live = Experiment{};
-    m_live.spec = spec;
-    m_timeline->setExperiment(m_live);
-    m_breakdown->setExperiment(m_live);
-    m_throughput->setExperiment(m_live); // the title names this run's workload from the start
+    Experiment nothingYet; // the titles name this run's workload from the start
+    nothingYet.spec = spec;
+    m_timeline->setExperiment(nothingYet);
+    m_breakdown->setExperiment(nothingYet);
+    m_throughput->setExperiment(nothingYet);
     if (!m_controller->start(spec, backends, error)) return false;
     m_tabs->setCurrentWidget(m_throughput);
     m_progress->setRange(0, 1000);
@@ -191,12 +191,12 @@ bool MainWindow::beginSweep(const WorkloadSpec& base, SweepParam param, const st
         m_liveSweepPoint = -1;
         m_tabs->setTabVisible(m_tabs->indexOf(m_throughput), true);
     } else {
-        m_live = Experiment{};
-        m_live.spec = base;
-        applySweepValue(m_live.spec, param, values.front());
-        m_timeline->setExperiment(m_live);
-        m_breakdown->setExperiment(m_live);
-        m_throughput->setExperiment(m_live);
+        Experiment nothingYet;
+        nothingYet.spec = base;
+        applySweepValue(nothingYet.spec, param, values.front());
+        m_timeline->setExperiment(nothingYet);
+        m_breakdown->setExperiment(nothingYet);
+        m_throughput->setExperiment(nothingYet);
         m_tabs->setCurrentWidget(m_throughput);
     }
     if (const Lesson* l = findLesson(lesson.toStdString()))
@@ -319,15 +319,12 @@ void MainWindow::onProgress(const RunProgress& p) {
                                        .arg(p.throughput, 0, 'f', 0));
 }
 
-void MainWindow::onBackendFinished(const BackendRun& run) {
+void MainWindow::onBackendFinished(const Experiment& experimentSoFar) {
     if (m_liveSweepTabs) return; // sweeps: whole points arrive through onSweepPoint
-    m_model->upsertRun(run);
-    m_live.runs.push_back(run);
-    computeSpeedups(m_live);
-    for (const BackendRun& r : m_live.runs)
-        m_model->upsertRun(r); // speedups change when sequential finishes
-    m_breakdown->setExperiment(m_live);
-    m_timeline->setExperiment(m_live);
+    for (const BackendRun& r : experimentSoFar.runs)
+        m_model->upsertRun(r); // all of them: speedups change when sequential finishes
+    m_breakdown->setExperiment(experimentSoFar);
+    m_timeline->setExperiment(experimentSoFar);
 }
 
 void MainWindow::onFinished(const Experiment& ex) {
