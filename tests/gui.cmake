@@ -8,6 +8,8 @@ if(CONLAB_BUILD_GUI)
   add_dependencies(tst_gui_sweep conlab)
   # The window as a new user meets it: wheel, unsaved prompts, layout, help: ~15 s.
   conlab_add_test(tst_gui_window SOURCES tst_gui_window.cpp LIBS conlab_ui TIMEOUT 240 LABELS gui)
+  # The window's document: results, file, modified flag, title name and noun: < 1 s.
+  conlab_add_test(tst_document SOURCES tst_document.cpp LIBS conlab_ui LABELS gui)
   # The warning banner over loaded results (noise, baseline, spread): < 5 s.
   conlab_add_test(tst_warning_banner SOURCES tst_warning_banner.cpp LIBS conlab_ui LABELS gui)
   # Backend and phase colours, also under simulated colour blindness: < 1 s.

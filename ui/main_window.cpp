@@ -70,11 +70,17 @@ namespace conlab::ui {
 
 using namespace detail;
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new EngineController(this)) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_controller(new EngineController(this)), m_document(new Document(this)) {
     setObjectName(QStringLiteral("MainWindow"));
     setAcceptDrops(true);
     buildUi();
     buildMenus();
+    // The title and its `*` follow the document (setWindowModified is how Qt draws the `*`).
+    connect(m_document, &Document::changed, this, [this] {
+        setWindowModified(m_document->isModified());
+        updateTitle();
+    });
 
     connect(m_controller, &EngineController::runningChanged, this, [this](bool) { updateRunEnabled(); });
     connect(m_controller, &EngineController::snapshotAvailable, this,
@@ -138,35 +144,25 @@ void MainWindow::updateRunEnabled() {
     }
     m_etaLabel->setText(eta > 0 ? tr("Estimated duration: %1").arg(formatEstimate(eta)) : QString());
     m_etaLabel->setVisible(eta > 0);
-    m_startHint->setVisible(!running && !m_experiment && !m_sweep);
+    m_startHint->setVisible(!running && m_document->isEmpty());
     m_panel->setEnabled(!running);
     m_picker->setEnabled(!running);
     m_sweepPanel->setEnabled(!running);
     for (QAction* a : m_lessonsMenu->actions())
         a->setEnabled(!running && a->property("conlabCanRun").toBool());
-    const bool haveResults = (m_experiment.has_value() || m_sweep.has_value()) && !running;
+    const bool haveResults = !m_document->isEmpty() && !running;
     for (QAction* a : std::as_const(m_needResults))
         a->setEnabled(haveResults);
-    m_traceAction->setEnabled(m_experiment.has_value() && !running);
+    m_traceAction->setEnabled(m_document->experiment().has_value() && !running);
 }
 
 void MainWindow::updateTitle() {
-    QString name;
-    if (!m_file.isEmpty())
-        name = QFileInfo(m_file).fileName();
-    else if (m_lessonInfo.contains(QLatin1String("lesson")))
-        name = tr("Lesson %1").arg(m_lessonInfo.value(QLatin1String("lesson")).toString());
-    else if (m_sweep)
-        name = tr("Untitled sweep");
-    else if (m_experiment)
-        name = tr("Untitled experiment");
+    const QString name = m_document->displayName();
     setWindowTitle(name.isEmpty() ? tr("Concurrency Lab[*]") : tr("%1[*] — Concurrency Lab").arg(name));
 }
 
 void MainWindow::clearResults() {
-    m_experiment.reset();
-    m_sweep.reset();
-    m_lessonInfo = QJsonObject();
+    m_document->clear();
     m_model->clear();
     m_throughput->clear();
     m_breakdown->clear();
@@ -182,12 +178,9 @@ void MainWindow::clearResults() {
 }
 
 void MainWindow::setExperiment(const Experiment& ex, const QString& file, bool modified) {
-    m_sweep.reset();
-    m_lessonInfo = QJsonObject();
+    m_document->setExperiment(ex, file, modified);
     showLesson({}, false);
     setSweepTabs(false);
-    m_experiment = ex;
-    m_file = file;
     m_model->setExperiment(ex); // every run; the figures the first kMaxFigureRuns (figure_caps.h)
     showInFigures(ex);
     m_warningBanner->setExperiment(ex);
@@ -197,21 +190,16 @@ void MainWindow::setExperiment(const Experiment& ex, const QString& file, bool m
              .lines)
         advice << QString::fromStdString(line);
     setAdvice(advice);
-    setWindowModified(modified);
-    updateTitle();
     updateRunEnabled();
     emit experimentChanged();
 }
 
 void MainWindow::setSweepResult(const SweepResult& sw, const QJsonObject& lessonInfo, const QString& file,
                                 bool modified) {
-    m_sweep = sw;
-    m_lessonInfo = lessonInfo;
-    m_file = file;
+    m_document->setSweep(sw, lessonInfo, file, modified);
     const bool several = sw.values.size() > 1;
     QStringList advice;
     if (several) {
-        m_experiment.reset();
         m_model->clear();
         // The figures draw the first kMaxFigureRuns backends (figure_caps.h); the break-even
         // table lists them all.
@@ -224,17 +212,7 @@ void MainWindow::setSweepResult(const SweepResult& sw, const QJsonObject& lesson
             advice << QString::fromStdString(line);
     } else {
         // A comparison (one value): the run views show its one point.
-        Experiment ex;
-        ex.machine = sw.machine;
-        ex.calibration = sw.calibration;
-        ex.createdUtc = sw.createdUtc;
-        ex.conlabVersion = CONLAB_VERSION;
-        ex.spec = sw.base;
-        if (!sw.points.empty()) {
-            ex.spec = sw.points.front().spec;
-            ex.runs = sw.points.front().runs;
-        }
-        m_experiment = ex;
+        const Experiment& ex = *m_document->experiment();
         m_model->setExperiment(ex);
         showInFigures(ex);
         for (const std::string& line :
@@ -247,8 +225,6 @@ void MainWindow::setSweepResult(const SweepResult& sw, const QJsonObject& lesson
     m_warningBanner->setWarnings(sweepWarningTexts(sw));
     setAdvice(advice);
     showLesson(lessonInfo, false);
-    setWindowModified(modified);
-    updateTitle();
     updateRunEnabled();
     emit experimentChanged();
 }
@@ -384,6 +360,9 @@ void MainWindow::saveSettings() const {
 }
 
 void MainWindow::changeEvent(QEvent* event) {
+    // setWindowModified from outside (the screenshot modes clear it before quitting): the
+    // document follows, so the unsaved-results prompts agree with the title.
+    if (event->type() == QEvent::ModifiedChange) m_document->setModified(isWindowModified());
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
         applyThemeToViews();
     QMainWindow::changeEvent(event);

@@ -2,6 +2,7 @@
 // The Concurrency Lab main window: workload panel and backend picker on the left, plot views
 // (tabs) over the results table on the right, run controls, progress and status below.
 #include "autosave.h"
+#include "document.h"
 #include "engine_controller.h"
 #include "figures.h"
 
@@ -107,14 +108,16 @@ class MainWindow : public QMainWindow {
     WarningBanner* warningBanner() const { return m_warningBanner; }
     QMenu* autosaveMenu() const { return m_autosaveMenu; }
 
-    const std::optional<Experiment>& experiment() const { return m_experiment; }
-    const std::optional<SweepResult>& sweep() const { return m_sweep; }
-    const QJsonObject& lessonInfo() const { return m_lessonInfo; } // lesson, verdict, holds, …
-    QStringList advisorLines() const { return m_advisorLines; }    // as shown (GUI field names)
+    // What the window shows: the experiment or sweep, its file and modified flag.
+    Document* document() const { return m_document; }
+    const std::optional<Experiment>& experiment() const { return m_document->experiment(); }
+    const std::optional<SweepResult>& sweep() const { return m_document->sweep(); }
+    const QJsonObject& lessonInfo() const { return m_document->lessonInfo(); } // lesson, verdict, …
+    QStringList advisorLines() const { return m_advisorLines; }                // as shown (GUI field names)
     // The advisor's CLI flags in the form's words: "try --chunksize 6" → "try Chunk size 6".
     QStringList inFieldNames(const QStringList& lines) const;
-    bool isModified() const { return isWindowModified(); }
-    QString currentFile() const { return m_file; }
+    bool isModified() const { return m_document->isModified(); }
+    QString currentFile() const { return m_document->filePath(); }
 
     WorkloadPanel* workloadPanel() const { return m_panel; }
     BackendPicker* backendPicker() const { return m_picker; }
@@ -173,7 +176,6 @@ class MainWindow : public QMainWindow {
                     bool logScale, const QStringList& backends, const QString& lesson, QString* error);
     void buildLessonsMenu();
     void restoreSetupAfterLesson();
-    QByteArray sweepJsonBytes() const;
     void clearResults();
     void addRecentFile(const QString& path);
     void rebuildRecentMenu();
@@ -185,7 +187,6 @@ class MainWindow : public QMainWindow {
     void loadSettings();
     void saveSettings() const;
     void applyThemeToViews();
-    QString documentNoun() const; // "experiment", "sweep", "lesson tiny-tasks"
     UnsavedChoice askUnsaved(const QString& title, const QString& text);
     bool stopAndWait(); // stops a run and waits (≤ 10 s) for its partial result
     PlotView* viewFor(FigureKind kind) const;
@@ -208,6 +209,7 @@ class MainWindow : public QMainWindow {
     void onSweepFinished(const SweepResult& sweep);
 
     EngineController* m_controller;
+    Document* m_document;
     WorkloadPanel* m_panel = nullptr;
     BackendPicker* m_picker = nullptr;
     QPushButton *m_runButton = nullptr, *m_stopButton = nullptr;
@@ -249,11 +251,8 @@ class MainWindow : public QMainWindow {
     QString m_lastAutosave;
     std::vector<AutosaveEntry> m_restoreEntries; // offered in the restore bar, newest first
 
-    std::optional<Experiment> m_experiment; // the finished (or loaded) experiment
-    std::optional<SweepResult> m_sweep;     // the finished (or loaded) sweep or lesson
-    QJsonObject m_lessonInfo;               // lesson fields of the sweep file (empty: not a lesson)
-    QString m_runningLesson;                // the lesson being run
-    struct SetupSnapshot {                  // the form before a lesson replaced it
+    QString m_runningLesson; // the lesson being run
+    struct SetupSnapshot {   // the form before a lesson replaced it
         WorkloadSpec spec;
         QStringList backends;
         QVariantMap sweep;
@@ -264,7 +263,6 @@ class MainWindow : public QMainWindow {
     SweepParam m_liveSweepParam = SweepParam::TaskUs;
     int m_liveSweepPoint = -1; // … and the point whose live throughput is shown
     QStringList m_advisorLines;
-    QString m_file;
     QString m_pythonPath;
     QString m_lastDir;
     UnsavedPrompt m_unsavedPrompt;

@@ -81,24 +81,24 @@ PlotView* MainWindow::viewFor(FigureKind kind) const {
 bool MainWindow::exportFigure(FigureKind kind, const QString& path, QSize size, double scale,
                               QString* error) {
     if (isSweepFigure(kind)) {
-        if (!m_sweep || m_sweep->values.size() < 2) {
+        if (!m_document->sweep() || m_document->sweep()->values.size() < 2) {
             if (error) *error = tr("Nothing to export: run a sweep first.");
             return false;
         }
         auto* view = static_cast<SweepView*>(viewFor(kind));
-        auto figure = makeSweepFigure(kind, *m_sweep, view->sweepOptions(), PlotTheme::paper());
+        auto figure = makeSweepFigure(kind, *m_document->sweep(), view->sweepOptions(), PlotTheme::paper());
         if (view->userMovedView()) {
             figure->xAxis->setRange(view->plot()->xAxis->range());
             figure->yAxis->setRange(view->plot()->yAxis->range());
         }
         return saveFigure({figure.get()}, path, size, scale, error);
     }
-    if (!m_experiment) {
+    if (!m_document->experiment()) {
         if (error) *error = tr("Nothing to export: run an experiment first.");
         return false;
     }
     PlotView* view = viewFor(kind);
-    auto figure = makeFigure(kind, *m_experiment, view->figureOptions(), PlotTheme::paper());
+    auto figure = makeFigure(kind, *m_document->experiment(), view->figureOptions(), PlotTheme::paper());
     if (view->userMovedView()) { // keep the user's zoom
         figure->xAxis->setRange(view->plot()->xAxis->range());
         figure->yAxis->setRange(view->plot()->yAxis->range());
@@ -107,31 +107,33 @@ bool MainWindow::exportFigure(FigureKind kind, const QString& path, QSize size, 
 }
 
 bool MainWindow::exportData(const QString& path, QString* error) {
-    if (!m_experiment && !m_sweep) {
+    if (!m_document->experiment() && !m_document->sweep()) {
         if (error) *error = tr("Nothing to export: run an experiment first.");
         return false;
     }
     const QString suffix = QFileInfo(path).suffix().toLower();
-    if (m_sweep) {
+    if (m_document->sweep()) {
         if (suffix == QLatin1String("csv"))
-            return writeFileAtomically(path, QByteArray::fromStdString(formatSweepCsv(*m_sweep)), error);
-        if (suffix == QLatin1String("json")) return writeFileAtomically(path, sweepJsonBytes(), error);
+            return writeFileAtomically(path, QByteArray::fromStdString(formatSweepCsv(*m_document->sweep())),
+                                       error);
+        if (suffix == QLatin1String("json")) return writeFileAtomically(path, m_document->sweepJson(), error);
         if (error) *error = tr("%1: unknown data format (allowed: .csv, .json)").arg(path);
         return false;
     }
     if (suffix == QLatin1String("csv"))
-        return writeFileAtomically(path, QByteArray::fromStdString(formatCsv(*m_experiment)), error);
-    if (suffix == QLatin1String("json")) return saveResultsFile(path, *m_experiment, error);
+        return writeFileAtomically(path, QByteArray::fromStdString(formatCsv(*m_document->experiment())),
+                                   error);
+    if (suffix == QLatin1String("json")) return saveResultsFile(path, *m_document->experiment(), error);
     if (error) *error = tr("%1: unknown data format (allowed: .csv, .json)").arg(path);
     return false;
 }
 
 bool MainWindow::exportTrace(const QString& path, QString* error) {
-    if (!m_experiment) {
+    if (!m_document->experiment()) {
         if (error) *error = tr("Nothing to export: run an experiment first.");
         return false;
     }
-    return writeFileAtomically(path, chromeTraceJson(*m_experiment), error);
+    return writeFileAtomically(path, chromeTraceJson(*m_document->experiment()), error);
 }
 
 bool MainWindow::exportReportTo(const QString& dir, QString* error) {
@@ -139,10 +141,10 @@ bool MainWindow::exportReportTo(const QString& dir, QString* error) {
         if (error) *error = tr("Cannot create the folder %1").arg(dir);
         return false;
     }
-    if (m_sweep && m_sweep->values.size() > 1)
-        return exportSweepReport(dir, *m_sweep, sweepJsonBytes(), m_lessonInfo, m_sweepPhases->sweepOptions(),
-                                 error);
-    if (!m_experiment) {
+    if (m_document->sweep() && m_document->sweep()->values.size() > 1)
+        return exportSweepReport(dir, *m_document->sweep(), m_document->sweepJson(), m_document->lessonInfo(),
+                                 m_sweepPhases->sweepOptions(), error);
+    if (!m_document->experiment()) {
         if (error) *error = tr("Nothing to export: run an experiment first.");
         return false;
     }
@@ -150,11 +152,11 @@ bool MainWindow::exportReportTo(const QString& dir, QString* error) {
     const FigureOptions t = m_timeline->figureOptions();
     options.timelineRun = t.timelineRun;
     options.timelineRep = t.timelineRep;
-    return exportReport(dir, *m_experiment, options, error);
+    return exportReport(dir, *m_document->experiment(), options, error);
 }
 
 void MainWindow::exportFigureDialog(FigureKind kind) {
-    if (isSweepFigure(kind) ? !m_sweep : !m_experiment) {
+    if (isSweepFigure(kind) ? !m_document->sweep() : !m_document->experiment()) {
         statusBar()->showMessage(tr("Nothing to export yet: run an experiment or open one."), 4000);
         return;
     }
@@ -204,10 +206,11 @@ void MainWindow::exportFigureDialog(FigureKind kind) {
 
 void MainWindow::exportDataDialog() {
     QString selected;
-    QString path = QFileDialog::getSaveFileName(
-        this, tr("Export data"),
-        QDir(m_lastDir).filePath(m_sweep ? QStringLiteral("sweep.csv") : QStringLiteral("results.csv")),
-        tr("CSV table (*.csv);;Results JSON (*.json)"), &selected);
+    QString path = QFileDialog::getSaveFileName(this, tr("Export data"),
+                                                QDir(m_lastDir).filePath(m_document->sweep()
+                                                                             ? QStringLiteral("sweep.csv")
+                                                                             : QStringLiteral("results.csv")),
+                                                tr("CSV table (*.csv);;Results JSON (*.json)"), &selected);
     if (path.isEmpty()) return;
     if (QFileInfo(path).suffix().isEmpty())
         path += selected.contains(QLatin1String("json")) ? QStringLiteral(".json") : QStringLiteral(".csv");

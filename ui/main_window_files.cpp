@@ -64,14 +64,6 @@ namespace conlab::ui {
 
 using namespace detail;
 
-QByteArray MainWindow::sweepJsonBytes() const {
-    QJsonObject extra;
-    for (const QString& key : lessonInfoKeys())
-        if (m_lessonInfo.contains(key)) extra.insert(key, m_lessonInfo.value(key));
-    return QJsonDocument(sweepToJson(*m_sweep, breakEvenPoints(*m_sweep), extra))
-        .toJson(QJsonDocument::Indented);
-}
-
 bool MainWindow::openFile(const QString& path, QString* error) {
     return loadFile(path, false, error);
 }
@@ -162,21 +154,10 @@ bool MainWindow::loadFile(const QString& path, bool restoring, QString* error) {
 }
 
 bool MainWindow::saveFile(const QString& path, QString* error) {
-    if (!m_experiment && !m_sweep) {
-        if (error) *error = tr("Nothing to save: run an experiment first.");
-        return false;
-    }
-    if (m_sweep) {
-        if (!writeFileAtomically(path, sweepJsonBytes(), error)) return false;
-    } else if (!saveResultsFile(path, *m_experiment, error)) {
-        return false;
-    }
-    m_file = QFileInfo(path).absoluteFilePath();
+    if (!m_document->saveTo(path, error)) return false;
     m_lastDir = QFileInfo(path).absolutePath();
-    setWindowModified(false);
-    updateTitle();
-    addRecentFile(m_file);
-    statusBar()->showMessage(tr("Saved %1").arg(m_file), 4000);
+    addRecentFile(m_document->filePath());
+    statusBar()->showMessage(tr("Saved %1").arg(m_document->filePath()), 4000);
     // The user saved: what was autosaved so far is no longer offered after a crash.
     if (m_autosave) {
         m_autosave->acknowledge();
@@ -203,10 +184,9 @@ void MainWindow::autosaveExperiment(const Experiment& ex) {
 }
 
 void MainWindow::autosaveSweep() {
-    if (!m_autosave || !m_sweep) return;
+    if (!m_autosave || !m_document->sweep()) return;
     QString error;
-    const auto entry = m_autosave->saveSweep(sweepJsonBytes(),
-                                             m_lessonInfo.value(QLatin1String("lesson")).toString(), &error);
+    const auto entry = m_autosave->saveSweep(m_document->sweepJson(), m_document->lessonName(), &error);
     noteAutosave(entry, error);
 }
 
@@ -326,9 +306,9 @@ void MainWindow::openDialog() {
 }
 
 bool MainWindow::save() {
-    if (m_file.isEmpty()) return saveAsDialog();
+    if (m_document->filePath().isEmpty()) return saveAsDialog();
     QString error;
-    if (!saveFile(m_file, &error)) {
+    if (!saveFile(m_document->filePath(), &error)) {
         QMessageBox::warning(this, tr("Cannot save experiment"), error);
         return false;
     }
@@ -336,8 +316,9 @@ bool MainWindow::save() {
 }
 
 bool MainWindow::saveAsDialog() {
-    const QString suggested =
-        m_file.isEmpty() ? QDir(m_lastDir).filePath(QStringLiteral("experiment.json")) : m_file;
+    const QString suggested = m_document->filePath().isEmpty()
+                                  ? QDir(m_lastDir).filePath(QStringLiteral("experiment.json"))
+                                  : m_document->filePath();
     QString path = QFileDialog::getSaveFileName(this, tr("Save experiment"), suggested,
                                                 tr("Concurrency Lab results (*.json)"));
     if (path.isEmpty()) return false;
@@ -396,14 +377,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 // ------------------------------------------------------------------ unsaved results
 
 bool MainWindow::hasUnsavedResults() const {
-    return isWindowModified() && (m_experiment.has_value() || m_sweep.has_value());
-}
-
-QString MainWindow::documentNoun() const {
-    if (m_lessonInfo.contains(QLatin1String("lesson")))
-        return tr("lesson %1").arg(m_lessonInfo.value(QLatin1String("lesson")).toString());
-    if (m_sweep && m_sweep->values.size() > 1) return tr("sweep");
-    return tr("experiment");
+    return m_document->hasUnsavedResults();
 }
 
 MainWindow::UnsavedChoice MainWindow::askUnsaved(const QString& title, const QString& text) {
@@ -450,8 +424,8 @@ bool MainWindow::maybeSave(const QString& before) {
     }
     if (!hasUnsavedResults()) return true;
     const UnsavedChoice c =
-        askUnsaved(tr("Unsaved %1").arg(documentNoun()),
-                   tr("The %1 is not saved. Save it before %2?").arg(documentNoun(), before));
+        askUnsaved(tr("Unsaved %1").arg(m_document->noun()),
+                   tr("The %1 is not saved. Save it before %2?").arg(m_document->noun(), before));
     if (c == UnsavedChoice::Cancel) return false;
     if (c == UnsavedChoice::Discard) return true;
     return save();

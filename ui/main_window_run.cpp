@@ -87,7 +87,6 @@ bool MainWindow::startRun(QString* error) {
     setSweepTabs(false);
     m_liveSweepTabs = false;
     m_runningLesson.clear();
-    m_file.clear();
     Experiment nothingYet; // the titles name this run's workload from the start
     nothingYet.spec = spec;
     m_timeline->setExperiment(nothingYet);
@@ -99,8 +98,6 @@ bool MainWindow::startRun(QString* error) {
     m_progress->setValue(0);
     m_progress->setFormat(tr("starting…"));
     m_statusLabel->setText(tr("Calibrating and starting %1 backend(s)…").arg(backends.size()));
-    setWindowModified(false);
-    updateTitle();
     saveSettings();
     return true;
 }
@@ -167,7 +164,6 @@ bool MainWindow::beginSweep(const WorkloadSpec& base, SweepParam param, const st
                 : !m_controller->startSweep(base, param, values, logScale, backends, error))
         return false;
     clearResults();
-    m_file.clear();
     m_runningLesson = lesson;
     m_liveSweepTabs = values.size() > 1;
     setSweepTabs(m_liveSweepTabs);
@@ -210,8 +206,6 @@ bool MainWindow::beginSweep(const WorkloadSpec& base, SweepParam param, const st
     m_statusLabel->setText(
         lesson.isEmpty() ? tr("Calibrating and starting a sweep of %n point(s)…", nullptr, int(values.size()))
                          : tr("Running lesson %1…").arg(lesson));
-    setWindowModified(false);
-    updateTitle();
     saveSettings();
     return true;
 }
