@@ -1,12 +1,13 @@
-// The Concurrency Lab main window: shared state, title, the views of the current document, settings
-// and events. Its other parts: main_window_ui.cpp (widgets and menus), main_window_run.cpp (runs,
-// sweeps, lessons), main_window_files.cpp (open, save, unsaved prompts, autosave),
-// main_window_export.cpp (exports).
+// The Concurrency Lab main window: title, the views of the current document, settings and
+// events. Its other parts: main_window_ui.cpp (widgets and menus), main_window_run.cpp (runs,
+// sweeps, lessons), main_window_files.cpp (open, save, unsaved prompts, autosave); its pieces
+// with their own classes: Document (what is shown), ExportActions, RestoreBar.
 #include "main_window.h"
 
 #include "advisor.h"
 #include "backend_picker.h"
 #include "export.h"
+#include "export_actions.h"
 #include "figure_caps.h"
 #include "lessons.h"
 #include "plot_views.h"
@@ -153,7 +154,22 @@ void MainWindow::updateRunEnabled() {
     const bool haveResults = !m_document->isEmpty() && !running;
     for (QAction* a : std::as_const(m_needResults))
         a->setEnabled(haveResults);
-    m_traceAction->setEnabled(m_document->experiment().has_value() && !running);
+    m_exports->updateEnabled(running);
+}
+
+// The exports live in ExportActions; these stay for callers of the window (tests, gui_main).
+bool MainWindow::exportFigure(FigureKind kind, const QString& path, QSize size, double scale,
+                              QString* error) {
+    return m_exports->exportFigure(kind, path, size, scale, error);
+}
+bool MainWindow::exportData(const QString& path, QString* error) {
+    return m_exports->exportData(path, error);
+}
+bool MainWindow::exportTrace(const QString& path, QString* error) {
+    return m_exports->exportTrace(path, error);
+}
+bool MainWindow::exportReportTo(const QString& dir, QString* error) {
+    return m_exports->exportReportTo(dir, error);
 }
 
 void MainWindow::updateTitle() {

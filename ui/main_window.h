@@ -5,6 +5,7 @@
 #include "document.h"
 #include "engine_controller.h"
 #include "figures.h"
+#include "restore_bar.h"
 
 #include <QJsonObject>
 #include <QMainWindow>
@@ -33,6 +34,7 @@ class BackendPicker;
 class BreakEvenTable;
 class BreakdownView;
 class DocsWindow;
+class ExportActions;
 class SweepPanel;
 class SweepPhasesView;
 class SweepView;
@@ -63,6 +65,7 @@ class MainWindow : public QMainWindow {
     bool exportData(const QString& path, QString* error = nullptr); // .csv or .json by suffix
     bool exportTrace(const QString& path, QString* error = nullptr);
     bool exportReportTo(const QString& dir, QString* error = nullptr);
+    ExportActions* exportActions() const { return m_exports; }
     void copyTable();
 
     // Unsaved results (docs/gui.md, Files): before the window closes or a file replaces them, the
@@ -104,7 +107,7 @@ class MainWindow : public QMainWindow {
     // acknowledges the store's pending autosaves.
     bool restoreAutosave(const QString& path, QString* error = nullptr);
     void discardRestore();
-    QFrame* restoreBar() const { return m_restoreBar; }
+    RestoreBar* restoreBar() const { return m_restoreBar; }
     WarningBanner* warningBanner() const { return m_warningBanner; }
     QMenu* autosaveMenu() const { return m_autosaveMenu; }
 
@@ -189,16 +192,11 @@ class MainWindow : public QMainWindow {
     void applyThemeToViews();
     UnsavedChoice askUnsaved(const QString& title, const QString& text);
     bool stopAndWait(); // stops a run and waits (≤ 10 s) for its partial result
-    PlotView* viewFor(FigureKind kind) const;
 
     // Dialog wrappers.
     void openDialog();
     bool saveAsDialog();
     bool save();
-    void exportFigureDialog(FigureKind kind);
-    void exportDataDialog();
-    void exportTraceDialog();
-    void exportReportDialog();
     void pythonPathDialog();
 
     void onProgress(const RunProgress& p);
@@ -226,7 +224,6 @@ class MainWindow : public QMainWindow {
     QTextBrowser* m_advisorText = nullptr;
     QLabel *m_lessonTitle = nullptr, *m_lessonExplanation = nullptr, *m_lessonVerdict = nullptr;
     QMenu* m_lessonsMenu = nullptr;
-    QAction* m_traceAction = nullptr;
     ThroughputView* m_throughput = nullptr;
     BreakdownView* m_breakdown = nullptr;
     TimelineView* m_timeline = nullptr;
@@ -241,15 +238,11 @@ class MainWindow : public QMainWindow {
     QList<QAction*> m_needResults;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_autosaveMenu = nullptr;
-    QFrame* m_restoreBar = nullptr;
+    RestoreBar* m_restoreBar = nullptr;
+    ExportActions* m_exports = nullptr;
     WarningBanner* m_warningBanner = nullptr; // over the results: what makes them untrustworthy
-    QLabel* m_restoreText = nullptr;
-    QToolButton* m_restoreButton = nullptr;
-    QMenu* m_restoreMenu = nullptr;
-    QPushButton* m_discardButton = nullptr;
     AutosaveStore* m_autosave = nullptr;
     QString m_lastAutosave;
-    std::vector<AutosaveEntry> m_restoreEntries; // offered in the restore bar, newest first
 
     QString m_runningLesson; // the lesson being run
     struct SetupSnapshot {   // the form before a lesson replaced it

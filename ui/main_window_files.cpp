@@ -161,8 +161,7 @@ bool MainWindow::saveFile(const QString& path, QString* error) {
     // The user saved: what was autosaved so far is no longer offered after a crash.
     if (m_autosave) {
         m_autosave->acknowledge();
-        m_restoreBar->hide();
-        m_restoreEntries.clear();
+        m_restoreBar->dismiss();
     }
     return true;
 }
@@ -171,8 +170,7 @@ void MainWindow::setAutosaveStore(AutosaveStore* store) {
     m_autosave = store;
     m_autosaveMenu->setEnabled(store != nullptr);
     if (!store) {
-        m_restoreBar->hide();
-        m_restoreEntries.clear();
+        m_restoreBar->dismiss();
     }
 }
 
@@ -205,55 +203,7 @@ void MainWindow::noteAutosave(const std::optional<AutosaveEntry>& entry, const Q
 }
 
 void MainWindow::offerRestore(const PendingRestore& pending) {
-    m_restoreEntries = pending.entries;
-    if (pending.empty()) {
-        m_restoreBar->hide();
-        return;
-    }
-    QString text = tr("<b>Concurrency Lab did not quit cleanly last time.</b> ");
-    if (!m_restoreEntries.empty()) {
-        const AutosaveEntry& e = m_restoreEntries.front();
-        text += tr("Its last result was autosaved at %1: %2.")
-                    .arg(e.savedUtc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
-                         e.summary.toHtmlEscaped());
-        if (m_restoreEntries.size() > 1)
-            text += QLatin1Char(' ') + tr("%n older autosave(s) from that session: the arrow beside Restore "
-                                          "lists them.",
-                                          nullptr, int(m_restoreEntries.size() - 1));
-    } else {
-        text += tr("None of its autosaves can be restored.");
-    }
-    if (!pending.problems.isEmpty()) {
-        QStringList shown = pending.problems.mid(0, 3);
-        for (QString& p : shown)
-            p = p.toHtmlEscaped();
-        text += QStringLiteral("<br>") +
-                tr("%n damaged autosave(s) skipped: ", nullptr, int(pending.problems.size())) +
-                shown.join(QStringLiteral("; "));
-        if (pending.problems.size() > 3) text += QStringLiteral("; …");
-    }
-    m_restoreText->setText(text);
-    QMenu* menu = m_restoreMenu;
-    menu->clear();
-    for (const AutosaveEntry& e : m_restoreEntries) {
-        const QString path = e.path;
-        QAction* a = menu->addAction(QStringLiteral("%1: %2").arg(e.label(), e.summary), this, [this, path] {
-            QString error;
-            if (!maybeSave(tr("restoring the autosave"))) return;
-            if (!restoreAutosave(path, &error))
-                m_restoreText->setText(tr("<b>Cannot restore:</b> %1").arg(error.toHtmlEscaped()));
-        });
-        a->setToolTip(path);
-    }
-    m_restoreButton->setVisible(!m_restoreEntries.empty());
-    m_restoreButton->setMenu(m_restoreEntries.size() > 1 ? m_restoreMenu : nullptr);
-    // Without a choice, a plain button (MenuButtonPopup always draws the arrow).
-    m_restoreButton->setPopupMode(m_restoreEntries.size() > 1 ? QToolButton::MenuButtonPopup
-                                                              : QToolButton::DelayedPopup);
-    m_restoreButton->setToolTip(m_restoreEntries.empty() ? QString()
-                                                         : tr("Open %1").arg(m_restoreEntries.front().path));
-    m_discardButton->setText(m_restoreEntries.empty() ? tr("Dismiss") : tr("Discard"));
-    m_restoreBar->show();
+    m_restoreBar->offer(pending);
 }
 
 bool MainWindow::restoreAutosave(const QString& path, QString* error) {
@@ -263,15 +213,13 @@ bool MainWindow::restoreAutosave(const QString& path, QString* error) {
     }
     if (!loadFile(path, true, error)) return false;
     if (m_autosave) m_autosave->acknowledge();
-    m_restoreBar->hide();
-    m_restoreEntries.clear();
+    m_restoreBar->dismiss();
     return true;
 }
 
 void MainWindow::discardRestore() {
     if (m_autosave) m_autosave->acknowledge();
-    m_restoreBar->hide();
-    m_restoreEntries.clear();
+    m_restoreBar->dismiss();
 }
 
 void MainWindow::rebuildAutosaveMenu() {
