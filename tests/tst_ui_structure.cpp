@@ -1,5 +1,6 @@
 // The shape of ui/ (issue 14, item 19): no two of its parts include each other, directly or
-// through others (a part is NAME.h with NAME.cpp). Reads the sources; builds nothing.
+// through others (a part is NAME.h with NAME.cpp), no file grows past what a reader takes in,
+// and the main window's own file stays small. Reads the sources; builds nothing.
 #include <QDir>
 #include <QFile>
 #include <QMap>
@@ -11,6 +12,8 @@
 namespace {
 
 const QString kUiDir = QStringLiteral(CONLAB_SOURCE_DIR "/ui");
+constexpr int kMaxLinesPerFile = 700;
+constexpr int kMaxMainWindowLines = 600;
 
 QString readAll(const QString& path) {
     QFile f(path);
@@ -19,6 +22,10 @@ QString readAll(const QString& path) {
 
 QStringList sources() {
     return QDir(kUiDir).entryList({QStringLiteral("*.h"), QStringLiteral("*.cpp")}, QDir::Files, QDir::Name);
+}
+
+int lineCount(const QString& path) {
+    return int(readAll(path).count(QLatin1Char('\n')));
 }
 
 // part → the ui parts its header or source includes (core headers are not ui parts).
@@ -82,6 +89,19 @@ class TestUiStructure : public QObject {
             QVERIFY2(!readAll(kUiDir + QLatin1Char('/') + QLatin1String(file))
                           .contains(QLatin1String("#include \"sweep_figures.h\"")),
                      file);
+    }
+
+    void noFileIsTooLong() {
+        QStringList tooLong;
+        for (const QString& file : sources())
+            if (const int n = lineCount(kUiDir + QLatin1Char('/') + file); n > kMaxLinesPerFile)
+                tooLong << QStringLiteral("%1 (%2 lines)").arg(file).arg(n);
+        QVERIFY2(tooLong.isEmpty(), qPrintable(tooLong.join(QStringLiteral(", "))));
+    }
+
+    void mainWindowStaysSmall() {
+        const int n = lineCount(kUiDir + QStringLiteral("/main_window.cpp"));
+        QVERIFY2(n > 0 && n < kMaxMainWindowLines, qPrintable(QString::number(n)));
     }
 };
 

@@ -577,15 +577,9 @@ bool renderSweepFigureHeadless(const SweepResult& full, const QString& path, con
     }
     if (!size.isValid()) size = kDefaultFigureSize;
     QList<QCustomPlot*> panels;
-    for (auto& p : plots) {
+    for (auto& p : plots)
         panels << p.get();
-        if (!capped) continue;
-        if (auto* title = qobject_cast<QCPTextElement*>(p->plotLayout()->element(0, 0)))
-            title->setText(title->text() + capNote(full.backends.size(), "backends"));
-    }
-    if (capped)
-        std::fprintf(stderr, "conlab: the figure shows the first %d of %zu backends\n", kMaxFigureRuns,
-                     full.backends.size());
+    noteFigureCap(panels, full.backends.size(), "backends");
     return saveFigure(panels, path, size, scale, error);
 }
 
