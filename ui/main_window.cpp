@@ -14,6 +14,7 @@
 #include "report.h"
 #include "results_json.h"
 #include "results_model.h"
+#include "run_presenter.h"
 #include "sweep_panel.h"
 #include "sweep_views.h"
 #include "warning_banner.h"
@@ -88,7 +89,7 @@ MainWindow::MainWindow(QWidget* parent)
             [this](const QString& backend, int repetition, const Snapshot& snapshot) {
                 m_throughput->addSnapshot(backend, repetition, snapshot); // also during sweeps
             });
-    connect(m_controller, &EngineController::progress, this, &MainWindow::onProgress);
+    connect(m_controller, &EngineController::progress, m_runPresenter, &RunPresenter::showProgress);
     connect(m_controller, &EngineController::backendFinished, this,
             [this](const BackendRun&, const Experiment& soFar) { onBackendFinished(soFar); });
     connect(m_controller, &EngineController::finished, this, &MainWindow::onFinished);

@@ -40,6 +40,7 @@ class SweepPhasesView;
 class SweepView;
 class PlotView;
 class ResultsModel;
+class RunPresenter;
 class ThroughputView;
 class WarningBanner;
 class TimelineView;
@@ -199,7 +200,6 @@ class MainWindow : public QMainWindow {
     bool save();
     void pythonPathDialog();
 
-    void onProgress(const RunProgress& p);
     void onBackendFinished(const Experiment& experimentSoFar);
     void onFinished(const Experiment& ex);
     void onFailed(const QString& message);
@@ -233,6 +233,7 @@ class MainWindow : public QMainWindow {
     QSplitter *m_mainSplitter = nullptr, *m_rightSplitter = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_statusLabel = nullptr;
+    RunPresenter* m_runPresenter = nullptr; // the progress bar and status line of a run
     QAction *m_runAction = nullptr, *m_stopAction = nullptr, *m_saveAction = nullptr,
             *m_saveAsAction = nullptr;
     QList<QAction*> m_needResults;
@@ -251,10 +252,6 @@ class MainWindow : public QMainWindow {
         QVariantMap sweep;
     };
     std::optional<SetupSnapshot> m_beforeLesson;
-    bool m_liveSweepTabs = false; // the running sweep has several points
-    WorkloadSpec m_liveSweepBase; // … its base spec and parameter,
-    SweepParam m_liveSweepParam = SweepParam::TaskUs;
-    int m_liveSweepPoint = -1; // … and the point whose live throughput is shown
     QStringList m_advisorLines;
     QString m_pythonPath;
     QString m_lastDir;

@@ -11,6 +11,7 @@
 #include "report.h"
 #include "results_json.h"
 #include "results_model.h"
+#include "run_presenter.h"
 #include "sweep_panel.h"
 #include "sweep_views.h"
 #include "workload_panel.h"
@@ -85,7 +86,6 @@ bool MainWindow::loadFile(const QString& path, bool restoring, QString* error) {
             return false;
         }
         m_controller->discard();
-        m_liveSweepTabs = false;
         m_runningLesson.clear();
         clearResults();
         const SweepResult& sw = *sl.sweep;
@@ -102,7 +102,6 @@ bool MainWindow::loadFile(const QString& path, bool restoring, QString* error) {
         setSweepResult(sw, info, restoring ? QString() : QFileInfo(path).absoluteFilePath(), restoring);
     } else {
         m_controller->discard();
-        m_liveSweepTabs = false;
         m_runningLesson.clear();
         m_sweepPanel->setChecked(false);
         m_panel->setSpec(r.experiment->spec);
@@ -113,9 +112,7 @@ bool MainWindow::loadFile(const QString& path, bool restoring, QString* error) {
         setExperiment(*r.experiment, restoring ? QString() : QFileInfo(path).absoluteFilePath(), restoring);
         m_tabs->setCurrentWidget(m_breakdown);
     }
-    m_progress->setRange(0, 1);
-    m_progress->setValue(0);
-    m_progress->setFormat(tr("idle"));
+    m_runPresenter->idle();
     m_statusLabel->setToolTip(QString());
     if (restoring) {
         const auto entry = parseAutosaveName(QFileInfo(path).fileName());

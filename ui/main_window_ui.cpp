@@ -12,6 +12,7 @@
 #include "report.h"
 #include "results_json.h"
 #include "results_model.h"
+#include "run_presenter.h"
 #include "sweep_panel.h"
 #include "sweep_views.h"
 #include "warning_banner.h"
@@ -225,6 +226,7 @@ void MainWindow::buildUi() {
     m_progress->setFormat(tr("idle"));
     m_progress->setTextVisible(true);
     statusBar()->addPermanentWidget(m_progress);
+    m_runPresenter = new RunPresenter(m_progress, m_statusLabel, m_throughput, this);
 
     // Beside the plots: the lesson (explanation and verdict) and the advisor.
     m_lessonDock = new QDockWidget(tr("Lesson"), this);
