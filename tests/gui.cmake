@@ -8,6 +8,14 @@ if(CONLAB_BUILD_GUI)
   add_dependencies(tst_gui_sweep conlab)
   # The window as a new user meets it: wheel, unsaved prompts, layout, help: ~15 s.
   conlab_add_test(tst_gui_window SOURCES tst_gui_window.cpp LIBS conlab_ui TIMEOUT 240 LABELS gui)
+  # The window's document: results, file, modified flag, title name and noun: < 1 s.
+  conlab_add_test(tst_document SOURCES tst_document.cpp LIBS conlab_ui LABELS gui)
+  # The shape of ui/: no include loops, no file over 700 lines (reads the sources): < 1 s.
+  conlab_add_test(tst_ui_structure SOURCES tst_ui_structure.cpp LABELS gui)
+  # The window's parts on their own: the restore bar, the export actions, the run presenter: < 5 s.
+  conlab_add_test(tst_restore_bar SOURCES tst_restore_bar.cpp LIBS conlab_ui LABELS gui)
+  conlab_add_test(tst_export_actions SOURCES tst_export_actions.cpp LIBS conlab_ui LABELS gui)
+  conlab_add_test(tst_run_presenter SOURCES tst_run_presenter.cpp LIBS conlab_ui LABELS gui)
   # The warning banner over loaded results (noise, baseline, spread): < 5 s.
   conlab_add_test(tst_warning_banner SOURCES tst_warning_banner.cpp LIBS conlab_ui LABELS gui)
   # Backend and phase colours, also under simulated colour blindness: < 1 s.

@@ -111,6 +111,36 @@ class TestEngineBridge : public QObject {
             QCOMPARE(int(r.repetitions.size()), 3);
     }
 
+    // backendFinished carries the experiment so far: one more run per signal, speedups computed
+    // by the controller — the earlier backend gets its speedup once sequential has finished.
+    void backendFinishedCarriesTheExperimentSoFar() {
+        EngineController c;
+        QSignalSpy backendFinished(&c, &EngineController::backendFinished);
+        QSignalSpy finished(&c, &EngineController::finished);
+        QString error;
+        QVERIFY2(c.start(smallSpec(300, 100), {"thread-pool", "sequential"}, &error), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000 * kSlow);
+        QCOMPARE(backendFinished.size(), 2);
+        const auto soFar = [&](int i) { return backendFinished[i].at(1).value<Experiment>(); };
+        const Experiment first = soFar(0), second = soFar(1);
+        QCOMPARE(first.spec.tasks, int64_t(300));
+        QCOMPARE(first.runs.size(), size_t(1));
+        QCOMPARE(first.runs[0].backend, std::string("thread-pool"));
+        QCOMPARE(backendFinished[0].at(0).value<BackendRun>().backend, std::string("thread-pool"));
+        QVERIFY(!first.runs[0].summary.speedup); // no sequential yet
+        QCOMPARE(second.runs.size(), size_t(2));
+        QCOMPARE(second.runs[1].backend, std::string("sequential"));
+        QCOMPARE(backendFinished[1].at(0).value<BackendRun>().backend, std::string("sequential"));
+        QVERIFY(second.runs[0].summary.speedup.has_value());
+        QVERIFY(*second.runs[0].summary.speedup > 0);
+        QVERIFY(second.runs[1].summary.speedup.has_value());
+        QCOMPARE(*second.runs[1].summary.speedup, 1.0);
+        // The same speedups as the finished experiment's (computed the same way, once each).
+        const Experiment ex = finished.front().front().value<Experiment>();
+        for (const BackendRun& r : ex.runs)
+            if (r.backend == "thread-pool") QCOMPARE(r.summary.speedup, second.runs[0].summary.speedup);
+    }
+
     void stopKeepsTheFinishedWork() {
         EngineController c;
         QSignalSpy progress(&c, &EngineController::progress);
@@ -165,6 +195,7 @@ class TestEngineBridge : public QObject {
         QSignalSpy points(&c, &EngineController::sweepPointFinished);
         QSignalSpy done(&c, &EngineController::sweepFinished);
         QSignalSpy finished(&c, &EngineController::finished);
+        QSignalSpy backendFinished(&c, &EngineController::backendFinished);
         QString error;
         QVERIFY2(c.startSweep(smallSpec(100, 10), SweepParam::TaskUs, {10, 100, 1000}, true,
                               {"sequential", "thread-pool"}, &error),
@@ -178,6 +209,14 @@ class TestEngineBridge : public QObject {
         QCOMPARE(sw.points.size(), size_t(3));
         QVERIFY(!sw.cancelled);
         QCOMPARE(finished.size(), 0); // sweeps end with sweepFinished only
+        // The experiment so far restarts at every point: that point's spec, its runs only.
+        QCOMPARE(backendFinished.size(), 6);
+        const std::vector<double> values{10, 100, 1000};
+        for (int i = 0; i < 6; ++i) {
+            const Experiment soFar = backendFinished[i].at(1).value<Experiment>();
+            QCOMPARE(soFar.runs.size(), size_t(i % 2 + 1));
+            QCOMPARE(soFar.spec.taskUs, values[size_t(i / 2)]);
+        }
     }
 
     void refusesBadStarts_data() {

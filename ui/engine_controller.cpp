@@ -138,6 +138,8 @@ bool EngineController::start(const WorkloadSpec& spec, const QStringList& backen
         state->backends.push_back(b.toStdString());
     }
     state->spec = spec;
+    m_experimentSoFar = Experiment{};
+    m_experimentSoFar.spec = spec;
     m_sweepMode = false;
     m_pointTasks.clear();
     m_backendUnits.assign(backends.size(), 0);
@@ -343,6 +345,9 @@ void EngineController::flush() {
                     m_progress.tasksPerRepetition = m_pointTasks[i];
                     m_progress.sweepValue = state->values[i];
                 }
+                m_experimentSoFar = Experiment{};
+                m_experimentSoFar.spec = state->spec;
+                applySweepValue(m_experimentSoFar.spec, state->param, m_progress.sweepValue);
             }
             m_progress.backend = QString::fromStdString(e->backend);
             m_progress.backendIndex = e->index;
@@ -369,7 +374,9 @@ void EngineController::flush() {
             credit(indexOf(e->run.backend),
                    qint64(m_progress.repetitionCount) * m_progress.tasksPerRepetition, true);
             m_progress.tasksDone = 0;
-            emit backendFinished(e->run);
+            m_experimentSoFar.runs.push_back(e->run);
+            computeSpeedups(m_experimentSoFar); // once, here: every view of the run shares them
+            emit backendFinished(e->run, m_experimentSoFar);
         } else if (auto* e = std::get_if<EvRetry>(&ev)) {
             // A lesson's retry: every point again with more repetitions; the total grows.
             m_pointBase = m_progress.overallTotal;

@@ -85,7 +85,11 @@ class EngineController : public QObject {
     void repetitionStarted(const QString& backend, int repetition, bool warmup);
     void snapshotAvailable(const QString& backend, int repetition, const conlab::Snapshot& snapshot);
     void progress(const conlab::ui::RunProgress& progress);
-    void backendFinished(const conlab::BackendRun& run);
+    // A backend finished: `run`, and the experiment so far — the spec (of the point, in a
+    // sweep) and every backend finished since the run (or point) started, in finishing order,
+    // speedups computed over them. Speedups of earlier backends appear when sequential
+    // finishes after them, so the views redraw from `experimentSoFar`, not from `run` alone.
+    void backendFinished(const conlab::BackendRun& run, const conlab::Experiment& experimentSoFar);
     void finished(const conlab::Experiment& experiment);
     // Sweeps: the sweep so far after each finished point (its last point is the new one),
     // then the whole result (finished() is not emitted for sweeps).
@@ -120,6 +124,7 @@ class EngineController : public QObject {
     // between backends (WorkloadSpec::interleave), so progress is counted per backend.
     std::vector<qint64> m_backendUnits;
     std::optional<LessonVerdict> m_lessonVerdict;
+    Experiment m_experimentSoFar; // what backendFinished carries; restarts at every sweep point
 };
 
 } // namespace conlab::ui

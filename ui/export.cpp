@@ -14,7 +14,6 @@
 #include <QJsonObject>
 #include <QPdfWriter>
 #include <QSvgGenerator>
-#include <cstdio>
 #include <qcustomplot.h>
 
 namespace conlab::ui {
@@ -373,15 +372,9 @@ bool renderFigureHeadless(const Experiment& full, const QString& path, const QSt
     }
     if (!size.isValid()) size = kDefaultFigureSize;
     QList<QCustomPlot*> panels;
-    for (auto& p : plots) {
+    for (auto& p : plots)
         panels << p.get();
-        if (!capped) continue;
-        if (auto* title = qobject_cast<QCPTextElement*>(p->plotLayout()->element(0, 0)))
-            title->setText(title->text() + capNote(full.runs.size(), "runs"));
-    }
-    if (capped)
-        std::fprintf(stderr, "conlab: the figure shows the first %d of %zu runs\n", kMaxFigureRuns,
-                     full.runs.size());
+    noteFigureCap(panels, full.runs.size(), "runs");
     return saveFigure(panels, path, size, scale, error);
 }
 

@@ -6,9 +6,12 @@
 #include "run_result.h"
 #include "sweep.h"
 
+#include <QList>
 #include <QString>
 #include <algorithm>
 #include <set>
+
+class QCustomPlot;
 
 namespace conlab::ui {
 
@@ -43,5 +46,10 @@ inline QString capNote(size_t total, const char* what) {
     if (total <= size_t(kMaxFigureRuns)) return {};
     return QStringLiteral(" (the first %1 of %2 %3)").arg(kMaxFigureRuns).arg(total).arg(QLatin1String(what));
 }
+
+// A headless figure (`conlab plot`) of more than kMaxFigureRuns `what` ("runs", "backends"):
+// each panel's title gets the capNote, and stderr says it too (the terminal shows no title).
+// Nothing when `total` is within the cap.
+void noteFigureCap(const QList<QCustomPlot*>& panels, size_t total, const char* what);
 
 } // namespace conlab::ui

@@ -5,7 +5,7 @@
 #include "gantt_plottable.h"
 #include "plot_style.h"
 #include "report.h"
-#include "sweep_figures.h"
+#include "sweep_axes.h"
 
 #include <QSet>
 #include <qcustomplot.h>

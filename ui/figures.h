@@ -3,6 +3,7 @@
 // on-screen views (app palette) and the exports / `conlab plot` (paper theme), so a file
 // always shows what the window shows. No engine logic: only reads Experiment values.
 #include "colors.h"
+#include "figure_kind.h"
 #include "run_result.h"
 
 #include <QSize>
@@ -17,11 +18,6 @@ class QCPGraph;
 
 namespace conlab::ui {
 
-// Run figures (of an Experiment) and sweep figures (of a SweepResult, ui/sweep_figures.h).
-enum class FigureKind { Throughput, Breakdown, Timeline, SweepSpeedup, SweepThroughput, SweepPhases };
-inline bool isSweepFigure(FigureKind k) {
-    return k == FigureKind::SweepSpeedup || k == FigureKind::SweepThroughput || k == FigureKind::SweepPhases;
-}
 enum class BreakdownMode { Share, Seconds };
 
 // "throughput", "breakdown", "timeline", "speedup", "sweep-throughput", "phases"

@@ -1,18 +1,20 @@
-// The Concurrency Lab main window: shared state, title, the views of the current document, settings
-// and events. Its other parts: main_window_ui.cpp (widgets and menus), main_window_run.cpp (runs,
-// sweeps, lessons), main_window_files.cpp (open, save, unsaved prompts, autosave),
-// main_window_export.cpp (exports).
+// The Concurrency Lab main window: title, the views of the current document, settings and
+// events. Its other parts: main_window_ui.cpp (widgets and menus), main_window_run.cpp (runs,
+// sweeps, lessons), main_window_files.cpp (open, save, unsaved prompts, autosave); its pieces
+// with their own classes: Document (what is shown), ExportActions, RestoreBar.
 #include "main_window.h"
 
 #include "advisor.h"
 #include "backend_picker.h"
 #include "export.h"
+#include "export_actions.h"
 #include "figure_caps.h"
 #include "lessons.h"
 #include "plot_views.h"
 #include "report.h"
 #include "results_json.h"
 #include "results_model.h"
+#include "run_presenter.h"
 #include "sweep_panel.h"
 #include "sweep_views.h"
 #include "warning_banner.h"
@@ -70,19 +72,26 @@ namespace conlab::ui {
 
 using namespace detail;
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_controller(new EngineController(this)) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_controller(new EngineController(this)), m_document(new Document(this)) {
     setObjectName(QStringLiteral("MainWindow"));
     setAcceptDrops(true);
     buildUi();
     buildMenus();
+    // The title and its `*` follow the document (setWindowModified is how Qt draws the `*`).
+    connect(m_document, &Document::changed, this, [this] {
+        setWindowModified(m_document->isModified());
+        updateTitle();
+    });
 
     connect(m_controller, &EngineController::runningChanged, this, [this](bool) { updateRunEnabled(); });
     connect(m_controller, &EngineController::snapshotAvailable, this,
             [this](const QString& backend, int repetition, const Snapshot& snapshot) {
                 m_throughput->addSnapshot(backend, repetition, snapshot); // also during sweeps
             });
-    connect(m_controller, &EngineController::progress, this, &MainWindow::onProgress);
-    connect(m_controller, &EngineController::backendFinished, this, &MainWindow::onBackendFinished);
+    connect(m_controller, &EngineController::progress, m_runPresenter, &RunPresenter::showProgress);
+    connect(m_controller, &EngineController::backendFinished, this,
+            [this](const BackendRun&, const Experiment& soFar) { onBackendFinished(soFar); });
     connect(m_controller, &EngineController::finished, this, &MainWindow::onFinished);
     connect(m_controller, &EngineController::failed, this, &MainWindow::onFailed);
     connect(m_controller, &EngineController::sweepPointFinished, this, &MainWindow::onSweepPoint);
@@ -137,35 +146,40 @@ void MainWindow::updateRunEnabled() {
     }
     m_etaLabel->setText(eta > 0 ? tr("Estimated duration: %1").arg(formatEstimate(eta)) : QString());
     m_etaLabel->setVisible(eta > 0);
-    m_startHint->setVisible(!running && !m_experiment && !m_sweep);
+    m_startHint->setVisible(!running && m_document->isEmpty());
     m_panel->setEnabled(!running);
     m_picker->setEnabled(!running);
     m_sweepPanel->setEnabled(!running);
     for (QAction* a : m_lessonsMenu->actions())
         a->setEnabled(!running && a->property("conlabCanRun").toBool());
-    const bool haveResults = (m_experiment.has_value() || m_sweep.has_value()) && !running;
+    const bool haveResults = !m_document->isEmpty() && !running;
     for (QAction* a : std::as_const(m_needResults))
         a->setEnabled(haveResults);
-    m_traceAction->setEnabled(m_experiment.has_value() && !running);
+    m_exports->updateEnabled(running);
+}
+
+// The exports live in ExportActions; these stay for callers of the window (tests, gui_main).
+bool MainWindow::exportFigure(FigureKind kind, const QString& path, QSize size, double scale,
+                              QString* error) {
+    return m_exports->exportFigure(kind, path, size, scale, error);
+}
+bool MainWindow::exportData(const QString& path, QString* error) {
+    return m_exports->exportData(path, error);
+}
+bool MainWindow::exportTrace(const QString& path, QString* error) {
+    return m_exports->exportTrace(path, error);
+}
+bool MainWindow::exportReportTo(const QString& dir, QString* error) {
+    return m_exports->exportReportTo(dir, error);
 }
 
 void MainWindow::updateTitle() {
-    QString name;
-    if (!m_file.isEmpty())
-        name = QFileInfo(m_file).fileName();
-    else if (m_lessonInfo.contains(QLatin1String("lesson")))
-        name = tr("Lesson %1").arg(m_lessonInfo.value(QLatin1String("lesson")).toString());
-    else if (m_sweep)
-        name = tr("Untitled sweep");
-    else if (m_experiment)
-        name = tr("Untitled experiment");
+    const QString name = m_document->displayName();
     setWindowTitle(name.isEmpty() ? tr("Concurrency Lab[*]") : tr("%1[*] — Concurrency Lab").arg(name));
 }
 
 void MainWindow::clearResults() {
-    m_experiment.reset();
-    m_sweep.reset();
-    m_lessonInfo = QJsonObject();
+    m_document->clear();
     m_model->clear();
     m_throughput->clear();
     m_breakdown->clear();
@@ -181,12 +195,9 @@ void MainWindow::clearResults() {
 }
 
 void MainWindow::setExperiment(const Experiment& ex, const QString& file, bool modified) {
-    m_sweep.reset();
-    m_lessonInfo = QJsonObject();
+    m_document->setExperiment(ex, file, modified);
     showLesson({}, false);
     setSweepTabs(false);
-    m_experiment = ex;
-    m_file = file;
     m_model->setExperiment(ex); // every run; the figures the first kMaxFigureRuns (figure_caps.h)
     showInFigures(ex);
     m_warningBanner->setExperiment(ex);
@@ -196,21 +207,16 @@ void MainWindow::setExperiment(const Experiment& ex, const QString& file, bool m
              .lines)
         advice << QString::fromStdString(line);
     setAdvice(advice);
-    setWindowModified(modified);
-    updateTitle();
     updateRunEnabled();
     emit experimentChanged();
 }
 
 void MainWindow::setSweepResult(const SweepResult& sw, const QJsonObject& lessonInfo, const QString& file,
                                 bool modified) {
-    m_sweep = sw;
-    m_lessonInfo = lessonInfo;
-    m_file = file;
+    m_document->setSweep(sw, lessonInfo, file, modified);
     const bool several = sw.values.size() > 1;
     QStringList advice;
     if (several) {
-        m_experiment.reset();
         m_model->clear();
         // The figures draw the first kMaxFigureRuns backends (figure_caps.h); the break-even
         // table lists them all.
@@ -223,17 +229,7 @@ void MainWindow::setSweepResult(const SweepResult& sw, const QJsonObject& lesson
             advice << QString::fromStdString(line);
     } else {
         // A comparison (one value): the run views show its one point.
-        Experiment ex;
-        ex.machine = sw.machine;
-        ex.calibration = sw.calibration;
-        ex.createdUtc = sw.createdUtc;
-        ex.conlabVersion = CONLAB_VERSION;
-        ex.spec = sw.base;
-        if (!sw.points.empty()) {
-            ex.spec = sw.points.front().spec;
-            ex.runs = sw.points.front().runs;
-        }
-        m_experiment = ex;
+        const Experiment& ex = *m_document->experiment();
         m_model->setExperiment(ex);
         showInFigures(ex);
         for (const std::string& line :
@@ -246,8 +242,6 @@ void MainWindow::setSweepResult(const SweepResult& sw, const QJsonObject& lesson
     m_warningBanner->setWarnings(sweepWarningTexts(sw));
     setAdvice(advice);
     showLesson(lessonInfo, false);
-    setWindowModified(modified);
-    updateTitle();
     updateRunEnabled();
     emit experimentChanged();
 }
@@ -383,6 +377,9 @@ void MainWindow::saveSettings() const {
 }
 
 void MainWindow::changeEvent(QEvent* event) {
+    // setWindowModified from outside (the screenshot modes clear it before quitting): the
+    // document follows, so the unsaved-results prompts agree with the title.
+    if (event->type() == QEvent::ModifiedChange) m_document->setModified(isWindowModified());
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
         applyThemeToViews();
     QMainWindow::changeEvent(event);

@@ -2,8 +2,10 @@
 // The Concurrency Lab main window: workload panel and backend picker on the left, plot views
 // (tabs) over the results table on the right, run controls, progress and status below.
 #include "autosave.h"
+#include "document.h"
 #include "engine_controller.h"
 #include "figures.h"
+#include "restore_bar.h"
 
 #include <QJsonObject>
 #include <QMainWindow>
@@ -32,11 +34,13 @@ class BackendPicker;
 class BreakEvenTable;
 class BreakdownView;
 class DocsWindow;
+class ExportActions;
 class SweepPanel;
 class SweepPhasesView;
 class SweepView;
 class PlotView;
 class ResultsModel;
+class RunPresenter;
 class ThroughputView;
 class WarningBanner;
 class TimelineView;
@@ -62,6 +66,7 @@ class MainWindow : public QMainWindow {
     bool exportData(const QString& path, QString* error = nullptr); // .csv or .json by suffix
     bool exportTrace(const QString& path, QString* error = nullptr);
     bool exportReportTo(const QString& dir, QString* error = nullptr);
+    ExportActions* exportActions() const { return m_exports; }
     void copyTable();
 
     // Unsaved results (docs/gui.md, Files): before the window closes or a file replaces them, the
@@ -103,18 +108,20 @@ class MainWindow : public QMainWindow {
     // acknowledges the store's pending autosaves.
     bool restoreAutosave(const QString& path, QString* error = nullptr);
     void discardRestore();
-    QFrame* restoreBar() const { return m_restoreBar; }
+    RestoreBar* restoreBar() const { return m_restoreBar; }
     WarningBanner* warningBanner() const { return m_warningBanner; }
     QMenu* autosaveMenu() const { return m_autosaveMenu; }
 
-    const std::optional<Experiment>& experiment() const { return m_experiment; }
-    const std::optional<SweepResult>& sweep() const { return m_sweep; }
-    const QJsonObject& lessonInfo() const { return m_lessonInfo; } // lesson, verdict, holds, …
-    QStringList advisorLines() const { return m_advisorLines; }    // as shown (GUI field names)
+    // What the window shows: the experiment or sweep, its file and modified flag.
+    Document* document() const { return m_document; }
+    const std::optional<Experiment>& experiment() const { return m_document->experiment(); }
+    const std::optional<SweepResult>& sweep() const { return m_document->sweep(); }
+    const QJsonObject& lessonInfo() const { return m_document->lessonInfo(); } // lesson, verdict, …
+    QStringList advisorLines() const { return m_advisorLines; }                // as shown (GUI field names)
     // The advisor's CLI flags in the form's words: "try --chunksize 6" → "try Chunk size 6".
     QStringList inFieldNames(const QStringList& lines) const;
-    bool isModified() const { return isWindowModified(); }
-    QString currentFile() const { return m_file; }
+    bool isModified() const { return m_document->isModified(); }
+    QString currentFile() const { return m_document->filePath(); }
 
     WorkloadPanel* workloadPanel() const { return m_panel; }
     BackendPicker* backendPicker() const { return m_picker; }
@@ -173,7 +180,6 @@ class MainWindow : public QMainWindow {
                     bool logScale, const QStringList& backends, const QString& lesson, QString* error);
     void buildLessonsMenu();
     void restoreSetupAfterLesson();
-    QByteArray sweepJsonBytes() const;
     void clearResults();
     void addRecentFile(const QString& path);
     void rebuildRecentMenu();
@@ -185,29 +191,23 @@ class MainWindow : public QMainWindow {
     void loadSettings();
     void saveSettings() const;
     void applyThemeToViews();
-    QString documentNoun() const; // "experiment", "sweep", "lesson tiny-tasks"
     UnsavedChoice askUnsaved(const QString& title, const QString& text);
     bool stopAndWait(); // stops a run and waits (≤ 10 s) for its partial result
-    PlotView* viewFor(FigureKind kind) const;
 
     // Dialog wrappers.
     void openDialog();
     bool saveAsDialog();
     bool save();
-    void exportFigureDialog(FigureKind kind);
-    void exportDataDialog();
-    void exportTraceDialog();
-    void exportReportDialog();
     void pythonPathDialog();
 
-    void onProgress(const RunProgress& p);
-    void onBackendFinished(const BackendRun& run);
+    void onBackendFinished(const Experiment& experimentSoFar);
     void onFinished(const Experiment& ex);
     void onFailed(const QString& message);
     void onSweepPoint(const SweepResult& soFar);
     void onSweepFinished(const SweepResult& sweep);
 
     EngineController* m_controller;
+    Document* m_document;
     WorkloadPanel* m_panel = nullptr;
     BackendPicker* m_picker = nullptr;
     QPushButton *m_runButton = nullptr, *m_stopButton = nullptr;
@@ -224,7 +224,6 @@ class MainWindow : public QMainWindow {
     QTextBrowser* m_advisorText = nullptr;
     QLabel *m_lessonTitle = nullptr, *m_lessonExplanation = nullptr, *m_lessonVerdict = nullptr;
     QMenu* m_lessonsMenu = nullptr;
-    QAction* m_traceAction = nullptr;
     ThroughputView* m_throughput = nullptr;
     BreakdownView* m_breakdown = nullptr;
     TimelineView* m_timeline = nullptr;
@@ -234,38 +233,26 @@ class MainWindow : public QMainWindow {
     QSplitter *m_mainSplitter = nullptr, *m_rightSplitter = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_statusLabel = nullptr;
+    RunPresenter* m_runPresenter = nullptr; // the progress bar and status line of a run
     QAction *m_runAction = nullptr, *m_stopAction = nullptr, *m_saveAction = nullptr,
             *m_saveAsAction = nullptr;
     QList<QAction*> m_needResults;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_autosaveMenu = nullptr;
-    QFrame* m_restoreBar = nullptr;
+    RestoreBar* m_restoreBar = nullptr;
+    ExportActions* m_exports = nullptr;
     WarningBanner* m_warningBanner = nullptr; // over the results: what makes them untrustworthy
-    QLabel* m_restoreText = nullptr;
-    QToolButton* m_restoreButton = nullptr;
-    QMenu* m_restoreMenu = nullptr;
-    QPushButton* m_discardButton = nullptr;
     AutosaveStore* m_autosave = nullptr;
     QString m_lastAutosave;
-    std::vector<AutosaveEntry> m_restoreEntries; // offered in the restore bar, newest first
 
-    std::optional<Experiment> m_experiment; // the finished (or loaded) experiment
-    Experiment m_live;                      // the run in progress: spec + finished backends
-    std::optional<SweepResult> m_sweep;     // the finished (or loaded) sweep or lesson
-    QJsonObject m_lessonInfo;               // lesson fields of the sweep file (empty: not a lesson)
-    QString m_runningLesson;                // the lesson being run
-    struct SetupSnapshot {                  // the form before a lesson replaced it
+    QString m_runningLesson; // the lesson being run
+    struct SetupSnapshot {   // the form before a lesson replaced it
         WorkloadSpec spec;
         QStringList backends;
         QVariantMap sweep;
     };
     std::optional<SetupSnapshot> m_beforeLesson;
-    bool m_liveSweepTabs = false; // the running sweep has several points
-    WorkloadSpec m_liveSweepBase; // … its base spec and parameter,
-    SweepParam m_liveSweepParam = SweepParam::TaskUs;
-    int m_liveSweepPoint = -1; // … and the point whose live throughput is shown
     QStringList m_advisorLines;
-    QString m_file;
     QString m_pythonPath;
     QString m_lastDir;
     UnsavedPrompt m_unsavedPrompt;

@@ -11,6 +11,7 @@
 #include "report.h"
 #include "results_json.h"
 #include "results_model.h"
+#include "run_presenter.h"
 #include "sweep_panel.h"
 #include "sweep_views.h"
 #include "workload_panel.h"
@@ -64,14 +65,6 @@ namespace conlab::ui {
 
 using namespace detail;
 
-QByteArray MainWindow::sweepJsonBytes() const {
-    QJsonObject extra;
-    for (const QString& key : lessonInfoKeys())
-        if (m_lessonInfo.contains(key)) extra.insert(key, m_lessonInfo.value(key));
-    return QJsonDocument(sweepToJson(*m_sweep, breakEvenPoints(*m_sweep), extra))
-        .toJson(QJsonDocument::Indented);
-}
-
 bool MainWindow::openFile(const QString& path, QString* error) {
     return loadFile(path, false, error);
 }
@@ -93,7 +86,6 @@ bool MainWindow::loadFile(const QString& path, bool restoring, QString* error) {
             return false;
         }
         m_controller->discard();
-        m_liveSweepTabs = false;
         m_runningLesson.clear();
         clearResults();
         const SweepResult& sw = *sl.sweep;
@@ -110,7 +102,6 @@ bool MainWindow::loadFile(const QString& path, bool restoring, QString* error) {
         setSweepResult(sw, info, restoring ? QString() : QFileInfo(path).absoluteFilePath(), restoring);
     } else {
         m_controller->discard();
-        m_liveSweepTabs = false;
         m_runningLesson.clear();
         m_sweepPanel->setChecked(false);
         m_panel->setSpec(r.experiment->spec);
@@ -121,9 +112,7 @@ bool MainWindow::loadFile(const QString& path, bool restoring, QString* error) {
         setExperiment(*r.experiment, restoring ? QString() : QFileInfo(path).absoluteFilePath(), restoring);
         m_tabs->setCurrentWidget(m_breakdown);
     }
-    m_progress->setRange(0, 1);
-    m_progress->setValue(0);
-    m_progress->setFormat(tr("idle"));
+    m_runPresenter->idle();
     m_statusLabel->setToolTip(QString());
     if (restoring) {
         const auto entry = parseAutosaveName(QFileInfo(path).fileName());
@@ -162,26 +151,14 @@ bool MainWindow::loadFile(const QString& path, bool restoring, QString* error) {
 }
 
 bool MainWindow::saveFile(const QString& path, QString* error) {
-    if (!m_experiment && !m_sweep) {
-        if (error) *error = tr("Nothing to save: run an experiment first.");
-        return false;
-    }
-    if (m_sweep) {
-        if (!writeFileAtomically(path, sweepJsonBytes(), error)) return false;
-    } else if (!saveResultsFile(path, *m_experiment, error)) {
-        return false;
-    }
-    m_file = QFileInfo(path).absoluteFilePath();
+    if (!m_document->saveTo(path, error)) return false;
     m_lastDir = QFileInfo(path).absolutePath();
-    setWindowModified(false);
-    updateTitle();
-    addRecentFile(m_file);
-    statusBar()->showMessage(tr("Saved %1").arg(m_file), 4000);
+    addRecentFile(m_document->filePath());
+    statusBar()->showMessage(tr("Saved %1").arg(m_document->filePath()), 4000);
     // The user saved: what was autosaved so far is no longer offered after a crash.
     if (m_autosave) {
         m_autosave->acknowledge();
-        m_restoreBar->hide();
-        m_restoreEntries.clear();
+        m_restoreBar->dismiss();
     }
     return true;
 }
@@ -190,8 +167,7 @@ void MainWindow::setAutosaveStore(AutosaveStore* store) {
     m_autosave = store;
     m_autosaveMenu->setEnabled(store != nullptr);
     if (!store) {
-        m_restoreBar->hide();
-        m_restoreEntries.clear();
+        m_restoreBar->dismiss();
     }
 }
 
@@ -203,10 +179,9 @@ void MainWindow::autosaveExperiment(const Experiment& ex) {
 }
 
 void MainWindow::autosaveSweep() {
-    if (!m_autosave || !m_sweep) return;
+    if (!m_autosave || !m_document->sweep()) return;
     QString error;
-    const auto entry = m_autosave->saveSweep(sweepJsonBytes(),
-                                             m_lessonInfo.value(QLatin1String("lesson")).toString(), &error);
+    const auto entry = m_autosave->saveSweep(m_document->sweepJson(), m_document->lessonName(), &error);
     noteAutosave(entry, error);
 }
 
@@ -225,55 +200,7 @@ void MainWindow::noteAutosave(const std::optional<AutosaveEntry>& entry, const Q
 }
 
 void MainWindow::offerRestore(const PendingRestore& pending) {
-    m_restoreEntries = pending.entries;
-    if (pending.empty()) {
-        m_restoreBar->hide();
-        return;
-    }
-    QString text = tr("<b>Concurrency Lab did not quit cleanly last time.</b> ");
-    if (!m_restoreEntries.empty()) {
-        const AutosaveEntry& e = m_restoreEntries.front();
-        text += tr("Its last result was autosaved at %1: %2.")
-                    .arg(e.savedUtc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
-                         e.summary.toHtmlEscaped());
-        if (m_restoreEntries.size() > 1)
-            text += QLatin1Char(' ') + tr("%n older autosave(s) from that session: the arrow beside Restore "
-                                          "lists them.",
-                                          nullptr, int(m_restoreEntries.size() - 1));
-    } else {
-        text += tr("None of its autosaves can be restored.");
-    }
-    if (!pending.problems.isEmpty()) {
-        QStringList shown = pending.problems.mid(0, 3);
-        for (QString& p : shown)
-            p = p.toHtmlEscaped();
-        text += QStringLiteral("<br>") +
-                tr("%n damaged autosave(s) skipped: ", nullptr, int(pending.problems.size())) +
-                shown.join(QStringLiteral("; "));
-        if (pending.problems.size() > 3) text += QStringLiteral("; …");
-    }
-    m_restoreText->setText(text);
-    QMenu* menu = m_restoreMenu;
-    menu->clear();
-    for (const AutosaveEntry& e : m_restoreEntries) {
-        const QString path = e.path;
-        QAction* a = menu->addAction(QStringLiteral("%1: %2").arg(e.label(), e.summary), this, [this, path] {
-            QString error;
-            if (!maybeSave(tr("restoring the autosave"))) return;
-            if (!restoreAutosave(path, &error))
-                m_restoreText->setText(tr("<b>Cannot restore:</b> %1").arg(error.toHtmlEscaped()));
-        });
-        a->setToolTip(path);
-    }
-    m_restoreButton->setVisible(!m_restoreEntries.empty());
-    m_restoreButton->setMenu(m_restoreEntries.size() > 1 ? m_restoreMenu : nullptr);
-    // Without a choice, a plain button (MenuButtonPopup always draws the arrow).
-    m_restoreButton->setPopupMode(m_restoreEntries.size() > 1 ? QToolButton::MenuButtonPopup
-                                                              : QToolButton::DelayedPopup);
-    m_restoreButton->setToolTip(m_restoreEntries.empty() ? QString()
-                                                         : tr("Open %1").arg(m_restoreEntries.front().path));
-    m_discardButton->setText(m_restoreEntries.empty() ? tr("Dismiss") : tr("Discard"));
-    m_restoreBar->show();
+    m_restoreBar->offer(pending);
 }
 
 bool MainWindow::restoreAutosave(const QString& path, QString* error) {
@@ -283,15 +210,13 @@ bool MainWindow::restoreAutosave(const QString& path, QString* error) {
     }
     if (!loadFile(path, true, error)) return false;
     if (m_autosave) m_autosave->acknowledge();
-    m_restoreBar->hide();
-    m_restoreEntries.clear();
+    m_restoreBar->dismiss();
     return true;
 }
 
 void MainWindow::discardRestore() {
     if (m_autosave) m_autosave->acknowledge();
-    m_restoreBar->hide();
-    m_restoreEntries.clear();
+    m_restoreBar->dismiss();
 }
 
 void MainWindow::rebuildAutosaveMenu() {
@@ -326,9 +251,9 @@ void MainWindow::openDialog() {
 }
 
 bool MainWindow::save() {
-    if (m_file.isEmpty()) return saveAsDialog();
+    if (m_document->filePath().isEmpty()) return saveAsDialog();
     QString error;
-    if (!saveFile(m_file, &error)) {
+    if (!saveFile(m_document->filePath(), &error)) {
         QMessageBox::warning(this, tr("Cannot save experiment"), error);
         return false;
     }
@@ -336,8 +261,9 @@ bool MainWindow::save() {
 }
 
 bool MainWindow::saveAsDialog() {
-    const QString suggested =
-        m_file.isEmpty() ? QDir(m_lastDir).filePath(QStringLiteral("experiment.json")) : m_file;
+    const QString suggested = m_document->filePath().isEmpty()
+                                  ? QDir(m_lastDir).filePath(QStringLiteral("experiment.json"))
+                                  : m_document->filePath();
     QString path = QFileDialog::getSaveFileName(this, tr("Save experiment"), suggested,
                                                 tr("Concurrency Lab results (*.json)"));
     if (path.isEmpty()) return false;
@@ -396,14 +322,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 // ------------------------------------------------------------------ unsaved results
 
 bool MainWindow::hasUnsavedResults() const {
-    return isWindowModified() && (m_experiment.has_value() || m_sweep.has_value());
-}
-
-QString MainWindow::documentNoun() const {
-    if (m_lessonInfo.contains(QLatin1String("lesson")))
-        return tr("lesson %1").arg(m_lessonInfo.value(QLatin1String("lesson")).toString());
-    if (m_sweep && m_sweep->values.size() > 1) return tr("sweep");
-    return tr("experiment");
+    return m_document->hasUnsavedResults();
 }
 
 MainWindow::UnsavedChoice MainWindow::askUnsaved(const QString& title, const QString& text) {
@@ -450,8 +369,8 @@ bool MainWindow::maybeSave(const QString& before) {
     }
     if (!hasUnsavedResults()) return true;
     const UnsavedChoice c =
-        askUnsaved(tr("Unsaved %1").arg(documentNoun()),
-                   tr("The %1 is not saved. Save it before %2?").arg(documentNoun(), before));
+        askUnsaved(tr("Unsaved %1").arg(m_document->noun()),
+                   tr("The %1 is not saved. Save it before %2?").arg(m_document->noun(), before));
     if (c == UnsavedChoice::Cancel) return false;
     if (c == UnsavedChoice::Discard) return true;
     return save();

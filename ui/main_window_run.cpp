@@ -10,6 +10,7 @@
 #include "report.h"
 #include "results_json.h"
 #include "results_model.h"
+#include "run_presenter.h"
 #include "sweep_panel.h"
 #include "sweep_views.h"
 #include "workload_panel.h"
@@ -85,22 +86,15 @@ bool MainWindow::startRun(QString* error) {
     const WorkloadSpec spec = m_panel->spec();
     clearResults();
     setSweepTabs(false);
-    m_liveSweepTabs = false;
     m_runningLesson.clear();
-    m_file.clear();
-    m_live = Experiment{};
-    m_live.spec = spec;
-    m_timeline->setExperiment(m_live);
-    m_breakdown->setExperiment(m_live);
-    m_throughput->setExperiment(m_live); // the title names this run's workload from the start
+    Experiment nothingYet; // the titles name this run's workload from the start
+    nothingYet.spec = spec;
+    m_timeline->setExperiment(nothingYet);
+    m_breakdown->setExperiment(nothingYet);
+    m_throughput->setExperiment(nothingYet);
     if (!m_controller->start(spec, backends, error)) return false;
     m_tabs->setCurrentWidget(m_throughput);
-    m_progress->setRange(0, 1000);
-    m_progress->setValue(0);
-    m_progress->setFormat(tr("starting…"));
-    m_statusLabel->setText(tr("Calibrating and starting %1 backend(s)…").arg(backends.size()));
-    setWindowModified(false);
-    updateTitle();
+    m_runPresenter->runStarted(tr("Calibrating and starting %1 backend(s)…").arg(backends.size()));
     saveSettings();
     return true;
 }
@@ -167,11 +161,14 @@ bool MainWindow::beginSweep(const WorkloadSpec& base, SweepParam param, const st
                 : !m_controller->startSweep(base, param, values, logScale, backends, error))
         return false;
     clearResults();
-    m_file.clear();
     m_runningLesson = lesson;
-    m_liveSweepTabs = values.size() > 1;
-    setSweepTabs(m_liveSweepTabs);
-    if (m_liveSweepTabs) {
+    const bool severalPoints = values.size() > 1;
+    m_runPresenter->sweepStarted(
+        base, param, severalPoints,
+        lesson.isEmpty() ? tr("Calibrating and starting a sweep of %n point(s)…", nullptr, int(values.size()))
+                         : tr("Running lesson %1…").arg(lesson));
+    setSweepTabs(severalPoints);
+    if (severalPoints) {
         // The planned sweep without points: the axes show the range before the first point.
         SweepResult planned;
         planned.base = base;
@@ -186,17 +183,14 @@ bool MainWindow::beginSweep(const WorkloadSpec& base, SweepParam param, const st
         m_sweepPhases->setSweep(planned);
         m_tabs->setCurrentWidget(m_sweepSpeedup);
         // Live throughput and phases of the point that runs, beside the sweep views.
-        m_liveSweepBase = base;
-        m_liveSweepParam = param;
-        m_liveSweepPoint = -1;
         m_tabs->setTabVisible(m_tabs->indexOf(m_throughput), true);
     } else {
-        m_live = Experiment{};
-        m_live.spec = base;
-        applySweepValue(m_live.spec, param, values.front());
-        m_timeline->setExperiment(m_live);
-        m_breakdown->setExperiment(m_live);
-        m_throughput->setExperiment(m_live);
+        Experiment nothingYet;
+        nothingYet.spec = base;
+        applySweepValue(nothingYet.spec, param, values.front());
+        m_timeline->setExperiment(nothingYet);
+        m_breakdown->setExperiment(nothingYet);
+        m_throughput->setExperiment(nothingYet);
         m_tabs->setCurrentWidget(m_throughput);
     }
     if (const Lesson* l = findLesson(lesson.toStdString()))
@@ -204,14 +198,6 @@ bool MainWindow::beginSweep(const WorkloadSpec& base, SweepParam param, const st
                                {"lesson_title", QString::fromStdString(l->title)},
                                {"explanation", QString::fromStdString(l->explanation)}},
                    true);
-    m_progress->setRange(0, 1000);
-    m_progress->setValue(0);
-    m_progress->setFormat(tr("starting…"));
-    m_statusLabel->setText(
-        lesson.isEmpty() ? tr("Calibrating and starting a sweep of %n point(s)…", nullptr, int(values.size()))
-                         : tr("Running lesson %1…").arg(lesson));
-    setWindowModified(false);
-    updateTitle();
     saveSettings();
     return true;
 }
@@ -245,7 +231,7 @@ void MainWindow::buildLessonsMenu() {
 }
 
 void MainWindow::onSweepPoint(const SweepResult& soFar) {
-    if (!m_liveSweepTabs) return; // a comparison: the run views follow backendFinished
+    if (!m_runPresenter->showsSweepPoints()) return; // a comparison: the run views follow backendFinished
     m_sweepSpeedup->setSweep(soFar);
     m_sweepThroughput->setSweep(soFar);
     m_sweepPhases->setSweep(soFar);
@@ -264,15 +250,13 @@ void MainWindow::onSweepFinished(const SweepResult& sw) {
         info = lessonInfoJson(*l, v);
     }
     m_runningLesson.clear();
-    m_liveSweepTabs = false;
     QString firstError; // shown: "errors in some runs" alone does not say which
     for (const SweepPoint& p : sw.points)
         for (const BackendRun& r : p.runs)
             if (firstError.isEmpty() && !r.error.empty()) firstError = QString::fromStdString(r.error);
     const bool failed = !firstError.isEmpty();
     setSweepResult(sw, info, QString(), true);
-    m_progress->setValue(m_progress->maximum());
-    m_progress->setFormat(sw.cancelled
+    m_runPresenter->ended(sw.cancelled
                               ? tr("stopped: %1 of %2 points").arg(sw.points.size()).arg(sw.values.size())
                               : tr("done"));
     m_statusLabel->setText(sw.cancelled ? tr("Stopped — the plots keep the %n finished point(s).", nullptr,
@@ -290,44 +274,12 @@ void MainWindow::onSweepFinished(const SweepResult& sw) {
     if (!sw.points.empty()) autosaveSweep();
 }
 
-void MainWindow::onProgress(const RunProgress& p) {
-    if (m_liveSweepTabs && p.sweepPoint >= 0 && p.sweepPoint != m_liveSweepPoint) {
-        m_liveSweepPoint = p.sweepPoint; // a new point: its own live throughput
-        Experiment point;
-        point.spec = m_liveSweepBase;
-        applySweepValue(point.spec, m_liveSweepParam, p.sweepValue);
-        m_throughput->setExperiment(point);
-    }
-    const double fraction = p.overallTotal > 0 ? double(p.overallDone) / double(p.overallTotal) : 0;
-    m_progress->setValue(int(fraction * 1000));
-    m_progress->setFormat(
-        tr("%L1 / %L2 tasks · ETA %3").arg(p.overallDone).arg(p.overallTotal).arg(formatEta(p.etaS)));
-    QString point;
-    if (p.sweepPointCount > 0)
-        point = tr("Point %1 of %2 (%3 = %4) · ")
-                    .arg(std::max(0, p.sweepPoint) + 1)
-                    .arg(p.sweepPointCount)
-                    .arg(QString::fromStdString(toString(m_sweepPanel->param())),
-                         formatSweepTick(m_sweepPanel->param(), p.sweepValue));
-    m_statusLabel->setText(point + tr("Running %1 (backend %2 of %3) · %4 %5 of %6 · %7 tasks/s")
-                                       .arg(p.backend)
-                                       .arg(p.backendIndex + 1)
-                                       .arg(p.backendCount)
-                                       .arg(p.warmup ? tr("warmup") : tr("repetition"))
-                                       .arg(p.repetition + 1)
-                                       .arg(p.repetitionCount)
-                                       .arg(p.throughput, 0, 'f', 0));
-}
-
-void MainWindow::onBackendFinished(const BackendRun& run) {
-    if (m_liveSweepTabs) return; // sweeps: whole points arrive through onSweepPoint
-    m_model->upsertRun(run);
-    m_live.runs.push_back(run);
-    computeSpeedups(m_live);
-    for (const BackendRun& r : m_live.runs)
-        m_model->upsertRun(r); // speedups change when sequential finishes
-    m_breakdown->setExperiment(m_live);
-    m_timeline->setExperiment(m_live);
+void MainWindow::onBackendFinished(const Experiment& experimentSoFar) {
+    if (m_runPresenter->showsSweepPoints()) return; // sweeps: whole points arrive through onSweepPoint
+    for (const BackendRun& r : experimentSoFar.runs)
+        m_model->upsertRun(r); // all of them: speedups change when sequential finishes
+    m_breakdown->setExperiment(experimentSoFar);
+    m_timeline->setExperiment(experimentSoFar);
 }
 
 void MainWindow::onFinished(const Experiment& ex) {
@@ -338,8 +290,7 @@ void MainWindow::onFinished(const Experiment& ex) {
     }
     setExperiment(ex, QString(), true);
     m_tabs->setCurrentWidget(m_breakdown);
-    m_progress->setValue(m_progress->maximum());
-    m_progress->setFormat(cancelled ? tr("stopped: partial result") : tr("done"));
+    m_runPresenter->ended(cancelled ? tr("stopped: partial result") : tr("done"));
     m_statusLabel->setText(cancelled
                                ? tr("Stopped — the table and plots show what completed (partial result).")
                            : failed ? tr("Finished with errors — hover the Status column for details.")
@@ -359,8 +310,7 @@ void MainWindow::restoreSetupAfterLesson() {
 
 void MainWindow::onFailed(const QString& message) {
     restoreSetupAfterLesson();
-    m_progress->setValue(0);
-    m_progress->setFormat(tr("failed"));
+    m_runPresenter->failed();
     m_statusLabel->setText(tr("Run failed: %1").arg(message));
     updateRunEnabled();
 }

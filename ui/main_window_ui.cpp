@@ -12,6 +12,7 @@
 #include "report.h"
 #include "results_json.h"
 #include "results_model.h"
+#include "run_presenter.h"
 #include "sweep_panel.h"
 #include "sweep_views.h"
 #include "warning_banner.h"
@@ -63,6 +64,7 @@
 #include <qcustomplot.h>
 #include <unistd.h>
 
+#include "export_actions.h"
 #include "lessons.h"
 #include "main_window_helpers.h"
 #include "text_util.h"
@@ -147,10 +149,6 @@ void MainWindow::buildUi() {
     m_tabs->addTab(m_sweepSpeedup, tr("Speedup vs parameter"));
     m_tabs->addTab(m_sweepThroughput, tr("Throughput vs parameter"));
     m_tabs->addTab(m_sweepPhases, tr("Phases vs parameter"));
-    for (PlotView* v : {static_cast<PlotView*>(m_breakdown), static_cast<PlotView*>(m_throughput),
-                        static_cast<PlotView*>(m_timeline), static_cast<PlotView*>(m_sweepSpeedup),
-                        static_cast<PlotView*>(m_sweepThroughput), static_cast<PlotView*>(m_sweepPhases)})
-        connect(v, &PlotView::exportRequested, this, &MainWindow::exportFigureDialog);
 
     m_model = new ResultsModel(this);
     m_proxy = new QSortFilterProxyModel(this);
@@ -194,42 +192,13 @@ void MainWindow::buildUi() {
     m_mainSplitter->setStretchFactor(1, 1);
 
     // Above everything: the restore bar, shown after a session that did not quit cleanly.
-    m_restoreBar = new QFrame;
-    m_restoreBar->setObjectName(QStringLiteral("restoreBar"));
-    m_restoreBar->setStyleSheet(QStringLiteral("QFrame#restoreBar { background: rgba(86, 180, 233, 40); "
-                                               "border: 1px solid #56B4E9; border-radius: 4px; }"));
-    auto* rl = new QHBoxLayout(m_restoreBar);
-    rl->setContentsMargins(8, 6, 8, 6);
-    auto* icon = new QLabel;
-    icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxInformation).pixmap(24, 24));
-    icon->setStyleSheet(QStringLiteral("border: none; background: transparent;"));
-    rl->addWidget(icon, 0, Qt::AlignTop);
-    m_restoreText = new QLabel;
-    m_restoreText->setObjectName(QStringLiteral("restoreText"));
-    m_restoreText->setWordWrap(true);
-    m_restoreText->setTextFormat(Qt::RichText);
-    m_restoreText->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_restoreText->setStyleSheet(QStringLiteral("border: none; background: transparent;"));
-    rl->addWidget(m_restoreText, 1);
-    m_restoreButton = new QToolButton;
-    m_restoreButton->setObjectName(QStringLiteral("restoreButton"));
-    m_restoreButton->setText(tr("Restore"));
-    m_restoreButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    m_restoreMenu = new QMenu(m_restoreButton); // set on the button when there is a choice
-    connect(m_restoreButton, &QToolButton::clicked, this, [this] {
-        if (m_restoreEntries.empty() || !maybeSave(tr("restoring the autosave"))) return;
+    m_restoreBar = new RestoreBar;
+    connect(m_restoreBar, &RestoreBar::restoreRequested, this, [this](const QString& path) {
+        if (!maybeSave(tr("restoring the autosave"))) return;
         QString error;
-        if (!restoreAutosave(m_restoreEntries.front().path, &error))
-            m_restoreText->setText(tr("<b>Cannot restore:</b> %1").arg(error.toHtmlEscaped()));
+        if (!restoreAutosave(path, &error)) m_restoreBar->showRestoreFailure(error);
     });
-    rl->addWidget(m_restoreButton, 0, Qt::AlignVCenter);
-    m_discardButton = new QPushButton(tr("Discard"));
-    m_discardButton->setObjectName(QStringLiteral("discardButton"));
-    m_discardButton->setToolTip(tr("Do not offer these again (they stay under File → Open autosaved until "
-                                   "newer autosaves replace them)"));
-    connect(m_discardButton, &QPushButton::clicked, this, &MainWindow::discardRestore);
-    rl->addWidget(m_discardButton, 0, Qt::AlignVCenter);
-    m_restoreBar->hide();
+    connect(m_restoreBar, &RestoreBar::discarded, this, &MainWindow::discardRestore);
 
     auto* central = new QWidget;
     auto* cl = new QVBoxLayout(central);
@@ -257,6 +226,7 @@ void MainWindow::buildUi() {
     m_progress->setFormat(tr("idle"));
     m_progress->setTextVisible(true);
     statusBar()->addPermanentWidget(m_progress);
+    m_runPresenter = new RunPresenter(m_progress, m_statusLabel, m_throughput, this);
 
     // Beside the plots: the lesson (explanation and verdict) and the advisor.
     m_lessonDock = new QDockWidget(tr("Lesson"), this);
@@ -345,16 +315,19 @@ void MainWindow::buildMenus() {
     m_saveAsAction = file->addAction(tr("Save experiment &as…"), this, [this] { saveAsDialog(); });
     m_saveAsAction->setShortcut(QKeySequence::SaveAs);
     file->addSeparator();
-    QAction* report = file->addAction(tr("Export &report…"), this, &MainWindow::exportReportDialog);
-    report->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+    m_exports = new ExportActions(
+        *m_document, m_tabs, [this] { return m_lastDir; }, this);
+    connect(m_exports, &ExportActions::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connect(m_exports, &ExportActions::directoryChosen, this,
+            [this](const QString& dir) { m_lastDir = dir; });
+    QAction* report = m_exports->reportAction();
+    file->addAction(report);
     QMenu* exp = file->addMenu(tr("&Export"));
-    QAction* fig = exp->addAction(tr("Current &figure (PNG, PDF, SVG)…"), this, [this] {
-        if (auto* v = qobject_cast<PlotView*>(m_tabs->currentWidget())) exportFigureDialog(v->kind());
-    });
-    fig->setShortcut(QKeySequence(tr("Ctrl+E")));
-    QAction* data = exp->addAction(tr("&Data (CSV, JSON)…"), this, &MainWindow::exportDataDialog);
-    m_traceAction = exp->addAction(tr("&Timeline trace for Perfetto…"), this, &MainWindow::exportTraceDialog);
-    m_needResults = {m_saveAction, m_saveAsAction, report, fig, data};
+    QAction* fig = m_exports->currentFigureAction();
+    exp->addAction(fig);
+    exp->addAction(m_exports->dataAction());
+    exp->addAction(m_exports->traceAction());
+    m_needResults = {m_saveAction, m_saveAsAction};
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
 
@@ -451,6 +424,16 @@ void MainWindow::buildMenus() {
             tip += QStringLiteral(" (%1)").arg(a->shortcut().toString(QKeySequence::NativeText));
         a->setToolTip(tip);
     }
+}
+
+void MainWindow::copyTable() {
+    QModelIndexList rows =
+        m_table->selectionModel() ? m_table->selectionModel()->selectedRows() : QModelIndexList{};
+    if (rows.size() < 2) rows.clear(); // one selected row is the current row, not a choice: all
+    QApplication::clipboard()->setText(ResultsModel::toTsv(m_proxy, rows));
+    statusBar()->showMessage(
+        tr("Copied %1 row(s) as tab-separated text").arg(rows.isEmpty() ? m_proxy->rowCount() : rows.size()),
+        3000);
 }
 
 void MainWindow::showDocumentation(const QString& path) {

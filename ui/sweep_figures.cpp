@@ -7,6 +7,7 @@
 #include "files/lesson_info.h"
 #include "plot_style.h"
 #include "report.h"
+#include "sweep_axes.h"
 
 #include <QApplication>
 #include <QDir>
@@ -19,8 +20,6 @@
 namespace conlab::ui {
 
 namespace {
-
-constexpr const char* kLogYProperty = "conlabLogY";
 
 QString num(double v) {
     return QString::number(v, 'g', 3);
@@ -209,7 +208,7 @@ void setupParamAxis(QCustomPlot* plot, const SweepResult& sw) {
         x->setNumberFormat(QStringLiteral("g"));
         x->setSubTicks(true);
     }
-    x->setProperty("conlabValues", QVariant::fromValue(QVector<double>(v.begin(), v.end())));
+    x->setProperty(kSweepValuesProperty, QVariant::fromValue(QVector<double>(v.begin(), v.end())));
 }
 
 void setupValueAxis(QCustomPlot* plot, bool logY, const QString& label, const QString& format) {
@@ -229,7 +228,7 @@ void setupValueAxis(QCustomPlot* plot, bool logY, const QString& label, const QS
     y->grid()->setVisible(true);
     y->grid()->setSubGridVisible(logY);
     y->setTickLength(5, 0);
-    plot->setProperty(kLogYProperty, logY);
+    plot->setProperty(kSweepLogYProperty, logY);
 }
 
 void beginSweepFigure(QCustomPlot* plot) {
@@ -410,7 +409,7 @@ void fillSweepSpeedup(QCustomPlot* plot, const SweepResult& sw, const PlotTheme&
     }
     // Break-even markers: a dashed vertical line at each crossing, a dot on y = 1, a label.
     const std::vector<BreakEven> be = breakEvenPoints(sw);
-    const QVector<double> values = plot->xAxis->property("conlabValues").value<QVector<double>>();
+    const QVector<double> values = plot->xAxis->property(kSweepValuesProperty).value<QVector<double>>();
     const bool logX = sweepUsesLogX(sw);
     int row = 0;
     for (const BreakEven& b : be) {
@@ -499,59 +498,6 @@ void fillSweepPhases(QCustomPlot* plot, const SweepResult& sw, const QString& ba
     resetSweepView(plot, FigureKind::SweepPhases);
 }
 
-void resetSweepView(QCustomPlot* plot, FigureKind kind) {
-    const bool logX = plot->xAxis->scaleType() == QCPAxis::stLogarithmic;
-    const bool logY = plot->property(kLogYProperty).toBool();
-    QVector<double> values = plot->xAxis->property("conlabValues").value<QVector<double>>();
-    double x0 = 0, x1 = 1;
-    if (!values.isEmpty()) {
-        x0 = values.front();
-        x1 = values.back();
-    }
-    if (logX && x0 > 0) {
-        const double pad = std::pow(x1 / x0, 0.05);
-        plot->xAxis->setRange(x0 / std::max(pad, 1.15), x1 * std::max(pad, 1.15));
-    } else {
-        const double span = x1 > x0 ? x1 - x0 : std::max(1.0, std::abs(x0));
-        plot->xAxis->setRange(x0 - span * 0.06, x1 + span * 0.06);
-    }
-    if (kind == FigureKind::SweepPhases) {
-        plot->yAxis->setRange(0, 105);
-        return;
-    }
-    bool found = false;
-    QCPRange y;
-    for (int i = 0; i < plot->plottableCount(); ++i) {
-        // The points, not their intervals: with few repetitions a 95% CI can span decades.
-        if (qobject_cast<QCPErrorBars*>(plot->plottable(i))) continue;
-        bool f = false;
-        const QCPRange r = plot->plottable(i)->getValueRange(f, logY ? QCP::sdPositive : QCP::sdBoth);
-        if (!f) continue;
-        if (!found)
-            y = r;
-        else
-            y.expand(r);
-        found = true;
-    }
-    if (kind == FigureKind::SweepSpeedup) {
-        if (!found) y = QCPRange(1, 1);
-        y.expand(1.0); // break-even always in view
-    }
-    if (!found && kind != FigureKind::SweepSpeedup) y = QCPRange(logY ? 1 : 0, 1);
-    // Headroom above the data for the break-even labels (one row each, from the top).
-    int labels = 0;
-    for (int i = 0; i < plot->itemCount(); ++i)
-        labels += qobject_cast<QCPItemText*>(plot->item(i)) != nullptr;
-    const double room = 0.08 + 0.085 * labels; // fraction of the axis height
-    if (logY) {
-        const double lo = std::max(y.lower, 1e-9) / 1.6, hi = std::max(y.upper, lo) * 1.3;
-        plot->yAxis->setRange(lo, hi * std::pow(hi / lo, room / (1 - room)));
-    } else {
-        const double hi = std::max(y.upper, kind == FigureKind::SweepSpeedup ? 1.1 : 1.0);
-        plot->yAxis->setRange(0, hi * (1 + room / (1 - room)));
-    }
-}
-
 std::optional<FigureKind> sweepFigureFromName(const QString& name) {
     if (name == QLatin1String("speedup") || name == QLatin1String("summary")) return FigureKind::SweepSpeedup;
     if (name == QLatin1String("throughput") || name == QLatin1String("sweep-throughput"))
@@ -631,15 +577,9 @@ bool renderSweepFigureHeadless(const SweepResult& full, const QString& path, con
     }
     if (!size.isValid()) size = kDefaultFigureSize;
     QList<QCustomPlot*> panels;
-    for (auto& p : plots) {
+    for (auto& p : plots)
         panels << p.get();
-        if (!capped) continue;
-        if (auto* title = qobject_cast<QCPTextElement*>(p->plotLayout()->element(0, 0)))
-            title->setText(title->text() + capNote(full.backends.size(), "backends"));
-    }
-    if (capped)
-        std::fprintf(stderr, "conlab: the figure shows the first %d of %zu backends\n", kMaxFigureRuns,
-                     full.backends.size());
+    noteFigureCap(panels, full.backends.size(), "backends");
     return saveFigure(panels, path, size, scale, error);
 }
 

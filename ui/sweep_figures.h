@@ -43,7 +43,6 @@ void fillSweepThroughput(QCustomPlot* plot, const SweepResult& sweep, const Plot
 // One graph per phase (spawn, IPC, compute, idle): its share of `backend`'s worker time.
 void fillSweepPhases(QCustomPlot* plot, const SweepResult& sweep, const QString& backend,
                      const PlotTheme& theme);
-void resetSweepView(QCustomPlot* plot, FigureKind kind);
 QString sweepFigureTitle(FigureKind kind, const SweepResult& sweep, const QString& phasesBackend = {});
 
 struct SweepFigureOptions {
