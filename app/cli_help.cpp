@@ -27,6 +27,8 @@ const char* const kWorkloadOptions = R"(workload options:
                           completed count; compare: each repetition instrumented, then bare,
                           and the difference reported as the instrumentation cost
 sizes accept K, M, G suffixes (binary): 4K = 4096.
+an option without effect (--payload with --messages 0, --working-set without --kind memory,
+--figure or --size without --plot) prints "conlab: warning: …" on stderr; the run proceeds.
 )";
 
 const char* const kExitCodes =
@@ -51,7 +53,8 @@ options:
   --backends ID,ID…|all   backends or families to run (default: all available; see conlab backends)
   --format table|json|csv output format (default table); json is the results file
   --output FILE           write there instead of stdout (atomically)
-  --advise                print a recommendation derived from the measured numbers
+  --advise                add a recommendation derived from the measured numbers: under the
+                          table, in the json's "advice" array; with csv on stderr
   --python PATH           interpreter for the python backends (default: $CONLAB_PYTHON, else
                           python3 on PATH)
   --plot FILE             also render the summary figure (.png, .pdf or .svg; other figures:
@@ -85,7 +88,8 @@ options:
   --backends ID,ID…|all   backends or families to run (default: all available)
   --format table|json|csv output format (default table); json is the sweep results file
   --output FILE           write there instead of stdout (atomically)
-  --advise                print a recommendation derived from the measured numbers
+  --advise                add a recommendation derived from the measured numbers: under the
+                          table, in the json's "advice" array; with csv on stderr
   --python PATH           interpreter for the python backends
   --plot FILE             also render a figure (.png, .pdf or .svg)
   --figure NAME           with --plot: speedup (default), summary, throughput or phases
@@ -115,7 +119,8 @@ examples:
 options of lesson run:
   --format table|json|csv output format (default table); json is the sweep results file
   --output FILE           write there instead of stdout (atomically)
-  --advise                print a recommendation derived from the measured numbers
+  --advise                add a recommendation derived from the measured numbers: under the
+                          table, in the json's "advice" array; with csv on stderr
   --plot FILE             also render a figure (.png, .pdf or .svg)
   --figure NAME           with --plot: speedup (default), summary, throughput or phases
   --size WxH              with --plot: figure size in pixels
@@ -149,8 +154,11 @@ options:
 std::string showHelp() {
     return std::string(R"(usage: conlab show FILE [--format table|json|csv]
 
-Prints a saved results file. A file that does not load (truncated, malformed, newer schema,
-implausible values, too big) is refused with the reason and exit code 2.
+Prints a saved results file as the command that wrote it printed it: a run's table; a sweep's
+table and break-even points; a lesson's title, explanation, sweep table and verdict; and the
+advice when the file was written with --advise (with csv on stderr). A file that does not load
+(truncated, malformed, newer schema, implausible values, too big) is refused with the reason and
+exit code 2.
 
 options:
   --format table|json|csv output format (default table)

@@ -1,6 +1,7 @@
 #include "results_json.h"
 
 #include "clock.h"
+#include "files/advice_json.h"
 #include "files/calibration_json.h"
 #include "files/json_keys.h"
 #include "files/noise_json.h"
@@ -622,6 +623,8 @@ LoadResult fromRoot(QJsonObject& root) {
     QJsonArray runs = rd.arr(root, "runs", 10000);
     root.remove(QLatin1String("runs")); // `runs` is now the only owner of the runs
     ex.runs = readRuns(rd, runs, true);
+    if (QString adviceError; !adviceFromJson(root.value(QLatin1String(kAdviceKey)), out.advice, adviceError))
+        rd.fail(adviceError);
     if (!rd.error.isEmpty()) {
         out.error = rd.error;
         return out;

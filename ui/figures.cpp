@@ -6,6 +6,7 @@
 #include "plot_style.h"
 #include "report.h"
 #include "sweep_figures.h"
+#include "text_format.h"
 
 #include <QSet>
 #include <qcustomplot.h>
@@ -180,15 +181,17 @@ void applyTheme(QCustomPlot* plot, const PlotTheme& theme) {
 }
 
 QString workloadLine(const WorkloadSpec& s) {
-    QString line = QStringLiteral("%1 %2 tasks × %3 µs, %4 workers")
-                       .arg(s.tasks)
-                       .arg(q(toString(s.kind)))
+    QString line = QStringLiteral("%1 × %2 µs, %3")
+                       .arg(q(text::counted(s.tasks, toString(s.kind) + " task")))
                        .arg(s.taskUs)
-                       .arg(s.resolvedWorkers());
+                       .arg(q(text::counted(s.resolvedWorkers(), "worker")));
     if (s.inputBytes || s.resultBytes)
         line += QStringLiteral(", in %1 / out %2")
                     .arg(q(formatBytes(s.inputBytes)), q(formatBytes(s.resultBytes)));
-    if (s.messages) line += QStringLiteral(", %1 msgs × %2").arg(s.messages).arg(q(formatBytes(s.payload)));
+    if (s.messages)
+        line += QStringLiteral(", %1 × %2")
+                    .arg(q(text::counted(s.messages, "msg")))
+                    .arg(q(formatBytes(s.payload)));
     if (s.chunksize > 1) line += QStringLiteral(", chunksize %1").arg(s.chunksize);
     if (!s.cpus.empty()) line += QStringLiteral(", CPUs %1").arg(q(formatCpuList(s.cpus)));
     return line;
