@@ -562,10 +562,11 @@ int runCli(const std::vector<std::string>& args) {
         if (args[0] == "sweep") return cmdSweep(args);
         if (args[0] == "lesson") return cmdLesson(args);
         if (args[0] == "plot") return cmdPlot(args);
+        if (args[0] == "trace") return cmdTrace(args); // cli_trace.cpp
         if (args[0] == "fidelity") return cmdFidelity(args);
         throw UsageError{
             "unknown command '" + args[0] +
-            "' (commands: run, sweep, lesson, plot, show, backends, calibrate, pingpong, fidelity)"};
+            "' (commands: run, sweep, lesson, plot, trace, show, backends, calibrate, pingpong, fidelity)"};
     } catch (const UsageError& e) {
         std::cerr << "conlab: " << e.message << "\n(see conlab --help)\n";
         return Usage;

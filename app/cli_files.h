@@ -26,5 +26,6 @@ std::string adviceText(const std::vector<std::string>& lines);
 std::string verdictText(const LessonVerdict& verdict);
 
 int cmdShow(const std::vector<std::string>& args);
+int cmdTrace(const std::vector<std::string>& args); // cli_trace.cpp
 
 } // namespace conlab::cli

@@ -151,6 +151,29 @@ options:
 )") + kExitCodes;
 }
 
+std::string traceHelp() {
+    return std::string(R"help(usage: conlab trace RESULTS.json --out TRACE.json
+
+Writes the worker timelines of a results file (conlab run --format json, a sweep or lesson
+file, or a file saved by the app) as Chrome trace-event JSON: open it in ui.perfetto.dev or
+chrome://tracing. Each phase interval (spawn, startup, ipc, compute, cpu-wait, idle) is one
+event on the OS process and thread that ran it: thread backends' threads in conlab's process,
+each worker process of a process backend as its own process. Where a file does not say which
+(library lanes, python workers, workers past the first 64 of a repetition, older files), the
+lane gets a stand-in id above the largest pid, named "(ids not recorded)". Backends and
+repetitions follow one another, 1 ms apart.
+
+examples:
+  conlab run --backends thread-pool,process-pool --format json --output r.json
+  conlab trace r.json --out trace.json
+
+options:
+  --out FILE              the trace to write (atomically); required
+exit codes: 0 written, 1 it cannot be written, 2 usage error or a results file that cannot be
+loaded.
+)help");
+}
+
 std::string showHelp() {
     return std::string(R"(usage: conlab show FILE [--format table|json|csv]
 
@@ -243,6 +266,7 @@ std::optional<std::string> subcommandHelp(const std::string& command) {
     if (command == "lesson") return lessonHelp();
     if (command == "plot") return plotHelp();
     if (command == "show") return showHelp();
+    if (command == "trace") return traceHelp();
     if (command == "backends") return backendsHelp();
     if (command == "calibrate") return calibrateHelp();
     if (command == "pingpong") return pingpongHelp();

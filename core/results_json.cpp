@@ -101,6 +101,8 @@ QJsonObject summaryJson(const RunSummary& s) {
 QJsonObject workerJson(const WorkerRecord& w, int64_t origin) {
     return {{"lane", w.lane},
             {"id", qint64(w.id)},
+            {"os_pid", qint64(w.osPid)},
+            {"os_tid", qint64(w.osTid)},
             {"t_request_s", nsToSeconds(w.tRequestNs - origin)},
             {"t_ready_s", nsToSeconds(w.tReadyNs - origin)},
             {"t_done_s", nsToSeconds(w.tDoneNs - origin)},
@@ -375,6 +377,8 @@ std::vector<BackendRun> readRuns(Reader& rd, QJsonArray& runs, bool releaseRead)
                 WorkerRecord w;
                 w.lane = int(rd.num(wo, "lane", 0, 1e6));
                 w.id = int64_t(rd.num(wo, "id", -1, 1e12));
+                w.osPid = int64_t(rd.num(wo, "os_pid", 0, 1e9)); // absent in older files: 0, not known
+                w.osTid = int64_t(rd.num(wo, "os_tid", 0, 1e9));
                 w.tRequestNs = int64_t(rd.num(wo, "t_request_s", -kMaxSeconds, kMaxSeconds) * 1e9);
                 w.tReadyNs = int64_t(rd.num(wo, "t_ready_s", -kMaxSeconds, kMaxSeconds) * 1e9);
                 w.tDoneNs = int64_t(rd.num(wo, "t_done_s", -kMaxSeconds, kMaxSeconds) * 1e9);

@@ -2,6 +2,7 @@
 #include "qt_text.h"
 
 #include "clock.h"
+#include "files/trace_json.h"
 #include "gantt_plottable.h"
 #include "plot_style.h"
 #include "report.h"
@@ -292,24 +293,7 @@ void fillBreakdown(QCustomPlot* plot, const Experiment& ex, BreakdownMode mode, 
 // ------------------------------------------------------------------ timeline
 
 std::vector<PhaseInterval> laneBars(const LaneRecord& lane) {
-    std::vector<PhaseInterval> out;
-    out.reserve(lane.timeline.size() + 8);
-    for (const TimelineSegment& s : lane.timeline.segments()) {
-        if (s.single() && !s.reduced()) {
-            out.push_back({s.startNs, s.endNs, s.dominant()});
-            continue;
-        }
-        const double total = double(std::max<int64_t>(1, s.ns.total()));
-        const double span = double(s.endNs - s.startNs);
-        double t = double(s.startNs);
-        for (Phase p : kAllPhases) {
-            if (s.ns[p] <= 0) continue;
-            const double len = span * double(s.ns[p]) / total;
-            out.push_back({int64_t(t), int64_t(t + len), p});
-            t += len;
-        }
-    }
-    return out;
+    return laneIntervals(lane); // core/files/trace_json.h: the trace's events are the same bars
 }
 
 int64_t reducedDetailFrom(const RepetitionResult& rep) {
