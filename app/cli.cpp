@@ -1,6 +1,7 @@
 #include "cli.h"
 #include "cli_args.h"
 #include "cli_fidelity.h"
+#include "cli_files.h"
 #include "cli_help.h"
 
 #include "advisor.h"
@@ -10,6 +11,7 @@
 #include "engine.h"
 #include "fidelity/raw_primitives.h"
 #include "file_io.h"
+#include "files/advice_json.h"
 #include "files/lesson_info.h"
 #include "lesson_runner.h"
 #include "lessons.h"
@@ -135,31 +137,6 @@ bool renderSweepPlot(const SweepResult& sw, const PlotRequest& r) {
     return false;
 }
 
-// `show` and `plot`: a regular file of at most 1 GiB that loads, and for a sweep file a "sweep"
-// object that loads too. Otherwise prints "cannot load results: PATH: reason" (escaped: the
-// reason may quote the file) and returns nothing.
-struct CheckedFile {
-    LoadResult results;
-    std::optional<SweepLoad> sweep;
-};
-std::optional<CheckedFile> loadChecked(const std::string& path) {
-    QByteArray bytes;
-    QString error;
-    CheckedFile f;
-    if (readRegularFile(QString::fromStdString(path), kMaxResultsFileBytes, &bytes, &error)) {
-        FileLoad load = fromJsonBytesWithSweep(std::move(bytes)); // one parse; the text freed at once
-        f.results = std::move(load.results);
-        f.sweep = std::move(load.sweep);
-        if (!f.results.experiment)
-            error = QString::fromStdString(path) + ": " + f.results.error;
-        else if (f.sweep && !f.sweep->sweep)
-            error = QString::fromStdString(path) + ": " + f.sweep->error;
-    }
-    if (error.isEmpty()) return f;
-    std::cerr << "conlab: cannot load results: " << printable(error.toStdString()) << "\n";
-    return std::nullopt;
-}
-
 // conlab plot RESULTS.json --out FILE [--figure …] [--size WxH] [--scale S]
 int cmdPlot(const std::vector<std::string>& args) {
     if (args.size() < 2 || args[1].rfind("--", 0) == 0)
@@ -192,6 +169,7 @@ int cmdRun(const std::vector<std::string>& args) {
     if (auto p = a.get("plot")) plot = plotRequest(*p, a);
     checkOutputPath(a.get("output"));
     checkOutputPath(a.get("plot"));
+    warnIgnoredOptions(a, spec);
 
     Engine engine(loadOrMeasureCalibration());
     CancelToken interrupt;
@@ -208,26 +186,26 @@ int cmdRun(const std::vector<std::string>& args) {
     std::signal(SIGTERM, SIG_DFL);
     g_interrupt = nullptr;
 
+    std::vector<std::string> advice;
+    if (a.has("advise")) advice = advise(ex, int(sysconf(_SC_NPROCESSORS_ONLN))).lines;
     std::string text;
-    if (format == "json")
-        text = toJsonBytes(ex).toStdString();
-    else if (format == "csv")
+    if (format == "json") {
+        QJsonObject root = toJson(ex);
+        if (a.has("advise")) root.insert(kAdviceKey, adviceToJson(advice));
+        text = QJsonDocument(root).toJson().toStdString();
+    } else if (format == "csv") {
         text = formatCsv(ex);
-    else
-        text = formatTable(ex);
-    if (!writeOutput(a.get("output"), text)) return RunFailed;
-    if (a.has("advise")) {
-        // With a machine-readable format on stdout the advice goes to stderr.
-        std::ostream& os = (format == "table" || a.get("output")) ? std::cout : std::cerr;
-        os << "\nadvice:\n";
-        for (const auto& line : advise(ex, int(sysconf(_SC_NPROCESSORS_ONLN))).lines)
-            os << "  " << line << "\n";
+    } else {
+        // On stdout, beside stderr: a failed backend's error is said once, on stderr.
+        text = formatTable(ex, /*noteErrors=*/a.get("output").has_value()) + adviceText(advice);
     }
+    if (!writeOutput(a.get("output"), text)) return RunFailed;
+    if (format == "csv") std::cerr << adviceText(advice); // csv has no place for it
     int rc = Ok;
     if (plot && !renderPlot(ex, *plot)) rc = RunFailed;
     for (const auto& r : ex.runs)
         if (!r.error.empty()) {
-            std::cerr << "conlab: " << r.error << "\n";
+            std::cerr << "conlab: " << printable(r.error) << "\n";
             rc = RunFailed;
         }
     if (interrupt.isCancelled()) {
@@ -235,28 +213,6 @@ int cmdRun(const std::vector<std::string>& args) {
         rc = RunFailed;
     }
     return rc;
-}
-
-// Prints a saved results file. A file that does not load (truncated, malformed, newer
-// schema, hostile values, too big) is refused with the reason: exit 2, nothing written.
-int cmdShow(const std::vector<std::string>& args) {
-    if (args.size() < 2 || args[1].rfind("--", 0) == 0)
-        throw UsageError{"show: which file? (conlab show FILE [--format table|json|csv])"};
-    Args a(args, 2, {"format"}, {});
-    std::string format = a.get("format").value_or("table");
-    if (format != "table" && format != "json" && format != "csv")
-        throw UsageError{"--format: '" + format + "' is not a format (allowed: table, json, csv)"};
-    auto loaded = loadChecked(args[1]);
-    if (!loaded) return Usage;
-    const LoadResult& r = loaded->results;
-    if (!r.note.isEmpty()) std::cerr << "conlab: note: " << printable(r.note.toStdString()) << "\n";
-    if (format == "json")
-        std::cout << toJsonBytes(*r.experiment).toStdString();
-    else if (format == "csv")
-        std::cout << formatCsv(*r.experiment);
-    else
-        std::cout << formatTable(*r.experiment);
-    return Ok;
 }
 
 int cmdBackends(const std::vector<std::string>& args) {
@@ -418,29 +374,29 @@ int finishSweep(const SweepResult& sw, const std::string& format, const std::opt
                 bool adviseToo, const QJsonObject& extra, const std::vector<std::string>& preface,
                 const std::optional<PlotRequest>& plot) {
     auto be = breakEvenPoints(sw);
+    std::vector<std::string> advice;
+    if (adviseToo) advice = adviseSweep(sw);
     std::string text;
-    if (format == "json")
-        text = QJsonDocument(sweepToJson(sw, be, extra)).toJson().toStdString();
-    else if (format == "csv")
+    if (format == "json") {
+        QJsonObject root = sweepToJson(sw, be, extra);
+        if (adviseToo) root.insert(kAdviceKey, adviceToJson(advice));
+        text = QJsonDocument(root).toJson().toStdString();
+    } else if (format == "csv") {
         text = formatSweepCsv(sw);
-    else {
+    } else {
         for (const auto& l : preface)
             text += l + "\n";
-        text += formatSweepTable(sw, be);
+        // On stdout, beside stderr: a failed run's error is said once, on stderr.
+        text += formatSweepTable(sw, be, /*noteErrors=*/output.has_value()) + adviceText(advice);
     }
     if (!writeOutput(output, text)) return RunFailed;
-    if (adviseToo) {
-        std::ostream& os = (format == "table" || output) ? std::cout : std::cerr;
-        os << "\nadvice:\n";
-        for (const auto& line : adviseSweep(sw))
-            os << "  " << line << "\n";
-    }
+    if (format == "csv") std::cerr << adviceText(advice); // csv has no place for it
     int rc = Ok;
     if (plot && !renderSweepPlot(sw, *plot)) rc = RunFailed;
     for (const auto& p : sw.points)
         for (const auto& r : p.runs)
             if (!r.error.empty()) {
-                std::cerr << "conlab: " << r.error << "\n";
+                std::cerr << "conlab: " << printable(r.error) << "\n";
                 rc = RunFailed;
             }
     if (sw.cancelled) {
@@ -512,6 +468,7 @@ int cmdSweep(const std::vector<std::string>& args) {
     if (auto p = a.get("plot")) plot = plotRequest(*p, a, true, true);
     checkOutputPath(a.get("output"));
     checkOutputPath(a.get("plot"));
+    warnIgnoredOptions(a, base, *paramName);
     CancelToken interrupt;
     SweepResult sw = runSweepInteractive(base, *param, values, scale == "log", backends, interrupt);
     return finishSweep(sw, format, a.get("output"), a.has("advise"), {}, {}, plot);
@@ -555,6 +512,7 @@ int cmdLesson(const std::vector<std::string>& args) {
     }
     checkOutputPath(a.get("output"));
     checkOutputPath(a.get("plot"));
+    warnIgnoredOptions(a, lesson->base);
     CancelToken interrupt;
     const LessonRunResult run = runLessonInteractive(*lesson, runOptions, interrupt);
     const LessonVerdict& v = run.verdict;
@@ -563,9 +521,7 @@ int cmdLesson(const std::vector<std::string>& args) {
     std::vector<std::string> preface = {lesson->title, "", lesson->explanation, ""};
     int rc = finishSweep(run.sweep, format, a.get("output"), a.has("advise"), extra, preface, plot);
     std::ostream& os = (format == "table" || a.get("output")) ? std::cout : std::cerr;
-    os << "\nverdict: " << verdictHeadline(v.verdict) << " " << v.text << "\n";
-    if (v.verdict == Verdict::Inconclusive)
-        os << "  why: " << v.reason << "\n  what to do: " << v.advice << "\n";
+    os << verdictText(v);
     char pace[160];
     std::snprintf(pace, sizeof pace,
                   "  (%d measured repetitions per backend and point, interleaved; %.0f s%s)\n",
@@ -600,16 +556,17 @@ int runCli(const std::vector<std::string>& args) {
         }
         if (args[0] == "run") return cmdRun(args);
         if (args[0] == "backends") return cmdBackends(args);
-        if (args[0] == "show") return cmdShow(args);
+        if (args[0] == "show") return cmdShow(args); // cli_show.cpp
         if (args[0] == "calibrate") return cmdCalibrate(args);
         if (args[0] == "pingpong") return cmdPingPong(args);
         if (args[0] == "sweep") return cmdSweep(args);
         if (args[0] == "lesson") return cmdLesson(args);
         if (args[0] == "plot") return cmdPlot(args);
+        if (args[0] == "trace") return cmdTrace(args); // cli_trace.cpp
         if (args[0] == "fidelity") return cmdFidelity(args);
         throw UsageError{
             "unknown command '" + args[0] +
-            "' (commands: run, sweep, lesson, plot, show, backends, calibrate, pingpong, fidelity)"};
+            "' (commands: run, sweep, lesson, plot, trace, show, backends, calibrate, pingpong, fidelity)"};
     } catch (const UsageError& e) {
         std::cerr << "conlab: " << e.message << "\n(see conlab --help)\n";
         return Usage;

@@ -6,6 +6,7 @@
 #include <QString>
 #include <algorithm>
 #include <climits>
+#include <iostream>
 #include <sstream>
 
 namespace conlab::cli {
@@ -134,6 +135,22 @@ WorkloadSpec specFromArgs(const Args& a) {
         throw UsageError{msg};
     }
     return s;
+}
+
+void warnIgnoredOptions(const Args& a, const WorkloadSpec& s, const std::string& swept) {
+    std::vector<std::string> ignored;
+    const bool payloadGiven = a.has("payload") || swept == "payload";
+    if (payloadGiven && s.messages == 0 && swept != "messages")
+        ignored.push_back(std::string(swept == "payload" ? "sweeping payload" : "--payload") +
+                          " has no effect with --messages 0: no messages are exchanged");
+    if (a.has("working-set") && s.kind != TaskKind::Memory)
+        ignored.push_back("--working-set has no effect with --kind " + toString(s.kind) +
+                          ": only memory tasks stream a buffer");
+    for (const char* flag : {"figure", "size"})
+        if (a.has(flag) && !a.has("plot"))
+            ignored.push_back("--" + std::string(flag) + " has no effect without --plot");
+    for (const auto& w : ignored)
+        std::cerr << "conlab: warning: " << w << "\n";
 }
 
 } // namespace conlab::cli

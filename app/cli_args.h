@@ -68,5 +68,10 @@ int64_t parseSizeFlag(const std::string& flag, const std::string& v);
 std::string fmtDouble(double v);
 extern const std::set<std::string> kSpecFlags;
 WorkloadSpec specFromArgs(const Args& a);
+// Options that the rest of the command line makes meaningless ("--payload" with "--messages 0",
+// "--working-set" with "--kind cpu", "--figure" without "--plot", …): one
+// "conlab: warning: …" line each on stderr; the command still runs. `swept`: the parameter
+// `conlab sweep --param` varies ("payload" counts as given, "messages" as non-zero).
+void warnIgnoredOptions(const Args& a, const WorkloadSpec& spec, const std::string& swept = {});
 
 } // namespace conlab::cli

@@ -27,6 +27,8 @@ const char* const kWorkloadOptions = R"(workload options:
                           completed count; compare: each repetition instrumented, then bare,
                           and the difference reported as the instrumentation cost
 sizes accept K, M, G suffixes (binary): 4K = 4096.
+an option without effect (--payload with --messages 0, --working-set without --kind memory,
+--figure or --size without --plot) prints "conlab: warning: …" on stderr; the run proceeds.
 )";
 
 const char* const kExitCodes =
@@ -51,7 +53,8 @@ options:
   --backends ID,ID…|all   backends or families to run (default: all available; see conlab backends)
   --format table|json|csv output format (default table); json is the results file
   --output FILE           write there instead of stdout (atomically)
-  --advise                print a recommendation derived from the measured numbers
+  --advise                add a recommendation derived from the measured numbers: under the
+                          table, in the json's "advice" array; with csv on stderr
   --python PATH           interpreter for the python backends (default: $CONLAB_PYTHON, else
                           python3 on PATH)
   --plot FILE             also render the summary figure (.png, .pdf or .svg; other figures:
@@ -85,7 +88,8 @@ options:
   --backends ID,ID…|all   backends or families to run (default: all available)
   --format table|json|csv output format (default table); json is the sweep results file
   --output FILE           write there instead of stdout (atomically)
-  --advise                print a recommendation derived from the measured numbers
+  --advise                add a recommendation derived from the measured numbers: under the
+                          table, in the json's "advice" array; with csv on stderr
   --python PATH           interpreter for the python backends
   --plot FILE             also render a figure (.png, .pdf or .svg)
   --figure NAME           with --plot: speedup (default), summary, throughput or phases
@@ -115,7 +119,8 @@ examples:
 options of lesson run:
   --format table|json|csv output format (default table); json is the sweep results file
   --output FILE           write there instead of stdout (atomically)
-  --advise                print a recommendation derived from the measured numbers
+  --advise                add a recommendation derived from the measured numbers: under the
+                          table, in the json's "advice" array; with csv on stderr
   --plot FILE             also render a figure (.png, .pdf or .svg)
   --figure NAME           with --plot: speedup (default), summary, throughput or phases
   --size WxH              with --plot: figure size in pixels
@@ -146,11 +151,37 @@ options:
 )") + kExitCodes;
 }
 
+std::string traceHelp() {
+    return std::string(R"help(usage: conlab trace RESULTS.json --out TRACE.json
+
+Writes the worker timelines of a results file (conlab run --format json, a sweep or lesson
+file, or a file saved by the app) as Chrome trace-event JSON: open it in ui.perfetto.dev or
+chrome://tracing. Each phase interval (spawn, startup, ipc, compute, cpu-wait, idle) is one
+event on the OS process and thread that ran it: thread backends' threads in conlab's process,
+each worker process of a process backend as its own process. Where a file does not say which
+(library lanes, python workers, workers past the first 64 of a repetition, older files), the
+lane gets a stand-in id above the largest pid, named "(ids not recorded)". Backends and
+repetitions follow one another, 1 ms apart.
+
+examples:
+  conlab run --backends thread-pool,process-pool --format json --output r.json
+  conlab trace r.json --out trace.json
+
+options:
+  --out FILE              the trace to write (atomically); required
+exit codes: 0 written, 1 it cannot be written, 2 usage error or a results file that cannot be
+loaded.
+)help");
+}
+
 std::string showHelp() {
     return std::string(R"(usage: conlab show FILE [--format table|json|csv]
 
-Prints a saved results file. A file that does not load (truncated, malformed, newer schema,
-implausible values, too big) is refused with the reason and exit code 2.
+Prints a saved results file as the command that wrote it printed it: a run's table; a sweep's
+table and break-even points; a lesson's title, explanation, sweep table and verdict; and the
+advice when the file was written with --advise (with csv on stderr). A file that does not load
+(truncated, malformed, newer schema, implausible values, too big) is refused with the reason and
+exit code 2.
 
 options:
   --format table|json|csv output format (default table)
@@ -235,6 +266,7 @@ std::optional<std::string> subcommandHelp(const std::string& command) {
     if (command == "lesson") return lessonHelp();
     if (command == "plot") return plotHelp();
     if (command == "show") return showHelp();
+    if (command == "trace") return traceHelp();
     if (command == "backends") return backendsHelp();
     if (command == "calibrate") return calibrateHelp();
     if (command == "pingpong") return pingpongHelp();

@@ -12,6 +12,7 @@
 
 #include <QSize>
 #include <QString>
+#include <QtGlobal>
 
 // ui/gui_main.cpp; returns kGuiUnavailable when no window can open (a display that cannot be
 // reached, an unknown QT_QPA_PLATFORM), having said so.
@@ -19,6 +20,17 @@ int runGui(int argc, char** argv);
 constexpr int kGuiUnavailable = -1;
 
 namespace {
+QtMessageHandler g_qtDefaultHandler = nullptr;
+// Without XDG_RUNTIME_DIR (ssh, cron, containers), Qt's platform setup warns on every figure
+// and falls back to a private directory in /tmp. Figures never use that directory (no sockets,
+// no session state), so the warning says nothing a `conlab plot` user can act on; every other
+// message passes through.
+void quietRuntimeDirWarning(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+    if (type == QtWarningMsg && message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR not set")))
+        return;
+    if (g_qtDefaultHandler) g_qtDefaultHandler(type, context, message);
+}
+
 bool renderPlot(const conlab::Experiment& ex, const conlab::cli::PlotRequest& r, std::string* error) {
     QString message;
     const QSize size = r.width > 0 && r.height > 0 ? QSize(r.width, r.height) : QSize();
@@ -54,6 +66,7 @@ int main(int argc, char** argv) {
     std::signal(SIGXFSZ, SIG_IGN);
     std::vector<std::string> args(argv + 1, argv + argc);
 #ifdef CONLAB_HAVE_GUI
+    g_qtDefaultHandler = qInstallMessageHandler(&quietRuntimeDirWarning);
     conlab::cli::setPlotRenderer(&renderPlot);
     conlab::cli::setSweepPlotRenderer(&renderSweepPlot);
 #endif

@@ -24,6 +24,9 @@ usage:
               [--size WxH] [--scale S]
                                render figures from a results file (no display needed); for a sweep
                                file: --figure speedup (default)|summary|throughput|phases
+  conlab trace RESULTS.json --out TRACE.json
+                               the worker timelines as a Chrome trace for Perfetto, on the
+                               real pids and tids
   conlab show FILE [--format table|json|csv]
                                print a saved results file (refuses a damaged one, exit 2)
   conlab pingpong [--payload BYTES] [--iterations N] [--cpus LIST]

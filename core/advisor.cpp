@@ -97,7 +97,7 @@ Advice advise(const Experiment& ex, int onlineCores) {
             const int64_t bytes = spec.inputBytes + spec.resultBytes + spec.messages * spec.payload * 2;
             if (spec.messages > 0 && r.summary.roundTripS > 0 &&
                 spec.messages * r.summary.roundTripS > computePerTask) {
-                b.change = fmt("message less: %.0f round trips per task cost ", double(spec.messages)) +
+                b.change = "message less: " + text::counted(spec.messages, "round trip") + " per task cost " +
                            us(double(spec.messages) * r.summary.roundTripS) + " against " +
                            us(computePerTask) + " of compute; batch the messages";
             } else if (bytes >= 64 * 1024 && isProcess(r)) {
@@ -155,7 +155,9 @@ std::vector<std::string> adviseSweep(const SweepResult& sweep) {
     }
     // Best backend at each end of the range.
     if (!sweep.points.empty()) {
-        for (const SweepPoint* p : {&sweep.points.front(), &sweep.points.back()}) {
+        std::vector<const SweepPoint*> ends = {&sweep.points.front()};
+        if (sweep.points.size() > 1) ends.push_back(&sweep.points.back()); // one point: said once
+        for (const SweepPoint* p : ends) {
             const BackendRun* best = nullptr;
             for (const auto& r : p->runs)
                 if (r.error.empty() && r.summary.repetitions > 0 &&

@@ -355,11 +355,13 @@ std::vector<Lesson> makeLessons() {
                                                      perRepetition(p0, "sequential", throughputOf)),
                                       chatty = ratios(perRepetition(p1, "process-pool", throughputOf),
                                                       perRepetition(p1, "sequential", throughputOf));
-            return decideVerdict({check(fmt("process-pool's speedup with %.0f messages ÷ without", p1.value),
+            return decideVerdict({check("process-pool's speedup with " +
+                                            text::counted(std::llround(p1.value), "message") + " ÷ without",
                                         ratios(chatty, quiet), 0.5, false)},
                                  noiseEvidence(s),
                                  fmt("process-pool's speedup falls from %.2f× with no messages", *a) +
-                                     fmt(" to %.2f× with ", *b) + fmt("%.0f messages per task.", p1.value));
+                                     fmt(" to %.2f× with ", *b) +
+                                     text::counted(std::llround(p1.value), "message") + " per task.");
         };
         v.push_back(l);
     }
@@ -383,7 +385,8 @@ std::vector<Lesson> makeLessons() {
                 double top = 0, at = 0;
                 const SweepPoint* point = &s.points.front();
                 for (const auto& p : s.points)
-                    if (throughputAt(p, backend) > top) top = throughputAt(p, backend), at = p.value, point = &p;
+                    if (throughputAt(p, backend) > top)
+                        top = throughputAt(p, backend), at = p.value, point = &p;
                 return std::tuple{top, at, point};
             };
             const double first = throughputAt(s.points.front(), "py-pool");

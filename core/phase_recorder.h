@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <atomic>
 #include <sched.h>
+#include <unistd.h>
 #include <vector>
 
 namespace conlab {
@@ -124,6 +125,12 @@ class PhaseRecorder {
         r.cpuLast = sched_getcpu();
         r.cpuChanges = cpuChanges();
         r.involuntarySwitches = involuntarySwitches();
+        // On the worker's own thread: who ran it (a wire trailer has no such fields; the
+        // coordinator fills them from the pid it forked).
+        if constexpr (requires { r.osTid; }) {
+            r.osPid = ::getpid();
+            r.osTid = ::gettid();
+        }
     }
 
     // Live publication: deltas since the last publish go to the lane (nullptr = none).

@@ -58,7 +58,7 @@ using text::pad;
 using text::pct;
 } // namespace
 
-std::string formatTable(const Experiment& ex) {
+std::string formatTable(const Experiment& ex, bool noteErrors) {
     std::vector<std::string> head = {"backend", "workers", "wall", "tasks/s", "speedup", "effic.", "cores"};
     for (Phase p : kWorkerPhases)
         head.emplace_back(phaseName(p));
@@ -105,7 +105,7 @@ std::string formatTable(const Experiment& ex) {
             }
             rows.push_back(std::move(row));
         }
-        if (!r.error.empty())
+        if (!r.error.empty() && noteErrors)
             notes.push_back("error: " + printable(r.error));
         else if (r.cancelled)
             notes.push_back(printable(r.backend) + ": cancelled (partial result)");
@@ -137,13 +137,13 @@ std::string formatTable(const Experiment& ex) {
         os << '\n';
     };
     const auto& sp = ex.spec;
-    os << "workload: " << sp.tasks << " " << toString(sp.kind) << " tasks × " << sp.taskUs << " µs, "
-       << sp.resolvedWorkers() << " workers, input " << formatBytes(sp.inputBytes) << ", result "
-       << formatBytes(sp.resultBytes) << ", ";
+    os << "workload: " << text::counted(sp.tasks, toString(sp.kind) + " task") << " × " << sp.taskUs
+       << " µs, " << text::counted(sp.resolvedWorkers(), "worker") << ", input " << formatBytes(sp.inputBytes)
+       << ", result " << formatBytes(sp.resultBytes) << ", ";
     if (sp.messages == 0)
         os << "no messages";
     else
-        os << sp.messages << (sp.messages == 1 ? " message × " : " messages × ") << formatBytes(sp.payload);
+        os << text::counted(sp.messages, "message") << " × " << formatBytes(sp.payload);
     if (sp.chunksize > 1) os << ", chunksize " << sp.chunksize;
     if (!sp.cpus.empty()) os << ", pinned to CPUs " << formatCpuList(sp.cpus);
     os << "\nrepetitions: " << sp.repeat << " (+" << sp.warmup
@@ -213,7 +213,8 @@ std::string formatCsv(const Experiment& ex) {
     return os.str();
 }
 
-std::string formatSweepTable(const SweepResult& sw, const std::vector<BreakEven>& breakEven) {
+std::string formatSweepTable(const SweepResult& sw, const std::vector<BreakEven>& breakEven,
+                             bool noteErrors) {
     std::ostringstream os;
     const std::string param = toString(sw.param);
     os << "sweep of " << param << " over " << sw.points.size() << " of " << sw.values.size() << " points ("
@@ -232,7 +233,7 @@ std::string formatSweepTable(const SweepResult& sw, const std::vector<BreakEven>
             os << pad(sweepValueText(sw.param, p.value), 12, true) << "  "
                << pad(printable(r.backend), w, false) << "  ";
             if (!r.error.empty() || s.repetitions == 0) {
-                os << "error: " << printable(r.error) << "\n";
+                os << (noteErrors ? "error: " + printable(r.error) : std::string("failed")) << "\n";
                 continue;
             }
             os << pad(fmt("%.0f", s.throughput.median), 10, true) << "  "

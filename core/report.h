@@ -11,10 +11,13 @@ namespace conlab {
 // C1) become \n, \r, \t, \xNN, \u00NN, so a file cannot drive the terminal (escape
 // sequences, fake lines). CSV text cells also get a ' before a leading = + - @ (formulas).
 std::string printable(const std::string& s);
-std::string formatTable(const Experiment& ex);
+// `noteErrors`: a failed backend's error under the table (a file); false when the caller
+// reports errors itself (the CLI on stderr beside a table on stdout: said once).
+std::string formatTable(const Experiment& ex, bool noteErrors = true);
 std::string formatCsv(const Experiment& ex);
 std::string csvEscape(const std::string& field);
-std::string formatSweepTable(const SweepResult& sweep, const std::vector<BreakEven>& breakEven);
+std::string formatSweepTable(const SweepResult& sweep, const std::vector<BreakEven>& breakEven,
+                             bool noteErrors = true);
 std::string formatSweepCsv(const SweepResult& sweep);
 std::string formatDuration(double seconds); // "812 ns", "3.4 µs", "12.1 ms", "2.50 s"
 

@@ -1,6 +1,7 @@
 #include "results_json.h"
 
 #include "clock.h"
+#include "files/advice_json.h"
 #include "files/calibration_json.h"
 #include "files/json_keys.h"
 #include "files/noise_json.h"
@@ -100,6 +101,8 @@ QJsonObject summaryJson(const RunSummary& s) {
 QJsonObject workerJson(const WorkerRecord& w, int64_t origin) {
     return {{"lane", w.lane},
             {"id", qint64(w.id)},
+            {"os_pid", qint64(w.osPid)},
+            {"os_tid", qint64(w.osTid)},
             {"t_request_s", nsToSeconds(w.tRequestNs - origin)},
             {"t_ready_s", nsToSeconds(w.tReadyNs - origin)},
             {"t_done_s", nsToSeconds(w.tDoneNs - origin)},
@@ -374,6 +377,8 @@ std::vector<BackendRun> readRuns(Reader& rd, QJsonArray& runs, bool releaseRead)
                 WorkerRecord w;
                 w.lane = int(rd.num(wo, "lane", 0, 1e6));
                 w.id = int64_t(rd.num(wo, "id", -1, 1e12));
+                w.osPid = int64_t(rd.num(wo, "os_pid", 0, 1e9)); // absent in older files: 0, not known
+                w.osTid = int64_t(rd.num(wo, "os_tid", 0, 1e9));
                 w.tRequestNs = int64_t(rd.num(wo, "t_request_s", -kMaxSeconds, kMaxSeconds) * 1e9);
                 w.tReadyNs = int64_t(rd.num(wo, "t_ready_s", -kMaxSeconds, kMaxSeconds) * 1e9);
                 w.tDoneNs = int64_t(rd.num(wo, "t_done_s", -kMaxSeconds, kMaxSeconds) * 1e9);
@@ -622,6 +627,8 @@ LoadResult fromRoot(QJsonObject& root) {
     QJsonArray runs = rd.arr(root, "runs", 10000);
     root.remove(QLatin1String("runs")); // `runs` is now the only owner of the runs
     ex.runs = readRuns(rd, runs, true);
+    if (QString adviceError; !adviceFromJson(root.value(QLatin1String(kAdviceKey)), out.advice, adviceError))
+        rd.fail(adviceError);
     if (!rd.error.isEmpty()) {
         out.error = rd.error;
         return out;

@@ -22,8 +22,9 @@ QByteArray toJsonBytes(const Experiment& ex, bool indented = true);
 
 struct LoadResult {
     std::optional<Experiment> experiment;
-    QString error; // set when experiment is empty: what is wrong and where
-    QString note;  // set for files of an older schema: what they lack
+    QString error;                   // set when experiment is empty: what is wrong and where
+    QString note;                    // set for files of an older schema: what they lack
+    std::vector<std::string> advice; // `--advise` lines saved with the results (files/advice_json.h)
 };
 // Parses and validates a results document; refuses newer schema versions and hostile values.
 LoadResult fromJsonBytes(const QByteArray& bytes);

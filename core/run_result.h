@@ -22,6 +22,10 @@ namespace conlab {
 struct WorkerRecord {
     int lane = 0;
     int64_t id = 0; // pid for processes, sequence number for threads
+    // The OS ids of the thread that ran the worker's tasks, where the backend knows them
+    // (docs/measurement.md, "Worker ids"): its process (conlab's own for thread backends, the
+    // worker process's for process backends) and its thread (gettid). 0: not known.
+    int64_t osPid = 0, osTid = 0;
     int64_t tRequestNs = 0, tReadyNs = 0, tDoneNs = 0, tReapedNs = 0;
     PhaseTotals phases;
     int64_t startWaitNs = 0;  // runnable-but-not-running time inside [tRequest, tReady]

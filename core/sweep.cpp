@@ -1,6 +1,7 @@
 #include "sweep.h"
 
 #include "machine_info.h"
+#include "text_format.h"
 
 #include <algorithm>
 #include <climits>
@@ -113,14 +114,11 @@ std::string describeSweepValue(SweepParam p, double v) {
     case SweepParam::Input:
         return formatBytes(int64_t(std::llround(v)));
     case SweepParam::Workers:
-        std::snprintf(buf, sizeof buf, "%.0f workers", v);
-        return buf;
+        return text::counted(std::llround(v), "worker");
     case SweepParam::Messages:
-        std::snprintf(buf, sizeof buf, "%.0f messages per task", v);
-        return buf;
+        return text::counted(std::llround(v), "message") + " per task";
     case SweepParam::Tasks:
-        std::snprintf(buf, sizeof buf, "%.0f tasks", v);
-        return buf;
+        return text::counted(std::llround(v), "task");
     case SweepParam::Chunksize:
         std::snprintf(buf, sizeof buf, "chunksize %.0f", v);
         return buf;
@@ -212,6 +210,11 @@ double interpolateCrossing(double x1, double y1, double x2, double y2, bool logX
 
 std::vector<BreakEven> breakEvenPoints(const SweepResult& sweep) {
     std::vector<BreakEven> out;
+    // Break-even is a crossing of the speedup over sequential between two values: without
+    // sequential in the sweep, or with one value, there is none to find for any backend.
+    const bool hasBaseline =
+        std::find(sweep.backends.begin(), sweep.backends.end(), "sequential") != sweep.backends.end();
+    if (!hasBaseline || sweep.values.size() < 2) return out;
     for (const auto& backend : sweep.backends) {
         if (backend == "sequential") continue;
         BreakEven be;
@@ -220,7 +223,9 @@ std::vector<BreakEven> breakEvenPoints(const SweepResult& sweep) {
         for (const auto& p : sweep.points)
             if (auto s = speedupAt(p, backend)) series.emplace_back(p.value, *s);
         if (series.size() < 2) {
-            be.note = series.empty() ? "no speedup measured (is sequential in the sweep?)" : "too few points";
+            // Sequential is in the sweep: this backend or sequential failed (or was cancelled)
+            // at every point but at most one.
+            be.note = series.empty() ? "no speedup measured" : "too few points measured";
             out.push_back(be);
             continue;
         }

@@ -14,6 +14,11 @@ inline std::string fmt(const char* format, double v) {
     return buf;
 }
 
+// A count with its noun, singular for exactly one: "1 message", "4 messages".
+inline std::string counted(long long n, const std::string& noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 // A share in 0…1 as a whole percentage: "42%".
 inline std::string pct(double share) {
     return fmt("%.0f%%", share * 100);

@@ -17,3 +17,15 @@ conlab_add_test(tst_sweep SOURCES tst_sweep.cpp LABELS core)
 conlab_add_test(tst_lessons SOURCES tst_lessons.cpp TIMEOUT 900 LABELS lessons)
 # Lessons compare timings: they run alone, never beside another test.
 set_tests_properties(tst_lessons PROPERTIES RUN_SERIAL TRUE)
+# Results files written and shown (run, sweep, lesson; advice saved with them): ~20 s.
+conlab_add_test(tst_cli_files SOURCES tst_cli_files.cpp LABELS cli)
+add_dependencies(tst_cli_files conlab)
+# `conlab trace` on a real run's thread and process backends: ~5 s.
+conlab_add_test(tst_trace SOURCES tst_trace.cpp LABELS cli)
+add_dependencies(tst_trace conlab)
+# Warnings, counts, errors and break-even lines around the tables; figures need the GUI library.
+conlab_add_test(tst_cli_output SOURCES tst_cli_output.cpp LABELS cli)
+add_dependencies(tst_cli_output conlab)
+if(CONLAB_BUILD_GUI)
+  target_compile_definitions(tst_cli_output PRIVATE CONLAB_HAVE_GUI)
+endif()

@@ -34,6 +34,8 @@ class TestCliHelp : public QObject {
                                     << "verdict";
         QTest::addRow("plot") << QStringList{"plot", "--help"} << "usage: conlab plot"
                               << "--out";
+        QTest::addRow("trace") << QStringList{"trace", "--help"} << "usage: conlab trace"
+                               << "ui.perfetto.dev";
         QTest::addRow("show") << QStringList{"show", "--help"} << "usage: conlab show"
                               << "--format";
         QTest::addRow("backends") << QStringList{"backends", "--help"} << "usage: conlab backends"

@@ -2,6 +2,7 @@
 #include "figure_caps.h"
 #include "qt_text.h"
 
+#include "files/trace_json.h"
 #include "report.h"
 #include "results_json.h"
 
@@ -163,62 +164,7 @@ bool saveFigure(const QList<QCustomPlot*>& panels, const QString& path, QSize si
 }
 
 QByteArray chromeTraceJson(const Experiment& ex) {
-    QJsonArray events;
-    for (int b = 0; b < int(ex.runs.size()); ++b) {
-        const BackendRun& run = ex.runs[size_t(b)];
-        const int pid = b + 1;
-        events.append(QJsonObject{{"name", "process_name"},
-                                  {"ph", "M"},
-                                  {"pid", pid},
-                                  {"args", QJsonObject{{"name", q(run.backend)}}}});
-        events.append(QJsonObject{{"name", "process_sort_index"},
-                                  {"ph", "M"},
-                                  {"pid", pid},
-                                  {"args", QJsonObject{{"sort_index", b}}}});
-        double offsetUs = 0;
-        for (const RepetitionResult& rep : run.repetitions) {
-            for (int w = 0; w < int(rep.lanes.size()); ++w) {
-                const LaneRecord& lane = rep.lanes[size_t(w)];
-                const int tid = rep.index * 10000 + w + 1;
-                const QString name =
-                    QStringLiteral("%1 %2 · lane %3 · %4 %5")
-                        .arg(rep.warmup ? QStringLiteral("warmup") : QStringLiteral("rep"))
-                        .arg(rep.index + 1)
-                        .arg(lane.lane)
-                        .arg(lane.workers)
-                        .arg(run.family == "processes" || run.family == "python" ? QStringLiteral("processes")
-                                                                                 : QStringLiteral("threads"));
-                events.append(QJsonObject{{"name", "thread_name"},
-                                          {"ph", "M"},
-                                          {"pid", pid},
-                                          {"tid", tid},
-                                          {"args", QJsonObject{{"name", name}}}});
-                events.append(QJsonObject{{"name", "thread_sort_index"},
-                                          {"ph", "M"},
-                                          {"pid", pid},
-                                          {"tid", tid},
-                                          {"args", QJsonObject{{"sort_index", tid}}}});
-                for (const PhaseInterval& iv : laneBars(lane)) {
-                    const double ts = offsetUs + double(iv.startNs - rep.startNs) / 1e3;
-                    const double dur = std::max(0.0, double(iv.endNs - iv.startNs) / 1e3);
-                    events.append(QJsonObject{{"name", QString::fromLatin1(phaseName(iv.phase))},
-                                              {"cat", "phase"},
-                                              {"ph", "X"},
-                                              {"ts", ts},
-                                              {"dur", dur},
-                                              {"pid", pid},
-                                              {"tid", tid}});
-                }
-            }
-            offsetUs += rep.wallS * 1e6 + 1000; // 1 ms gap between repetitions
-        }
-    }
-    QJsonObject doc{{"traceEvents", events},
-                    {"displayTimeUnit", "ms"},
-                    {"otherData", QJsonObject{{"generator", QStringLiteral("conlab " CONLAB_VERSION)},
-                                              {"workload", workloadLine(ex.spec)},
-                                              {"created_utc", q(ex.createdUtc)}}}};
-    return QJsonDocument(doc).toJson(QJsonDocument::Compact);
+    return buildChromeTrace(ex); // core/files/trace_json.h: `conlab trace` writes the same
 }
 
 QString warningsMarkdown(const std::vector<RunWarning>& warnings) {

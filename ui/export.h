@@ -25,8 +25,9 @@ inline constexpr QSize kDefaultFigureSize{1200, 700};
 bool saveFigure(const QList<QCustomPlot*>& panels, const QString& path, QSize size, double scale,
                 QString* error);
 
-// Chrome trace-event JSON (Perfetto, chrome://tracing): one process per backend, one thread
-// per worker lane, one complete event per phase interval; repetitions laid end to end.
+// Chrome trace-event JSON (Perfetto, chrome://tracing) on the workers' real pids and tids, one
+// complete event per phase interval; backends and repetitions laid end to end. The same as
+// `conlab trace` (core/files/trace_json.h).
 QByteArray chromeTraceJson(const Experiment& ex);
 QString markdownSummary(const Experiment& ex, const QStringList& figureFiles);
 // A report's "Warnings" section (empty when there are none).

@@ -2,10 +2,12 @@
 #include "qt_text.h"
 
 #include "clock.h"
+#include "files/trace_json.h"
 #include "gantt_plottable.h"
 #include "plot_style.h"
 #include "report.h"
 #include "sweep_axes.h"
+#include "text_format.h"
 
 #include <QSet>
 #include <qcustomplot.h>
@@ -180,15 +182,17 @@ void applyTheme(QCustomPlot* plot, const PlotTheme& theme) {
 }
 
 QString workloadLine(const WorkloadSpec& s) {
-    QString line = QStringLiteral("%1 %2 tasks × %3 µs, %4 workers")
-                       .arg(s.tasks)
-                       .arg(q(toString(s.kind)))
+    QString line = QStringLiteral("%1 × %2 µs, %3")
+                       .arg(q(text::counted(s.tasks, toString(s.kind) + " task")))
                        .arg(s.taskUs)
-                       .arg(s.resolvedWorkers());
+                       .arg(q(text::counted(s.resolvedWorkers(), "worker")));
     if (s.inputBytes || s.resultBytes)
         line += QStringLiteral(", in %1 / out %2")
                     .arg(q(formatBytes(s.inputBytes)), q(formatBytes(s.resultBytes)));
-    if (s.messages) line += QStringLiteral(", %1 msgs × %2").arg(s.messages).arg(q(formatBytes(s.payload)));
+    if (s.messages)
+        line += QStringLiteral(", %1 × %2")
+                    .arg(q(text::counted(s.messages, "msg")))
+                    .arg(q(formatBytes(s.payload)));
     if (s.chunksize > 1) line += QStringLiteral(", chunksize %1").arg(s.chunksize);
     if (!s.cpus.empty()) line += QStringLiteral(", CPUs %1").arg(q(formatCpuList(s.cpus)));
     return line;
@@ -289,24 +293,7 @@ void fillBreakdown(QCustomPlot* plot, const Experiment& ex, BreakdownMode mode, 
 // ------------------------------------------------------------------ timeline
 
 std::vector<PhaseInterval> laneBars(const LaneRecord& lane) {
-    std::vector<PhaseInterval> out;
-    out.reserve(lane.timeline.size() + 8);
-    for (const TimelineSegment& s : lane.timeline.segments()) {
-        if (s.single() && !s.reduced()) {
-            out.push_back({s.startNs, s.endNs, s.dominant()});
-            continue;
-        }
-        const double total = double(std::max<int64_t>(1, s.ns.total()));
-        const double span = double(s.endNs - s.startNs);
-        double t = double(s.startNs);
-        for (Phase p : kAllPhases) {
-            if (s.ns[p] <= 0) continue;
-            const double len = span * double(s.ns[p]) / total;
-            out.push_back({int64_t(t), int64_t(t + len), p});
-            t += len;
-        }
-    }
-    return out;
+    return laneIntervals(lane); // core/files/trace_json.h: the trace's events are the same bars
 }
 
 int64_t reducedDetailFrom(const RepetitionResult& rep) {

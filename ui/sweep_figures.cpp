@@ -8,6 +8,7 @@
 #include "plot_style.h"
 #include "report.h"
 #include "sweep_axes.h"
+#include "text_format.h"
 
 #include <QApplication>
 #include <QDir>
@@ -273,15 +274,15 @@ QString formatSweepValue(SweepParam p, double v) {
     case SweepParam::TaskUs:
         return formatSweepTick(p, v);
     case SweepParam::Workers:
-        return QStringLiteral("%1 workers").arg(qint64(std::llround(v)));
+        return q(text::counted(std::llround(v), "worker"));
     case SweepParam::Payload:
         return formatSweepTick(p, v) + QStringLiteral(" per message");
     case SweepParam::Messages:
-        return QStringLiteral("%1 messages per task").arg(qint64(std::llround(v)));
+        return q(text::counted(std::llround(v), "message")) + QStringLiteral(" per task");
     case SweepParam::Input:
         return formatSweepTick(p, v) + QStringLiteral(" of input per task");
     case SweepParam::Tasks:
-        return QStringLiteral("%1 tasks").arg(qint64(std::llround(v)));
+        return q(text::counted(std::llround(v), "task"));
     case SweepParam::Chunksize:
         return QStringLiteral("chunksize %1").arg(qint64(std::llround(v)));
     }
@@ -320,14 +321,14 @@ QString sweepWorkloadLine(const SweepResult& sw) {
     QStringList parts;
     const SweepParam p = sw.param;
     if (p != SweepParam::Tasks)
-        parts << QStringLiteral("%1 %2 tasks").arg(s.tasks).arg(q(toString(s.kind)));
+        parts << q(text::counted(s.tasks, toString(s.kind) + " task"));
     else
         parts << QStringLiteral("%1 tasks").arg(q(toString(s.kind)));
     if (p != SweepParam::TaskUs) parts << QStringLiteral("%1 µs each").arg(s.taskUs);
-    if (p != SweepParam::Workers) parts << QStringLiteral("%1 workers").arg(s.resolvedWorkers());
+    if (p != SweepParam::Workers) parts << q(text::counted(s.resolvedWorkers(), "worker"));
     if (p != SweepParam::Input && s.inputBytes)
         parts << QStringLiteral("in %1").arg(q(formatBytes(s.inputBytes)));
-    if (p != SweepParam::Messages && s.messages) parts << QStringLiteral("%1 msgs").arg(s.messages);
+    if (p != SweepParam::Messages && s.messages) parts << q(text::counted(s.messages, "msg"));
     if (p != SweepParam::Payload && (s.messages || p == SweepParam::Messages) && s.payload)
         parts << QStringLiteral("%1 payload").arg(q(formatBytes(s.payload)));
     if (p != SweepParam::Chunksize && s.chunksize > 1)

@@ -97,11 +97,11 @@ bool spinWhile(const std::atomic<uint32_t>& word, uint32_t seen, int64_t spinNs)
 // slot, then publishes the new count; the reader reads in place. Slots are reused only when the
 // protocol says the reader is done with them (see ShmCoordinator::fill), so no read index is
 // shared: the coordinator counts what is in flight.
-struct alignas(64) RingControl {
+struct alignas(64) ShmRingControl {
     std::atomic<uint32_t> head{0};     // slots published (seq_cst, by the writer)
     std::atomic<uint32_t> sleeping{0}; // the reader is (about to be) in FUTEX_WAIT on head
 };
-struct SlotHeader {
+struct ShmSlotHeader {
     uint32_t type = 0; // a wire::FrameType
     uint32_t count = 0;
     int64_t taskId = 0;
@@ -109,11 +109,11 @@ struct SlotHeader {
     uint64_t length = 0;
 };
 constexpr size_t kHeaderRoom = 64;
-static_assert(sizeof(RingControl) == 64 && sizeof(SlotHeader) <= kHeaderRoom);
+static_assert(sizeof(ShmRingControl) == 64 && sizeof(ShmSlotHeader) <= kHeaderRoom);
 
-struct Ring {
-    RingControl* ctl = nullptr;
-    std::byte* slots = nullptr;
+struct ShmRing {
+    ShmRingControl* ctl = nullptr;
+    std::byte* slotBase = nullptr;
     size_t stride = 0, capacity = 0;
     uint32_t depth = 1;
     int64_t spinNs = 0; // the reader's spin before it sleeps (shm-pool:spin)
@@ -122,28 +122,28 @@ struct Ring {
         return kHeaderRoom + size_t(depth) * (kHeaderRoom + capacity);
     }
     // Lays the ring out at p (64-byte aligned, bytesFor() bytes).
-    static Ring at(std::byte* p, uint32_t depth, size_t capacity, int64_t spinNs) {
-        Ring r;
-        r.ctl = new (p) RingControl();
-        r.slots = p + kHeaderRoom;
+    static ShmRing at(std::byte* p, uint32_t depth, size_t capacity, int64_t spinNs) {
+        ShmRing r;
+        r.ctl = new (p) ShmRingControl();
+        r.slotBase = p + kHeaderRoom;
         r.stride = kHeaderRoom + capacity;
         r.capacity = capacity;
         r.depth = depth;
         r.spinNs = spinNs;
         for (uint32_t i = 0; i < depth; ++i)
-            new (r.slots + i * r.stride) SlotHeader();
+            new (r.slotBase + i * r.stride) ShmSlotHeader();
         return r;
     }
-    SlotHeader& header(uint32_t n) const {
-        return *std::launder(reinterpret_cast<SlotHeader*>(slots + size_t(n % depth) * stride));
+    ShmSlotHeader& header(uint32_t n) const {
+        return *std::launder(reinterpret_cast<ShmSlotHeader*>(slotBase + size_t(n % depth) * stride));
     }
-    std::byte* data(uint32_t n) const { return slots + size_t(n % depth) * stride + kHeaderRoom; }
+    std::byte* data(uint32_t n) const { return slotBase + size_t(n % depth) * stride + kHeaderRoom; }
     uint32_t published() const { return ctl->head.load(std::memory_order_acquire); }
 
     // Writer side: slot n's header (its data written before), then publish and wake the reader.
     void post(uint32_t& n, FrameType type, int64_t taskId, uint64_t a, uint64_t b, uint32_t count,
               uint64_t length) {
-        SlotHeader& h = header(n);
+        ShmSlotHeader& h = header(n);
         h.type = uint32_t(type);
         h.taskId = taskId;
         h.a = a;
@@ -175,8 +175,8 @@ struct Doorbell {
 // One worker's rings. tasks: chunks (queued ahead up to its depth) and the exit; results: hello,
 // results, goodbye; message and reply: one message outstanding each way (a task waits for its
 // reply), so one slot each; bye: the goodbye's payload (the timeline), too big for a slot.
-struct Lane {
-    Ring tasks, results, message, reply;
+struct ShmLane {
+    ShmRing tasks, results, message, reply;
     std::byte* bye = nullptr;
     size_t byeCapacity = 0;
 };
@@ -185,10 +185,10 @@ struct Lane {
 
 class ShmChannel final : public MessageChannel {
   public:
-    ShmChannel(Lane& lane, Doorbell& doorbell) : m_lane(lane), m_doorbell(doorbell) {}
+    ShmChannel(ShmLane& lane, Doorbell& doorbell) : m_lane(lane), m_doorbell(doorbell) {}
     std::span<const std::byte> exchange(int64_t taskId, uint64_t index,
                                         std::span<const std::byte> out) override {
-        Ring& msg = m_lane.message;
+        ShmRing& msg = m_lane.message;
         if (!out.empty()) std::memcpy(msg.data(m_sent), out.data(), out.size());
         msg.post(m_sent, FrameType::Message, taskId, index, 0, 0, out.size());
         m_doorbell.ring(); // the worker waits for the answer: always wake the coordinator
@@ -199,12 +199,12 @@ class ShmChannel final : public MessageChannel {
     }
 
   private:
-    Lane& m_lane;
+    ShmLane& m_lane;
     Doorbell& m_doorbell;
     uint32_t m_sent = 0, m_replies = 0;
 };
 
-int shmWorkerMain(Lane lane, Doorbell doorbell, const WorkerProcessConfig& config) {
+int shmWorkerMain(ShmLane lane, Doorbell doorbell, const WorkerProcessConfig& config) {
     const int64_t tReady = nowNs();
     PhaseRecorder rec(config.intervalBudget, CpuWaitMode::Measure, config.params.probing);
     rec.start(Phase::Ipc, tReady);
@@ -232,7 +232,7 @@ int shmWorkerMain(Lane lane, Doorbell doorbell, const WorkerProcessConfig& confi
         lane.tasks.await(taken);
         rec.switchTo(Phase::Ipc);
         const uint32_t n = taken++;
-        const SlotHeader& h = lane.tasks.header(n);
+        const ShmSlotHeader& h = lane.tasks.header(n);
         if (h.type == uint32_t(FrameType::Exit)) break;
         if (h.type != uint32_t(FrameType::Task)) return 7;
         const uint32_t count = h.count;
@@ -377,9 +377,9 @@ class ShmCoordinator {
         // m_depth chunks or the exit in flight, so at most m_depth - 1 other posts are unread).
         const uint32_t resultSlots = m_depth + 1;
         auto page = [](size_t n) { return roundUp(n, 4096); }; // each ring on its own pages
-        const size_t laneBytes = page(Ring::bytesFor(m_depth, taskBytes)) +
-                                 page(Ring::bytesFor(resultSlots, resultBytes)) +
-                                 2 * page(Ring::bytesFor(1, std::max<size_t>(payload, 64))) + page(byeBytes);
+        const size_t laneBytes =
+            page(ShmRing::bytesFor(m_depth, taskBytes)) + page(ShmRing::bytesFor(resultSlots, resultBytes)) +
+            2 * page(ShmRing::bytesFor(1, std::max<size_t>(payload, 64))) + page(byeBytes);
         m_rec.switchTo(Phase::Spawn); // creating the shared object is part of starting the pool
         m_region = std::make_unique<SharedRegion>(4096 + size_t(ctx.workers()) * laneBytes, m_name);
         m_rec.switchTo(Phase::Other);
@@ -389,15 +389,15 @@ class ShmCoordinator {
         m_doorbell.spinNs = spinNs;
         p += 4096;
         for (int i = 0; i < ctx.workers(); ++i) {
-            Lane lane;
-            lane.tasks = Ring::at(p, m_depth, taskBytes, spinNs);
-            p += page(Ring::bytesFor(m_depth, taskBytes));
-            lane.results = Ring::at(p, resultSlots, resultBytes, spinNs);
-            p += page(Ring::bytesFor(resultSlots, resultBytes));
-            lane.message = Ring::at(p, 1, std::max<size_t>(payload, 64), spinNs);
-            p += page(Ring::bytesFor(1, std::max<size_t>(payload, 64)));
-            lane.reply = Ring::at(p, 1, std::max<size_t>(payload, 64), spinNs);
-            p += page(Ring::bytesFor(1, std::max<size_t>(payload, 64)));
+            ShmLane lane;
+            lane.tasks = ShmRing::at(p, m_depth, taskBytes, spinNs);
+            p += page(ShmRing::bytesFor(m_depth, taskBytes));
+            lane.results = ShmRing::at(p, resultSlots, resultBytes, spinNs);
+            p += page(ShmRing::bytesFor(resultSlots, resultBytes));
+            lane.message = ShmRing::at(p, 1, std::max<size_t>(payload, 64), spinNs);
+            p += page(ShmRing::bytesFor(1, std::max<size_t>(payload, 64)));
+            lane.reply = ShmRing::at(p, 1, std::max<size_t>(payload, 64), spinNs);
+            p += page(ShmRing::bytesFor(1, std::max<size_t>(payload, 64)));
             lane.bye = p;
             lane.byeCapacity = byeBytes;
             p += page(byeBytes);
@@ -465,11 +465,11 @@ class ShmCoordinator {
 
     // Handles what c has posted since the last look. Returns true when there was something.
     bool poll(ShmChild& c) {
-        Lane& lane = m_lanes[size_t(c.lane)];
+        ShmLane& lane = m_lanes[size_t(c.lane)];
         bool any = false;
         if (const uint32_t m = lane.message.published(); m != c.messagesSeen) {
             m_rec.switchTo(Phase::Ipc);
-            const SlotHeader& h = lane.message.header(c.messagesSeen++);
+            const ShmSlotHeader& h = lane.message.header(c.messagesSeen++);
             if (m != c.messagesSeen || h.length != uint64_t(m_ctx.spec().payload))
                 failChild(c, "sent a malformed message");
             // The echo: one copy, shared memory to shared memory.
@@ -482,7 +482,7 @@ class ShmCoordinator {
         m_rec.switchTo(Phase::Ipc);
         while (c.pid > 0 && c.resultsSeen != posted) {
             const uint32_t n = c.resultsSeen++;
-            const SlotHeader& h = lane.results.header(n);
+            const ShmSlotHeader& h = lane.results.header(n);
             switch (FrameType(h.type)) {
             case FrameType::Hello:
                 m_ledger.hello(c, int64_t(h.a), int(int64_t(h.b)), h.taskId);
@@ -508,7 +508,7 @@ class ShmCoordinator {
     // Queues chunks for c up to the depth, then its exit when the tasks run out. A tasks slot is
     // reused only once the chunk that had it is reported (at most m_depth chunks, or chunks and
     // the exit, are in flight), so the worker may read its input in place while it runs.
-    void fill(ShmChild& c, Lane& lane) {
+    void fill(ShmChild& c, ShmLane& lane) {
         const size_t inBytes = size_t(m_ctx.spec().inputBytes);
         while (!c.exiting && c.inFlight.size() < m_depth) {
             auto [first, count] =
@@ -529,7 +529,7 @@ class ShmCoordinator {
         }
     }
 
-    void onBye(ShmChild& c, Lane& lane, const SlotHeader& h) {
+    void onBye(ShmChild& c, ShmLane& lane, const ShmSlotHeader& h) {
         if (!c.exiting || !c.inFlight.empty() || h.length > lane.byeCapacity)
             failChild(c, "sent a malformed goodbye");
         const std::span<const std::byte> payload(lane.bye, size_t(h.length));
@@ -611,7 +611,7 @@ class ShmCoordinator {
     uint32_t m_depth = 1;                   // chunks queued ahead per worker (queueDepthFor)
     std::unique_ptr<SharedRegion> m_region; // outlives the children (destructor order)
     Doorbell m_doorbell;
-    std::vector<Lane> m_lanes;
+    std::vector<ShmLane> m_lanes;
     int m_alive = 0;
 };
 

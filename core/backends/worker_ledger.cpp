@@ -78,6 +78,7 @@ void WorkerLedger::ended(WorkerEntry& e, std::span<const std::byte> byePayload, 
     WorkerRecord w;
     w.lane = e.lane;
     w.id = e.pid;
+    w.osPid = w.osTid = e.pid; // a worker process runs its tasks on its only thread: tid == pid
     w.tRequestNs = e.tRequest;
     w.tReadyNs = b.tReadyNs;
     w.tDoneNs = b.tDoneNs;
@@ -109,6 +110,7 @@ void WorkerLedger::killed(WorkerEntry& e, int64_t tKill, int64_t tReaped) {
     WorkerRecord w;
     w.lane = e.lane;
     w.id = e.pid;
+    w.osPid = w.osTid = e.pid;
     w.tRequestNs = e.tRequest;
     w.tReadyNs = e.tReady ? e.tReady : tKill;
     w.tDoneNs = tKill;
