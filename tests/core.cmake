@@ -18,7 +18,10 @@ conlab_add_test(tst_lessons SOURCES tst_lessons.cpp TIMEOUT 900 LABELS lessons)
 # Lessons compare timings: they run alone, never beside another test.
 set_tests_properties(tst_lessons PROPERTIES RUN_SERIAL TRUE)
 # Results files written and shown (run, sweep, lesson; advice saved with them): ~20 s.
-conlab_add_test(tst_cli_files SOURCES tst_cli_files.cpp LABELS cli)
+# Runs a real lesson (pool-reuse: ~3,000 forks): 8 s in a release build, ~100 s under ASan, so
+# the asan preset leaves it out (label lesson-run); tst_cli_output and the fuzzers cover the
+# same file code under ASan.
+conlab_add_test(tst_cli_files SOURCES tst_cli_files.cpp LABELS cli lesson-run)
 add_dependencies(tst_cli_files conlab)
 # `conlab trace` on a real run's thread and process backends: ~5 s.
 conlab_add_test(tst_trace SOURCES tst_trace.cpp LABELS cli)
