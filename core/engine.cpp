@@ -101,7 +101,10 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
         pollfd pfd[2] = {{userCancel.fd(), POLLIN, 0}, {finishedSignal.fd(), POLLIN, 0}};
         while (!finished.load(std::memory_order_acquire)) {
             int64_t now = nowNs();
-            int waitMs = int(std::clamp<int64_t>((next - now) / 1'000'000, 0, options.snapshotIntervalMs));
+            // Rounded up: rounded down, the last millisecond before each snapshot was a busy
+            // loop of poll(0) — on a pinned run, on the workers' CPU.
+            int waitMs =
+                int(std::clamp<int64_t>((next - now + 999'999) / 1'000'000, 0, options.snapshotIntervalMs));
             poll(pfd, 2, waitMs);
             if (userCancel.isCancelled()) {
                 internal.cancel();

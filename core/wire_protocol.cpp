@@ -1,5 +1,7 @@
 #include "wire_protocol.h"
 
+#include "system/pipe_io.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -8,11 +10,11 @@
 
 namespace conlab::wire {
 
-long FrameReader::readOnce(int fd) {
+long FrameReader::readOnce(int fd, bool retryInterrupted) {
     if (m_buf.size() - m_end < 4096) compact(m_buf.size() - m_end + 4096 + (m_end - m_begin));
     for (;;) {
-        ssize_t n = ::read(fd, m_buf.data() + m_end, m_buf.size() - m_end);
-        if (n < 0 && errno == EINTR) continue;
+        ssize_t n = pipeRead(fd, m_buf.data() + m_end, m_buf.size() - m_end);
+        if (n < 0 && errno == EINTR && retryInterrupted) continue;
         if (n > 0) m_end += size_t(n);
         return long(n);
     }
@@ -82,7 +84,7 @@ bool writeFrame(int fd, const FrameHeader& header, std::span<const std::span<con
         }
         size_t done = 0;
         while (done < total) {
-            ssize_t w = ::write(fd, buf + done, total - done);
+            ssize_t w = pipeWrite(fd, buf + done, total - done);
             if (w < 0) {
                 if (errno == EINTR) continue;
                 return false;
@@ -142,7 +144,7 @@ void appendFrame(std::vector<std::byte>& batch, const FrameHeader& header,
 bool writeBatch(int fd, std::vector<std::byte>& batch) {
     size_t done = 0;
     while (done < batch.size()) {
-        ssize_t w = ::write(fd, batch.data() + done, batch.size() - done);
+        ssize_t w = pipeWrite(fd, batch.data() + done, batch.size() - done);
         if (w < 0) {
             if (errno == EINTR) continue;
             return false;

@@ -66,8 +66,8 @@ class FrameReader {
   public:
     enum class Status { NeedMore, Frame, Error };
     // Reads once from fd (blocking fd: returns what is available). Returns bytes read,
-    // 0 on EOF, -1 on error (errno set).
-    long readOnce(int fd);
+    // 0 on EOF, -1 on error (errno set; EINTR only when !retryInterrupted).
+    long readOnce(int fd, bool retryInterrupted = true);
     // Appends bytes (for tests and fuzzing).
     void feed(std::span<const std::byte> bytes);
     // Extracts the next complete frame into header/payload.

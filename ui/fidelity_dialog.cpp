@@ -194,9 +194,11 @@ void FidelityDialog::showReport(const FidelityReport& report, const QString& err
         m_status->setText(tr("The check failed: %1").arg(error));
     else
         m_status->setText(
-            tr("%1 rows, medians of %2 interleaved rounds%3. Python: %4")
+            tr("%1 rows, %2 interleaved rounds (%3 for round trips); ratio: the median of the "
+               "rounds' ratios%4. Python: %5")
                 .arg(report.rows.size())
                 .arg(report.rounds)
+                .arg(report.messageRounds)
                 .arg(report.cancelled ? tr(" (cancelled: the rows measured so far)") : QString())
                 .arg(QString::fromStdString(report.python)));
     m_table->setRowCount(int(report.rows.size()));

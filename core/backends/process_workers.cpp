@@ -2,6 +2,7 @@
 
 #include "../wire_protocol.h"
 #include "start_methods.h"
+#include "thread_tick.h"
 #include "worker_ledger.h"
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <fcntl.h>
 #include <initializer_list>
 #include <map>
+#include <optional>
 #include <poll.h>
 #include <sched.h>
 #include <set>
@@ -22,7 +24,6 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -123,25 +124,21 @@ class ForkedCoordinator {
         ev.events = EPOLLIN;
         ev.data.u64 = ~uint64_t(0);
         epoll_ctl(m_epoll, EPOLL_CTL_ADD, ctx.cancel().fd(), &ev);
-        // Deadline checks ride on a periodic timerfd so epoll_wait can block without a
-        // timeout: arming a timeout on every wait costs ~0.5 µs per message round trip.
-        m_tick = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-        if (m_tick >= 0) {
-            itimerspec its{{0, 50'000'000}, {0, 50'000'000}};
-            timerfd_settime(m_tick, 0, &its, nullptr);
-            ev.data.u64 = kTickKey;
-            epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_tick, &ev);
-        }
+        // Cancel and deadline checks ride on a periodic signal to this thread, so the waits
+        // block without a timeout (arming one on every wait costs ~0.5 µs per message round
+        // trip) and a wait on the only worker's pipe can be a plain read (waitOn). After the
+        // starter: the fork server is forked without it.
+        m_tick.emplace(kTickNs);
         m_input.resize(size_t(ctx.spec().inputBytes));
         m_depth = processQueueDepth(ctx.spec(), opt);
     }
 
     ~ForkedCoordinator() {
+        m_tick.reset(); // no more interruptions while tearing down
         // Whatever happened, nothing outlives the run.
         for (auto& c : m_children)
             killAndReap(c);
         closeFd(m_epoll);
-        closeFd(m_tick);
     }
 
     void run() {
@@ -153,30 +150,50 @@ class ForkedCoordinator {
                     killAndReap(c, /*record=*/true);
                 return;
             }
+            // Without the tick, epoll_wait's timeout paces the checks.
+            if (!m_tick->armed() || m_tick->consume()) checkTimeouts(nowNs());
             m_rec.switchTo(Phase::Idle);
-            epoll_event events[16];
-            int n = epoll_wait(m_epoll, events, 16, m_tick >= 0 ? -1 : 50);
-            m_rec.switchTo(Phase::Ipc);
-            if (n < 0 && errno != EINTR)
-                throw BackendError(std::string(m_opt.name) + ": epoll_wait: " + std::strerror(errno));
-            bool tick = m_tick < 0;
-            for (int i = 0; i < n; ++i) {
-                const uint64_t key = events[i].data.u64;
-                if (key == ~uint64_t(0)) continue; // cancel: seen at the top of the loop
-                if (key == kTickKey) {
-                    uint64_t expirations;
-                    [[maybe_unused]] auto r = ::read(m_tick, &expirations, sizeof expirations);
-                    tick = true;
-                    continue;
-                }
-                Child& c = m_children[key];
-                if (c.pid > 0) onReadable(c);
-            }
-            if (tick) checkTimeouts(nowNs());
+            if (Child* only = soleChild())
+                waitOn(*only);
+            else
+                waitAny();
         }
     }
 
   private:
+    // The one worker alive, when a tick can interrupt a plain read of its pipe.
+    Child* soleChild() {
+        if (m_alive != 1 || !m_tick->armed()) return nullptr;
+        for (auto& c : m_children)
+            if (c.pid > 0) return &c;
+        return nullptr;
+    }
+
+    // One worker: a blocking read(2) of its pipe, as a dedicated peer would do, instead of
+    // epoll_wait + read (fidelity's pipe row: one system call and one wake-up less per message).
+    // A tick interrupts it (EINTR) to look at the cancel and the deadlines.
+    void waitOn(Child& c) {
+        const long n = c.reader.readOnce(c.fromChild, /*retryInterrupted=*/false);
+        if (n < 0 && errno == EINTR) return;
+        m_rec.switchTo(Phase::Ipc);
+        afterRead(c, n);
+    }
+
+    // Several workers (or no tick): whichever pipe is readable, or the cancel.
+    void waitAny() {
+        epoll_event events[16];
+        int n = epoll_wait(m_epoll, events, 16, m_tick->armed() ? -1 : int(kTickNs / 1'000'000));
+        m_rec.switchTo(Phase::Ipc);
+        if (n < 0 && errno != EINTR)
+            throw BackendError(std::string(m_opt.name) + ": epoll_wait: " + std::strerror(errno));
+        for (int i = 0; i < n; ++i) {
+            const uint64_t key = events[i].data.u64;
+            if (key == ~uint64_t(0)) continue; // cancel: seen at the top of the loop
+            Child& c = m_children[key];
+            if (c.pid > 0) afterRead(c, c.reader.readOnce(c.fromChild));
+        }
+    }
+
     bool startChildIfWork(int lane) {
         auto [first, count] = m_ctx.takeChunk(m_ctx.spec().chunksize);
         if (count == 0) return false;
@@ -264,8 +281,8 @@ class ForkedCoordinator {
         m_batch.clear();
     }
 
-    void onReadable(Child& c) {
-        long n = c.reader.readOnce(c.fromChild);
+    // n: what readOnce returned for c's pipe.
+    void afterRead(Child& c, long n) {
         if (n == 0) failChild(c, "closed its pipe unexpectedly");
         if (n < 0) failChild(c, std::string("read error: ") + std::strerror(errno));
         FrameHeader h;
@@ -381,9 +398,9 @@ class ForkedCoordinator {
     WorkerLedger m_ledger;
     std::vector<Child> m_children;
     WorkerProcessConfig m_config;
-    static constexpr uint64_t kTickKey = ~uint64_t(0) - 1;
+    static constexpr int64_t kTickNs = 50'000'000;
     int m_epoll = -1;
-    int m_tick = -1;
+    std::optional<ThreadTick> m_tick;
     int m_alive = 0;
     uint32_t m_depth = 1; // chunks queued ahead per worker (processQueueDepth)
     std::vector<std::byte> m_input, m_chunkInput, m_payload, m_batch;

@@ -133,7 +133,8 @@ class SpawnStarter final : public DirectChildren {
             e = errno;
             ::kill(pid, SIGKILL);
             int status = 0;
-            waitpid(pid, &status, 0);
+            while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+            }
             throw BackendError(m_name + ": worker pid " + std::to_string(pid) +
                                " could not be sent its config (" + errnoText(e) + "; " +
                                describeWaitStatus(status) + ")");
@@ -294,7 +295,10 @@ class ForkServerStarter final : public WorkerStarter {
         c->cmsg_len = CMSG_LEN(2 * sizeof(int));
         int fds[2] = {childRead, childWrite};
         std::memcpy(CMSG_DATA(c), fds, sizeof fds);
-        if (sendmsg(m_sock, &mh, MSG_NOSIGNAL) != ssize_t(sizeof m)) serverGone("start request", errno);
+        ssize_t sent;
+        while ((sent = sendmsg(m_sock, &mh, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
+        }
+        if (sent != ssize_t(sizeof m)) serverGone("start request", errno);
         for (;;) {
             ServerMsg r;
             if (!receive(r, true)) serverGone("start reply", errno);
@@ -331,7 +335,8 @@ class ForkServerStarter final : public WorkerStarter {
         ServerMsg m;
         m.op = ServerMsg::Kill;
         m.pid = pid;
-        send(m_sock, &m, sizeof m, MSG_NOSIGNAL);
+        while (send(m_sock, &m, sizeof m, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+        }
     }
 
   private:

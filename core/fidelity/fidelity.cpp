@@ -9,6 +9,7 @@
 #include "../statistics.h"
 #include "../system/affinity_scope.h"
 
+#include <cmath>
 #include <sched.h>
 #include <stdexcept>
 
@@ -29,7 +30,8 @@ const char* toString(FidelityVerdict v) {
 }
 
 void judge(FidelityRow& row) {
-    row.ratio = row.conlabS > 0 && row.rawS > 0 ? row.conlabS / row.rawS : 0;
+    const double ratio = row.roundRatios.empty() ? 0 : median(row.roundRatios);
+    row.ratio = std::isfinite(ratio) && ratio > 0 ? ratio : 0;
     if (row.ratio <= 0 || row.goal <= 0)
         row.verdict = FidelityVerdict::Reference;
     else
@@ -44,6 +46,7 @@ struct Sizes {
     int rounds;
     int forks, execs, threads;            // creations per round (raw and conlab alike)
     int pingTasks, pingMessages, spins;   // round trips per round: tasks × messages, spins
+    int pingRounds;                       // rounds of the message rows: short, so more of them
     int pyForks, pyForkservers, pySpawns; // Python process starts per round
     int pyTasks;                          // Python tasks per round (conlab runs this and twice this)
 };
@@ -51,8 +54,8 @@ struct Sizes {
 // that difference large against the runs' own jitter (an interpreter start varies by ms):
 // 2000 tasks of ~15 µs differ by ~30 ms. With 200 a loaded CI machine measured py-threads'
 // difference below zero; tasks cost little beside the interpreter starts.
-constexpr Sizes kFull{5, 200, 50, 500, 100, 100, 20000, 20, 5, 3, 4000};
-constexpr Sizes kQuick{3, 40, 10, 100, 20, 50, 2000, 4, 2, 2, 2000};
+constexpr Sizes kFull{5, 200, 50, 500, 100, 100, 20000, 11, 20, 5, 3, 4000};
+constexpr Sizes kQuick{3, 40, 10, 100, 20, 50, 2000, 3, 4, 2, 2, 2000};
 
 std::vector<int> allowedCpus() {
     cpu_set_t set;
@@ -92,11 +95,14 @@ class RowRunner {
 
     // Interleaves `rounds` raw and conlab measurements (the machine's drift hits both alike)
     // and keeps the medians; a failure or a non-positive figure skips the row with the reason.
+    // The ratio is the median of the rounds' own ratios: each round measures both back to back,
+    // so a slow stretch of the machine (a VM's neighbours) cancels out of it instead of moving
+    // one median. rounds: 0 for the size's default.
     template <class Raw, class Conlab>
-    void measure(FidelityRow& row, const std::vector<int>& pin, Raw raw, Conlab conlab) {
+    void measure(FidelityRow& row, const std::vector<int>& pin, Raw raw, Conlab conlab, int rounds = 0) {
         std::vector<double> raws, conlabs;
         try {
-            for (int r = 0; r < m_sizes.rounds && !cancelled(); ++r) {
+            for (int r = 0; r < (rounds > 0 ? rounds : m_sizes.rounds) && !cancelled(); ++r) {
                 {
                     AffinityScope scope(pin);
                     raws.push_back(raw());
@@ -116,6 +122,8 @@ class RowRunner {
             row.explanation = cancelled() ? "cancelled" : "no positive value measured (too noisy?)";
             return;
         }
+        for (size_t r = 0; r < std::min(raws.size(), conlabs.size()); ++r)
+            if (raws[r] > 0 && conlabs[r] > 0) row.roundRatios.push_back(conlabs[r] / raws[r]);
         judge(row);
     }
 
@@ -210,12 +218,14 @@ void nativeRows(RowRunner& run, const std::vector<int>& one, const std::vector<i
     };
     FidelityRow pipe = row("pipe", "process-pool message round trip", "process-pool",
                            "pipe ping-pong, 8 bytes, both ends blocking", place, 1.1,
-                           "conlab's coordinator waits in epoll_wait (it serves many workers), each message "
-                           "carries a 48-byte frame header, and its pattern is built and verified");
+                           "each message carries a 48-byte frame header, its pattern is built and "
+                           "verified and each side switches phase twice (two clock reads); with one worker "
+                           "the coordinator blocks in read(2) like the raw ping-pong, with several in "
+                           "epoll_wait");
     announce(pipe);
     run.measure(
         pipe, one, [&] { return pipePingPong(8, roundTrips).meanRoundTripS; },
-        [&] { return run.runBackend(messageSpec(one), pipe.backend).roundTripS; });
+        [&] { return run.runBackend(messageSpec(one), pipe.backend).roundTripS; }, n.pingRounds);
     out.push_back(pipe);
 
     FidelityRow futex = row("futex", "shm-pool message round trip", "shm-pool",
@@ -225,7 +235,7 @@ void nativeRows(RowRunner& run, const std::vector<int>& one, const std::vector<i
     announce(futex);
     run.measure(
         futex, one, [&] { return futexPingPong(roundTrips).meanRoundTripS; },
-        [&] { return run.runBackend(messageSpec(one), futex.backend).roundTripS; });
+        [&] { return run.runBackend(messageSpec(one), futex.backend).roundTripS; }, n.pingRounds);
     out.push_back(futex);
 
     FidelityRow spin = row("spin", "shm-pool:spin message round trip", "shm-pool:spin",
@@ -237,7 +247,7 @@ void nativeRows(RowRunner& run, const std::vector<int>& one, const std::vector<i
     announce(spin);
     run.measure(
         spin, two, [&] { return spinPingPong(n.spins).meanRoundTripS; },
-        [&] { return run.runBackend(messageSpec(two), spin.backend).roundTripS; });
+        [&] { return run.runBackend(messageSpec(two), spin.backend).roundTripS; }, n.pingRounds);
     out.push_back(spin);
 }
 
@@ -360,6 +370,7 @@ FidelityReport runFidelity(const Calibration& calibration, const FidelityOptions
     RowRunner run(calibration, options, sizes);
     FidelityReport report;
     report.rounds = sizes.rounds;
+    report.messageRounds = sizes.pingRounds;
     constexpr int kRows = 11;
     int index = 0;
     nativeRows(run, one, two, report.rows, options, index, kRows);

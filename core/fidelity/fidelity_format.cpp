@@ -40,8 +40,9 @@ std::string valueText(double s) {
 std::string formatFidelityTable(const FidelityReport& report) {
     std::ostringstream os;
     os << "conlab fidelity: every figure beside its raw primitive, in one process, same placement\n"
-       << "(medians of " << report.rounds
-       << " interleaved rounds; one worker, empty tasks; docs/fidelity.md)\n\n";
+       << "(" << report.rounds << " interleaved rounds, " << report.messageRounds
+       << " for round trips; values: medians; ratio: the median of the rounds' ratios;\n"
+       << " one worker, empty tasks; docs/fidelity.md)\n\n";
     size_t w = 6;
     for (const auto& r : report.rows)
         w = std::max(w, r.figure.size());
@@ -76,7 +77,10 @@ std::string formatFidelityCsv(const FidelityReport& report) {
 
 std::string formatFidelityJson(const FidelityReport& report) {
     QJsonArray rows;
-    for (const auto& r : report.rows)
+    for (const auto& r : report.rows) {
+        QJsonArray roundRatios;
+        for (double x : r.roundRatios)
+            roundRatios.append(x);
         rows.append(QJsonObject{{"id", QString::fromStdString(r.id)},
                                 {"figure", QString::fromStdString(r.figure)},
                                 {"backend", QString::fromStdString(r.backend)},
@@ -84,11 +88,14 @@ std::string formatFidelityJson(const FidelityReport& report) {
                                 {"placement", QString::fromStdString(r.placement)},
                                 {"conlab_s", r.conlabS},
                                 {"raw_s", r.rawS},
+                                {"round_ratios", roundRatios},
                                 {"ratio", r.ratio},
                                 {"goal", r.goal},
                                 {"verdict", toString(r.verdict)},
                                 {"explanation", QString::fromStdString(r.explanation)}});
+    }
     const QJsonObject fidelity{{"rounds", report.rounds},
+                               {"message_rounds", report.messageRounds},
                                {"python", QString::fromStdString(report.python)},
                                {"cancelled", report.cancelled},
                                {"rows", rows}};

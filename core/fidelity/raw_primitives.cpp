@@ -29,9 +29,12 @@ namespace {
 
 constexpr int64_t kWarmupRoundTrips = 100; // not sampled: first-touch faults, cold caches
 
+// The ping-pong's calls are bare system calls: glibc's read/write also toggle the pthread
+// cancellation type once the process has had a thread (~60 ns a call), which would make the
+// reference depend on what ran in this process before it.
 bool writeAll(int fd, const char* p, size_t n) {
     while (n) {
-        ssize_t w = write(fd, p, n);
+        ssize_t w = ssize_t(syscall(SYS_write, fd, p, n));
         if (w < 0 && errno == EINTR) continue;
         if (w <= 0) return false;
         p += w;
@@ -41,7 +44,7 @@ bool writeAll(int fd, const char* p, size_t n) {
 }
 bool readAll(int fd, char* p, size_t n) {
     while (n) {
-        ssize_t r = read(fd, p, n);
+        ssize_t r = ssize_t(syscall(SYS_read, fd, p, n));
         if (r < 0 && errno == EINTR) continue;
         if (r <= 0) return false;
         p += r;
