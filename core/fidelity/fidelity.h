@@ -2,8 +2,8 @@
 // `conlab fidelity` (docs/fidelity.md): every figure conlab reports beside the raw primitive
 // it stands for. In this process, with the same placement (pinned to one CPU where it
 // applies), each row measures the raw mechanism and the matching backend on the matching
-// minimal workload, interleaved, and reports the median of the rounds' ratios. Verdicts are information: a
-// row over its goal says how much conlab's worker adds, and why. Qt-free.
+// minimal workload, interleaved, and reports the median of the rounds' ratios. Verdicts are
+// information: a row over its goal says how much conlab's worker adds, and why. Qt-free.
 #include "../calibration.h"
 #include "../cancel_token.h"
 
