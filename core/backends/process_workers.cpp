@@ -201,7 +201,7 @@ class ForkedCoordinator {
         c = Child{};
         c.lane = lane;
         startChild(c);
-        queueTask(c, first, count);
+        queueTask(c, first, count, nowNs());
         fill(c); // the rest of its queue, in the same write
         return true;
     }
@@ -240,10 +240,10 @@ class ForkedCoordinator {
         m_rec.switchTo(Phase::Ipc);
     }
 
-    // A Task frame for the chunk, into the batch fill() writes. b: the depth this worker is fed
-    // to, so it knows when to send its results batched so far (worker_process.cpp).
-    void queueTask(Child& c, int64_t first, int count) {
-        m_rec.switchTo(Phase::Ipc);
+    // A Task frame for the chunk, into the batch fill() writes (the coordinator is in ipc since
+    // tFill). b: the depth this worker is fed to, so it knows when to send its results batched
+    // so far (worker_process.cpp).
+    void queueTask(Child& c, int64_t first, int count, int64_t tFill) {
         const size_t inBytes = m_input.size();
         m_chunkInput.resize(inBytes * size_t(count));
         for (int k = 0; k < count; ++k)
@@ -255,7 +255,7 @@ class ForkedCoordinator {
         h.count = uint32_t(count);
         h.b = m_depth;
         h.length = m_chunkInput.size();
-        m_ledger.dispatched(c, first, count);
+        m_ledger.dispatched(c, first, count, inBytes ? nowNs() : tFill);
         std::span<const std::byte> parts[] = {m_chunkInput};
         appendFrame(m_batch, h, parts);
     }
@@ -263,12 +263,14 @@ class ForkedCoordinator {
     // Queues chunks for c up to the depth (then its exit when the tasks run out, or when a
     // worker per task has had its task) and sends them in one write.
     void fill(Child& c) {
+        int64_t tFill = 0; // in ipc from here (one clock reading per refill)
         while (!c.exiting && c.inFlight.size() < m_depth) {
             const bool more = m_opt.tasksPerWorker == 0 || c.tasksTaken < m_opt.tasksPerWorker;
             auto [first, n] = more && !m_ctx.cancelled() ? m_ctx.takeChunk(m_ctx.spec().chunksize)
                                                          : std::pair<int64_t, int>{0, 0};
             if (n > 0) {
-                queueTask(c, first, n);
+                if (tFill == 0) tFill = m_rec.switchTo(Phase::Ipc);
+                queueTask(c, first, n, tFill);
                 continue;
             }
             FrameHeader h;
@@ -276,6 +278,7 @@ class ForkedCoordinator {
             c.exiting = true;
             appendFrame(m_batch, h, {});
         }
+        if (!m_batch.empty() && tFill == 0) m_rec.switchTo(Phase::Ipc);
         if (!m_batch.empty() && !writeBatch(c.toChild, m_batch))
             failChild(c, "could not send task (" + std::string(std::strerror(errno)) + ")");
         m_batch.clear();
@@ -302,6 +305,7 @@ class ForkedCoordinator {
             m_ledger.hello(c, int64_t(h.a), int(int64_t(h.b)), h.taskId);
             return true;
         case FrameType::Message: {
+            m_rec.enter(Phase::Ipc); // after a result in the same read the coordinator is in other
             FrameHeader r;
             r.type = uint32_t(FrameType::Reply);
             r.taskId = h.taskId;
@@ -326,8 +330,11 @@ class ForkedCoordinator {
         return true;
     }
 
+    // The results of one read were all seen when it returned: one clock reading for them all
+    // (the coordinator stays in other from the first to the last; wait() always enters ipc).
     void onResult(Child& c, const FrameHeader& h) {
-        if (std::string bad = m_ledger.result(c, h.taskId, h.count, m_payload); !bad.empty())
+        if (m_rec.current() != Phase::Other) m_resultsSeenNs = m_rec.switchTo(Phase::Other);
+        if (std::string bad = m_ledger.result(c, h.taskId, h.count, m_payload, m_resultsSeenNs); !bad.empty())
             failChild(c, bad);
     }
 
@@ -396,6 +403,7 @@ class ForkedCoordinator {
     ProcessPoolOptions m_opt;
     PhaseRecorder& m_rec;
     WorkerLedger m_ledger;
+    int64_t m_resultsSeenNs = 0; // when the coordinator began checking the results of its last read
     std::vector<Child> m_children;
     WorkerProcessConfig m_config;
     static constexpr int64_t kTickNs = 50'000'000;

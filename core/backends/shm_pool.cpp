@@ -419,6 +419,7 @@ class ShmCoordinator {
             startChild(lane);
         }
         int64_t lastCheck = nowNs();
+        unsigned busyLooks = 0;
         while (m_alive > 0) {
             if (m_ctx.cancelled()) {
                 for (auto& c : m_children)
@@ -429,13 +430,17 @@ class ShmCoordinator {
             bool any = false;
             for (auto& c : m_children)
                 if (c.pid > 0) any |= poll(c);
-            const int64_t now = nowNs();
+            // The clock for the 20 ms check is read before sleeping and every 64th busy look
+            // (a look with results takes ≥ 100 ns: the check is late by far less than 20 ms).
+            if (any && m_alive > 0 && (++busyLooks & 63) != 0) continue;
+            int64_t now = nowNs();
             if (now - lastCheck > 20'000'000) {
                 lastCheck = now;
                 checkChildren(now);
+                now = nowNs(); // the check may have switched phases since
             }
             if (any || m_alive == 0) continue;
-            m_rec.switchTo(Phase::Idle);
+            m_rec.switchTo(Phase::Idle, now);
             // The timeout bounds cancel and crash detection, and how late an unrung result is seen.
             if (!spinWhile(*m_doorbell.word, bell, m_doorbell.spinNs))
                 sleepWhile(*m_doorbell.word, bell, *m_doorbell.sleeping, 20'000'000);
@@ -479,7 +484,9 @@ class ShmCoordinator {
         }
         const uint32_t posted = lane.results.published();
         if (posted == c.resultsSeen) return any;
-        m_rec.switchTo(Phase::Ipc);
+        // What c posted is read in place (no copy): checking it is the coordinator's other, and
+        // the results of this look were all seen now (one clock reading for the batch).
+        const int64_t tSeen = m_rec.switchTo(Phase::Other);
         while (c.pid > 0 && c.resultsSeen != posted) {
             const uint32_t n = c.resultsSeen++;
             const ShmSlotHeader& h = lane.results.header(n);
@@ -490,7 +497,7 @@ class ShmCoordinator {
             case FrameType::Result: {
                 if (h.length > lane.results.capacity) failChild(c, "sent a malformed result");
                 const std::span<const std::byte> payload(lane.results.data(n), size_t(h.length));
-                if (std::string bad = m_ledger.result(c, h.taskId, h.count, payload); !bad.empty())
+                if (std::string bad = m_ledger.result(c, h.taskId, h.count, payload, tSeen); !bad.empty())
                     failChild(c, bad);
                 break;
             }
@@ -501,14 +508,15 @@ class ShmCoordinator {
                 failChild(c, "sent unexpected message type " + std::to_string(h.type));
             }
         }
-        if (c.pid > 0) fill(c, lane);
+        if (c.pid > 0) fill(c, lane, m_rec.switchTo(Phase::Ipc));
         return true;
     }
 
     // Queues chunks for c up to the depth, then its exit when the tasks run out. A tasks slot is
     // reused only once the chunk that had it is reported (at most m_depth chunks, or chunks and
     // the exit, are in flight), so the worker may read its input in place while it runs.
-    void fill(ShmChild& c, ShmLane& lane) {
+    // tFill: when the refill began (the dispatch time of chunks without input bytes to make).
+    void fill(ShmChild& c, ShmLane& lane, int64_t tFill) {
         const size_t inBytes = size_t(m_ctx.spec().inputBytes);
         while (!c.exiting && c.inFlight.size() < m_depth) {
             auto [first, count] =
@@ -523,7 +531,7 @@ class ShmCoordinator {
             for (int k = 0; k < count; ++k)
                 fillPattern(std::span(in + size_t(k) * inBytes, inBytes),
                             inputSeed(m_ctx.seedOf(uint64_t(first + k))));
-            m_ledger.dispatched(c, first, count);
+            m_ledger.dispatched(c, first, count, inBytes ? nowNs() : tFill);
             lane.tasks.post(c.tasksPosted, FrameType::Task, first, 0, 0, uint32_t(count),
                             size_t(count) * inBytes);
         }

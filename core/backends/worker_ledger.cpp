@@ -20,15 +20,14 @@ void WorkerLedger::hello(WorkerEntry& e, int64_t tReady, int cpu, int64_t startW
     m_ctx.lane(e.lane).add(startup);
 }
 
-void WorkerLedger::dispatched(WorkerEntry& e, int64_t first, int count) {
-    const int64_t now = nowNs();
-    e.inFlight.push_back(InFlightChunk{first, count, now, e.inFlight.empty() ? now : 0});
+void WorkerLedger::dispatched(WorkerEntry& e, int64_t first, int count, int64_t dispatchNs) {
+    e.inFlight.push_back(InFlightChunk{first, count, dispatchNs, e.inFlight.empty() ? dispatchNs : 0});
     e.tasksTaken += count;
 }
 
 std::string WorkerLedger::result(WorkerEntry& e, int64_t first, size_t count,
-                                 std::span<const std::byte> payload) {
-    const int64_t tNow = nowNs();
+                                 std::span<const std::byte> payload, int64_t tSeen) {
+    const int64_t tNow = tSeen;
     const size_t resBytes = size_t(m_ctx.spec().resultBytes);
     if (e.inFlight.empty() || first != e.inFlight.front().first || int(count) != e.inFlight.front().count ||
         payload.size() != sizeof(ResultTrailer) + count * (8 + resBytes))
@@ -41,9 +40,8 @@ std::string WorkerLedger::result(WorkerEntry& e, int64_t first, size_t count,
     const std::byte* sums = payload.data() + sizeof t;
     const std::byte* results = sums + count * 8;
     PhaseRecorder& rec = m_ctx.coordinator();
-    const Phase before = rec.current();
-    rec.switchTo(Phase::Other); // verification and bookkeeping
-    const std::string name = who(e);
+    if (rec.current() != Phase::Other) rec.switchTo(Phase::Other, tSeen); // verification and bookkeeping
+    const std::string& name = label(e);
     for (size_t k = 0; k < count; ++k) {
         uint64_t sum;
         std::memcpy(&sum, sums + k * 8, 8);
@@ -57,7 +55,6 @@ std::string WorkerLedger::result(WorkerEntry& e, int64_t first, size_t count,
     e.last = t;
     e.inFlight.pop_front();
     if (!e.inFlight.empty()) e.inFlight.front().startedNs = std::max(e.inFlight.front().dispatchNs, tNow);
-    rec.switchTo(before);
     return {};
 }
 

@@ -33,6 +33,8 @@ struct WorkerEntry {
     int tasksTaken = 0;
     PhaseTotals reported;     // cumulative worker totals already published to the lane
     wire::ResultTrailer last; // the last result's trailer (its round trips count at the end)
+    std::string label;        // who() of this pid, made once (errors name it; results need it at hand)
+    pid_t labelPid = -1;
 };
 
 class WorkerLedger {
@@ -40,16 +42,28 @@ class WorkerLedger {
     WorkerLedger(RunContext& ctx, std::string name) : m_ctx(ctx), m_name(std::move(name)) {}
 
     std::string who(const WorkerEntry& e) const { return m_name + ": worker pid " + std::to_string(e.pid); }
+    const std::string& label(WorkerEntry& e) const {
+        if (e.labelPid != e.pid) {
+            e.label = who(e);
+            e.labelPid = e.pid;
+        }
+        return e.label;
+    }
 
     // A worker's first words: running since tReady (its clock), after waiting startWait for a
     // CPU; its start-up is published to the lane.
     void hello(WorkerEntry& e, int64_t tReady, int cpu, int64_t startWait);
-    void dispatched(WorkerEntry& e, int64_t first, int count);
+    // A chunk handed over at dispatchNs (the caller's clock reading: one per refill when the
+    // chunks carry no input bytes to make).
+    void dispatched(WorkerEntry& e, int64_t first, int count, int64_t dispatchNs);
     // A result: [ResultTrailer][count × checksum][count × result bytes], for the oldest chunk
-    // handed out and not reported (workers run their chunks in order). Verifies and completes every task (the
-    // coordinator's other), publishes the worker's totals. Returns what is wrong (the caller fails the
-    // worker), or empty.
-    std::string result(WorkerEntry& e, int64_t first, size_t count, std::span<const std::byte> payload);
+    // handed out and not reported (workers run their chunks in order), seen by the coordinator
+    // at tSeen. Verifies and completes every task and publishes the worker's totals: the
+    // coordinator's other, which it enters at tSeen unless it is in it already and leaves in it
+    // (the caller switches back once per batch of results: no clock reading per result).
+    // Returns what is wrong (the caller fails the worker), or empty.
+    std::string result(WorkerEntry& e, int64_t first, size_t count, std::span<const std::byte> payload,
+                       int64_t tSeen);
     // A goodbye: [ByeTrailer][timeline segments]. Returns what is wrong, or empty.
     std::string checkBye(const WorkerEntry& e, std::span<const std::byte> payload) const;
     // After the goodbye was checked and the worker reaped (reaping began at tReapStart).
