@@ -232,7 +232,9 @@ class TestNativeBackends : public QObject {
     void chunkingAmortisesIpc() {
         QFETCH(QString, backend);
         WorkloadSpec spec;
-        spec.tasks = 3000;
+        // Enough tasks that the per-task hand-off outweighs what is fixed per run (workers
+        // waiting for each other at the start and the end: ~5 ms with exec'd workers).
+        spec.tasks = 20000;
         spec.workers = 2;
         spec.taskUs = 0;
         Engine engine(fixedCalibration());
@@ -245,8 +247,16 @@ class TestNativeBackends : public QObject {
             return nsToSeconds(r.workerPhases[Phase::Ipc] + r.workerPhases[Phase::Idle] +
                                r.workerPhases[Phase::CpuWait] + r.coordinator.phases[Phase::Ipc]);
         };
-        const double one = ipcOf(1), fifty = ipcOf(50);
-        qInfo("ipc+idle, chunksize 1: %.1f ms, chunksize 50: %.1f ms", one * 1e3, fifty * 1e3);
+        // Three interleaved pairs, compared by their medians: one slow run moves neither.
+        std::vector<double> ones, fifties;
+        for (int round = 0; round < 3; ++round) {
+            ones.push_back(ipcOf(1));
+            fifties.push_back(ipcOf(50));
+        }
+        std::sort(ones.begin(), ones.end());
+        std::sort(fifties.begin(), fifties.end());
+        const double one = ones[1], fifty = fifties[1];
+        qInfo("ipc+idle, medians of 3: chunksize 1: %.1f ms, chunksize 50: %.1f ms", one * 1e3, fifty * 1e3);
         QVERIFY2(fifty * 1.3 < one, "chunksize 50 should cut the per-task hand-off cost by more than 1.3x");
     }
 };

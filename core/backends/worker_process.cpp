@@ -71,18 +71,19 @@ int workerProcessMain(int readFd, int writeFd, const WorkerProcessConfig& config
     ResultTrailer trailer;
     int64_t tasks = 0;
     for (;;) {
-        rec.switchTo(Phase::Idle);
         FrameHeader h;
-        // Waiting for the first byte of the next frame is idle; the rest of the frame is ipc.
+        // Waiting for the first byte of the next frame is idle; the rest of the frame is ipc. A
+        // chunk queued ahead is already buffered: no wait, so no idle (and no clock reading).
         for (;;) {
             auto st = reader.next(h, payload);
             if (st == FrameReader::Status::Frame) break;
             if (st == FrameReader::Status::Error) return 6;
+            if (reader.buffered() == 0) rec.enter(Phase::Idle); // between frames: waiting for work
             long n = reader.readOnce(readFd);
             if (n <= 0) return 3; // coordinator gone
             if (rec.current() == Phase::Idle) rec.switchTo(Phase::Ipc);
         }
-        rec.switchTo(Phase::Ipc);
+        rec.enter(Phase::Ipc);
         if (h.type == uint32_t(FrameType::Exit)) break;
         if (h.type != uint32_t(FrameType::Task)) return 7;
         // Never trust a frame's claims: a chunk is 1 … maxChunksize tasks of inputBytes each.
