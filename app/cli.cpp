@@ -564,9 +564,10 @@ int runCli(const std::vector<std::string>& args) {
         if (args[0] == "plot") return cmdPlot(args);
         if (args[0] == "trace") return cmdTrace(args); // cli_trace.cpp
         if (args[0] == "fidelity") return cmdFidelity(args);
-        throw UsageError{
-            "unknown command '" + args[0] +
-            "' (commands: run, sweep, lesson, plot, trace, show, backends, calibrate, pingpong, fidelity)"};
+        if (args[0] == "compare") return cmdCompare(args); // cli_compare.cpp
+        throw UsageError{"unknown command '" + args[0] +
+                         "' (commands: run, sweep, lesson, plot, trace, show, backends, calibrate, pingpong, "
+                         "fidelity, compare)"};
     } catch (const UsageError& e) {
         std::cerr << "conlab: " << e.message << "\n(see conlab --help)\n";
         return Usage;

@@ -10,7 +10,8 @@ struct SweepResult;
 
 namespace conlab::cli {
 
-enum ExitCode { Ok = 0, RunFailed = 1, Usage = 2 };
+// Slower: `compare --fail-if-slower` found a backend significantly slower than the threshold.
+enum ExitCode { Ok = 0, RunFailed = 1, Usage = 2, Slower = 3 };
 
 // args excludes the program name. Output goes to stdout/stderr.
 int runCli(const std::vector<std::string>& args);

@@ -1,5 +1,5 @@
 #pragma once
-// The commands that read a saved results file (show, trace) and what `show` shares with the
+// The commands that read a saved results file (show, trace, compare) and what `show` shares with the
 // commands that write one (run, sweep, lesson run): the advice and verdict texts.
 #include "lessons.h"
 #include "results_json.h"
@@ -26,6 +26,7 @@ std::string adviceText(const std::vector<std::string>& lines);
 std::string verdictText(const LessonVerdict& verdict);
 
 int cmdShow(const std::vector<std::string>& args);
-int cmdTrace(const std::vector<std::string>& args); // cli_trace.cpp
+int cmdTrace(const std::vector<std::string>& args);   // cli_trace.cpp
+int cmdCompare(const std::vector<std::string>& args); // cli_compare.cpp
 
 } // namespace conlab::cli

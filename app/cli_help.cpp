@@ -254,6 +254,39 @@ exit codes: 0 measured (verdicts are information, not failures), 1 an error or i
 )");
 }
 
+std::string compareHelp() {
+    return std::string(
+        R"(usage: conlab compare BASE.json NEW.json [--format table|json|csv] [--output FILE]
+                      [--alpha A] [--fail-if-slower PCT] [--force]
+
+Compares two results files of the same workload on the same machine (docs/compare.md). Per
+backend in both, and per figure (throughput, wall, p50 latency, each worker phase), over the
+measured repetitions (warm-ups and bare ones left out): the medians, their ratio NEW/BASE
+with a distribution-free 95% interval (Hodges–Lehmann, on logarithms), the two-sided
+Mann–Whitney U test (exact for ≤ 50 repetitions without ties), and a verdict: faster, slower
+(less/more time for a phase) or no significant difference. Run both with --repeat 5 or more:
+with 3 repetitions each the smallest possible p is 0.1. Files whose machine or workload differ
+are refused, with what differs, unless --force.
+
+examples:
+  conlab run --backends thread-pool,process-pool --repeat 8 --format json --output base.json
+  conlab run --backends thread-pool,process-pool --repeat 8 --format json --output new.json
+  conlab compare base.json new.json
+  conlab compare base.json new.json --fail-if-slower 5     # in CI: exit 3 on a regression
+
+options:
+  --format table|json|csv output format (default table)
+  --output FILE           write there instead of stdout (atomically)
+  --alpha A               significance level, 0 < A < 1 (default 0.05)
+  --fail-if-slower PCT    exit 3 when a backend's throughput is significantly lower by more
+                          than PCT percent (0 < PCT < 100)
+  --force                 compare files whose machine or workload differ (listed in the output)
+
+exit codes: 0 compared, 1 the output cannot be written, 2 usage error or a file that cannot be
+loaded or compared, 3 --fail-if-slower found a slower backend.
+)");
+}
+
 bool isHelpFlag(const std::string& a) {
     return a == "--help" || a == "-h";
 }
@@ -271,6 +304,7 @@ std::optional<std::string> subcommandHelp(const std::string& command) {
     if (command == "calibrate") return calibrateHelp();
     if (command == "pingpong") return pingpongHelp();
     if (command == "fidelity") return fidelityHelp();
+    if (command == "compare") return compareHelp();
     return std::nullopt;
 }
 

@@ -33,6 +33,10 @@ usage:
                                independent pipe ping-pong microbenchmark
   conlab fidelity [--format table|json|csv] [--output FILE] [--quick] [--python PATH]
                                every figure beside its raw primitive, with a verdict per row
+  conlab compare BASE.json NEW.json [--format table|json|csv] [--output FILE] [--alpha A]
+                 [--fail-if-slower PCT] [--force]
+                               NEW against BASE per backend and figure: ratio with its 95%
+                               interval, Mann–Whitney U test, faster/slower verdict
   conlab COMMAND --help        the options of one command (also conlab help COMMAND)
   conlab --help | --version
 

@@ -52,6 +52,13 @@ run ./$C run --workers 2 --backends tbb,openmp,qt-threadpool,py-asyncio --task-u
 section "Bounded memory (goals: 10 M tasks < 100 MB, --repeat 1000 < 60 MB)"
 run /usr/bin/time -f "maximum resident set: %M KiB" ./$C run --backends sequential,thread-pool,process-pool --tasks 10000000 --task-us 0 --chunksize 1000
 run /usr/bin/time -f "maximum resident set: %M KiB" ./$C run --backends sequential,thread-pool,process-pool --tasks 100 --task-us 0 --repeat 1000
+# The hand-written part under the marker (analysis of earlier runs, each with its command) is
+# kept: only the generated part above it is replaced.
+MARKER='<!-- Generated above by bench/run_benchmarks.sh; the notes below are hand-written and kept. -->'
+printf '\n%s\n' "$MARKER" >>"$TMP"
+if [ -f "$OUT" ] && grep -qF "$MARKER" "$OUT"; then
+    sed -n "/^$(printf '%s' "$MARKER" | sed 's/[][\/.*^$]/\\&/g')\$/,\$p" "$OUT" | tail -n +2 >>"$TMP"
+fi
 mv "$TMP" "$OUT"
 trap - EXIT
 echo "wrote $OUT"
