@@ -66,20 +66,6 @@ class ProgressPrinter final : public EngineObserver {
     std::string m_backend;
 };
 
-bool writeOutput(const std::optional<std::string>& path, const std::string& text) {
-    if (!path) {
-        std::cout << text << std::flush;
-        return true;
-    }
-    QString error; // "cannot write PATH: reason"; QSaveFile: an existing file is never half-written
-    if (!conlab::writeFileAtomically(QString::fromStdString(*path), QByteArray::fromStdString(text),
-                                     &error)) {
-        std::cerr << "conlab: " << error.toStdString() << "\n";
-        return false;
-    }
-    return true;
-}
-
 // `sweeping`: `conlab sweep`, where --scale is the sweep's spacing, not the PNG density.
 PlotRequest plotRequest(const std::string& path, const Args& a, bool sweep = false, bool sweeping = false) {
     auto dot = path.rfind('.');

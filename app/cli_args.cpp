@@ -19,6 +19,18 @@ void checkOutputPath(const std::optional<std::string>& path) {
     if (!problem.isEmpty()) throw OutputError{problem.toStdString() + " (nothing was run)"};
 }
 
+bool writeOutput(const std::optional<std::string>& path, const std::string& text) {
+    if (!path) {
+        std::cout << text << std::flush;
+        return true;
+    }
+    QString error; // "cannot write PATH: reason"; QSaveFile: an existing file is never half-written
+    if (writeFileAtomically(QString::fromStdString(*path), QByteArray::fromStdString(text), &error))
+        return true;
+    std::cerr << "conlab: " << error.toStdString() << "\n";
+    return false;
+}
+
 int64_t parseInteger(const std::string& flag, const std::string& v, int64_t lo, int64_t hi) {
     size_t used = 0;
     long long x = 0;

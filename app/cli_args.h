@@ -61,6 +61,9 @@ class Args {
 
 // Throws OutputError when `path` cannot be written (core/file_io.h, outputTargetProblem).
 void checkOutputPath(const std::optional<std::string>& path);
+// Writes text to path atomically, or to stdout without one. False (the error printed on
+// stderr) when the file cannot be written.
+bool writeOutput(const std::optional<std::string>& path, const std::string& text);
 // Throw UsageError naming the flag and the allowed values.
 int64_t parseInteger(const std::string& flag, const std::string& v, int64_t lo, int64_t hi);
 double parseNumber(const std::string& flag, const std::string& v, const std::string& allowed);

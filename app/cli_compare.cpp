@@ -72,15 +72,7 @@ int cmdCompare(const std::vector<std::string>& args) {
     const std::string text = format == "json"  ? formatCompareJson(c, labels)
                              : format == "csv" ? formatCompareCsv(c)
                                                : formatCompareTable(c, labels);
-    if (auto path = a.get("output")) {
-        QString error;
-        if (!writeFileAtomically(QString::fromStdString(*path), QByteArray::fromStdString(text), &error)) {
-            std::cerr << "conlab: " << error.toStdString() << "\n";
-            return RunFailed;
-        }
-    } else {
-        std::cout << text << std::flush;
-    }
+    if (!writeOutput(a.get("output"), text)) return RunFailed;
     if (failPct) {
         const auto slower = slowerThan(c, *failPct);
         for (const auto& b : slower)

@@ -60,15 +60,7 @@ int cmdFidelity(const std::vector<std::string>& args) {
     const std::string text = format == "json"  ? formatFidelityJson(report)
                              : format == "csv" ? formatFidelityCsv(report)
                                                : formatFidelityTable(report);
-    if (auto path = a.get("output")) {
-        QString error;
-        if (!writeFileAtomically(QString::fromStdString(*path), QByteArray::fromStdString(text), &error)) {
-            std::cerr << "conlab: " << error.toStdString() << "\n";
-            return RunFailed;
-        }
-    } else {
-        std::cout << text << std::flush;
-    }
+    if (!writeOutput(a.get("output"), text)) return RunFailed;
     if (report.cancelled) {
         std::cerr << "conlab: interrupted; the rows measured so far are above\n";
         return RunFailed;
