@@ -516,21 +516,24 @@ QJsonArray runsToJson(const std::vector<BackendRun>& list) {
     return runs;
 }
 
+QJsonObject machineToJson(const MachineInfo& m) {
+    return {{"cpu_model", QString::fromStdString(m.cpuModel)},
+            {"online_cores", m.onlineCores},
+            {"kernel", QString::fromStdString(m.kernel)},
+            {"hostname", QString::fromStdString(m.hostname)},
+            {"compiler", QString::fromStdString(m.compiler)},
+            {"build_type", QString::fromStdString(m.buildType)},
+            {"affinity", intArray(m.affinity)}};
+}
+
 QJsonObject toJson(const Experiment& ex) {
     QJsonArray runs = runsToJson(ex.runs);
     const QJsonArray warnings = experimentWarningsJson(ex); // files/noise_json.h
-    const auto& m = ex.machine;
     return {{"schema", QString::fromLatin1(kResultsSchema)},
             {"conlab_version", QString::fromStdString(ex.conlabVersion)},
             {"created_utc", QString::fromStdString(ex.createdUtc)},
             {"spec", specToJson(ex.spec)},
-            {"machine", QJsonObject{{"cpu_model", QString::fromStdString(m.cpuModel)},
-                                    {"online_cores", m.onlineCores},
-                                    {"kernel", QString::fromStdString(m.kernel)},
-                                    {"hostname", QString::fromStdString(m.hostname)},
-                                    {"compiler", QString::fromStdString(m.compiler)},
-                                    {"build_type", QString::fromStdString(m.buildType)},
-                                    {"affinity", intArray(m.affinity)}}},
+            {"machine", machineToJson(ex.machine)},
             {"calibration", calibrationToJson(ex.calibration)},
             {"warnings", warnings},
             {"runs", runs}};

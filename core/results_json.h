@@ -60,6 +60,7 @@ FileLoad loadResultsFileWithSweep(const QString& path);
 
 QJsonArray runsToJson(const std::vector<BackendRun>& runs);
 QJsonObject specToJson(const WorkloadSpec& spec);
+QJsonObject machineToJson(const MachineInfo& machine);
 std::optional<WorkloadSpec> specFromJson(const QJsonObject& o, QString* error);
 
 } // namespace conlab

@@ -27,7 +27,6 @@ void WorkerLedger::dispatched(WorkerEntry& e, int64_t first, int count, int64_t 
 
 std::string WorkerLedger::result(WorkerEntry& e, int64_t first, size_t count,
                                  std::span<const std::byte> payload, int64_t tSeen) {
-    const int64_t tNow = tSeen;
     const size_t resBytes = size_t(m_ctx.spec().resultBytes);
     if (e.inFlight.empty() || first != e.inFlight.front().first || int(count) != e.inFlight.front().count ||
         payload.size() != sizeof(ResultTrailer) + count * (8 + resBytes))
@@ -47,14 +46,14 @@ std::string WorkerLedger::result(WorkerEntry& e, int64_t first, size_t count,
         std::memcpy(&sum, sums + k * 8, 8);
         const int64_t id = first + int64_t(k);
         m_ctx.verifyResultBytes(id, std::span(results + k * resBytes, resBytes), name.c_str());
-        m_ctx.completeTask(id, sum, tNow - chunk.dispatchNs, name.c_str());
+        m_ctx.completeTask(id, sum, tSeen - chunk.dispatchNs, name.c_str());
     }
     m_ctx.lane(e.lane).add(t.phases - e.reported);
     m_ctx.lane(e.lane).tasksDone.fetch_add(int64_t(count), std::memory_order_relaxed);
     e.reported = t.phases;
     e.last = t;
     e.inFlight.pop_front();
-    if (!e.inFlight.empty()) e.inFlight.front().startedNs = std::max(e.inFlight.front().dispatchNs, tNow);
+    if (!e.inFlight.empty()) e.inFlight.front().startedNs = std::max(e.inFlight.front().dispatchNs, tSeen);
     return {};
 }
 

@@ -23,13 +23,6 @@ std::vector<const RepetitionResult*> measured(const BackendRun& run) {
     return reps;
 }
 
-double medianOf(std::vector<double> v) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    const size_t n = v.size();
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
-}
-
 std::string valueText(const QJsonValue& v) {
     if (v.isString()) return v.toString().toStdString();
     if (v.isDouble()) {
@@ -59,19 +52,6 @@ void diffObjects(const char* what, const QJsonObject& a, const QJsonObject& b,
     }
 }
 
-QJsonObject machineJson(const MachineInfo& m) {
-    QJsonArray aff;
-    for (int c : m.affinity)
-        aff.append(c);
-    return {{"cpu_model", QString::fromStdString(m.cpuModel)},
-            {"online_cores", m.onlineCores},
-            {"kernel", QString::fromStdString(m.kernel)},
-            {"hostname", QString::fromStdString(m.hostname)},
-            {"compiler", QString::fromStdString(m.compiler)},
-            {"build_type", QString::fromStdString(m.buildType)},
-            {"affinity", aff}};
-}
-
 void decide(FigureComparison& f, double alpha); // the verdict from pVerdict and the direction
 
 FigureComparison compareFigure(const std::string& backend, const std::string& figure, const std::string& unit,
@@ -84,8 +64,8 @@ FigureComparison compareFigure(const std::string& backend, const std::string& fi
     f.better = better;
     f.nBase = int(base.size());
     f.nNew = int(next.size());
-    f.baseMedian = medianOf(base);
-    f.newMedian = medianOf(next);
+    f.baseMedian = median(base);
+    f.newMedian = median(next);
     const MannWhitney u = mannWhitneyU(base, next);
     f.p = f.pVerdict = u.p;
     f.exact = u.exact;
@@ -146,7 +126,7 @@ void decide(FigureComparison& f, double alpha) {
 
 std::vector<std::string> experimentDifferences(const Experiment& base, const Experiment& next) {
     std::vector<std::string> out;
-    diffObjects("machine", machineJson(base.machine), machineJson(next.machine), {}, out);
+    diffObjects("machine", machineToJson(base.machine), machineToJson(next.machine), {}, out);
     // Repetitions are samples, not the workload; the backend list is matched by name.
     diffObjects("workload", specToJson(base.spec), specToJson(next.spec),
                 {QStringLiteral("repeat"), QStringLiteral("warmup"), QStringLiteral("interleave"),
