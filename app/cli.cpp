@@ -1,8 +1,10 @@
 #include "cli.h"
+#include "cli_ab.h"
 #include "cli_args.h"
 #include "cli_fidelity.h"
 #include "cli_files.h"
 #include "cli_help.h"
+#include "cli_progress.h"
 
 #include "advisor.h"
 #include "backend_registry.h"
@@ -24,7 +26,6 @@
 #include <QJsonObject>
 #include <algorithm>
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -37,34 +38,8 @@ namespace conlab::cli {
 
 namespace {
 
-CancelToken* g_interrupt = nullptr;
 PlotRenderer g_plotRenderer = nullptr;
 SweepPlotRenderer g_sweepPlotRenderer = nullptr;
-extern "C" void onInterrupt(int) {
-    if (g_interrupt) g_interrupt->cancel(); // atomic store + eventfd write: async-signal-safe
-}
-
-// Live progress on a terminal: one rewritten line on stderr.
-class ProgressPrinter final : public EngineObserver {
-  public:
-    explicit ProgressPrinter(int64_t tasks) : m_tasks(tasks), m_tty(isatty(STDERR_FILENO)) {}
-    void repetitionStarted(const std::string& backend, int rep, bool warmup) override {
-        m_backend = backend + (warmup ? " (warmup " : " (rep ") + std::to_string(rep + 1) + ")";
-    }
-    void snapshot(const std::string&, int, const Snapshot& s) override {
-        if (!m_tty) return;
-        std::fprintf(stderr, "\r\033[K%s: %lld/%lld tasks, %.0f tasks/s", m_backend.c_str(),
-                     (long long)s.tasksDone, (long long)m_tasks, s.windowThroughput);
-    }
-    void backendFinished(const BackendRun&) override {
-        if (m_tty) std::fprintf(stderr, "\r\033[K");
-    }
-
-  private:
-    int64_t m_tasks;
-    bool m_tty;
-    std::string m_backend;
-};
 
 // `sweeping`: `conlab sweep`, where --scale is the sweep's spacing, not the PNG density.
 PlotRequest plotRequest(const std::string& path, const Args& a, bool sweep = false, bool sweeping = false) {
@@ -139,9 +114,9 @@ int cmdPlot(const std::vector<std::string>& args) {
     return renderPlot(*loaded->results.experiment, plotRequest(*out, a)) ? Ok : RunFailed;
 }
 
-std::vector<std::string> selectBackends(const Args& a);
-
 int cmdRun(const std::vector<std::string>& args) {
+    std::vector<std::string> rest, variants;
+    if (takeAbVariants(args, rest, variants)) return cmdRunAb(rest, variants);
     std::set<std::string> valued = kSpecFlags;
     valued.insert({"backends", "format", "output", "python", "plot", "inject-fault"});
     Args a(args, 1, valued, {"advise", "interleave"});
@@ -159,18 +134,15 @@ int cmdRun(const std::vector<std::string>& args) {
 
     Engine engine(loadOrMeasureCalibration());
     CancelToken interrupt;
-    g_interrupt = &interrupt;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
     ProgressPrinter progress(spec.tasks);
     EngineOptions opt;
     opt.observer = &progress;
     opt.cancel = &interrupt;
-    Experiment ex = engine.run(spec, backends, opt);
+    Experiment ex = [&] {
+        InterruptScope scope(interrupt);
+        return engine.run(spec, backends, opt);
+    }();
     ex.conlabVersion = CONLAB_VERSION;
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    g_interrupt = nullptr;
 
     std::vector<std::string> advice;
     if (a.has("advise")) advice = advise(ex, int(sysconf(_SC_NPROCESSORS_ONLN))).lines;
@@ -287,28 +259,12 @@ int cmdPingPong(const std::vector<std::string>& args) {
     return Ok;
 }
 
-std::vector<std::string> selectBackends(const Args& a) {
-    std::vector<std::string> unknown;
-    auto backends = resolveBackendList(a.get("backends").value_or("all"), unknown);
-    if (!unknown.empty()) {
-        std::string known;
-        for (const auto& id : BackendRegistry::instance().ids())
-            known += (known.empty() ? "" : ", ") + id;
-        throw UsageError{"--backends: unknown backend '" + unknown.front() + "' (allowed: all, " + known +
-                         ")"};
-    }
-    if (backends.empty()) throw UsageError{"--backends: no backend selected"};
-    return backends;
-}
-
 // Runs a sweep with Ctrl-C handling and progress; finished points are kept on interrupt.
 SweepResult runSweepInteractive(const WorkloadSpec& base, SweepParam param, const std::vector<double>& values,
                                 bool logScale, const std::vector<std::string>& backends,
                                 CancelToken& interrupt) {
     Engine engine(loadOrMeasureCalibration());
-    g_interrupt = &interrupt;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    InterruptScope scope(interrupt);
     ProgressPrinter progress(base.tasks);
     EngineOptions opt;
     opt.observer = &progress;
@@ -320,9 +276,6 @@ SweepResult runSweepInteractive(const WorkloadSpec& base, SweepParam param, cons
                 std::fprintf(stderr, "\r\033[Kpoint %zu/%zu done (%s = %g)\n", s.points.size(), values.size(),
                              toString(param).c_str(), p.value);
         });
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    g_interrupt = nullptr;
     return sw;
 }
 
@@ -330,9 +283,7 @@ SweepResult runSweepInteractive(const WorkloadSpec& base, SweepParam param, cons
 LessonRunResult runLessonInteractive(const Lesson& lesson, const LessonRunOptions& runOptions,
                                      CancelToken& interrupt) {
     Engine engine(loadOrMeasureCalibration());
-    g_interrupt = &interrupt;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    InterruptScope scope(interrupt);
     ProgressPrinter progress(lesson.base.tasks);
     EngineOptions opt;
     opt.observer = &progress;
@@ -350,9 +301,6 @@ LessonRunResult runLessonInteractive(const Lesson& lesson, const LessonRunOption
                          "\r\033[Kconlab: verdict not clear yet: retry %d, %d more repetitions per backend\n",
                          round, repetitions);
         });
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    g_interrupt = nullptr;
     return run;
 }
 

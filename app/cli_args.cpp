@@ -1,6 +1,7 @@
 #include "cli_args.h"
 
 #include "backend_registry.h"
+#include "engine.h"
 #include "file_io.h"
 
 #include <QString>
@@ -147,6 +148,20 @@ WorkloadSpec specFromArgs(const Args& a) {
         throw UsageError{msg};
     }
     return s;
+}
+
+std::vector<std::string> selectBackends(const Args& a) {
+    std::vector<std::string> unknown;
+    auto backends = resolveBackendList(a.get("backends").value_or("all"), unknown);
+    if (!unknown.empty()) {
+        std::string known;
+        for (const auto& id : BackendRegistry::instance().ids())
+            known += (known.empty() ? "" : ", ") + id;
+        throw UsageError{"--backends: unknown backend '" + unknown.front() + "' (allowed: all, " + known +
+                         ")"};
+    }
+    if (backends.empty()) throw UsageError{"--backends: no backend selected"};
+    return backends;
 }
 
 void warnIgnoredOptions(const Args& a, const WorkloadSpec& s, const std::string& swept) {

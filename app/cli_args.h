@@ -71,6 +71,8 @@ int64_t parseSizeFlag(const std::string& flag, const std::string& v);
 std::string fmtDouble(double v);
 extern const std::set<std::string> kSpecFlags;
 WorkloadSpec specFromArgs(const Args& a);
+// --backends (default "all"), resolved; throws UsageError naming an unknown id.
+std::vector<std::string> selectBackends(const Args& a);
 // Options that the rest of the command line makes meaningless ("--payload" with "--messages 0",
 // "--working-set" with "--kind cpu", "--figure" without "--plot", …): one
 // "conlab: warning: …" line each on stderr; the command still runs. `swept`: the parameter

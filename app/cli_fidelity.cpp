@@ -1,6 +1,7 @@
 #include "cli_fidelity.h"
 #include "cli.h"
 #include "cli_args.h"
+#include "cli_progress.h"
 
 #include "backends/python_backend.h"
 #include "calibration.h"
@@ -8,21 +9,11 @@
 #include "fidelity/fidelity_format.h"
 #include "file_io.h"
 
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <unistd.h>
 
 namespace conlab::cli {
-
-namespace {
-
-CancelToken* g_fidelityInterrupt = nullptr;
-extern "C" void onFidelityInterrupt(int) {
-    if (g_fidelityInterrupt) g_fidelityInterrupt->cancel(); // async-signal-safe
-}
-
-} // namespace
 
 int cmdFidelity(const std::vector<std::string>& args) {
     Args a(args, 1, {"format", "output", "python"}, {"quick"});
@@ -33,9 +24,6 @@ int cmdFidelity(const std::vector<std::string>& args) {
     checkOutputPath(a.get("output"));
 
     CancelToken interrupt;
-    g_fidelityInterrupt = &interrupt;
-    std::signal(SIGINT, onFidelityInterrupt);
-    std::signal(SIGTERM, onFidelityInterrupt);
     FidelityOptions options;
     options.quick = a.has("quick");
     options.cancel = &interrupt;
@@ -44,17 +32,10 @@ int cmdFidelity(const std::vector<std::string>& args) {
         if (tty) std::fprintf(stderr, "\r\033[K[%d/%d] %s", index + 1, total, figure.c_str());
     };
     FidelityReport report;
-    try {
+    {
+        InterruptScope scope(interrupt);
         report = runFidelity(loadOrMeasureCalibration(), options);
-    } catch (...) {
-        std::signal(SIGINT, SIG_DFL);
-        std::signal(SIGTERM, SIG_DFL);
-        g_fidelityInterrupt = nullptr;
-        throw;
     }
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    g_fidelityInterrupt = nullptr;
     if (tty) std::fprintf(stderr, "\r\033[K");
 
     const std::string text = format == "json"  ? formatFidelityJson(report)

@@ -59,6 +59,17 @@ options:
                           python3 on PATH)
   --plot FILE             also render the summary figure (.png, .pdf or .svg; other figures:
                           conlab plot)
+
+A/B on one machine (docs/compare.md):
+  --ab OPTIONS            given twice: workload options for variant A, then B, applied over
+                          the others; both run on every backend in one invocation, repetition
+                          by repetition in alternating order (A B, B A, …), and B is compared
+                          with A as conlab compare does (ratio, 95% interval, Mann–Whitney U,
+                          verdict). --repeat and --warmup are shared; --plot and --advise do
+                          not apply. e.g. --ab '--chunksize 1' --ab '--chunksize 16'
+  --alpha A               with --ab: significance level, 0 < A < 1 (default 0.05)
+  --fail-if-slower PCT    with --ab: exit 3 when a backend is significantly slower with B than
+                          with A by more than PCT percent
 )") + kWorkloadOptions +
            kExitCodes;
 }

@@ -66,6 +66,7 @@ run options:
   --python PATH           interpreter for the python backends (default: $CONLAB_PYTHON, else
                           python3 on PATH)
   --plot FILE             also render the summary figure (.png, .pdf or .svg)
+  --ab OPTIONS            twice: compare variant B with A, interleaved (conlab run --help)
 sizes accept K, M, G suffixes (binary): 4K = 4096.
 exit codes: 0 ok, 1 a run failed (the message names the backend), 2 usage error, invalid spec
 or a results file that cannot be loaded.

@@ -17,6 +17,7 @@
 #include <random>
 #include <sched.h>
 #include <sstream>
+#include <stdexcept>
 #include <sys/resource.h>
 #include <system_error>
 #include <thread>
@@ -302,65 +303,109 @@ bool Engine::runBareTwin(Backend& backend, const WorkloadSpec& spec, int index, 
     return stop;
 }
 
-void Engine::runInterleaved(Experiment& ex, const std::vector<std::string>& backends,
-                            const EngineOptions& options) {
-    const WorkloadSpec& spec = ex.spec;
+void Engine::runInterleaved(const std::vector<Experiment*>& experiments,
+                            const std::vector<std::string>& backends, const EngineOptions& options) {
+    const WorkloadSpec& spec = experiments.front()->spec; // warmup and repeat: the same in every one
     CancelToken neverCancelled;
     CancelToken& cancel = options.cancel ? *options.cancel : neverCancelled;
     struct Lane {
+        Experiment* ex = nullptr;
+        size_t run = 0;                   // index into ex->runs
         std::unique_ptr<Backend> backend; // null: unknown, unavailable or failed to prepare
         int measured = 0;
         bool started = false;
     };
-    std::vector<Lane> lanes(backends.size());
-    ex.runs.resize(backends.size());
-    auto finish = [&](size_t i) {
-        summarize(ex.runs[i]);
-        computeSpeedups(ex);
-        lanes[i].backend.reset();
-        if (options.observer) options.observer->backendFinished(ex.runs[i]);
-    };
+    // Backend-major: a backend's variants run back to back within a repetition.
+    const size_t variants = experiments.size();
+    std::vector<Lane> lanes(backends.size() * variants);
     auto& registry = BackendRegistry::instance();
-    for (size_t i = 0; i < backends.size(); ++i) {
-        ex.runs[i].backend = backends[i];
-        lanes[i].backend = registry.create(backends[i]);
-        if (!lanes[i].backend) ex.runs[i].error = backends[i] + ": unknown backend";
-    }
+    for (Experiment* ex : experiments)
+        ex->runs.resize(backends.size());
+    for (size_t i = 0; i < backends.size(); ++i)
+        for (size_t v = 0; v < variants; ++v) {
+            Lane& lane = lanes[i * variants + v];
+            lane.ex = experiments[v];
+            lane.run = i;
+            BackendRun& run = lane.ex->runs[i];
+            run.backend = backends[i];
+            lane.backend = registry.create(backends[i]);
+            if (!lane.backend) run.error = backends[i] + ": unknown backend";
+        }
+    auto finish = [&](Lane& lane) {
+        summarize(lane.ex->runs[lane.run]);
+        computeSpeedups(*lane.ex);
+        lane.backend.reset();
+        if (options.observer) options.observer->backendFinished(lane.ex->runs[lane.run]);
+    };
     const int total = spec.warmup + spec.repeat;
     for (int r = 0; r < total; ++r) {
         for (size_t i = 0; i < backends.size(); ++i) {
-            Lane& lane = lanes[i];
-            BackendRun& run = ex.runs[i];
-            if (!lane.backend) continue;
-            if (cancel.isCancelled()) { // every backend that has not finished is stopped
-                run.cancelled = true;
-                if (lane.started) finish(i);
-                lane.backend.reset();
-                continue;
-            }
-            if (!lane.started) { // the observer sees each backend start before its first repetition
-                lane.started = true;
-                if (options.observer)
-                    options.observer->backendStarted(backends[i], int(i), int(backends.size()));
-                if (!prepareRun(*lane.backend, spec, run)) {
-                    finish(i);
+            for (size_t j = 0; j < variants; ++j) {
+                // A B, then B A: a drift across the invocation falls on every variant alike.
+                const size_t v = r % 2 == 0 ? j : variants - 1 - j;
+                const size_t k = i * variants + v;
+                Lane& lane = lanes[k];
+                const WorkloadSpec& laneSpec = lane.ex->spec;
+                BackendRun& run = lane.ex->runs[lane.run];
+                if (!lane.backend) continue;
+                if (cancel.isCancelled()) { // every backend that has not finished is stopped
+                    run.cancelled = true;
+                    if (lane.started) finish(lane);
+                    lane.backend.reset();
                     continue;
                 }
+                if (!lane.started) { // the observer sees each backend start before its first repetition
+                    lane.started = true;
+                    if (options.observer)
+                        options.observer->backendStarted(backends[i], int(k), int(lanes.size()));
+                    if (!prepareRun(*lane.backend, laneSpec, run)) {
+                        finish(lane);
+                        continue;
+                    }
+                }
+                const bool warmup = r < spec.warmup;
+                if (options.observer) options.observer->repetitionStarted(run.backend, r, warmup);
+                RepetitionResult rep = runRepetition(*lane.backend, laneSpec, r, warmup, options, cancel);
+                if (options.observer) options.observer->repetitionFinished(run.backend, rep);
+                if (keepRepetition(run, std::move(rep), lane.measured) ||
+                    runBareTwin(*lane.backend, laneSpec, r, warmup, options, cancel, run))
+                    finish(lane);
             }
-            const bool warmup = r < spec.warmup;
-            if (options.observer) options.observer->repetitionStarted(run.backend, r, warmup);
-            RepetitionResult rep = runRepetition(*lane.backend, spec, r, warmup, options, cancel);
-            if (options.observer) options.observer->repetitionFinished(run.backend, rep);
-            if (keepRepetition(run, std::move(rep), lane.measured) ||
-                runBareTwin(*lane.backend, spec, r, warmup, options, cancel, run))
-                finish(i);
         }
     }
-    for (size_t i = 0; i < backends.size(); ++i)
-        if (lanes[i].backend) finish(i);
+    for (Lane& lane : lanes)
+        if (lane.backend) finish(lane);
     // A cancel before a backend's first repetition leaves it out, as when run one after the other.
-    std::erase_if(
-        ex.runs, [](const BackendRun& r) { return r.cancelled && r.repetitions.empty() && r.error.empty(); });
+    for (Experiment* ex : experiments) {
+        std::erase_if(ex->runs, [](const BackendRun& r) {
+            return r.cancelled && r.repetitions.empty() && r.error.empty();
+        });
+        computeSpeedups(*ex);
+    }
+}
+
+std::vector<Experiment> Engine::runVariants(const std::vector<WorkloadSpec>& variants,
+                                            const std::vector<std::string>& backends,
+                                            const EngineOptions& options) {
+    if (variants.empty()) throw std::invalid_argument("no workload variant to run");
+    for (const auto& v : variants)
+        if (v.repeat != variants.front().repeat || v.warmup != variants.front().warmup)
+            throw std::invalid_argument("the variants differ in --repeat or --warmup: they are run "
+                                        "repetition by repetition and need the same number of each");
+    std::vector<Experiment> out(variants.size());
+    const MachineInfo machine = currentMachine(); // one machine: the variants differ only in workload
+    const std::string created = utcNow();
+    std::vector<Experiment*> experiments;
+    for (size_t v = 0; v < variants.size(); ++v) {
+        out[v].spec = variants[v];
+        out[v].spec.interleave = true;
+        out[v].machine = machine;
+        out[v].calibration = m_calibration;
+        out[v].createdUtc = created;
+        experiments.push_back(&out[v]);
+    }
+    runInterleaved(experiments, backends, options);
+    return out;
 }
 
 Experiment Engine::run(const WorkloadSpec& spec, const std::vector<std::string>& backends,
@@ -371,8 +416,7 @@ Experiment Engine::run(const WorkloadSpec& spec, const std::vector<std::string>&
     ex.calibration = m_calibration;
     ex.createdUtc = utcNow();
     if (spec.interleave) {
-        runInterleaved(ex, backends, options);
-        computeSpeedups(ex);
+        runInterleaved({&ex}, backends, options);
         return ex;
     }
     auto& registry = BackendRegistry::instance();

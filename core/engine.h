@@ -47,12 +47,22 @@ class Engine {
     Experiment run(const WorkloadSpec& spec, const std::vector<std::string>& backends,
                    const EngineOptions& options);
 
+    // A/B (`conlab run --ab`): the same backends on each workload variant, interleaved as one
+    // run — repetition r of every backend under every variant before repetition r+1, the
+    // variants' order alternating (A B, then B A) — one Experiment per variant, in order.
+    // Throws std::invalid_argument when the variants differ in repeat or warmup.
+    std::vector<Experiment> runVariants(const std::vector<WorkloadSpec>& variants,
+                                        const std::vector<std::string>& backends,
+                                        const EngineOptions& options);
+
     BackendRun runBackend(Backend& backend, const WorkloadSpec& spec, const EngineOptions& options);
 
     const Calibration& calibration() const { return m_calibration; }
 
   private:
-    void runInterleaved(Experiment& ex, const std::vector<std::string>& backends,
+    // Every experiment (one per workload variant; the same warmup and repeat) gets a run per
+    // backend; repetition r of every one before repetition r+1 of any.
+    void runInterleaved(const std::vector<Experiment*>& experiments, const std::vector<std::string>& backends,
                         const EngineOptions& options);
     bool runBareTwin(Backend& backend, const WorkloadSpec& spec, int index, bool warmup,
                      const EngineOptions& options, CancelToken& cancel, BackendRun& run);

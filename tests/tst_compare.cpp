@@ -395,6 +395,69 @@ class TestCompare : public QObject {
         QVERIFY(r.out.contains("sequential,throughput,tasks/s,6,6,"));
     }
 
+    // `conlab run --ab A --ab B`: B's three times larger tasks make sequential significantly
+    // slower, in words, in JSON and as exit 3 under --fail-if-slower; the table names what varied.
+    void abRun() {
+        const QStringList common{"run",          "--backends", "sequential",   "--tasks", "200",
+                                 "--repeat",     "6",          "--task-us",    "20",      "--ab",
+                                 "--task-us 50", "--ab",       "--task-us=150"};
+        auto r = runConlab(common + QStringList{"--format", "json"}, 120000);
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject out = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(out.value("schema").toString(), QStringLiteral("conlab.compare/1"));
+        QCOMPARE(out.value("base").toString(), QStringLiteral("A (--task-us 50)"));
+        QCOMPARE(out.value("new").toString(), QStringLiteral("B (--task-us=150)"));
+        const QJsonArray differences = out.value("differences").toArray();
+        QCOMPARE(differences.size(), 1);
+        QCOMPARE(differences[0].toString(), QStringLiteral("workload task_us: 50 → 150"));
+        const QJsonObject seq = out.value("backends").toArray()[0].toObject();
+        QCOMPARE(seq.value("backend").toString(), QStringLiteral("sequential"));
+        const QJsonObject thr = seq.value("figures").toArray()[0].toObject();
+        QCOMPARE(thr.value("figure").toString(), QStringLiteral("throughput"));
+        QCOMPARE(thr.value("n_base").toInt(), 6);
+        QCOMPARE(thr.value("n_new").toInt(), 6);
+        QCOMPARE(thr.value("verdict").toString(), QStringLiteral("slower"));
+        QVERIFY2(thr.value("p").toDouble() < 0.05, qPrintable(QString::number(thr.value("p").toDouble())));
+        QVERIFY(thr.value("ratio").toDouble() < 0.75); // a third of the speed, with wide margins
+
+        r = runConlab(common + QStringList{"--fail-if-slower", "10"}, 120000);
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.out.contains("varied (--ab): workload task_us: 50 → 150"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("sequential: slower"), qPrintable(r.out));
+        QVERIFY2(r.err.contains("sequential is significantly slower with B than with A"), qPrintable(r.err));
+    }
+
+    void abErrors_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        const QStringList run{"run", "--backends", "sequential", "--tasks", "10"};
+        QTest::addRow("once") << run + QStringList{"--ab", "--chunksize 2"} << "--ab: give it twice";
+        QTest::addRow("thrice") << run + QStringList{"--ab", "", "--ab", "", "--ab", ""} << "got 3";
+        QTest::addRow("no value") << run + QStringList{"--ab"} << "--ab needs a value";
+        QTest::addRow("repeat inside")
+            << run + QStringList{"--ab", "--repeat 3", "--ab", ""} << "give it outside --ab";
+        QTest::addRow("not a workload option")
+            << run + QStringList{"--ab", "--backends thread-pool", "--ab", ""}
+            << "--ab '--backends thread-pool': unknown option --backends (a variant sets workload options";
+        QTest::addRow("bad value names the variant")
+            << run + QStringList{"--ab", "", "--ab", "--chunksize 0"} << "--ab '--chunksize 0': --chunksize";
+        QTest::addRow("unquoted") << run +
+                                         QStringList{"--ab", "--chunksize", "1", "--ab", "--chunksize", "16"}
+                                  << "quote a variant's options";
+        QTest::addRow("plot") << run + QStringList{"--ab", "", "--ab", "", "--plot", "x.png"}
+                              << "--plot: not with --ab";
+        QTest::addRow("bad alpha") << run + QStringList{"--ab", "", "--ab", "", "--alpha", "2"}
+                                   << "--alpha: '2' is out of range";
+    }
+    void abErrors() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const auto r = runConlab(args, 30000);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QVERIFY(r.out.isEmpty()); // refused before anything ran
+    }
+
     void commandErrors_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");

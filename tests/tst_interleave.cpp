@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QTest>
 #include <mutex>
+#include <stdexcept>
 
 using namespace conlab;
 
@@ -131,6 +132,60 @@ class TestInterleave : public QObject {
         QCOMPARE(int(ex.runs.size()), 1); // thread-pool never started
         QVERIFY(ex.runs[0].cancelled);
         QCOMPARE(int(ex.runs[0].repetitions.size()), 1);
+    }
+
+    // A/B (`conlab run --ab`): one experiment per variant, each holding its own repetitions;
+    // within a repetition a backend runs under every variant, the order alternating (A B, then
+    // B A) so that a drift falls on both alike. The variants are told apart by their task count.
+    void variantsAlternate() {
+        Engine engine(loadOrMeasureCalibration());
+        WorkloadSpec a = small(false), b = small(false);
+        a.tasks = 20;
+        b.tasks = 30;
+        a.repeat = b.repeat = 3; // with the warmup: four rounds
+        class TaskCounts final : public EngineObserver {
+          public:
+            void repetitionFinished(const std::string& backend, const RepetitionResult& r) override {
+                std::lock_guard lock(mutex);
+                order.push_back(backend + ":" + std::to_string(r.tasksDone));
+            }
+            std::mutex mutex;
+            std::vector<std::string> order;
+        } counts;
+        EngineOptions opt;
+        opt.observer = &counts;
+        const std::vector<Experiment> ex = engine.runVariants({a, b}, {"sequential", "thread-pool"}, opt);
+        QCOMPARE(joined(counts.order),
+                 QStringLiteral("sequential:20 sequential:30 thread-pool:20 thread-pool:30 "
+                                "sequential:30 sequential:20 thread-pool:30 thread-pool:20 "
+                                "sequential:20 sequential:30 thread-pool:20 thread-pool:30 "
+                                "sequential:30 sequential:20 thread-pool:30 thread-pool:20"));
+        QCOMPARE(int(ex.size()), 2);
+        for (int v = 0; v < 2; ++v) {
+            QCOMPARE(ex[size_t(v)].spec.tasks, int64_t(v == 0 ? 20 : 30));
+            QVERIFY(ex[size_t(v)].spec.interleave);
+            QCOMPARE(int(ex[size_t(v)].runs.size()), 2);
+            for (const BackendRun& r : ex[size_t(v)].runs) {
+                QVERIFY2(r.error.empty(), r.error.c_str());
+                QCOMPARE(int(r.repetitions.size()), 4);
+                QCOMPARE(r.summary.repetitions, 3);
+                for (const auto& rep : r.repetitions)
+                    QCOMPARE(rep.tasksDone, ex[size_t(v)].spec.tasks);
+            }
+            QVERIFY(ex[size_t(v)].runs[1].summary.speedup.has_value()); // within its own variant
+        }
+        QCOMPARE(ex[0].machine.cpuModel, ex[1].machine.cpuModel);
+        QCOMPARE(ex[0].createdUtc, ex[1].createdUtc);
+    }
+
+    void variantsNeedTheSameRepetitions() {
+        Engine engine(loadOrMeasureCalibration());
+        WorkloadSpec a = small(false), b = small(false);
+        b.repeat = a.repeat + 1;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, engine.runVariants({a, b}, {"sequential"}, {}));
+        b = a;
+        b.warmup = a.warmup + 1;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, engine.runVariants({a, b}, {"sequential"}, {}));
     }
 
     void resultsFileKeepsTheFlag() {

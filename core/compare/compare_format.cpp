@@ -60,7 +60,7 @@ std::string formatCompareTable(const Comparison& c, const CompareLabels& labels)
        << ";\n the figures under throughput explain it: their p is Holm-adjusted within the backend; "
           "docs/compare.md)\n";
     for (const auto& d : c.differences)
-        os << "differs (compared anyway, --force): " << printable(d) << "\n";
+        os << labels.differencesHeading << ": " << printable(d) << "\n";
     os << "\n";
     size_t wb = 7;
     for (const auto& b : c.backends)

@@ -9,6 +9,9 @@ namespace conlab {
 
 struct CompareLabels { // how the table names the two sides (the paths given on the command line)
     std::string base = "BASE", next = "NEW";
+    // How the table introduces the workload fields that differ: two files compared with
+    // --force, or the two variants of `conlab run --ab` ("varied (--ab)").
+    std::string differencesHeading = "differs (compared anyway, --force)";
 };
 
 std::string formatCompareTable(const Comparison& c, const CompareLabels& labels);
