@@ -18,6 +18,8 @@ if(CONLAB_BUILD_GUI)
   conlab_add_test(tst_run_presenter SOURCES tst_run_presenter.cpp LIBS conlab_ui LABELS gui)
   # The warning banner over loaded results (noise, baseline, spread): < 5 s.
   conlab_add_test(tst_warning_banner SOURCES tst_warning_banner.cpp LIBS conlab_ui LABELS gui)
+  # File → Compare with baseline…: ratio and verdict columns, ghosted bars, the bar: < 10 s.
+  conlab_add_test(tst_gui_compare SOURCES tst_gui_compare.cpp LIBS conlab_ui LABELS gui)
   # Backend and phase colours, also under simulated colour blindness: < 1 s.
   conlab_add_test(tst_colors SOURCES tst_colors.cpp LIBS conlab_ui LABELS gui)
 endif()

@@ -5,7 +5,7 @@
 # (main-window-1280x720*.png: nothing may be cut off); a task-us sweep (sweep.png,
 # sweep-phases.png) and the tiny-tasks lesson (lesson.png); then the restore bar after a crash
 # (restore.png): a run killed right after its autosave (--crash-after-autosave), and a restart
-# that offers it.
+# that offers it; and a run file compared with a baseline (compare.png).
 # usage: tools/screenshots.sh [BUILD_DIR] [OUT_DIR]    (defaults: build, docs/screenshots)
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,6 +40,13 @@ XDG_CONFIG_HOME=$scratch/config XDG_CACHE_HOME=$scratch/cache XDG_DATA_HOME=$scr
 XDG_RUNTIME_DIR=$scratch QT_QPA_PLATFORM=xcb QT_STYLE_OVERRIDE=Fusion QT_FONT_DPI=96 \
   xvfb-run -a -s "-screen 0 1600x1000x24" "$shots" restore "$out/restore.png" --autosave-dir "$scratch/autosave"
 rm -f "$out/restore-restored.png" # the restored run looks like main-window.png
+# File → Compare with baseline…: chunks of 16 against chunks of 1, the pools' ghosted bars.
+for chunk in 1 16; do
+  XDG_CACHE_HOME=$scratch/cache "$build/bin/conlab" run --backends sequential,thread-pool,process-pool,shm-pool \
+    --tasks 20000 --task-us 0 --workers 2 --repeat 5 --interleave --chunksize $chunk --format json \
+    --output "$scratch/chunk$chunk.json"
+done
+shoot 1600x1000 open "$out/compare.png" --open "$scratch/chunk16.json" --baseline "$scratch/chunk1.json"
 if command -v identify >/dev/null; then
-  for f in "$out"/main-window*.png "$out"/sweep*.png "$out"/lesson.png "$out"/restore.png; do identify "$f"; done
+  for f in "$out"/main-window*.png "$out"/sweep*.png "$out"/lesson.png "$out"/restore.png "$out"/compare.png; do identify "$f"; done
 fi

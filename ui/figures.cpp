@@ -240,7 +240,8 @@ void fillThroughput(QCustomPlot* plot, const Experiment& ex, const PlotTheme& th
 
 // ------------------------------------------------------------------ breakdown
 
-void fillBreakdown(QCustomPlot* plot, const Experiment& ex, BreakdownMode mode, const PlotTheme& theme) {
+void fillBreakdown(QCustomPlot* plot, const Experiment& ex, BreakdownMode mode, const PlotTheme& theme,
+                   const Experiment* baseline) {
     plot->clearPlottables();
     plot->setInteractions({});
     const int n = int(ex.runs.size());
@@ -268,23 +269,65 @@ void fillBreakdown(QCustomPlot* plot, const Experiment& ex, BreakdownMode mode, 
     plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     plot->xAxis->setNumberFormat(QStringLiteral("gb"));
 
+    const auto phaseValue = [mode](const BackendRun& r, Phase p) {
+        const double v = mode == BreakdownMode::Share ? r.summary.phaseShare[size_t(p)] * 100
+                                                      : r.summary.phaseS[size_t(p)].median;
+        return r.summary.repetitions > 0 && std::isfinite(v) ? v : 0.0;
+    };
+    // With a baseline (File → Compare with baseline…): its bar of the same backend, ghosted,
+    // under the measured one; the measured bar narrows to make room.
+    std::vector<const BackendRun*> ghosts(ex.runs.size(), nullptr);
+    bool anyGhost = false;
+    if (baseline)
+        for (size_t i = 0; i < ex.runs.size(); ++i)
+            for (const BackendRun& b : baseline->runs)
+                if (b.backend == ex.runs[i].backend && b.summary.repetitions > 0) {
+                    ghosts[i] = &b;
+                    anyGhost = true;
+                }
+    const double shift = anyGhost ? 0.14 : 0.0;
     QCPBars* below = nullptr;
     for (Phase p : kWorkerPhases) {
         auto* bars = new QCPBars(plot->yAxis, plot->xAxis);
         bars->setName(phaseLabel(p));
         bars->setPen(QPen(theme.background, 1));
         bars->setBrush(phaseColor(p));
-        bars->setWidth(0.62);
+        bars->setWidth(anyGhost ? 0.46 : 0.62);
         bars->setProperty("phase", int(p));
-        QVector<double> values;
-        for (const BackendRun& r : ex.runs) {
-            const double v = mode == BreakdownMode::Share ? r.summary.phaseShare[size_t(p)] * 100
-                                                          : r.summary.phaseS[size_t(p)].median;
-            values.push_back(r.summary.repetitions > 0 && std::isfinite(v) ? v : 0);
+        QVector<double> values, shifted;
+        for (size_t i = 0; i < ex.runs.size(); ++i) {
+            values.push_back(phaseValue(ex.runs[i], p));
+            shifted.push_back(keys[int(i)] + shift);
         }
-        bars->setData(keys, values); // keys descend (first backend on top): let QCP sort
+        bars->setData(shifted, values); // keys descend (first backend on top): let QCP sort
         if (below) bars->moveAbove(below);
         below = bars;
+    }
+    below = nullptr;
+    for (size_t pi = 0; anyGhost && pi < kWorkerPhases.size(); ++pi) {
+        const Phase p = kWorkerPhases[pi];
+        auto* bars = new QCPBars(plot->yAxis, plot->xAxis);
+        QColor fill = phaseColor(p);
+        fill.setAlpha(70);
+        bars->setPen(QPen(phaseColor(p), 1, Qt::DashLine));
+        bars->setBrush(fill);
+        bars->setWidth(0.2);
+        bars->setProperty("phase", int(p));
+        bars->setProperty("baseline", true);
+        QVector<double> k, values;
+        for (size_t i = 0; i < ex.runs.size(); ++i)
+            if (ghosts[i]) {
+                k.push_back(keys[int(i)] - 0.3);
+                values.push_back(phaseValue(*ghosts[i], p));
+            }
+        bars->setData(k, values);
+        if (below) bars->moveAbove(below);
+        below = bars;
+        // One legend entry stands for every ghost: the colours are the phases' above.
+        if (pi == 0)
+            bars->setName(QStringLiteral("baseline (ghosted, under each bar)"));
+        else
+            bars->removeFromLegend();
     }
     resetView(plot, FigureKind::Breakdown);
     if (ex.runs.empty() && mode == BreakdownMode::Share) plot->xAxis->setRange(0, 100); // not 0–1 %
@@ -449,9 +492,12 @@ void resetView(QCustomPlot* plot, FigureKind kind) {
                 totals[it->key] += it->value;
         }
         double maxValue = 0;
-        for (double v : totals)
-            maxValue = std::max(maxValue, v);
-        plot->yAxis->setRange(0.4, std::max<qsizetype>(1, totals.size()) + 0.6);
+        QSet<long> rows; // a backend's row: its bar, and a baseline's ghost just under it
+        for (auto it = totals.constBegin(); it != totals.constEnd(); ++it) {
+            maxValue = std::max(maxValue, it.value());
+            rows.insert(std::lround(it.key()));
+        }
+        plot->yAxis->setRange(0.4, std::max<qsizetype>(1, rows.size()) + 0.6);
         plot->xAxis->setRange(0, maxValue > 0 ? maxValue * 1.02 : 1);
         break;
     }
@@ -501,7 +547,7 @@ std::unique_ptr<QCustomPlot> makeFigure(FigureKind kind, const Experiment& ex, c
     case FigureKind::Breakdown:
         prepareFigure(plot.get(), QStringLiteral("Where the worker time goes — %1").arg(line));
         applyTheme(plot.get(), theme);
-        fillBreakdown(plot.get(), ex, options.breakdown, theme);
+        fillBreakdown(plot.get(), ex, options.breakdown, theme, options.baseline.get());
         break;
     case FigureKind::Timeline: {
         const int run = options.timelineRun >= 0 ? options.timelineRun : defaultTimelineRun(ex);

@@ -73,7 +73,9 @@ QCPGraph* throughputGraph(QCustomPlot* plot, const QString& backend, const PlotT
 void setupThroughputAxes(QCustomPlot* plot);
 void fillThroughput(QCustomPlot* plot, const Experiment& ex, const PlotTheme& theme);
 
-void fillBreakdown(QCustomPlot* plot, const Experiment& ex, BreakdownMode mode, const PlotTheme& theme);
+// baseline: also draws its bar of each backend both have, ghosted, under the measured one.
+void fillBreakdown(QCustomPlot* plot, const Experiment& ex, BreakdownMode mode, const PlotTheme& theme,
+                   const Experiment* baseline = nullptr);
 
 // Timeline of one repetition of one backend: runIndex into ex.runs, repIndex into its
 // repetitions (-1: the default, see defaultTimelineRepetition).
@@ -99,6 +101,7 @@ void resetView(QCustomPlot* plot, FigureKind kind);
 struct FigureOptions {
     BreakdownMode breakdown = BreakdownMode::Share;
     int timelineRun = -1, timelineRep = -1;
+    std::shared_ptr<const Experiment> baseline; // breakdown: ghosted bars of a baseline
 };
 // A stand-alone plot (paper theme) for export; not shown.
 std::unique_ptr<QCustomPlot> makeFigure(FigureKind kind, const Experiment& ex, const FigureOptions& options,

@@ -6,6 +6,7 @@
 
 #include "advisor.h"
 #include "backend_picker.h"
+#include "baseline_compare.h"
 #include "export.h"
 #include "export_actions.h"
 #include "figure_caps.h"
@@ -73,7 +74,8 @@ namespace conlab::ui {
 using namespace detail;
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_controller(new EngineController(this)), m_document(new Document(this)) {
+    : QMainWindow(parent), m_controller(new EngineController(this)), m_document(new Document(this)),
+      m_baseline(new BaselineCompare(this)) {
     setObjectName(QStringLiteral("MainWindow"));
     setAcceptDrops(true);
     buildUi();
@@ -84,6 +86,7 @@ MainWindow::MainWindow(QWidget* parent)
         updateTitle();
     });
 
+    connect(m_baseline, &BaselineCompare::changed, this, [this] { applyBaseline(); });
     connect(m_controller, &EngineController::runningChanged, this, [this](bool) { updateRunEnabled(); });
     connect(m_controller, &EngineController::snapshotAvailable, this,
             [this](const QString& backend, int repetition, const Snapshot& snapshot) {
@@ -181,6 +184,7 @@ void MainWindow::updateTitle() {
 void MainWindow::clearResults() {
     m_document->clear();
     m_model->clear();
+    applyBaseline();
     m_throughput->clear();
     m_breakdown->clear();
     m_timeline->clear();
@@ -200,6 +204,7 @@ void MainWindow::setExperiment(const Experiment& ex, const QString& file, bool m
     setSweepTabs(false);
     m_model->setExperiment(ex); // every run; the figures the first kMaxFigureRuns (figure_caps.h)
     showInFigures(ex);
+    applyBaseline();
     m_warningBanner->setExperiment(ex);
     QStringList advice;
     for (const std::string& line :
@@ -239,6 +244,7 @@ void MainWindow::setSweepResult(const SweepResult& sw, const QJsonObject& lesson
             advice << QString::fromStdString(line);
     }
     setSweepTabs(several);
+    applyBaseline();
     m_warningBanner->setWarnings(sweepWarningTexts(sw));
     setAdvice(advice);
     showLesson(lessonInfo, false);

@@ -31,6 +31,7 @@ class QToolButton;
 namespace conlab::ui {
 
 class BackendPicker;
+class BaselineCompare;
 class BreakEvenTable;
 class BreakdownView;
 class DocsWindow;
@@ -61,6 +62,13 @@ class MainWindow : public QMainWindow {
     bool runLesson(const QString& name, QString* error = nullptr);
     bool openFile(const QString& path, QString* error = nullptr);
     bool saveFile(const QString& path, QString* error = nullptr);
+    // File → Compare with baseline…: the table gains ratio and verdict columns against the runs
+    // of `path` (a run's results file) and the breakdown ghosted bars, for this and every later
+    // experiment until clearBaseline(). On error nothing changes.
+    bool compareWithBaseline(const QString& path, QString* error = nullptr);
+    void clearBaseline();
+    BaselineCompare* baseline() const { return m_baseline; }
+    QLabel* baselineBar() const { return m_baselineBar; } // above the table while comparing
     bool exportFigure(FigureKind kind, const QString& path, QSize size, double scale,
                       QString* error = nullptr);
     bool exportData(const QString& path, QString* error = nullptr); // .csv or .json by suffix
@@ -172,6 +180,9 @@ class MainWindow : public QMainWindow {
     void setSweepResult(const SweepResult& sweep, const QJsonObject& lessonInfo, const QString& file,
                         bool modified);
     void setSweepTabs(bool sweepTabs);
+    // The comparison of `shown` (default: the document's experiment; none for a sweep of several
+    // values) with the baseline, in the table, the bar above it and the breakdown.
+    void applyBaseline(const Experiment* shown = nullptr);
     // The run figures of `ex`: its first kMaxFigureRuns runs (figure_caps.h).
     void showInFigures(const Experiment& ex);
     void setAdvice(const QStringList& engineLines);
@@ -196,6 +207,7 @@ class MainWindow : public QMainWindow {
 
     // Dialog wrappers.
     void openDialog();
+    void baselineDialog();
     bool saveAsDialog();
     bool save();
     void pythonPathDialog();
@@ -242,6 +254,9 @@ class MainWindow : public QMainWindow {
     RestoreBar* m_restoreBar = nullptr;
     ExportActions* m_exports = nullptr;
     WarningBanner* m_warningBanner = nullptr; // over the results: what makes them untrustworthy
+    BaselineCompare* m_baseline = nullptr;
+    QLabel* m_baselineBar = nullptr;
+    QAction* m_clearBaselineAction = nullptr;
     AutosaveStore* m_autosave = nullptr;
     QString m_lastAutosave;
 

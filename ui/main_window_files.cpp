@@ -59,7 +59,10 @@
 #include <qcustomplot.h>
 #include <unistd.h>
 
+#include "baseline_compare.h"
 #include "main_window_helpers.h"
+#include "plot_views.h"
+#include "results_model.h"
 
 namespace conlab::ui {
 
@@ -248,6 +251,54 @@ void MainWindow::openDialog() {
     if (path.isEmpty()) return;
     QString error;
     if (!openFile(path, &error)) QMessageBox::warning(this, tr("Cannot open experiment"), error);
+}
+
+void MainWindow::baselineDialog() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Compare with baseline"), m_lastDir,
+                                                      tr("Concurrency Lab results (*.json);;All files (*)"));
+    if (path.isEmpty()) return;
+    QString error;
+    if (!compareWithBaseline(path, &error)) QMessageBox::warning(this, tr("Cannot compare"), error);
+}
+
+bool MainWindow::compareWithBaseline(const QString& path, QString* error) {
+    if (!m_baseline->load(path, error)) return false; // changed → applyBaseline
+    if (m_model->hasComparison())                     // the columns the user asked for, in view
+        m_table->scrollTo(m_proxy->mapFromSource(m_model->index(0, ResultsModel::VsBaseline)));
+    return true;
+}
+
+void MainWindow::clearBaseline() {
+    m_baseline->clear();
+}
+
+void MainWindow::applyBaseline(const Experiment* shown) {
+    const auto& doc = m_document->experiment();
+    if (!shown && doc && !m_document->isSweepOfSeveralValues()) shown = &*doc;
+    std::optional<Comparison> c;
+    if (m_baseline->isSet() && shown) c = m_baseline->compare(*shown);
+    if (c && c->backends.empty() && !shown->runs.empty()) c.reset(); // nothing in common: said in the bar
+    m_model->setComparison(c, m_baseline->name());
+    m_breakdown->setBaseline(m_baseline->isSet() && shown ? m_baseline->experiment() : nullptr);
+    m_clearBaselineAction->setEnabled(m_baseline->isSet());
+    m_baselineBar->setVisible(m_baseline->isSet());
+    if (!m_baseline->isSet()) return;
+    const QString clear = QStringLiteral(" &nbsp;<a href=\"clear\">Clear baseline</a>");
+    QString text;
+    if (c)
+        text = m_baseline->summary(*c).toHtmlEscaped();
+    else if (shown && !shown->runs.empty())
+        text = tr("Baseline %1 has no backend in common with these results.")
+                   .arg(m_baseline->name().toHtmlEscaped());
+    else
+        text = tr("Baseline %1: its runs are compared with the next results.")
+                   .arg(m_baseline->name().toHtmlEscaped());
+    m_baselineBar->setText(QStringLiteral("<b>⇆</b> ") + text + clear);
+    QStringList tip{m_baseline->path()};
+    if (c)
+        for (const auto& d : c->differences)
+            tip << tr("differs: %1").arg(QString::fromStdString(d));
+    m_baselineBar->setToolTip(tip.join(QLatin1Char('\n')));
 }
 
 bool MainWindow::save() {

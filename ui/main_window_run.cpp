@@ -278,6 +278,7 @@ void MainWindow::onBackendFinished(const Experiment& experimentSoFar) {
     if (m_runPresenter->showsSweepPoints()) return; // sweeps: whole points arrive through onSweepPoint
     for (const BackendRun& r : experimentSoFar.runs)
         m_model->upsertRun(r); // all of them: speedups change when sequential finishes
+    applyBaseline(&experimentSoFar);
     m_breakdown->setExperiment(experimentSoFar);
     m_timeline->setExperiment(experimentSoFar);
 }

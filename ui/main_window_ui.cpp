@@ -21,6 +21,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QBoxLayout>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -177,8 +178,22 @@ void MainWindow::buildUi() {
     m_bottom->setObjectName(QStringLiteral("bottomStack"));
     m_bottom->addWidget(m_table);
     m_bottom->addWidget(m_breakEven);
+    // While a baseline is compared (File → Compare with baseline…): what, and a way out.
+    m_baselineBar = new QLabel;
+    m_baselineBar->setObjectName(QStringLiteral("baselineBar"));
+    m_baselineBar->setWordWrap(true);
+    m_baselineBar->setTextFormat(Qt::RichText);
+    m_baselineBar->setContentsMargins(6, 3, 6, 3);
+    m_baselineBar->setVisible(false);
+    connect(m_baselineBar, &QLabel::linkActivated, this, [this] { clearBaseline(); });
+    auto* bottomPanel = new QWidget;
+    auto* bottomLayout = new QVBoxLayout(bottomPanel);
+    bottomLayout->setContentsMargins(0, 0, 0, 0);
+    bottomLayout->setSpacing(0);
+    bottomLayout->addWidget(m_baselineBar);
+    bottomLayout->addWidget(m_bottom, 1);
     m_rightSplitter->addWidget(m_tabs);
-    m_rightSplitter->addWidget(m_bottom);
+    m_rightSplitter->addWidget(bottomPanel);
     m_rightSplitter->setStretchFactor(0, 3);
     m_rightSplitter->setStretchFactor(1, 1);
 
@@ -310,6 +325,13 @@ void MainWindow::buildMenus() {
     m_autosaveMenu->setToolTipsVisible(true);
     m_autosaveMenu->setEnabled(false);
     connect(m_autosaveMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildAutosaveMenu);
+    QAction* baseline = file->addAction(tr("&Compare with baseline…"), this, &MainWindow::baselineDialog);
+    baseline->setObjectName(QStringLiteral("compareBaselineAction"));
+    baseline->setToolTip(tr("Compare the results with a saved run: ratio and verdict columns, ghosted bars"));
+    m_clearBaselineAction = file->addAction(tr("C&lear baseline"), this, &MainWindow::clearBaseline);
+    m_clearBaselineAction->setObjectName(QStringLiteral("clearBaselineAction"));
+    m_clearBaselineAction->setEnabled(false);
+    file->addSeparator();
     m_saveAction = file->addAction(tr("&Save experiment"), this, [this] { save(); });
     m_saveAction->setShortcut(QKeySequence::Save);
     m_saveAsAction = file->addAction(tr("Save experiment &as…"), this, [this] { saveAsDialog(); });

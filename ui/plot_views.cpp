@@ -199,14 +199,20 @@ void BreakdownView::clear() {
     refill();
 }
 
+void BreakdownView::setBaseline(std::shared_ptr<const Experiment> baseline) {
+    m_baseline = std::move(baseline);
+    refill();
+}
+
 FigureOptions BreakdownView::figureOptions() const {
     FigureOptions o;
     o.breakdown = m_mode;
+    o.baseline = m_baseline;
     return o;
 }
 
 void BreakdownView::refill() {
-    fillBreakdown(m_plot, m_ex, m_mode, m_theme);
+    fillBreakdown(m_plot, m_ex, m_mode, m_theme, m_baseline.get());
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -218,15 +224,21 @@ QString BreakdownView::tooltipAt(const QPointF& pos) const {
     const double key = (bars->data()->constBegin() + index)->key;
     const int run = n - int(std::lround(key));
     if (run < 0 || run >= n) return {};
-    const BackendRun& r = m_ex.runs[size_t(run)];
+    const BackendRun* shown = &m_ex.runs[size_t(run)];
+    const bool ofBaseline = bars->property("baseline").toBool() && m_baseline;
+    if (ofBaseline)
+        for (const BackendRun& b : m_baseline->runs)
+            if (b.backend == shown->backend) shown = &b;
+    const BackendRun& r = *shown;
     const Phase p = Phase(bars->property("phase").toInt());
     const double share = r.summary.phaseShare[size_t(p)];
     const double secs = r.summary.phaseS[size_t(p)].median;
-    return tr("<b>%1</b> — %2<br>%3% of worker time<br>%4 summed over %5 workers (median repetition)")
+    return tr("<b>%1</b>%6 — %2<br>%3% of worker time<br>%4 summed over %5 workers (median repetition)")
         .arg(q(r.backend), phaseLabel(p))
         .arg(share * 100, 0, 'f', 1)
         .arg(seconds(secs))
-        .arg(r.workers);
+        .arg(r.workers)
+        .arg(ofBaseline ? tr(" in the baseline") : QString());
 }
 
 // ------------------------------------------------------------------ timeline

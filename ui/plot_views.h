@@ -80,6 +80,8 @@ class BreakdownView : public PlotView {
     void clear() override;
     BreakdownMode mode() const { return m_mode; }
     void setMode(BreakdownMode mode);
+    // Ghosted bars of the baseline's runs under the measured ones (nullptr: none).
+    void setBaseline(std::shared_ptr<const Experiment> baseline);
     FigureOptions figureOptions() const override;
 
   protected:
@@ -88,6 +90,7 @@ class BreakdownView : public PlotView {
 
   private:
     Experiment m_ex;
+    std::shared_ptr<const Experiment> m_baseline;
     BreakdownMode m_mode = BreakdownMode::Share;
     QComboBox* m_modeBox;
 };

@@ -33,7 +33,7 @@ void ResultsModel::upsertRun(const BackendRun& run) {
     for (size_t i = 0; i < m_runs.size(); ++i)
         if (m_runs[i].backend == run.backend) {
             m_runs[i] = run;
-            emit dataChanged(index(int(i), 0), index(int(i), ColumnCount - 1));
+            emit dataChanged(index(int(i), 0), index(int(i), columnCount() - 1));
             return;
         }
     const int row = int(m_runs.size());
@@ -48,16 +48,71 @@ void ResultsModel::clear() {
     endResetModel();
 }
 
+void ResultsModel::setComparison(std::optional<Comparison> comparison, const QString& baselineName) {
+    beginResetModel(); // the number of columns changes
+    m_comparison = std::move(comparison);
+    m_baselineName = baselineName;
+    endResetModel();
+}
+
+const FigureComparison* ResultsModel::throughputAgainstBaseline(const std::string& backend) const {
+    if (!m_comparison) return nullptr;
+    for (const auto& b : m_comparison->backends)
+        if (b.backend == backend) return b.throughput();
+    return nullptr;
+}
+
+QVariant ResultsModel::baselineData(const BackendRun& r, int col, int role) const {
+    const FigureComparison* f = throughputAgainstBaseline(r.backend);
+    if (role == SortRole) {
+        if (!f) return -1.0;
+        return col == VsBaseline ? f->ratio.value_or(-1.0) : f->pVerdict;
+    }
+    if (role == Qt::DisplayRole || role == Qt::EditRole) {
+        if (!f) return dash();
+        if (col == VsBaseline) {
+            if (!f->ratio) return dash();
+            QString text = QString::number(*f->ratio, 'f', 3) + QStringLiteral("×");
+            if (f->ratioLow && f->ratioHigh)
+                text +=
+                    QStringLiteral(" [%1, %2]").arg(*f->ratioLow, 0, 'f', 2).arg(*f->ratioHigh, 0, 'f', 2);
+            return text;
+        }
+        const QString p =
+            f->pVerdict < 0.0001 ? QStringLiteral("<0.0001") : QString::number(f->pVerdict, 'f', 4);
+        return QString::fromStdString(f->verdict) + QStringLiteral(" (p %1)").arg(p);
+    }
+    if (role == Qt::ToolTipRole) {
+        QString tip = headerData(col, Qt::Horizontal, Qt::ToolTipRole).toString();
+        if (!f)
+            return tip + tr("\n\n%1 is not in the baseline, or has no completed repetition on one side.")
+                             .arg(QString::fromStdString(r.backend));
+        return tip + tr("\n\nBaseline %1: %2 tasks/s (median of %3); this run: %4 tasks/s (median of %5).")
+                         .arg(m_baselineName)
+                         .arg(f->baseMedian, 0, 'f', 0)
+                         .arg(f->nBase)
+                         .arg(f->newMedian, 0, 'f', 0)
+                         .arg(f->nNew);
+    }
+    if (role == Qt::ForegroundRole && col == BaselineVerdict && f && f->significant)
+        return QBrush(f->verdict == "faster" ? QColor(0x00, 0x9E, 0x73) : QColor(0xD5, 0x5E, 0x00));
+    if (role == Qt::TextAlignmentRole)
+        return QVariant::fromValue(col == VsBaseline ? (Qt::AlignRight | Qt::AlignVCenter)
+                                                     : (Qt::AlignLeft | Qt::AlignVCenter));
+    return {};
+}
+
 int ResultsModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : int(m_runs.size());
 }
 int ResultsModel::columnCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : ColumnCount;
+    return parent.isValid() ? 0 : m_comparison ? ColumnCount : VsBaseline;
 }
 
 QVariant ResultsModel::data(const QModelIndex& index, int role) const {
-    if (!index.isValid() || index.row() >= int(m_runs.size()) || index.column() >= ColumnCount) return {};
+    if (!index.isValid() || index.row() >= int(m_runs.size()) || index.column() >= columnCount()) return {};
     const BackendRun& r = m_runs[size_t(index.row())];
+    if (index.column() >= VsBaseline) return baselineData(r, index.column(), role);
     const RunSummary& s = r.summary;
     const bool has = s.repetitions > 0;
     const int col = index.column();
@@ -189,10 +244,12 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
 QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal) return QAbstractTableModel::headerData(section, orientation, role);
     static const char* names[ColumnCount] = {
-        "Backend",  "Family",     "Workers",     "Reps",        "Wall",        "Tasks/s",    "95% CI tasks/s",
-        "Speedup",  "Efficiency", "Cores busy",  "Spawn",       "Startup",     "IPC",        "Compute",
-        "CPU wait", "Idle",       "p50 latency", "p95 latency", "p99 latency", "Spawn cost", "Startup once",
-        "Status"};
+        "Backend",      "Family",      "Workers",        "Reps",
+        "Wall",         "Tasks/s",     "95% CI tasks/s", "Speedup",
+        "Efficiency",   "Cores busy",  "Spawn",          "Startup",
+        "IPC",          "Compute",     "CPU wait",       "Idle",
+        "p50 latency",  "p95 latency", "p99 latency",    "Spawn cost",
+        "Startup once", "Status",      "vs baseline",    "Baseline verdict"};
     static const char* tips[ColumnCount] = {
         "Backend id (as on the command line)",
         "Backend family",
@@ -218,8 +275,12 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
         "99th percentile task latency",
         "Mean start-up + teardown per worker (less cpu-wait)",
         "One-time start-up of the run (library or interpreter), wall time",
-        "ok, partial (stopped) or failed (hover for the error)"};
-    if (section < 0 || section >= ColumnCount) return {};
+        "ok, partial (stopped) or failed (hover for the error)",
+        "Throughput against the baseline (File → Compare with baseline…): this run's median ÷ the "
+        "baseline's, with the 95% interval of the ratio (Hodges–Lehmann, docs/compare.md)",
+        "Faster, slower or no significant difference in throughput: two-sided Mann–Whitney U over the "
+        "repetitions of both, significant when p < 0.05 (docs/compare.md)"};
+    if (section < 0 || section >= columnCount()) return {};
     if (role == Qt::DisplayRole) return QString::fromUtf8(names[section]);
     if (role == Qt::ToolTipRole) return QString::fromUtf8(tips[section]);
     return {};

@@ -1,6 +1,7 @@
 #pragma once
 // One row per backend run of an experiment. DisplayRole: formatted text; SortRole (UserRole):
 // the raw number, so a QSortFilterProxyModel sorts numerically; ToolTipRole: the definition.
+#include "compare/compare.h"
 #include "run_result.h"
 
 #include <QAbstractTableModel>
@@ -34,6 +35,10 @@ class ResultsModel : public QAbstractTableModel {
         SpawnCost,
         StartupOnce,
         Status,
+        // Only while a baseline is compared (File → Compare with baseline…): columnCount() is
+        // ColumnCount then, VsBaseline otherwise.
+        VsBaseline,
+        BaselineVerdict,
         ColumnCount
     };
     static constexpr int SortRole = Qt::UserRole;
@@ -45,6 +50,11 @@ class ResultsModel : public QAbstractTableModel {
     void upsertRun(const BackendRun& run);
     void clear();
     const std::vector<BackendRun>& runs() const { return m_runs; }
+    // Throughput of each run against a baseline (core/compare): the ratio with its interval,
+    // and the verdict of the U test; std::nullopt removes the two columns. `baselineName`: the
+    // baseline's file, for the tooltips.
+    void setComparison(std::optional<Comparison> comparison, const QString& baselineName = {});
+    bool hasComparison() const { return m_comparison.has_value(); }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -55,7 +65,12 @@ class ResultsModel : public QAbstractTableModel {
     static QString toTsv(const QAbstractItemModel* model, const QModelIndexList& rows);
 
   private:
+    const FigureComparison* throughputAgainstBaseline(const std::string& backend) const;
+    QVariant baselineData(const BackendRun& r, int col, int role) const;
+
     std::vector<BackendRun> m_runs;
+    std::optional<Comparison> m_comparison;
+    QString m_baselineName;
 };
 
 } // namespace conlab::ui

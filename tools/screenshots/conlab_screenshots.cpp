@@ -160,6 +160,21 @@ void shootRestore(MainWindow& window, conlab::AutosaveStore& store, const QStrin
     });
 }
 
+// A saved results file, optionally compared with a baseline (File → Compare with baseline…):
+// the breakdown tab with the baseline's ghosted bars and the table's ratio columns.
+void shootOpen(MainWindow& window, const QString& target, const QString& file, const QString& baseline) {
+    QTimer::singleShot(300, &window, [&window, target, file, baseline] {
+        QString error;
+        if (!window.openFile(file, &error))
+            return fail(QStringLiteral("cannot open %1: %2").arg(file, error));
+        if (!baseline.isEmpty() && !window.compareWithBaseline(baseline, &error))
+            return fail(QStringLiteral("cannot compare with %1: %2").arg(baseline, error));
+        QTimer::singleShot(800, &window, [&window, target] {
+            if (grabTab(window, window.breakdownView(), sibling(target, QString()))) qApp->exit(0);
+        });
+    });
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -170,7 +185,7 @@ int main(int argc, char** argv) {
                                                     "grabs it to PNG (tools/screenshots.sh)."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("scenario"),
-                                 QStringLiteral("run | sweep | lesson NAME | restore"));
+                                 QStringLiteral("run | sweep | lesson NAME | restore | open"));
     parser.addPositionalArgument(QStringLiteral("out"),
                                  QStringLiteral("the image (OUT.png; other tabs OUT-tab.png)"));
     const QCommandLineOption sizeOption(QStringLiteral("size"),
@@ -184,7 +199,12 @@ int main(int argc, char** argv) {
                                             QStringLiteral("DIR"));
     const QCommandLineOption crashOption(QStringLiteral("crash-after-autosave"),
                                          QStringLiteral("testing: SIGKILL right after the first autosave"));
-    parser.addOptions({sizeOption, tasksOption, autosaveOption, crashOption});
+    const QCommandLineOption openOption(QStringLiteral("open"), QStringLiteral("open: the results file"),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption baselineOption(QStringLiteral("baseline"),
+                                            QStringLiteral("open: compare it with this results file"),
+                                            QStringLiteral("FILE"));
+    parser.addOptions({sizeOption, tasksOption, autosaveOption, crashOption, openOption, baselineOption});
     parser.process(app);
 
     QStringList args = parser.positionalArguments();
@@ -196,7 +216,8 @@ int main(int argc, char** argv) {
     const int tasks = parser.value(tasksOption).toInt();
     const bool known = scenario == QLatin1String("run") || scenario == QLatin1String("sweep") ||
                        (scenario == QLatin1String("lesson") && !lesson.isEmpty()) ||
-                       scenario == QLatin1String("restore");
+                       scenario == QLatin1String("restore") ||
+                       (scenario == QLatin1String("open") && parser.isSet(openOption));
     if (!known || args.size() != 2 || size.width() <= 0 || size.height() <= 0 || tasks <= 0) {
         std::fprintf(stderr, "conlab-screenshots: bad arguments\n\n%s", qPrintable(parser.helpText()));
         return 2;
@@ -226,6 +247,8 @@ int main(int argc, char** argv) {
         shootRun(window, target, tasks);
     else if (scenario == QLatin1String("restore"))
         shootRestore(window, *autosave, target);
+    else if (scenario == QLatin1String("open"))
+        shootOpen(window, target, parser.value(openOption), parser.value(baselineOption));
     else
         shootSweep(window, target, lesson);
     const int rc = QApplication::exec();
