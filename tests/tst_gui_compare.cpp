@@ -11,6 +11,7 @@
 #include "results_json.h"
 #include "results_model.h"
 #include "sweep.h"
+#include "sweep_views.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -54,7 +55,21 @@ int row(const ResultsModel* m, const QString& backend) {
 class TestGuiCompare : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
-    QString m_base, m_next, m_sweep;
+    QString m_base, m_next, m_sweep, m_sweep2, m_workersSweep, m_garbage;
+
+    static bool writeSweep(const QString& path, SweepParam param, const std::vector<double>& values) {
+        WorkloadSpec base;
+        base.tasks = 50;
+        base.taskUs = 10;
+        base.workers = 2;
+        base.repeat = 2;
+        Engine engine(loadOrMeasureCalibration());
+        const SweepResult sw =
+            runSweep(engine, base, param, values, false, {"sequential", "thread-pool"}, {});
+        QFile f(path);
+        return f.open(QIODevice::WriteOnly) &&
+               f.write(QJsonDocument(sweepToJson(sw, breakEvenPoints(sw))).toJson()) > 0;
+    }
 
   private slots:
     void initTestCase() {
@@ -76,23 +91,17 @@ class TestGuiCompare : public QObject {
         QString error;
         QVERIFY2(saveResultsFile(m_base, base, &error), qPrintable(error));
         QVERIFY2(saveResultsFile(m_next, next, &error), qPrintable(error));
-        SweepResult sw;
-        sw.param = SweepParam::TaskUs;
-        sw.values = {1, 2};
-        sw.backends = {"sequential"};
-        for (double v : sw.values) {
-            SweepPoint p;
-            p.value = v;
-            p.spec.taskUs = v;
-            BackendRun r;
-            r.backend = "sequential";
-            p.runs.push_back(r);
-            sw.points.push_back(p);
-        }
+        // Two small task-us sweeps (as `conlab sweep` writes them) and one over workers.
         m_sweep = m_dir.filePath(QStringLiteral("sweep.json"));
-        QFile f(m_sweep);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(QJsonDocument(sweepToJson(sw, {})).toJson());
+        m_sweep2 = m_dir.filePath(QStringLiteral("sweep2.json"));
+        m_workersSweep = m_dir.filePath(QStringLiteral("workers.json"));
+        QVERIFY(writeSweep(m_sweep, SweepParam::TaskUs, {5, 20}));
+        QVERIFY(writeSweep(m_sweep2, SweepParam::TaskUs, {5, 20}));
+        QVERIFY(writeSweep(m_workersSweep, SweepParam::Workers, {1, 2}));
+        m_garbage = m_dir.filePath(QStringLiteral("garbage.json"));
+        QFile g(m_garbage);
+        QVERIFY(g.open(QIODevice::WriteOnly));
+        g.write("{ not json");
     }
 
     void baselineAddsColumnsBarAndGhosts() {
@@ -179,7 +188,7 @@ class TestGuiCompare : public QObject {
     void badBaselineChangesNothing_data() {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("message");
-        QTest::addRow("sweep") << QStringLiteral("sweep.json") << QStringLiteral("is a sweep file");
+        QTest::addRow("not json") << QStringLiteral("garbage.json") << QStringLiteral("garbage.json");
         QTest::addRow("missing") << QStringLiteral("missing.json") << QStringLiteral("missing.json");
     }
     void badBaselineChangesNothing() {
@@ -193,6 +202,48 @@ class TestGuiCompare : public QObject {
         QVERIFY2(error.contains(message), qPrintable(error));
         QCOMPARE(w.baseline()->path(), QFileInfo(m_base).absoluteFilePath()); // the old one stays
         QCOMPARE(w.resultsModel()->columnCount(), int(ResultsModel::ColumnCount));
+    }
+
+    // A sweep baseline: its curves dashed beside the shown sweep's (same parameter), named
+    // "ID (baseline)"; another parameter draws none and says why; kinds that do not match say so.
+    void sweepBaselineDrawsDashedCurves() {
+        MainWindow w;
+        QString error;
+        QVERIFY2(w.openFile(m_sweep2, &error), qPrintable(error));
+        QVERIFY(!w.speedupView()->graphNames().contains(QStringLiteral("thread-pool (baseline)")));
+        QVERIFY2(w.compareWithBaseline(m_sweep, &error), qPrintable(error));
+        QVERIFY(w.baseline()->sweep() && !w.baseline()->experiment());
+        for (SweepView* v : {w.speedupView(), w.sweepThroughputView()}) {
+            QVERIFY2(v->graphNames().contains(QStringLiteral("thread-pool (baseline)")),
+                     qPrintable(v->graphNames().join(QLatin1Char(','))));
+            QCOMPARE(v->pointCount(QStringLiteral("thread-pool (baseline)")), 2);
+            QCOMPARE(v->pointCount(QStringLiteral("thread-pool")), 2);
+        }
+        QVERIFY2(w.baselineBar()->text().contains(QStringLiteral("its curves dashed")),
+                 qPrintable(w.baselineBar()->text()));
+        QCOMPARE(w.resultsModel()->columnCount(), int(ResultsModel::VsBaseline)); // no run table compared
+        const QString png = m_dir.filePath(QStringLiteral("speedup.png"));
+        QVERIFY2(w.exportFigure(FigureKind::SweepSpeedup, png, QSize(900, 500), 1.0, &error),
+                 qPrintable(error));
+        QVERIFY(!QImage(png).isNull());
+
+        QVERIFY2(w.compareWithBaseline(m_workersSweep, &error), qPrintable(error));
+        QVERIFY(!w.speedupView()->graphNames().contains(QStringLiteral("thread-pool (baseline)")));
+        QVERIFY2(w.baselineBar()->text().contains(QStringLiteral("its curves are not drawn")),
+                 qPrintable(w.baselineBar()->text()));
+        QVERIFY(w.baselineBar()->toolTip().contains(QStringLiteral("swept parameter: workers → task-us")));
+
+        QVERIFY2(w.compareWithBaseline(m_base, &error), qPrintable(error)); // a run, with a sweep shown
+        QVERIFY2(w.baselineBar()->text().contains(QStringLiteral("is a run")),
+                 qPrintable(w.baselineBar()->text()));
+        QVERIFY(!w.speedupView()->graphNames().contains(QStringLiteral("thread-pool (baseline)")));
+
+        QVERIFY2(w.compareWithBaseline(m_sweep, &error), qPrintable(error)); // a sweep, with a run shown
+        QVERIFY2(w.openFile(m_next, &error), qPrintable(error));
+        QVERIFY2(w.baselineBar()->text().contains(QStringLiteral("is a sweep")),
+                 qPrintable(w.baselineBar()->text()));
+        QCOMPARE(w.resultsModel()->columnCount(), int(ResultsModel::VsBaseline));
+        QCOMPARE(w.breakdownView()->plot()->plottableCount(), int(kWorkerPhases.size()));
     }
 };
 

@@ -15,22 +15,26 @@ bool BaselineCompare::load(const QString& path, QString* error) {
         if (error) *error = load.results.error;
         return false;
     }
-    if (load.sweep) {
-        if (error)
-            *error = tr("%1 is a sweep file: a baseline is a run's results file (compare a sweep's points "
-                        "with `conlab compare`)")
-                         .arg(path);
+    if (load.sweep && !load.sweep->sweep) {
+        if (error) *error = load.sweep->error;
         return false;
     }
-    m_baseline = std::make_shared<const Experiment>(*load.results.experiment);
+    if (load.sweep && load.sweep->sweep->values.size() > 1) {
+        m_sweep = std::make_shared<const SweepResult>(*load.sweep->sweep);
+        m_baseline.reset();
+    } else {
+        m_baseline = std::make_shared<const Experiment>(*load.results.experiment);
+        m_sweep.reset();
+    }
     m_path = QFileInfo(path).absoluteFilePath();
     emit changed();
     return true;
 }
 
 void BaselineCompare::clear() {
-    if (!m_baseline) return;
+    if (!isSet()) return;
     m_baseline.reset();
+    m_sweep.reset();
     m_path.clear();
     emit changed();
 }
@@ -48,6 +52,31 @@ std::optional<Comparison> BaselineCompare::compare(const Experiment& current) co
     } catch (const std::invalid_argument&) { // no backend in common
         return std::nullopt;
     }
+}
+
+QString BaselineCompare::sweepSummary(const SweepResult& shown, QStringList* differences) const {
+    if (!m_sweep) return tr("Baseline %1 is a run: it is compared with runs, not sweeps.").arg(name());
+    // The machines and base workloads, as `conlab compare` compares two runs' (core/compare).
+    Experiment a, b;
+    a.machine = m_sweep->machine;
+    a.spec = m_sweep->base;
+    b.machine = shown.machine;
+    b.spec = shown.base;
+    if (differences) {
+        differences->clear();
+        if (m_sweep->param != shown.param)
+            *differences << tr("swept parameter: %1 → %2")
+                                .arg(QString::fromStdString(toString(m_sweep->param)),
+                                     QString::fromStdString(toString(shown.param)));
+        for (const auto& d : experimentDifferences(a, b))
+            *differences << QString::fromStdString(d);
+    }
+    if (m_sweep->param != shown.param)
+        return tr("Baseline %1 sweeps %2, these results %3: its curves are not drawn.")
+            .arg(name(), QString::fromStdString(toString(m_sweep->param)),
+                 QString::fromStdString(toString(shown.param)));
+    return tr("Compared with baseline %1: its curves dashed in the speedup and throughput figures")
+        .arg(name());
 }
 
 QString BaselineCompare::summary(const Comparison& c) const {

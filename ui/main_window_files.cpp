@@ -274,30 +274,42 @@ void MainWindow::clearBaseline() {
 
 void MainWindow::applyBaseline(const Experiment* shown) {
     const auto& doc = m_document->experiment();
-    if (!shown && doc && !m_document->isSweepOfSeveralValues()) shown = &*doc;
+    const bool sweepShown = m_document->isSweepOfSeveralValues();
+    if (!shown && doc && !sweepShown) shown = &*doc;
     std::optional<Comparison> c;
-    if (m_baseline->isSet() && shown) c = m_baseline->compare(*shown);
+    if (m_baseline->experiment() && shown) c = m_baseline->compare(*shown);
     if (c && c->backends.empty() && !shown->runs.empty()) c.reset(); // nothing in common: said in the bar
     m_model->setComparison(c, m_baseline->name());
-    m_breakdown->setBaseline(m_baseline->isSet() && shown ? m_baseline->experiment() : nullptr);
+    m_breakdown->setBaseline(shown ? m_baseline->experiment() : nullptr);
+    for (SweepView* v : {m_sweepSpeedup, m_sweepThroughput})
+        v->setBaseline(sweepShown ? m_baseline->sweep() : nullptr);
     m_clearBaselineAction->setEnabled(m_baseline->isSet());
     m_baselineBar->setVisible(m_baseline->isSet());
     if (!m_baseline->isSet()) return;
-    const QString clear = QStringLiteral(" &nbsp;<a href=\"clear\">Clear baseline</a>");
+    const QString name = m_baseline->name().toHtmlEscaped();
+    QStringList differences;
     QString text;
-    if (c)
+    if (sweepShown) {
+        text = m_baseline->sweepSummary(*m_document->sweep(), &differences).toHtmlEscaped();
+        if (!differences.isEmpty() && m_baseline->sweep())
+            text += tr(" — differs: %1").arg(differences.front().toHtmlEscaped()) +
+                    (differences.size() > 1 ? tr(" (+%1 more)").arg(differences.size() - 1) : QString());
+    } else if (c) {
         text = m_baseline->summary(*c).toHtmlEscaped();
-    else if (shown && !shown->runs.empty())
-        text = tr("Baseline %1 has no backend in common with these results.")
-                   .arg(m_baseline->name().toHtmlEscaped());
-    else
-        text = tr("Baseline %1: its runs are compared with the next results.")
-                   .arg(m_baseline->name().toHtmlEscaped());
-    m_baselineBar->setText(QStringLiteral("<b>⇆</b> ") + text + clear);
-    QStringList tip{m_baseline->path()};
-    if (c)
         for (const auto& d : c->differences)
-            tip << tr("differs: %1").arg(QString::fromStdString(d));
+            differences << QString::fromStdString(d);
+    } else if (m_baseline->sweep()) {
+        text = tr("Baseline %1 is a sweep: it is compared with sweeps (its curves dashed).").arg(name);
+    } else if (shown && !shown->runs.empty()) {
+        text = tr("Baseline %1 has no backend in common with these results.").arg(name);
+    } else {
+        text = tr("Baseline %1: its runs are compared with the next results.").arg(name);
+    }
+    m_baselineBar->setText(QStringLiteral("<b>⇆</b> ") + text +
+                           QStringLiteral(" &nbsp;<a href=\"clear\">Clear baseline</a>"));
+    QStringList tip{m_baseline->path()};
+    for (const auto& d : differences)
+        tip << tr("differs: %1").arg(d);
     m_baselineBar->setToolTip(tip.join(QLatin1Char('\n')));
 }
 

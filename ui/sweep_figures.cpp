@@ -172,6 +172,26 @@ void addSeries(QCustomPlot* plot, const Series& s, const PlotTheme& theme) {
     }
 }
 
+// A baseline sweep's curves (File → Compare with baseline…): dashed and pale, one per backend
+// both sweeps ran, when the baseline swept the same parameter.
+void addBaselineSeries(QCustomPlot* plot, const SweepResult& sw, const SweepResult* baseline, Metric m,
+                       const PlotTheme& theme) {
+    if (!baseline || baseline->param != sw.param) return;
+    for (const Series& s : collect(*baseline, m)) {
+        const bool both =
+            std::find(sw.backends.begin(), sw.backends.end(), s.id.toStdString()) != sw.backends.end();
+        if (!both || s.x.isEmpty()) continue;
+        QColor color = backendColor(s.id, theme.dark);
+        color.setAlpha(150);
+        QCPGraph* g = seriesGraph(plot, s.id + QStringLiteral(" (baseline)"), color, Qt::DashLine,
+                                  QCPScatterStyle::ssCircle);
+        g->setPen(QPen(color, 1.5, Qt::DashLine));
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, theme.background, 6));
+        g->setData(s.x, s.y);
+        g->setProperty("conlabBaseline", true);
+    }
+}
+
 // Parameter axis: log when the values span a decade; tick labels at the swept values when they
 // are evenly spaced on that scale (a sweep's usual shape), the default ticker otherwise.
 void setupParamAxis(QCustomPlot* plot, const SweepResult& sw) {
@@ -375,7 +395,8 @@ QString sweepFigureTitle(FigureKind kind, const SweepResult& sw, const QString& 
     return head + QLatin1Char('\n') + sweepWorkloadLine(sw);
 }
 
-void fillSweepSpeedup(QCustomPlot* plot, const SweepResult& sw, const PlotTheme& theme) {
+void fillSweepSpeedup(QCustomPlot* plot, const SweepResult& sw, const PlotTheme& theme,
+                      const SweepResult* baseline) {
     beginSweepFigure(plot);
     setupParamAxis(plot, sw);
     const std::vector<Series> series = collect(sw, Metric::Speedup);
@@ -391,6 +412,7 @@ void fillSweepSpeedup(QCustomPlot* plot, const SweepResult& sw, const PlotTheme&
                    QStringLiteral("g"));
     for (const Series& s : series)
         addSeries(plot, s, theme);
+    addBaselineSeries(plot, sw, baseline, Metric::Speedup, theme);
     if (sw.param == SweepParam::Workers && !sw.values.empty()) {
         const int cores = sw.machine.onlineCores > 0 ? sw.machine.onlineCores : 1;
         std::vector<double> v;
@@ -453,7 +475,8 @@ void fillSweepSpeedup(QCustomPlot* plot, const SweepResult& sw, const PlotTheme&
     resetSweepView(plot, FigureKind::SweepSpeedup);
 }
 
-void fillSweepThroughput(QCustomPlot* plot, const SweepResult& sw, const PlotTheme& theme) {
+void fillSweepThroughput(QCustomPlot* plot, const SweepResult& sw, const PlotTheme& theme,
+                         const SweepResult* baseline) {
     beginSweepFigure(plot);
     setupParamAxis(plot, sw);
     const std::vector<Series> series = collect(sw, Metric::Throughput);
@@ -470,6 +493,7 @@ void fillSweepThroughput(QCustomPlot* plot, const SweepResult& sw, const PlotThe
                    QStringLiteral("gb"));
     for (const Series& s : series)
         addSeries(plot, s, theme);
+    addBaselineSeries(plot, sw, baseline, Metric::Throughput, theme);
     resetSweepView(plot, FigureKind::SweepThroughput);
 }
 
@@ -516,13 +540,13 @@ std::unique_ptr<QCustomPlot> makeSweepFigure(FigureKind kind, const SweepResult&
     applyTheme(plot.get(), theme);
     switch (kind) {
     case FigureKind::SweepThroughput:
-        fillSweepThroughput(plot.get(), sw, theme);
+        fillSweepThroughput(plot.get(), sw, theme, options.baseline.get());
         break;
     case FigureKind::SweepPhases:
         fillSweepPhases(plot.get(), sw, backend, theme);
         break;
     default:
-        fillSweepSpeedup(plot.get(), sw, theme);
+        fillSweepSpeedup(plot.get(), sw, theme, options.baseline.get());
         break;
     }
     applyTheme(plot.get(), theme);

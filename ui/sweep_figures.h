@@ -37,16 +37,21 @@ QString defaultPhasesBackend(const SweepResult& sweep);
 // One graph per backend named by its id (sequential is the y = 1 baseline), a dashed
 // "ideal" graph for worker sweeps, 95% CI error bars when repetitions > 1 and, for each
 // break-even point, a labelled vertical marker (items, not graphs).
-void fillSweepSpeedup(QCustomPlot* plot, const SweepResult& sweep, const PlotTheme& theme);
-// One graph per backend: median throughput, 95% CI error bars.
-void fillSweepThroughput(QCustomPlot* plot, const SweepResult& sweep, const PlotTheme& theme);
+// baseline (File → Compare with baseline…): its curves too, dashed and pale, named
+// "ID (baseline)", for the backends both ran, when it swept the same parameter.
+void fillSweepSpeedup(QCustomPlot* plot, const SweepResult& sweep, const PlotTheme& theme,
+                      const SweepResult* baseline = nullptr);
+// One graph per backend: median throughput, 95% CI error bars; a baseline's as above.
+void fillSweepThroughput(QCustomPlot* plot, const SweepResult& sweep, const PlotTheme& theme,
+                         const SweepResult* baseline = nullptr);
 // One graph per phase (spawn, IPC, compute, idle): its share of `backend`'s worker time.
 void fillSweepPhases(QCustomPlot* plot, const SweepResult& sweep, const QString& backend,
                      const PlotTheme& theme);
 QString sweepFigureTitle(FigureKind kind, const SweepResult& sweep, const QString& phasesBackend = {});
 
 struct SweepFigureOptions {
-    QString phasesBackend; // empty: defaultPhasesBackend()
+    QString phasesBackend;                       // empty: defaultPhasesBackend()
+    std::shared_ptr<const SweepResult> baseline; // speedup, throughput: its dashed curves
 };
 // "speedup" (also "summary"), "throughput", "phases".
 std::optional<FigureKind> sweepFigureFromName(const QString& name);

@@ -48,6 +48,17 @@ void SweepView::setSweep(const SweepResult& sweep) {
     refill();
 }
 
+void SweepView::setBaseline(std::shared_ptr<const SweepResult> baseline) {
+    m_baseline = std::move(baseline);
+    refill();
+}
+
+SweepFigureOptions SweepView::sweepOptions() const {
+    SweepFigureOptions o;
+    o.baseline = m_baseline;
+    return o;
+}
+
 void SweepView::refill() {
     if (!m_has) {
         m_plot->clearPlottables();
@@ -58,9 +69,9 @@ void SweepView::refill() {
     }
     const QCPRange xr = m_plot->xAxis->range(), yr = m_plot->yAxis->range();
     if (kind() == FigureKind::SweepThroughput)
-        fillSweepThroughput(m_plot, m_sweep, m_theme);
+        fillSweepThroughput(m_plot, m_sweep, m_theme, m_baseline.get());
     else
-        fillSweepSpeedup(m_plot, m_sweep, m_theme);
+        fillSweepSpeedup(m_plot, m_sweep, m_theme, m_baseline.get());
     setFigureTitle(m_plot, sweepFigureTitle(kind(), m_sweep));
     applyTheme(m_plot, m_theme);
     if (m_userMoved) { // live points keep the user's zoom
@@ -103,6 +114,8 @@ QString SweepView::tooltipAt(const QPointF& pos) const {
     }
     if (!best) return {};
     const QString at = formatSweepValue(m_sweep.param, bestKey);
+    if (best->property("conlabBaseline").toBool())
+        return tr("<b>%1</b> at %2<br>%3").arg(best->name(), at).arg(bestValue, 0, 'g', 4);
     if (kind() == FigureKind::SweepPhases)
         return tr("<b>%1</b> at %2<br>%3% of worker time").arg(best->name(), at).arg(bestValue, 0, 'f', 1);
     for (const SweepPoint& p : m_sweep.points) {

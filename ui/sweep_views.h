@@ -20,7 +20,9 @@ class SweepView : public PlotView {
     virtual void setSweep(const SweepResult& sweep);
     const SweepResult& sweep() const { return m_sweep; }
     bool hasSweep() const { return m_has; }
-    virtual SweepFigureOptions sweepOptions() const { return {}; }
+    // Dashed curves of a baseline sweep (speedup and throughput figures; nullptr: none).
+    void setBaseline(std::shared_ptr<const SweepResult> baseline);
+    virtual SweepFigureOptions sweepOptions() const;
     // Points drawn for a backend (graph named by its id), for tests.
     int pointCount(const QString& graphName) const;
     QStringList graphNames() const;
@@ -29,6 +31,7 @@ class SweepView : public PlotView {
     void refill() override;
     QString tooltipAt(const QPointF& pos) const override;
     SweepResult m_sweep;
+    std::shared_ptr<const SweepResult> m_baseline;
     bool m_has = false;
 };
 

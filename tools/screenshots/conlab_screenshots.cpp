@@ -161,7 +161,8 @@ void shootRestore(MainWindow& window, conlab::AutosaveStore& store, const QStrin
 }
 
 // A saved results file, optionally compared with a baseline (File → Compare with baseline…):
-// the breakdown tab with the baseline's ghosted bars and the table's ratio columns.
+// the breakdown tab with the baseline's ghosted bars and the table's ratio columns, or for a
+// sweep the speedup tab with the baseline's dashed curves.
 void shootOpen(MainWindow& window, const QString& target, const QString& file, const QString& baseline) {
     QTimer::singleShot(300, &window, [&window, target, file, baseline] {
         QString error;
@@ -170,7 +171,11 @@ void shootOpen(MainWindow& window, const QString& target, const QString& file, c
         if (!baseline.isEmpty() && !window.compareWithBaseline(baseline, &error))
             return fail(QStringLiteral("cannot compare with %1: %2").arg(baseline, error));
         QTimer::singleShot(800, &window, [&window, target] {
-            if (grabTab(window, window.breakdownView(), sibling(target, QString()))) qApp->exit(0);
+            QWidget* tab = window.document()->isSweepOfSeveralValues()
+                               ? static_cast<QWidget*>(window.speedupView())
+                               : static_cast<QWidget*>(window.breakdownView());
+            window.setWindowModified(false);
+            if (grabTab(window, tab, sibling(target, QString()))) qApp->exit(0);
         });
     });
 }
