@@ -359,7 +359,8 @@ int cmdSweep(const std::vector<std::string>& args) {
     std::string scale = a.get("scale").value_or("linear");
     if (scale != "log" && scale != "linear")
         throw UsageError{"--scale: '" + scale + "' (allowed: log, linear)"};
-    const bool sizeParam = *param == SweepParam::Payload || *param == SweepParam::Input;
+    const bool sizeParam =
+        *param == SweepParam::Payload || *param == SweepParam::Input || *param == SweepParam::ParentMemory;
     auto number = [&](const std::string& flag, const std::string& v) {
         if (sizeParam) return double(parseSizeFlag(flag, v));
         const double x = parseNumber(flag, v, "a finite number");

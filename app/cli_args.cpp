@@ -73,9 +73,10 @@ int64_t parseSizeFlag(const std::string& flag, const std::string& v) {
     return *s;
 }
 
-const std::set<std::string> kSpecFlags = {"tasks",  "workers", "task-us",   "kind",         "working-set",
-                                          "input",  "result",  "messages",  "payload",      "cpus",
-                                          "repeat", "warmup",  "chunksize", "task-timeout", "probes"};
+const std::set<std::string> kSpecFlags = {
+    "tasks",     "workers",      "task-us", "kind",          "working-set", "input",
+    "result",    "messages",     "payload", "cpus",          "repeat",      "warmup",
+    "chunksize", "task-timeout", "probes",  "parent-memory", "child-touch"};
 
 WorkloadSpec specFromArgs(const Args& a) {
     WorkloadSpec s;
@@ -121,6 +122,8 @@ WorkloadSpec specFromArgs(const Args& a) {
         s.warmup = toInt("warmup", parseInteger("warmup", *v, 0, L::maxWarmup), 0, L::maxWarmup);
     s.interleave = a.has("interleave"); // a switch: run and sweep accept it
     if (auto v = a.get("task-timeout")) s.taskTimeoutS = parseNumber("task-timeout", *v, "0.001 … 86400 s");
+    if (auto v = a.get("parent-memory")) s.parentMemory = parseSizeFlag("parent-memory", *v);
+    if (auto v = a.get("child-touch")) s.childTouch = parseNumber("child-touch", *v, "0 … 1");
     if (auto v = a.get("cpus")) {
         auto c = parseCpuList(*v);
         if (!c)
@@ -173,6 +176,9 @@ void warnIgnoredOptions(const Args& a, const WorkloadSpec& s, const std::string&
     if (a.has("working-set") && s.kind != TaskKind::Memory)
         ignored.push_back("--working-set has no effect with --kind " + toString(s.kind) +
                           ": only memory tasks stream a buffer");
+    if (a.has("child-touch") && s.parentMemory == 0 && swept != "parent-memory")
+        ignored.push_back(
+            "--child-touch has no effect with --parent-memory 0: there is no parent memory to touch");
     for (const char* flag : {"figure", "size"})
         if (a.has(flag) && !a.has("plot"))
             ignored.push_back("--" + std::string(flag) + " has no effect without --plot");

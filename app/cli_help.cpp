@@ -26,6 +26,9 @@ const char* const kWorkloadOptions = R"(workload options:
   --probes on|off|compare on: record every phase (default); off: bare, only wall clock and
                           completed count; compare: each repetition instrumented, then bare,
                           and the difference reported as the instrumentation cost
+  --parent-memory BYTES   the coordinator maps and touches this much before each repetition's
+                          workers start: what fork copies the page tables of, 0 … 16G (default 0)
+  --child-touch F         each forked worker writes this fraction of it (copy-on-write), 0 … 1
 sizes accept K, M, G suffixes (binary): 4K = 4096.
 an option without effect (--payload with --messages 0, --working-set without --kind memory,
 --figure or --size without --plot) prints "conlab: warning: …" on stderr; the run proceeds.

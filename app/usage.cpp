@@ -57,6 +57,8 @@ run options:
   --warmup N              discarded repetitions before, 0 … 100 (default 0)
   --interleave            repetition r of every backend before repetition r+1 (A/B comparisons)
   --task-timeout S        fail a worker whose task runs longer, 0.001 … 86400 s (default 60)
+  --parent-memory BYTES   memory conlab holds while workers start (fork copies its page tables)
+  --child-touch F         share of it each forked worker writes (copy-on-write), 0 … 1
   --probes on|off|compare on: record every phase (default); off: bare, only wall clock and
                           completed count; compare: each repetition instrumented, then bare,
                           and the difference reported as the instrumentation cost

@@ -6,6 +6,7 @@
 #include "machine_info.h"
 #include "resource_limits.h"
 #include "system/affinity_scope.h"
+#include "system/parent_memory.h"
 
 #include <algorithm>
 #include <chrono>
@@ -89,6 +90,16 @@ RepetitionResult Engine::runRepetition(Backend& backend, const WorkloadSpec& spe
     RunContext ctx(effective, m_calibration.workFor(effective), freshSalt(), internal);
     AffinityScope pin(spec.cpus);
     rep.affinity = currentAffinity();
+
+    // Held by the coordinator while the workers start (--parent-memory): mapped and touched
+    // before the clock starts, released after it stops.
+    std::optional<ParentMemory> parentMemory;
+    try {
+        parentMemory.emplace(spec.parentMemory, spec.childTouch);
+    } catch (const std::exception& e) {
+        rep.error = id + ": " + e.what();
+        return rep;
+    }
 
     std::atomic<bool> finished{false};
     CancelToken finishedSignal;                     // an eventfd the sampler polls
@@ -440,6 +451,22 @@ Experiment Engine::run(const WorkloadSpec& spec, const std::vector<std::string>&
     return ex;
 }
 
+namespace {
+// The medians over the measured repetitions that reaped worker processes.
+ChildUsage medianChildUsage(const std::vector<RepetitionResult>& reps, bool instrumented) {
+    std::vector<double> processes, minor, major, rss;
+    for (const auto& r : reps) {
+        if (r.warmup || !r.error.empty() || r.children.processes == 0 || (r.bare && instrumented)) continue;
+        processes.push_back(double(r.children.processes));
+        minor.push_back(r.children.minorFaults);
+        major.push_back(r.children.majorFaults);
+        rss.push_back(r.children.maxRssBytes);
+    }
+    if (processes.empty()) return {};
+    return {int64_t(median(processes)), median(minor), median(major), median(rss)};
+}
+} // namespace
+
 void summarize(BackendRun& run) {
     RunSummary s;
     std::vector<double> thr, wall, lat50, lat95, lat99, spawn, rtt, cores, startup;
@@ -486,6 +513,7 @@ void summarize(BackendRun& run) {
     s.speedup = run.summary.speedup;
     s.efficiency = run.summary.efficiency;
     s.instrumentation = instrumentationCost(run.repetitions);
+    s.children = medianChildUsage(run.repetitions, instrumented);
     run.summary = s;
 }
 

@@ -451,6 +451,43 @@ std::vector<Lesson> makeLessons() {
         };
         v.push_back(l);
     }
+    {
+        Lesson l;
+        l.name = "fork-memory";
+        l.title = "fork copies the parent's page tables: its cost grows with the parent's memory";
+        l.explanation =
+            "fork duplicates the parent's address space: the memory itself is shared copy-on-write, but "
+            "every page's table entry is copied, so a parent holding a lot of memory forks slowly (and a "
+            "child that writes to the shared pages pays a copy each). spawn (posix_spawn + exec) starts a "
+            "new program from nothing: the parent's size does not matter. Here conlab itself holds the "
+            "memory (--parent-memory) while workers start.";
+        l.base = spec(20, 0, 1);
+        l.backends = {"process-per-task", "process-per-task:spawn"};
+        l.param = SweepParam::ParentMemory;
+        l.values = {0, 256.0 * 1024 * 1024};
+        l.verdict = [](const SweepResult& s) -> LessonVerdict {
+            if (s.points.size() < 2) return incomplete(s, "the sweep");
+            const SweepPoint &small = s.points.front(), &large = s.points.back();
+            auto costs = [&](const SweepPoint& p, const char* b) { return perRepetition(p, b, spawnCostOf); };
+            const std::vector<double> fork = ratios(costs(large, "process-per-task"),
+                                                    costs(small, "process-per-task")),
+                                      spawn = ratios(costs(large, "process-per-task:spawn"),
+                                                     costs(small, "process-per-task:spawn"));
+            if (fork.empty() || spawn.empty()) return incomplete(s, "a start method");
+            const std::string big = describeSweepValue(SweepParam::ParentMemory, large.value);
+            auto median = [](std::vector<double> v) {
+                std::sort(v.begin(), v.end());
+                return v[v.size() / 2];
+            };
+            return decideVerdict(
+                {check("fork's spawn cost with " + big + " ÷ with none", fork, 2, true),
+                 check("spawn's spawn cost with " + big + " ÷ with none", spawn, 1.3, false)},
+                noiseEvidence(s),
+                "With " + big + fmt(", a forked worker costs %.1f× what it costs without", median(fork)) +
+                    fmt("; an exec'd one (spawn) %.2f×.", median(spawn)));
+        };
+        v.push_back(l);
+    }
     return v;
 }
 

@@ -109,6 +109,14 @@ std::string formatTable(const Experiment& ex, bool noteErrors) {
             notes.push_back("error: " + printable(r.error));
         else if (r.cancelled)
             notes.push_back(printable(r.backend) + ": cancelled (partial result)");
+        if (const ChildUsage& c = r.summary.children; c.processes > 0)
+            notes.push_back(
+                printable(r.backend) + ": per worker process " +
+                text::fmt("%.0f minor page faults", c.minorFaults) +
+                (c.majorFaults >= 0.5 ? text::fmt(", %.0f major", c.majorFaults) : std::string()) +
+                ", peak RSS " + formatBytes(int64_t(c.maxRssBytes)) +
+                " with pages shared with conlab (wait4; " + std::to_string(c.processes) +
+                " reaped per repetition)");
     }
     if (bare)
         notes.push_back("bare (--probes off): only the wall clock and the completed count were measured");
@@ -146,6 +154,10 @@ std::string formatTable(const Experiment& ex, bool noteErrors) {
         os << text::counted(sp.messages, "message") << " × " << formatBytes(sp.payload);
     if (sp.chunksize > 1) os << ", chunksize " << sp.chunksize;
     if (!sp.cpus.empty()) os << ", pinned to CPUs " << formatCpuList(sp.cpus);
+    if (sp.parentMemory > 0)
+        os << ", parent memory " << formatBytes(sp.parentMemory)
+           << (sp.childTouch > 0 ? text::fmt(" (children write %.0f%%)", sp.childTouch * 100)
+                                 : std::string());
     os << "\nrepetitions: " << sp.repeat << " (+" << sp.warmup
        << " warmup); phase shares are of total worker time\n\n";
     line(head);

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "files/advice_json.h"
 #include "files/calibration_json.h"
+#include "files/child_usage_json.h"
 #include "files/json_keys.h"
 #include "files/noise_json.h"
 #include "files/results_lanes.h"
@@ -86,6 +87,7 @@ QJsonObject summaryJson(const RunSummary& s) {
             {"cpu_wait_measured", s.cpuWaitMeasured},
             {"round_trip_s", finite(s.roundTripS)},
             {"cores_busy", finite(s.coresBusy)},
+            {"children", childUsageToJson(s.children)},
             {"instrumentation",
              s.instrumentation
                  ? QJsonValue(QJsonObject{{"pairs", s.instrumentation->pairs},
@@ -157,6 +159,7 @@ QJsonObject repetitionJson(const RepetitionResult& r) {
             {"partition_error_max", finite(r.partitionErrorMax)},
             {"cpu_s", finite(r.cpuS)},
             {"noise", noiseToJson(r.noise)},
+            {"children", childUsageToJson(r.children)},
             {"workers", workers},
             {"lanes", lanesToJson(r.lanes, r.startNs)},
             {"snapshots", snapshots}};
@@ -317,7 +320,9 @@ std::vector<BackendRun> readRuns(Reader& rd, QJsonArray& runs, bool releaseRead)
         s.cpuWaitMeasured = so.value("cpu_wait_measured").toBool(false);
         s.roundTripS = rd.num(so, "round_trip_s", 0, kMaxSeconds);
         s.coresBusy = rd.num(so, "cores_busy", 0, 1e6); // absent in files from before it existed: 0
-        if (so.value("instrumentation").isObject()) {   // --probes compare only
+        if (QString childError; !childUsageFromJson(so.value("children"), s.children, childError))
+            rd.fail(childError);
+        if (so.value("instrumentation").isObject()) { // --probes compare only
             const QJsonObject io = so.value("instrumentation").toObject();
             InstrumentationCost c;
             c.pairs = int(rd.num(io, "pairs", 1, 1e6, 0, true));
@@ -370,6 +375,8 @@ std::vector<BackendRun> readRuns(Reader& rd, QJsonArray& runs, bool releaseRead)
             rep.cpuS = rd.num(po, "cpu_s", 0, kMaxSeconds);
             if (QString noiseError; !noiseFromJson(po.value("noise"), rep.noise, noiseError))
                 rd.fail(noiseError);
+            if (QString childError; !childUsageFromJson(po.value("children"), rep.children, childError))
+                rd.fail(childError);
             const QJsonArray ws = rd.arr(po, "workers", 4096);
             std::vector<std::vector<V1Interval>> v1Intervals;
             for (const auto& wv : ws) {
@@ -439,23 +446,27 @@ std::vector<BackendRun> readRuns(Reader& rd, const QJsonArray& runs) {
 } // namespace
 
 QJsonObject specToJson(const WorkloadSpec& s) {
-    return {{"tasks", qint64(s.tasks)},
-            {"workers", s.workers},
-            {"workers_resolved", s.resolvedWorkers()},
-            {"task_us", s.taskUs},
-            {"kind", QString::fromStdString(toString(s.kind))},
-            {"working_set", qint64(s.workingSet)},
-            {"input_bytes", qint64(s.inputBytes)},
-            {"result_bytes", qint64(s.resultBytes)},
-            {"messages", qint64(s.messages)},
-            {"payload", qint64(s.payload)},
-            {"chunksize", s.chunksize},
-            {"cpus", intArray(s.cpus)},
-            {"repeat", s.repeat},
-            {"warmup", s.warmup},
-            {"interleave", s.interleave},
-            {"task_timeout_s", s.taskTimeoutS},
-            {"probes", QString::fromStdString(toString(s.probes))}};
+    QJsonObject o{{"tasks", qint64(s.tasks)},
+                  {"workers", s.workers},
+                  {"workers_resolved", s.resolvedWorkers()},
+                  {"task_us", s.taskUs},
+                  {"kind", QString::fromStdString(toString(s.kind))},
+                  {"working_set", qint64(s.workingSet)},
+                  {"input_bytes", qint64(s.inputBytes)},
+                  {"result_bytes", qint64(s.resultBytes)},
+                  {"messages", qint64(s.messages)},
+                  {"payload", qint64(s.payload)},
+                  {"chunksize", s.chunksize},
+                  {"cpus", intArray(s.cpus)},
+                  {"repeat", s.repeat},
+                  {"warmup", s.warmup},
+                  {"interleave", s.interleave},
+                  {"task_timeout_s", s.taskTimeoutS},
+                  {"probes", QString::fromStdString(toString(s.probes))}};
+    // Written when set: files of workloads without them stay as they were.
+    if (s.parentMemory > 0) o.insert("parent_memory", qint64(s.parentMemory));
+    if (s.childTouch > 0) o.insert("child_touch", s.childTouch);
+    return o;
 }
 
 std::optional<WorkloadSpec> specFromJson(const QJsonObject& o, QString* error) {
@@ -487,6 +498,8 @@ std::optional<WorkloadSpec> specFromJson(const QJsonObject& o, QString* error) {
         rd.fail(QStringLiteral("field 'interleave' must be true or false"));
     s.taskTimeoutS =
         rd.num(o, "task_timeout_s", SpecLimits::minTaskTimeoutS, SpecLimits::maxTaskTimeoutS, 60);
+    s.parentMemory = int64_t(rd.num(o, "parent_memory", 0, double(SpecLimits::maxParentMemory)));
+    s.childTouch = rd.num(o, "child_touch", 0, 1);
     if (auto p = probesFromString(o.value("probes").toString("on").toStdString()))
         s.probes = *p;
     else

@@ -147,6 +147,11 @@ void RunContext::finish(RepetitionResult& out) const {
     out.coordinator.phases = c.totals();
     out.coordinator.lifetimeNs = c.stopNs() - c.startNs();
     out.coordinator.otherNs = c.totals()[Phase::Other];
+    if (m_childProcesses > 0) {
+        const double n = double(m_childProcesses);
+        out.children = {m_childProcesses, double(m_childMinorFaults) / n, double(m_childMajorFaults) / n,
+                        double(m_childMaxRssKiB) * 1024.0 / n};
+    }
 }
 
 } // namespace conlab

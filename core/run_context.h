@@ -13,6 +13,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <sys/resource.h>
 #include <vector>
 
 namespace conlab {
@@ -67,6 +68,14 @@ class RunContext {
     // Completes a worker's record (spawn parts, cpu-wait before its first instruction, checks)
     // and folds it into its lane. Coordinator thread only.
     void addWorker(WorkerRecord&& w);
+    // A worker process reaped with its resource usage (wait4): its page faults and peak RSS,
+    // reported per spawn (RepetitionResult::children). Coordinator thread only.
+    void addChildUsage(const rusage& usage) {
+        ++m_childProcesses;
+        m_childMinorFaults += usage.ru_minflt;
+        m_childMajorFaults += usage.ru_majflt;
+        m_childMaxRssKiB += usage.ru_maxrss;
+    }
     void addRoundTrips(int64_t count, int64_t totalNs) {
         m_roundTrips += count;
         m_roundTripNs += totalNs;
@@ -107,6 +116,7 @@ class RunContext {
     PhaseTotals m_workerPhases;
     int64_t m_spawnedWorkers = 0, m_spawnStartupNs = 0, m_spawnTotalNs = 0, m_startupMaxNs = 0;
     int64_t m_roundTrips = 0, m_roundTripNs = 0;
+    int64_t m_childProcesses = 0, m_childMinorFaults = 0, m_childMajorFaults = 0, m_childMaxRssKiB = 0;
     double m_partitionErrorMax = 0;
     int64_t m_workersPlaced = 0, m_workersMoved = 0; // with known CPUs; their migrations seen
     bool m_cpuWaitMeasured = true;

@@ -87,6 +87,14 @@ struct NoiseRecord {
     int64_t migrations = -1;
 };
 
+// Per spawned worker process, means over those reaped (docs/measurement.md "Fork cost vs
+// parent memory"). maxRss counts the pages the child shares with its parent too (getrusage).
+struct ChildUsage {
+    int64_t processes = 0;
+    double minorFaults = 0, majorFaults = 0;
+    double maxRssBytes = 0;
+};
+
 struct RepetitionResult {
     int index = 0;
     int64_t startNs = 0; // CLOCK_MONOTONIC at the start; worker times are relative to it in files
@@ -123,6 +131,9 @@ struct RepetitionResult {
     // consumed, minus EngineOptions::excludedThreadCpuClock; cpuS / wallS = cores kept busy.
     double cpuS = 0;
     NoiseRecord noise;
+    // Worker processes reaped with their resource usage (wait4; fork and spawn start methods,
+    // not forkserver or the python backends): what one spawn costs in memory.
+    ChildUsage children;
 };
 
 // The observer effect (--probes compare): what conlab's own recording adds to a repetition,
@@ -146,7 +157,8 @@ struct RunSummary {
     double startupS = 0; // median over repetitions of RepetitionResult::startupS
     bool cpuWaitMeasured = true;
     double latencyP50S = 0, latencyP95S = 0, latencyP99S = 0;
-    double coresBusy = 0;                               // median over repetitions of cpuS / wallS
+    double coresBusy = 0; // median over repetitions of cpuS / wallS
+    ChildUsage children;  // medians over repetitions that reaped worker processes
     std::optional<InstrumentationCost> instrumentation; // --probes compare only
 };
 

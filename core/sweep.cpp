@@ -15,10 +15,10 @@ namespace conlab {
 namespace {
 const std::vector<std::pair<SweepParam, std::string>>& names() {
     static const std::vector<std::pair<SweepParam, std::string>> n = {
-        {SweepParam::TaskUs, "task-us"},     {SweepParam::Workers, "workers"},
-        {SweepParam::Payload, "payload"},    {SweepParam::Messages, "messages"},
-        {SweepParam::Input, "input"},        {SweepParam::Tasks, "tasks"},
-        {SweepParam::Chunksize, "chunksize"}};
+        {SweepParam::TaskUs, "task-us"},      {SweepParam::Workers, "workers"},
+        {SweepParam::Payload, "payload"},     {SweepParam::Messages, "messages"},
+        {SweepParam::Input, "input"},         {SweepParam::Tasks, "tasks"},
+        {SweepParam::Chunksize, "chunksize"}, {SweepParam::ParentMemory, "parent-memory"}};
     return n;
 }
 } // namespace
@@ -70,6 +70,9 @@ void applySweepValue(WorkloadSpec& s, SweepParam p, double v) {
     case SweepParam::Chunksize:
         s.chunksize = i32;
         break;
+    case SweepParam::ParentMemory:
+        s.parentMemory = i64;
+        break;
     }
 }
 
@@ -92,6 +95,7 @@ std::string sweepValueText(SweepParam p, double v, int significant) {
     }
     case SweepParam::Payload:
     case SweepParam::Input:
+    case SweepParam::ParentMemory:
         return formatBytes(int64_t(std::llround(v)));
     case SweepParam::Workers:
     case SweepParam::Messages:
@@ -113,6 +117,8 @@ std::string describeSweepValue(SweepParam p, double v) {
     case SweepParam::Payload:
     case SweepParam::Input:
         return formatBytes(int64_t(std::llround(v)));
+    case SweepParam::ParentMemory:
+        return formatBytes(int64_t(std::llround(v))) + " of parent memory";
     case SweepParam::Workers:
         return text::counted(std::llround(v), "worker");
     case SweepParam::Messages:

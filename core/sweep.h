@@ -10,7 +10,7 @@
 
 namespace conlab {
 
-enum class SweepParam { TaskUs, Workers, Payload, Messages, Input, Tasks, Chunksize };
+enum class SweepParam { TaskUs, Workers, Payload, Messages, Input, Tasks, Chunksize, ParentMemory };
 
 std::string toString(SweepParam p); // CLI name: "task-us", …
 std::optional<SweepParam> sweepParamFromString(const std::string& s);

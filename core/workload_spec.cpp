@@ -130,6 +130,8 @@ std::vector<SpecError> validate(const WorkloadSpec& s) {
     checkRange<int>(e, "warmup", s.warmup, 0, L::maxWarmup);
     checkRange<double>(e, "task-timeout", s.taskTimeoutS, L::minTaskTimeoutS, L::maxTaskTimeoutS,
                        "0.001 … 86400 s");
+    checkRange<int64_t>(e, "parent-memory", s.parentMemory, 0, L::maxParentMemory, "0 … 16G bytes");
+    checkRange<double>(e, "child-touch", s.childTouch, 0.0, 1.0, "0 … 1 (a fraction of --parent-memory)");
     long online = sysconf(_SC_NPROCESSORS_CONF);
     for (int cpu : s.cpus) {
         if (cpu < 0 || cpu >= std::max(1L, online)) {

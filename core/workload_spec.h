@@ -55,6 +55,11 @@ struct WorkloadSpec {
     bool interleave = false;
     double taskTimeoutS = 60.0; // per task; a worker exceeding it fails the run
     Probes probes = Probes::On;
+    // Fork cost vs the parent's memory (issue 16): the coordinator maps and touches this many
+    // bytes before each repetition's workers start, and each forked child writes childTouch of
+    // them (one byte per page: copy-on-write copies). core/system/parent_memory.h.
+    int64_t parentMemory = 0;
+    double childTouch = 0;
     FaultSpec fault; // testing only: never saved, never shown
 
     int resolvedWorkers() const;
@@ -72,6 +77,7 @@ struct SpecLimits {
     static constexpr int minRepeat = 1, maxRepeat = 1000;
     static constexpr int maxWarmup = 100;
     static constexpr double minTaskTimeoutS = 0.001, maxTaskTimeoutS = 86400;
+    static constexpr int64_t maxParentMemory = int64_t(16) << 30;
 };
 
 struct SpecError {

@@ -6,6 +6,7 @@
 #include "calibration.h"
 #include "engine.h"
 #include "fidelity/raw_primitives.h"
+#include "results_json.h"
 
 #include <QtTest>
 #include <algorithm>
@@ -179,6 +180,52 @@ class TestNativeBackends : public QObject {
         qInfo("start-up per worker: fork %.0f µs, spawn %.0f µs", fork * 1e6, spawn * 1e6);
         QVERIFY(fork > 0 && spawn > 0);
         QVERIFY2(spawn > fork, "exec'd start-up should cost more than fork's");
+    }
+
+    // --parent-memory / --child-touch (issue 16): the reaped children's page faults count the
+    // pages each forked child wrote (copy-on-write copies), an exec'd child writes none of the
+    // parent's; a forked worker costs more with the parent holding memory (its page tables are
+    // copied: ~17× at 256 MiB here, asserted 2×), and the figures survive the results file.
+    void forkCopiesParentMemory() {
+        WorkloadSpec spec;
+        spec.tasks = 10;
+        spec.workers = 1;
+        spec.taskUs = 0;
+        Engine engine(fixedCalibration());
+        const std::vector<std::string> backends{"process-per-task", "process-per-task:spawn"};
+        const Experiment none = engine.run(spec, backends, {});
+        spec.parentMemory = 256 << 20;
+        spec.childTouch = 0.25; // 64 MiB: 16384 pages of 4 KiB
+        const Experiment held = engine.run(spec, backends, {});
+        for (const Experiment* ex : {&none, &held})
+            for (const auto& r : ex->runs) {
+                QVERIFY2(r.error.empty(), r.error.c_str());
+                QCOMPARE(r.repetitions[0].children.processes, int64_t(10));
+            }
+        const long page = sysconf(_SC_PAGESIZE);
+        const double touchedPages = 0.25 * double(256 << 20) / double(page);
+        const ChildUsage &forkNone = none.runs[0].repetitions[0].children,
+                         &forkHeld = held.runs[0].repetitions[0].children,
+                         &spawnHeld = held.runs[1].repetitions[0].children;
+        qInfo("minor faults per child: fork %.0f → %.0f with %.0f pages written; spawn %.0f; spawn cost "
+              "fork %.0f µs → %.0f µs",
+              forkNone.minorFaults, forkHeld.minorFaults, touchedPages, spawnHeld.minorFaults,
+              none.runs[0].summary.spawnCostS * 1e6, held.runs[0].summary.spawnCostS * 1e6);
+        QVERIFY(forkHeld.minorFaults >= touchedPages);
+        QVERIFY(forkHeld.minorFaults < touchedPages + 5000);
+        QVERIFY(forkNone.minorFaults < 5000);
+        QVERIFY(spawnHeld.minorFaults < 5000);              // exec'd: none of the parent's pages
+        QVERIFY(forkHeld.maxRssBytes >= double(256 << 20)); // counts the pages it shares
+        QVERIFY2(held.runs[0].summary.spawnCostS > 2 * none.runs[0].summary.spawnCostS,
+                 "fork should cost more with the parent holding 256 MiB");
+
+        const LoadResult loaded = fromJsonBytes(toJsonBytes(held));
+        QVERIFY2(loaded.experiment, qPrintable(loaded.error));
+        const auto& back = loaded.experiment;
+        QCOMPARE(back->spec.parentMemory, int64_t(256 << 20));
+        QCOMPARE(back->spec.childTouch, 0.25);
+        QCOMPARE(back->runs[0].repetitions[0].children.processes, int64_t(10));
+        QCOMPARE(back->runs[0].summary.children.minorFaults, held.runs[0].summary.children.minorFaults);
     }
 
     // Spawn is creating and tearing down one worker, not conlab's bookkeeping around it: with

@@ -33,6 +33,10 @@ class TestSpec : public QObject {
         QTest::addRow("warmup negative") << "warmup" << 10 << -1.0;
         QTest::addRow("task-timeout 0") << "task-timeout" << 11 << 0.0;
         QTest::addRow("cpus beyond machine") << "cpus" << 12 << 100000.0;
+        QTest::addRow("parent-memory negative") << "parent-memory" << 13 << -1.0;
+        QTest::addRow("parent-memory > 16G") << "parent-memory" << 13 << 17.0 * (1 << 30);
+        QTest::addRow("child-touch > 1") << "child-touch" << 14 << 1.5;
+        QTest::addRow("child-touch NaN") << "child-touch" << 14 << std::nan("");
     }
     void rejectsOutOfRange() {
         QFETCH(QString, field);
@@ -78,6 +82,12 @@ class TestSpec : public QObject {
             break;
         case 12:
             s.cpus = {int(value)};
+            break;
+        case 13:
+            s.parentMemory = int64_t(value);
+            break;
+        case 14:
+            s.childTouch = value;
             break;
         }
         auto errors = validate(s);

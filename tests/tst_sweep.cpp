@@ -226,9 +226,9 @@ class TestSweep : public QObject {
     }
 
     void lessonsAreComplete() {
-        QVERIFY(lessons().size() >= 9);
+        QVERIFY(lessons().size() >= 10);
         for (const char* name : {"tiny-tasks", "pool-reuse", "cores", "shared-memory", "io-bound", "gil",
-                                 "chatty-tasks", "chunking", "start-methods"}) {
+                                 "chatty-tasks", "chunking", "start-methods", "fork-memory"}) {
             const Lesson* l = findLesson(name);
             QVERIFY2(l, name);
             QVERIFY(!l->explanation.empty() && !l->backends.empty() && !l->values.empty() && l->verdict);

@@ -225,6 +225,11 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
         if (r.cancelled)
             return QStringLiteral("Stopped before the end: the numbers cover the tasks that completed.");
         QString tip = headerData(col, Qt::Horizontal, Qt::ToolTipRole).toString();
+        if (const ChildUsage& u = r.summary.children; col == SpawnCost && u.processes > 0)
+            tip += tr("\n\nPer worker process (wait4): %1 minor page faults, peak RSS %2 (pages shared with "
+                      "conlab included).")
+                       .arg(u.minorFaults, 0, 'f', 0)
+                       .arg(QString::fromStdString(formatBytes(int64_t(u.maxRssBytes))));
         if (const auto& c = r.summary.instrumentation) // --probes compare: the observer effect
             tip +=
                 tr("\n\nInstrumentation cost (measured beside %n bare repetition(s)): %1 of the wall time, "

@@ -51,6 +51,8 @@ QString shortParamName(SweepParam p) {
         return QStringLiteral("task count");
     case SweepParam::Chunksize:
         return QStringLiteral("chunksize");
+    case SweepParam::ParentMemory:
+        return QStringLiteral("parent memory");
     }
     return {};
 }
@@ -65,6 +67,7 @@ QString formatSweepTick(SweepParam p, double v) {
         return q(sweepValueText(p, v));
     case SweepParam::Payload:
     case SweepParam::Input:
+    case SweepParam::ParentMemory:
         return q(formatBytes(int64_t(v)));
     default: // workers, messages, tasks, chunksize
         return QString::number(qint64(v));
@@ -285,6 +288,8 @@ QString sweepParamLabel(SweepParam p) {
         return QStringLiteral("tasks per run");
     case SweepParam::Chunksize:
         return QStringLiteral("chunksize [tasks per dispatch]");
+    case SweepParam::ParentMemory:
+        return QStringLiteral("parent memory [bytes, touched before the workers start]");
     }
     return {};
 }
@@ -305,6 +310,8 @@ QString formatSweepValue(SweepParam p, double v) {
         return q(text::counted(std::llround(v), "task"));
     case SweepParam::Chunksize:
         return QStringLiteral("chunksize %1").arg(qint64(std::llround(v)));
+    case SweepParam::ParentMemory:
+        return formatSweepTick(p, v) + QStringLiteral(" of parent memory");
     }
     return num(v);
 }
@@ -316,6 +323,7 @@ QString breakEvenValueText(SweepParam p, double v) {
         return formatSweepTick(p, v) + QStringLiteral(" per task");
     case SweepParam::Payload:
     case SweepParam::Input:
+    case SweepParam::ParentMemory:
         return formatSweepValue(p, v);
     case SweepParam::Workers:
         return q(sweepValueText(p, v)) + QStringLiteral(" workers");

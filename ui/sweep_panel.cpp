@@ -15,7 +15,7 @@ namespace conlab::ui {
 
 namespace {
 bool isByteParam(SweepParam p) {
-    return p == SweepParam::Payload || p == SweepParam::Input;
+    return p == SweepParam::Payload || p == SweepParam::Input || p == SweepParam::ParentMemory;
 }
 
 std::optional<double> parseValue(SweepParam p, const QString& text) {
@@ -61,6 +61,8 @@ const ParamDefault kDefaults[] = {
     {SweepParam::Input, "0", "1M", 5, false, "Input bytes per task, sent to the worker"},
     {SweepParam::Tasks, "10", "10000", 4, true, "Tasks per run: start-up amortized over more work"},
     {SweepParam::Chunksize, "1", "1000", 4, true, "Tasks per dispatch message (pools)"},
+    {SweepParam::ParentMemory, "0", "1G", 3, false,
+     "Memory the coordinator holds while workers start: what fork copies page tables of"},
 };
 } // namespace
 

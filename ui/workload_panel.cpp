@@ -201,6 +201,25 @@ WorkloadPanel::WorkloadPanel(QWidget* parent) : QWidget(parent) {
     addRow(form, "task-timeout", tr("Task timeout"), m_timeout,
            tr("A worker whose task runs longer than this fails the backend's run, 0.001 … 86 400 s."));
 
+    m_parentMemory = new SizeSpinBox;
+    m_parentMemory->setRange(0, 1 << 30); // the CLI takes up to 16G
+    m_parentMemory->setValue(int(d.parentMemory));
+    addRow(
+        form, "parent-memory", tr("Parent memory"), m_parentMemory,
+        tr("Memory conlab maps and touches before each repetition's workers start, 0 … 1 GiB here (the CLI's "
+           "--parent-memory takes up to 16G). fork copies its page tables for every child, so a forked "
+           "worker costs more the more the parent holds; spawn (exec) does not care. The child's page "
+           "faults and RSS are reported per spawn."));
+
+    m_childTouch = new QDoubleSpinBox;
+    m_childTouch->setRange(0, 1);
+    m_childTouch->setDecimals(2);
+    m_childTouch->setSingleStep(0.1);
+    m_childTouch->setValue(d.childTouch);
+    addRow(form, "child-touch", tr("Child writes"), m_childTouch,
+           tr("Share of the parent memory each forked worker writes as it starts, 0 … 1: one byte per page, "
+              "so each page is copied for that child (copy-on-write), inside its spawn."));
+
     m_errorLabel = new QLabel;
     m_errorLabel->setObjectName(QStringLiteral("specErrors"));
     m_errorLabel->setWordWrap(true);
@@ -211,9 +230,9 @@ WorkloadPanel::WorkloadPanel(QWidget* parent) : QWidget(parent) {
 
     for (QSpinBox* s : {m_tasks, m_workers, m_messages, m_chunksize, m_repeat, m_warmup})
         connect(s, &QSpinBox::valueChanged, this, &WorkloadPanel::revalidate);
-    for (SizeSpinBox* s : {m_workingSet, m_input, m_result, m_payload})
+    for (SizeSpinBox* s : {m_workingSet, m_input, m_result, m_payload, m_parentMemory})
         connect(s, &QSpinBox::valueChanged, this, &WorkloadPanel::revalidate);
-    for (QDoubleSpinBox* s : {m_taskUs, m_timeout})
+    for (QDoubleSpinBox* s : {m_taskUs, m_timeout, m_childTouch})
         connect(s, &QDoubleSpinBox::valueChanged, this, &WorkloadPanel::revalidate);
     connect(m_kind, &QComboBox::currentIndexChanged, this, &WorkloadPanel::revalidate);
     connect(m_interleave, &QCheckBox::toggled, this, &WorkloadPanel::revalidate);
@@ -222,6 +241,9 @@ WorkloadPanel::WorkloadPanel(QWidget* parent) : QWidget(parent) {
     connect(m_kind, &QComboBox::currentIndexChanged, this,
             [this] { m_workingSet->setEnabled(m_kind->currentData().toInt() == int(TaskKind::Memory)); });
     m_workingSet->setEnabled(d.kind == TaskKind::Memory);
+    connect(m_parentMemory, &QSpinBox::valueChanged, this,
+            [this](int bytes) { m_childTouch->setEnabled(bytes > 0); });
+    m_childTouch->setEnabled(d.parentMemory > 0);
     revalidate();
 }
 
@@ -264,6 +286,8 @@ WorkloadSpec WorkloadPanel::spec() const {
     s.interleave = m_interleave->isChecked();
     s.probes = Probes(m_probes->currentData().toInt());
     s.taskTimeoutS = m_timeout->value();
+    s.parentMemory = m_parentMemory->value();
+    s.childTouch = m_childTouch->value();
     const QString cpus = m_cpus->text().trimmed();
     if (!cpus.isEmpty())
         if (auto c = parseCpuList(cpus.toStdString())) s.cpus = *c;
@@ -288,6 +312,9 @@ void WorkloadPanel::setSpec(const WorkloadSpec& s) {
     m_interleave->setChecked(s.interleave);
     m_probes->setCurrentIndex(std::max(0, m_probes->findData(int(s.probes))));
     m_timeout->setValue(s.taskTimeoutS);
+    m_parentMemory->setValue(int(std::clamp<int64_t>(s.parentMemory, 0, m_parentMemory->maximum())));
+    m_childTouch->setValue(s.childTouch);
+    m_childTouch->setEnabled(s.parentMemory > 0);
     m_cpus->setText(QString::fromStdString(formatCpuList(s.cpus)));
     revalidate();
 }

@@ -57,9 +57,9 @@ class WorkloadPanel : public QWidget {
 
     QSpinBox *m_tasks, *m_workers, *m_messages, *m_chunksize, *m_repeat, *m_warmup;
     QCheckBox* m_interleave;
-    QDoubleSpinBox *m_taskUs, *m_timeout;
+    QDoubleSpinBox *m_taskUs, *m_timeout, *m_childTouch;
     QComboBox *m_kind, *m_probes;
-    SizeSpinBox *m_workingSet, *m_input, *m_result, *m_payload;
+    SizeSpinBox *m_workingSet, *m_input, *m_result, *m_payload, *m_parentMemory;
     QLineEdit* m_cpus;
     QLabel* m_errorLabel;
     std::map<QString, QWidget*> m_fields;

@@ -342,8 +342,10 @@ class ForkedCoordinator {
         if (std::string bad = m_ledger.checkBye(c, m_payload); !bad.empty()) failChild(c, bad);
         const int64_t tReapStart = m_rec.switchTo(Phase::Spawn);
         int status = 0;
-        const bool reaped = m_starter->reap(c.pid, status);
+        rusage usage{};
+        const bool reaped = m_starter->reap(c.pid, status, &usage);
         const int64_t tReaped = nowNs();
+        if (reaped && m_starter->childUsageMeasured()) m_ctx.addChildUsage(usage);
         m_rec.switchTo(Phase::Other);
         m_ledger.ended(c, m_payload, tReapStart, tReaped);
         epoll_ctl(m_epoll, EPOLL_CTL_DEL, c.fromChild, nullptr);

@@ -10,6 +10,7 @@
 // nothing can be left in /dev/shm whatever happens later.
 #include "../backend.h"
 #include "../resource_limits.h"
+#include "../system/parent_memory.h"
 #include "../task_runner.h"
 #include "../wire_protocol.h"
 #include "process_workers.h"
@@ -28,6 +29,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -343,6 +345,7 @@ struct ShmChild : WorkerEntry {
     bool reaped = false;
     int reapedStatus = 0;
     int64_t reapedNs = 0;
+    rusage usage{}; // of the reaped child (wait4): page faults and RSS per spawn
 };
 
 // How many chunks the coordinator queues ahead per worker: enough that a worker finds its next
@@ -460,7 +463,8 @@ class ShmCoordinator {
         pid_t pid = fork();
         if (pid == 0) {
             prctl(PR_SET_PDEATHSIG, SIGKILL);
-            close_range(3, ~0u, 0); // the mapping is all a worker needs
+            close_range(3, ~0u, 0);       // the mapping is all a worker needs
+            ParentMemory::touchInChild(); // --child-touch: copy-on-write copies, in the spawn phase
             _exit(shmWorkerMain(m_lanes[size_t(lane)], m_doorbell, m_config));
         }
         if (pid < 0)
@@ -548,8 +552,9 @@ class ShmCoordinator {
         int status = c.reapedStatus;
         pid_t r = c.pid;
         if (!c.reaped)
-            while ((r = waitpid(c.pid, &status, 0)) < 0 && errno == EINTR) {
+            while ((r = wait4(c.pid, &status, 0, &c.usage)) < 0 && errno == EINTR) {
             }
+        if (r == c.pid || c.reaped) m_ctx.addChildUsage(c.usage);
         const int64_t tReaped = c.reaped ? c.reapedNs : nowNs();
         m_rec.switchTo(Phase::Other);
         // A worker reaped early (seen dead while polling) was reaped at reapedNs.
@@ -574,7 +579,7 @@ class ShmCoordinator {
                 throw BackendError(name + " exited without reporting its results");
             }
             int status;
-            if (waitpid(c.pid, &status, WNOHANG) == c.pid) {
+            if (wait4(c.pid, &status, WNOHANG, &c.usage) == c.pid) {
                 if (c.exiting && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
                     // A worker exits right after writing its goodbye: this check can win the
                     // race against reading it. Keep the status; the goodbye comes next.

@@ -2,6 +2,7 @@
 #include "start_methods.h"
 
 #include "../resource_limits.h"
+#include "../system/parent_memory.h"
 #include "../wire_protocol.h"
 
 #include <algorithm>
@@ -54,9 +55,9 @@ std::string errnoText(int e) {
 // A child of this process: waitpid and kill directly.
 class DirectChildren : public WorkerStarter {
   public:
-    bool reap(pid_t pid, int& status) override {
+    bool reap(pid_t pid, int& status, rusage* usage) override {
         pid_t r;
-        while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+        while ((r = wait4(pid, &status, 0, usage)) < 0 && errno == EINTR) {
         }
         return r == pid;
     }
@@ -73,6 +74,7 @@ class ForkStarter final : public DirectChildren {
             prctl(PR_SET_PDEATHSIG, SIGKILL);
             // Keep only this worker's two pipe ends: other workers' fds would hide their EOFs.
             closeAllExcept({childRead, childWrite});
+            ParentMemory::touchInChild(); // --child-touch: copy-on-write copies, in the spawn phase
             _exit(workerProcessMain(childRead, childWrite, config));
         }
         if (pid < 0)
@@ -310,7 +312,8 @@ class ForkServerStarter final : public WorkerStarter {
             }
         }
     }
-    bool reap(pid_t pid, int& status) override {
+    bool childUsageMeasured() const override { return false; }
+    bool reap(pid_t pid, int& status, rusage*) override {
         for (;;) {
             if (auto it = m_exited.find(pid); it != m_exited.end()) {
                 status = it->second;
