@@ -23,9 +23,9 @@ Result conlab(const QStringList& args, int timeoutMs = 180000 * CONLAB_TEST_SLOW
 }
 
 // The rows every run prints, in order (docs/fidelity.md).
-const QStringList kRowIds = {"fork",           "spawn-exec", "pthread",       "pipe",
-                             "futex",          "spin",       "py-start-fork", "py-start-forkserver",
-                             "py-start-spawn", "py-pool",    "py-threads"};
+const QStringList kRowIds = {
+    "fork", "fork-parent-memory", "spawn-exec",          "pthread",        "pipe",    "futex",
+    "spin", "py-start-fork",      "py-start-forkserver", "py-start-spawn", "py-pool", "py-threads"};
 
 // A minimal RFC 4180 reader: quoted fields with "" and embedded commas.
 QList<QStringList> parseCsv(const QString& text) {

@@ -47,7 +47,7 @@ class TestGuiFidelity : public QObject {
 
         QTableWidget* table = dialog.table();
         QCOMPARE(table->rowCount(), int(dialog.report().rows.size()));
-        QCOMPARE(table->rowCount(), 11);
+        QCOMPARE(table->rowCount(), 12);
         for (int row = 0; row < table->rowCount(); ++row) {
             const FidelityRow& r = dialog.report().rows[size_t(row)];
             QVERIFY(table->item(row, 0)->text().startsWith(QString::fromStdString(r.figure)));
@@ -74,7 +74,7 @@ class TestGuiFidelity : public QObject {
         dialog.cancel();
         QVERIFY(finished.wait(60000 * CONLAB_TEST_SLOWDOWN));
         QVERIFY(dialog.report().cancelled);
-        QVERIFY(dialog.report().rows.size() <= 11);
+        QVERIFY(dialog.report().rows.size() <= 12);
     }
 
     // Closing while it measures never waits on the GUI thread: the dialog hides at once.

@@ -62,6 +62,8 @@ QByteArray specJson(const RunContext& ctx, const std::string& mode, const std::s
                   {"detailed_workers", double(1 << 30)}, // every worker's timeline (lanes keep them)
                   {"snapshot_ms", 50},
                   {"task_timeout_s", s.taskTimeoutS},
+                  {"parent_memory", double(s.parentMemory)}, // held by the driver too (its workers' parent)
+                  {"child_touch", s.childTouch},
                   {"probes", s.probes == Probes::Off ? "off" : "on"}};
     if (s.fault.kind != FaultKind::None) // testing only (--inject-fault), docs/reliability.md
         o.insert("fault", QJsonObject{{"kind", QString::fromStdString(toString(s.fault.kind))},

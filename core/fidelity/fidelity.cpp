@@ -1,5 +1,7 @@
 #include "fidelity.h"
 
+#include "../system/parent_memory.h"
+
 #include "python_references.h"
 #include "raw_primitives.h"
 
@@ -45,6 +47,7 @@ namespace {
 struct Sizes {
     int rounds;
     int forks, execs, threads;            // creations per round (raw and conlab alike)
+    int heavyForks;                       // forks per round with kHeavyParentBytes held
     int pingTasks, pingMessages, spins;   // round trips per round: tasks × messages, spins
     int pingRounds;                       // rounds of the message rows: short, so more of them
     int pyForks, pyForkservers, pySpawns; // Python process starts per round
@@ -54,8 +57,10 @@ struct Sizes {
 // that difference large against the runs' own jitter (an interpreter start varies by ms):
 // 2000 tasks of ~15 µs differ by ~30 ms. With 200 a loaded CI machine measured py-threads'
 // difference below zero; tasks cost little beside the interpreter starts.
-constexpr Sizes kFull{5, 200, 50, 500, 100, 100, 20000, 11, 20, 5, 3, 4000};
-constexpr Sizes kQuick{3, 40, 10, 100, 20, 50, 2000, 3, 4, 2, 2, 2000};
+constexpr Sizes kFull{5, 200, 50, 500, 20, 100, 100, 20000, 11, 20, 5, 3, 4000};
+constexpr Sizes kQuick{3, 40, 10, 100, 5, 20, 50, 2000, 3, 4, 2, 2, 2000};
+// The fork-parent-memory row: what --parent-memory makes the coordinator hold (~13 ms a fork).
+constexpr int64_t kHeavyParentBytes = int64_t(256) << 20;
 
 std::vector<int> allowedCpus() {
     cpu_set_t set;
@@ -175,6 +180,26 @@ void nativeRows(RowRunner& run, const std::vector<int>& one, const std::vector<i
         fork, one, [&] { return raw::forkExitWaitS(n.forks); },
         [&] { return run.runBackend(run.emptyTasks(n.forks, one), fork.backend).spawnCostS; });
     out.push_back(fork);
+
+    // The same with the coordinator holding 256 MiB (--parent-memory): both sides copy the same
+    // page tables, so the ratio says what conlab adds to a heavy fork (issue 16).
+    FidelityRow heavy =
+        row("fork-parent-memory", "process-per-task spawn cost per worker, 256 MiB parent memory",
+            "process-per-task", "fork + _exit + waitpid of this process holding the same 256 MiB", place, 1.3,
+            "as the fork row; the page-table copy of the held memory is both sides' and dominates");
+    announce(heavy);
+    run.measure(
+        heavy, one,
+        [&] {
+            ParentMemory held(kHeavyParentBytes, 0); // mapped and touched before the forks are timed
+            return raw::forkExitWaitS(n.heavyForks);
+        },
+        [&] {
+            WorkloadSpec spec = run.emptyTasks(n.heavyForks, one);
+            spec.parentMemory = kHeavyParentBytes;
+            return run.runBackend(spec, heavy.backend).spawnCostS;
+        });
+    out.push_back(heavy);
 
     std::string why;
     const std::string worker = workerExecutablePath(&why);
@@ -371,7 +396,7 @@ FidelityReport runFidelity(const Calibration& calibration, const FidelityOptions
     FidelityReport report;
     report.rounds = sizes.rounds;
     report.messageRounds = sizes.pingRounds;
-    constexpr int kRows = 11;
+    constexpr int kRows = 12;
     int index = 0;
     nativeRows(run, one, two, report.rows, options, index, kRows);
     pythonRows(run, one, report.rows, options, index, kRows, report.python);

@@ -19,6 +19,7 @@ PROTOCOL = 1
 import array
 import collections
 import functools
+import gc
 import json
 import os
 import resource
@@ -991,7 +992,37 @@ def mode_threads(co, P):
 
 # ------------------------------------------------------------------ py-process-per-task
 
+# --parent-memory (docs/measurement.md "Fork cost vs parent memory"): the driver, the parent of
+# every Python worker, holds a list of that many bytes of item pointers (all pages written when it
+# is built) while the workers start; --child-touch: each process-per-task child writes that share
+# of its slots first, one per page (copy-on-write copies, in its spawn phase).
+_BALLAST = None
+_BALLAST_TOUCH = 0  # slots to write in a child
+
+
+def hold_parent_memory(spec):
+    global _BALLAST, _BALLAST_TOUCH
+    nbytes = int(spec.get("parent_memory", 0))
+    if nbytes <= 0:
+        return
+    slots = max(1, nbytes // 8)  # a list is an array of 8-byte pointers
+    _BALLAST = [None] * slots
+    # Out of the collector's sight, as fork-heavy servers do (gc.freeze): otherwise every full
+    # collection during the run traverses its slots, which is the list's cost, not fork's.
+    gc.freeze()
+    _BALLAST_TOUCH = int(slots * min(1.0, max(0.0, float(spec.get("child_touch", 0)))))
+
+
+def touch_parent_memory():
+    b = _BALLAST
+    if b is None:
+        return
+    for i in range(0, _BALLAST_TOUCH, 512):  # 512 pointers: one 4 KiB page
+        b[i] = None
+
+
 def ppt_child(P, tid, inp, conn, max_iv):
+    touch_parent_memory()
     t_ready = now()
     cpu0 = cpu_now()
     rec = new_rec(P, IPC, t_ready, max_iv)
@@ -1744,6 +1775,7 @@ def run(spec):
     global _CO
     P = Params(spec)
     check_memory(P)
+    hold_parent_memory(spec)
     if mode == "shared-memory":
         check_shared_region(shared_region_bytes(P, int(spec["workers"]), max(1, int(spec.get("chunksize", 1)))))
     co = Coordinator(spec, P)
