@@ -145,17 +145,9 @@ int cmdRunAb(const std::vector<std::string>& args, const std::vector<std::string
         throw UsageError{"--format: '" + format + "' is not a format (allowed: table, json, csv)"};
     CompareOptions options;
     options.force = true; // the variants differ by design; the table lists how
-    if (auto v = a.get("alpha")) {
-        options.alpha = parseNumber("alpha", *v, "0 < alpha < 1");
-        if (!(options.alpha > 0 && options.alpha < 1))
-            throw UsageError{"--alpha: '" + *v + "' is out of range (allowed: 0 < alpha < 1)"};
-    }
+    if (auto v = a.get("alpha")) options.alpha = parseOpenRange("alpha", *v, 0, 1);
     std::optional<double> failPct;
-    if (auto v = a.get("fail-if-slower")) {
-        failPct = parseNumber("fail-if-slower", *v, "0 < PCT < 100");
-        if (!(*failPct > 0 && *failPct < 100))
-            throw UsageError{"--fail-if-slower: '" + *v + "' is out of range (allowed: 0 < PCT < 100)"};
-    }
+    if (auto v = a.get("fail-if-slower")) failPct = parseOpenRange("fail-if-slower", *v, 0, 100);
     std::vector<WorkloadSpec> specs;
     for (const auto& v : parsed) {
         const auto merged = applyVariant(args, v);

@@ -7,6 +7,7 @@
 #include <QString>
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <iostream>
 #include <sstream>
 
@@ -57,6 +58,20 @@ double parseNumber(const std::string& flag, const std::string& v, const std::str
     if (used == 0 || used != v.size())
         throw UsageError{"--" + flag + ": '" + v + "' is not a number (allowed: " + allowed + ")"};
     return x;
+}
+
+double parseOpenRange(const std::string& flag, const std::string& v, double lo, double hi) {
+    size_t used = 0;
+    double d = 0;
+    try {
+        d = std::stod(v, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != v.size() || !std::isfinite(d) || d <= lo || d >= hi)
+        throw UsageError{"--" + flag + ": '" + v + "' is not a number in (" + fmtDouble(lo) + ", " +
+                         fmtDouble(hi) + ")"};
+    return d;
 }
 
 std::string fmtDouble(double v) {

@@ -68,6 +68,8 @@ bool writeOutput(const std::optional<std::string>& path, const std::string& text
 int64_t parseInteger(const std::string& flag, const std::string& v, int64_t lo, int64_t hi);
 double parseNumber(const std::string& flag, const std::string& v, const std::string& allowed);
 int64_t parseSizeFlag(const std::string& flag, const std::string& v);
+// A number strictly between lo and hi (--alpha, --fail-if-slower); the error names the interval.
+double parseOpenRange(const std::string& flag, const std::string& v, double lo, double hi);
 std::string fmtDouble(double v);
 extern const std::set<std::string> kSpecFlags;
 WorkloadSpec specFromArgs(const Args& a);

@@ -26,23 +26,9 @@ int cmdCompare(const std::vector<std::string>& args) {
         throw UsageError{"--format: '" + format + "' is not a format (allowed: table, json, csv)"};
     CompareOptions options;
     options.force = a.has("force");
-    auto number = [&](const char* name, double lo, double hi) -> std::optional<double> {
-        auto v = a.get(name);
-        if (!v) return std::nullopt;
-        size_t used = 0;
-        double d = 0;
-        try {
-            d = std::stod(*v, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used != v->size() || !std::isfinite(d) || d <= lo || d >= hi)
-            throw UsageError{"--" + std::string(name) + ": '" + *v + "' is not a number in (" +
-                             text::fmt("%g", lo) + ", " + text::fmt("%g", hi) + ")"};
-        return d;
-    };
-    if (auto alpha = number("alpha", 0, 1)) options.alpha = *alpha;
-    const std::optional<double> failPct = number("fail-if-slower", 0, 100);
+    if (auto v = a.get("alpha")) options.alpha = parseOpenRange("alpha", *v, 0, 1);
+    std::optional<double> failPct;
+    if (auto v = a.get("fail-if-slower")) failPct = parseOpenRange("fail-if-slower", *v, 0, 100);
     checkOutputPath(a.get("output"));
 
     const auto base = loadChecked(args[1]);

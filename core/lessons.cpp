@@ -2,6 +2,7 @@
 #include "text_format.h"
 
 #include "backend_registry.h"
+#include "statistics.h"
 
 #include <algorithm>
 #include <cmath>
@@ -475,10 +476,6 @@ std::vector<Lesson> makeLessons() {
                                                      costs(small, "process-per-task:spawn"));
             if (fork.empty() || spawn.empty()) return incomplete(s, "a start method");
             const std::string big = describeSweepValue(SweepParam::ParentMemory, large.value);
-            auto median = [](std::vector<double> v) {
-                std::sort(v.begin(), v.end());
-                return v[v.size() / 2];
-            };
             return decideVerdict(
                 {check("fork's spawn cost with " + big + " ÷ with none", fork, 2, true),
                  check("spawn's spawn cost with " + big + " ÷ with none", spawn, 1.3, false)},

@@ -447,7 +447,7 @@ class TestCompare : public QObject {
         QTest::addRow("plot") << run + QStringList{"--ab", "", "--ab", "", "--plot", "x.png"}
                               << "--plot: not with --ab";
         QTest::addRow("bad alpha") << run + QStringList{"--ab", "", "--ab", "", "--alpha", "2"}
-                                   << "--alpha: '2' is out of range";
+                                   << "--alpha: '2' is not a number in (0, 1)";
     }
     void abErrors() {
         QFETCH(QStringList, args);

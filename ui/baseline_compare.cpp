@@ -79,6 +79,12 @@ QString BaselineCompare::sweepSummary(const SweepResult& shown, QStringList* dif
         .arg(name());
 }
 
+QString BaselineCompare::differsText(const QStringList& differences) {
+    if (differences.isEmpty()) return {};
+    return tr(" — differs: %1").arg(differences.front()) +
+           (differences.size() > 1 ? tr(" (+%1 more)").arg(differences.size() - 1) : QString());
+}
+
 QString BaselineCompare::summary(const Comparison& c) const {
     int faster = 0, slower = 0;
     for (const auto& b : c.backends)
@@ -89,9 +95,10 @@ QString BaselineCompare::summary(const Comparison& c) const {
                        .arg(faster)
                        .arg(slower)
                        .arg(int(c.backends.size()) - faster - slower);
-    if (!c.differences.empty())
-        text += tr(" — differs: %1").arg(QString::fromStdString(c.differences.front())) +
-                (c.differences.size() > 1 ? tr(" (+%1 more)").arg(c.differences.size() - 1) : QString());
+    QStringList differences;
+    for (const auto& d : c.differences)
+        differences << QString::fromStdString(d);
+    text += differsText(differences);
     return text;
 }
 

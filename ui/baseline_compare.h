@@ -38,6 +38,8 @@ class BaselineCompare : public QObject {
     // The same for a shown sweep: its curves drawn or why not; `differences` gets every
     // difference of machine, swept parameter and base workload.
     QString sweepSummary(const SweepResult& shown, QStringList* differences) const;
+    // " — differs: FIRST (+N more)", or empty without differences: the bar's tail.
+    static QString differsText(const QStringList& differences);
 
   signals:
     void changed();

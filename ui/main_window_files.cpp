@@ -290,10 +290,9 @@ void MainWindow::applyBaseline(const Experiment* shown) {
     QStringList differences;
     QString text;
     if (sweepShown) {
-        text = m_baseline->sweepSummary(*m_document->sweep(), &differences).toHtmlEscaped();
-        if (!differences.isEmpty() && m_baseline->sweep())
-            text += tr(" — differs: %1").arg(differences.front().toHtmlEscaped()) +
-                    (differences.size() > 1 ? tr(" (+%1 more)").arg(differences.size() - 1) : QString());
+        text = m_baseline->sweepSummary(*m_document->sweep(), &differences);
+        if (m_baseline->sweep()) text += BaselineCompare::differsText(differences);
+        text = text.toHtmlEscaped();
     } else if (c) {
         text = m_baseline->summary(*c).toHtmlEscaped();
         for (const auto& d : c->differences)

@@ -200,6 +200,7 @@ void BreakdownView::clear() {
 }
 
 void BreakdownView::setBaseline(std::shared_ptr<const Experiment> baseline) {
+    if (baseline == m_baseline) return;
     m_baseline = std::move(baseline);
     refill();
 }

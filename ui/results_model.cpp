@@ -49,7 +49,8 @@ void ResultsModel::clear() {
 }
 
 void ResultsModel::setComparison(std::optional<Comparison> comparison, const QString& baselineName) {
-    beginResetModel(); // the number of columns changes
+    if (!m_comparison && !comparison) return; // nothing compared before or after: no reset
+    beginResetModel();                        // the number of columns changes
     m_comparison = std::move(comparison);
     m_baselineName = baselineName;
     endResetModel();

@@ -49,6 +49,7 @@ void SweepView::setSweep(const SweepResult& sweep) {
 }
 
 void SweepView::setBaseline(std::shared_ptr<const SweepResult> baseline) {
+    if (baseline == m_baseline) return;
     m_baseline = std::move(baseline);
     refill();
 }
