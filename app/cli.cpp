@@ -5,6 +5,7 @@
 #include "cli_files.h"
 #include "cli_help.h"
 #include "cli_progress.h"
+#include "cli_sweep_map.h"
 
 #include "advisor.h"
 #include "backend_registry.h"
@@ -43,39 +44,10 @@ SweepPlotRenderer g_sweepPlotRenderer = nullptr;
 
 // `sweeping`: `conlab sweep`, where --scale is the sweep's spacing, not the PNG density.
 PlotRequest plotRequest(const std::string& path, const Args& a, bool sweep = false, bool sweeping = false) {
-    auto dot = path.rfind('.');
-    std::string ext = dot == std::string::npos ? "" : path.substr(dot + 1);
-    for (auto& c : ext)
-        c = char(std::tolower(static_cast<unsigned char>(c)));
-    if (ext != "png" && ext != "pdf" && ext != "svg")
-        throw UsageError{"'" + path + "': unknown figure format (allowed: .png, .pdf, .svg)"};
-    PlotRequest r;
-    r.path = path;
-    if (sweep) r.figure = "speedup";
-    if (auto f = a.get("figure")) {
-        if (sweep && *f != "speedup" && *f != "summary" && *f != "throughput" && *f != "phases")
-            throw UsageError{"--figure: '" + *f +
-                             "' is not a sweep figure (allowed: speedup, summary, throughput, phases)"};
-        if (!sweep && *f != "summary" && *f != "throughput" && *f != "breakdown" && *f != "timeline")
-            throw UsageError{"--figure: '" + *f +
-                             "' is not a figure (allowed: summary, throughput, breakdown, timeline)"};
-        r.figure = *f;
-    }
-    if (auto s = a.get("size")) {
-        auto x = s->find('x');
-        if (x == std::string::npos)
-            throw UsageError{"--size: '" + *s + "' is not WIDTHxHEIGHT (e.g. 1200x700)"};
-        r.width = int(parseInteger("size", s->substr(0, x), 16, 20000));
-        r.height = int(parseInteger("size", s->substr(x + 1), 16, 20000));
-        if (r.width < 16 || r.width > 20000 || r.height < 16 || r.height > 20000)
-            throw UsageError{"--size: '" + *s + "' is out of range (allowed: 16 … 20000 pixels each way)"};
-    }
-    if (auto s = a.get("scale"); s && !sweeping) {
-        r.scale = parseNumber("scale", *s, "0.25 … 8");
-        if (!(r.scale >= 0.25 && r.scale <= 8))
-            throw UsageError{"--scale: '" + *s + "' is out of range (allowed: 0.25 … 8)"};
-    }
-    return r;
+    if (sweep)
+        return plotRequestFor(path, a, {"speedup", "summary", "throughput", "phases"}, "a sweep figure",
+                              sweeping);
+    return plotRequestFor(path, a, {"summary", "throughput", "breakdown", "timeline"}, "a figure", sweeping);
 }
 
 bool renderPlot(const Experiment& ex, const PlotRequest& r) {
@@ -102,11 +74,12 @@ bool renderSweepPlot(const SweepResult& sw, const PlotRequest& r) {
 int cmdPlot(const std::vector<std::string>& args) {
     if (args.size() < 2 || args[1].rfind("--", 0) == 0)
         throw UsageError{"plot: which results file? (conlab plot RESULTS.json --out FILE)"};
-    Args a(args, 2, {"out", "figure", "size", "scale"}, {});
+    Args a(args, 2, {"out", "figure", "size", "scale", "map-backend"}, {});
     auto out = a.get("out");
     if (!out) throw UsageError{"plot: --out FILE.png|.pdf|.svg is required"};
-    plotRequest(*out, a, a.get("figure") && (*a.get("figure") == "speedup" || *a.get("figure") == "phases"));
     checkOutputPath(out);
+    if (auto rc = plotIfSweepMap(args[1], *out, a)) return *rc; // cli_sweep_map.cpp
+    plotRequest(*out, a, a.get("figure") && (*a.get("figure") == "speedup" || *a.get("figure") == "phases"));
     auto loaded = loadChecked(args[1]); // refused with exit 2, as by `conlab show`
     if (!loaded) return Usage;
     if (loaded->sweep)
@@ -340,10 +313,12 @@ int finishSweep(const SweepResult& sw, const std::string& format, const std::opt
     return rc;
 }
 
-int cmdSweep(const std::vector<std::string>& args) {
+int cmdSweep(const std::vector<std::string>& given) {
+    const std::vector<std::string> args = secondAxisFlags(given); // cli_sweep_map.h
     std::set<std::string> valued = kSpecFlags;
-    valued.insert({"backends", "format", "output", "param", "values", "from", "to", "steps", "scale",
-                   "python", "plot", "figure", "size"});
+    valued.insert({"backends", "format", "output", "param",  "values", "from",       "to",
+                   "steps",    "scale",  "python", "plot",   "figure", "size",       "param2",
+                   "values2",  "from2",  "to2",    "steps2", "scale2", "map-backend"});
     Args a(args, 1, valued, {"advise", "interleave"});
     if (auto p = a.get("python")) python::setInterpreterOverride(*p);
     auto paramName = a.get("param");
@@ -357,53 +332,47 @@ int cmdSweep(const std::vector<std::string>& args) {
     if (format != "table" && format != "json" && format != "csv")
         throw UsageError{"--format: '" + format + "' is not a format (allowed: table, json, csv)"};
     std::string scale = a.get("scale").value_or("linear");
-    if (scale != "log" && scale != "linear")
-        throw UsageError{"--scale: '" + scale + "' (allowed: log, linear)"};
-    const bool sizeParam =
-        *param == SweepParam::Payload || *param == SweepParam::Input || *param == SweepParam::ParentMemory;
-    auto number = [&](const std::string& flag, const std::string& v) {
-        if (sizeParam) return double(parseSizeFlag(flag, v));
-        const double x = parseNumber(flag, v, "a finite number");
-        if (!std::isfinite(x)) throw UsageError{"--" + flag + ": '" + v + "' is not a finite number"};
-        return x;
-    };
-    std::vector<double> values;
-    if (auto v = a.get("values")) {
-        if (a.has("from") || a.has("to") || a.has("steps"))
-            throw UsageError{"--values: give either --values or --from/--to/--steps"};
-        std::stringstream ss(*v);
-        std::string item;
-        while (std::getline(ss, item, ','))
-            values.push_back(number("values", item));
-        if (values.empty()) throw UsageError{"--values: no values given"};
+    const std::vector<double> values = sweepAxisValues(a, *param, "");
+    std::optional<SweepParam> param2;
+    std::vector<double> values2;
+    if (auto p2 = a.get("param2")) {
+        param2 = sweepParamFromString(*p2);
+        if (!param2) throw UsageError{"--param2: '" + *p2 + "' cannot be swept (allowed: " + names + ")"};
+        if (*param2 == *param) throw UsageError{"--param2: '" + *p2 + "' is already --param"};
+        values2 = sweepAxisValues(a, *param2, "2");
     } else {
-        if (!a.has("from") || !a.has("to"))
-            throw UsageError{"give --values V,V,… or --from A --to B [--steps N] [--scale log|linear]"};
-        double from = number("from", *a.get("from")), to = number("to", *a.get("to"));
-        int steps = a.get("steps") ? int(parseInteger("steps", *a.get("steps"), 2, 1000)) : 5;
-        if (steps < 2 || steps > 1000) throw UsageError{"--steps: out of range (allowed: 2 … 1000)"};
-        if (scale == "log" && (from <= 0 || to <= 0))
-            throw UsageError{"--scale log: --from and --to must be > 0"};
-        values = sweepValues(from, to, steps, scale == "log");
+        for (const char* f : {"values2", "from2", "to2", "steps2", "scale2", "map-backend"})
+            if (a.has(f)) throw UsageError{std::string("--") + f + " needs --param2 (a two-parameter map)"};
     }
     WorkloadSpec base = specFromArgs(a);
     base.interleave = true; // every point compares backends: drifts must hit them alike
-    for (double v : values) {
-        WorkloadSpec s = base;
-        applySweepValue(s, *param, v);
-        auto errors = validate(s);
-        if (!errors.empty()) {
-            SpecError e = errors[0];
-            if (e.field == *paramName) e.value = fmtDouble(v); // as given, not as clamped to an integer
-            throw UsageError{"--values: " + *paramName + " = " + fmtDouble(v) + ": " + e.message()};
-        }
-    }
+    checkSweepValues(base, *param, *paramName, values, "values");
+    if (param2) checkSweepValues(base, *param2, *a.get("param2"), values2, "values2");
     auto backends = selectBackends(a);
     std::optional<PlotRequest> plot;
-    if (auto p = a.get("plot")) plot = plotRequest(*p, a, true, true);
+    if (auto p = a.get("plot"))
+        plot = param2 ? plotRequestFor(*p, a, kSweepMapFigures, "a map figure", true)
+                      : plotRequest(*p, a, true, true);
     checkOutputPath(a.get("output"));
     checkOutputPath(a.get("plot"));
     warnIgnoredOptions(a, base, *paramName);
+    if (param2) {
+        if (a.has("advise"))
+            throw UsageError{"--advise: advice is given for one-parameter sweeps, not for maps"};
+        SweepMapCommand c{base,
+                          *param,
+                          values,
+                          scale == "log",
+                          *param2,
+                          values2,
+                          a.get("scale2").value_or("linear") == "log",
+                          backends,
+                          format,
+                          a.get("output"),
+                          plot,
+                          a.get("map-backend").value_or("")};
+        return runSweepMapCommand(c);
+    }
     CancelToken interrupt;
     SweepResult sw = runSweepInteractive(base, *param, values, scale == "log", backends, interrupt);
     return finishSweep(sw, format, a.get("output"), a.has("advise"), {}, {}, plot);

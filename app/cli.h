@@ -6,6 +6,7 @@
 namespace conlab {
 struct Experiment;
 struct SweepResult;
+struct SweepMap;
 } // namespace conlab
 
 namespace conlab::cli {
@@ -26,6 +27,7 @@ struct PlotRequest {
     std::string figure = "summary"; // summary, throughput, breakdown, timeline
     int width = 0, height = 0;      // 0: the figure's default size
     double scale = 1.0;             // PNG pixel density
+    std::string mapBackend; // a sweep map's speedup panel: this backend (empty: the first not sequential)
 };
 using PlotRenderer = bool (*)(const Experiment& ex, const PlotRequest& request, std::string* error);
 void setPlotRenderer(PlotRenderer renderer);
@@ -33,5 +35,10 @@ void setPlotRenderer(PlotRenderer renderer);
 // default), "summary" (speedup over throughput), "throughput" or "phases".
 using SweepPlotRenderer = bool (*)(const SweepResult& sweep, const PlotRequest& request, std::string* error);
 void setSweepPlotRenderer(SweepPlotRenderer renderer);
+// Sweep maps (`conlab sweep --param2 … --plot`, `conlab plot MAP.json`): figure is "map" (both
+// heat-maps, the default), "best" (the best backend per cell) or "speedup" (mapBackend's speedup
+// with its break-even contour).
+using SweepMapPlotRenderer = bool (*)(const SweepMap& map, const PlotRequest& request, std::string* error);
+void setSweepMapPlotRenderer(SweepMapPlotRenderer renderer);
 
 } // namespace conlab::cli

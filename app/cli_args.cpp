@@ -201,4 +201,95 @@ void warnIgnoredOptions(const Args& a, const WorkloadSpec& s, const std::string&
         std::cerr << "conlab: warning: " << w << "\n";
 }
 
+std::vector<double> sweepAxisValues(const Args& a, SweepParam param, const std::string& suffix) {
+    auto flag = [&](const char* f) { return std::string(f) + suffix; };
+    const std::string scale = a.get(flag("scale")).value_or("linear");
+    if (scale != "log" && scale != "linear")
+        throw UsageError{"--" + flag("scale") + ": '" + scale + "' (allowed: log, linear)"};
+    const bool sizeParam =
+        param == SweepParam::Payload || param == SweepParam::Input || param == SweepParam::ParentMemory;
+    auto number = [&](const std::string& name, const std::string& v) {
+        if (sizeParam) return double(parseSizeFlag(name, v));
+        const double x = parseNumber(name, v, "a finite number");
+        if (!std::isfinite(x)) throw UsageError{"--" + name + ": '" + v + "' is not a finite number"};
+        return x;
+    };
+    std::vector<double> values;
+    if (auto v = a.get(flag("values"))) {
+        if (a.has(flag("from")) || a.has(flag("to")) || a.has(flag("steps")))
+            throw UsageError{"--" + flag("values") + ": give either --" + flag("values") + " or --" +
+                             flag("from") + "/--" + flag("to") + "/--" + flag("steps")};
+        std::stringstream ss(*v);
+        std::string item;
+        while (std::getline(ss, item, ','))
+            values.push_back(number(flag("values"), item));
+        if (values.empty()) throw UsageError{"--" + flag("values") + ": no values given"};
+        return values;
+    }
+    if (!a.has(flag("from")) || !a.has(flag("to")))
+        throw UsageError{"give --" + flag("values") + " V,V,… or --" + flag("from") + " A --" + flag("to") +
+                         " B [--" + flag("steps") + " N] [--" + flag("scale") + " log|linear]"};
+    const double from = number(flag("from"), *a.get(flag("from"))),
+                 to = number(flag("to"), *a.get(flag("to")));
+    const int steps =
+        a.get(flag("steps")) ? int(parseInteger(flag("steps"), *a.get(flag("steps")), 2, 1000)) : 5;
+    if (steps < 2 || steps > 1000)
+        throw UsageError{"--" + flag("steps") + ": out of range (allowed: 2 … 1000)"};
+    if (scale == "log" && (from <= 0 || to <= 0))
+        throw UsageError{"--" + flag("scale") + " log: --" + flag("from") + " and --" + flag("to") +
+                         " must be > 0"};
+    return sweepValues(from, to, steps, scale == "log");
+}
+
+void checkSweepValues(const WorkloadSpec& base, SweepParam param, const std::string& name,
+                      const std::vector<double>& values, const std::string& flag) {
+    for (double v : values) {
+        WorkloadSpec s = base;
+        applySweepValue(s, param, v);
+        auto errors = validate(s);
+        if (!errors.empty()) {
+            SpecError e = errors[0];
+            if (e.field == name) e.value = fmtDouble(v); // as given, not as clamped to an integer
+            throw UsageError{"--" + flag + ": " + name + " = " + fmtDouble(v) + ": " + e.message()};
+        }
+    }
+}
+
+PlotRequest plotRequestFor(const std::string& path, const Args& a, const std::vector<std::string>& figures,
+                           const std::string& what, bool sweeping) {
+    auto dot = path.rfind('.');
+    std::string ext = dot == std::string::npos ? "" : path.substr(dot + 1);
+    for (auto& c : ext)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (ext != "png" && ext != "pdf" && ext != "svg")
+        throw UsageError{"'" + path + "': unknown figure format (allowed: .png, .pdf, .svg)"};
+    PlotRequest r;
+    r.path = path;
+    r.figure = figures.front();
+    if (auto f = a.get("figure")) {
+        if (std::find(figures.begin(), figures.end(), *f) == figures.end()) {
+            std::string allowed;
+            for (const auto& x : figures)
+                allowed += (allowed.empty() ? "" : ", ") + x;
+            throw UsageError{"--figure: '" + *f + "' is not " + what + " (allowed: " + allowed + ")"};
+        }
+        r.figure = *f;
+    }
+    if (auto s = a.get("size")) {
+        auto x = s->find('x');
+        if (x == std::string::npos)
+            throw UsageError{"--size: '" + *s + "' is not WIDTHxHEIGHT (e.g. 1200x700)"};
+        r.width = int(parseInteger("size", s->substr(0, x), 16, 20000));
+        r.height = int(parseInteger("size", s->substr(x + 1), 16, 20000));
+        if (r.width < 16 || r.width > 20000 || r.height < 16 || r.height > 20000)
+            throw UsageError{"--size: '" + *s + "' is out of range (allowed: 16 … 20000 pixels each way)"};
+    }
+    if (auto s = a.get("scale"); s && !sweeping) {
+        r.scale = parseNumber("scale", *s, "0.25 … 8");
+        if (!(r.scale >= 0.25 && r.scale <= 8))
+            throw UsageError{"--scale: '" + *s + "' is out of range (allowed: 0.25 … 8)"};
+    }
+    return r;
+}
+
 } // namespace conlab::cli

@@ -1,6 +1,8 @@
 #pragma once
 // `conlab` argument parsing: "--flag value" / "--flag=value", numbers, sizes, the workload
 // spec from the run flags, and the output paths checked before anything runs.
+#include "cli.h"
+#include "sweep.h"
 #include "workload_spec.h"
 
 #include <cstdint>
@@ -80,5 +82,16 @@ std::vector<std::string> selectBackends(const Args& a);
 // "conlab: warning: …" line each on stderr; the command still runs. `swept`: the parameter
 // `conlab sweep --param` varies ("payload" counts as given, "messages" as non-zero).
 void warnIgnoredOptions(const Args& a, const WorkloadSpec& spec, const std::string& swept = {});
+
+// A sweep axis's values from --values{suffix} V,V,… or --from{suffix} A --to{suffix} B
+// [--steps{suffix} N] [--scale{suffix} log|linear] (suffix "" for --param, "2" for --param2).
+std::vector<double> sweepAxisValues(const Args& a, SweepParam param, const std::string& suffix);
+// Every value of an axis applied to `base` must give a valid spec; the error names the value as given.
+void checkSweepValues(const WorkloadSpec& base, SweepParam param, const std::string& name,
+                      const std::vector<double>& values, const std::string& flag);
+// --plot/--out PATH with --figure (one of `figures`, the first is the default), --size WxH and
+// --scale S (not when `sweeping`: there --scale is the sweep's spacing).
+PlotRequest plotRequestFor(const std::string& path, const Args& a, const std::vector<std::string>& figures,
+                           const std::string& what, bool sweeping);
 
 } // namespace conlab::cli

@@ -80,16 +80,21 @@ A/B on one machine (docs/compare.md):
 std::string sweepHelp() {
     return std::string(
                R"(usage: conlab sweep --param NAME (--values V,V,… | --from A --to B [--steps N] [--scale log|linear])
+                    [--param2 NAME (--values V,V,… | --from2 A --to2 B [--steps2 N] [--scale2 log|linear])]
                     [workload options] [options]
 
 Varies one parameter, runs every backend at each value (interleaved: repetition r of every
 backend before repetition r+1, so drifts in machine load hit them alike), and reports per
-backend where its speedup over sequential crosses 1 (the break-even point).
+backend where its speedup over sequential crosses 1 (the break-even point). With --param2 it
+runs that sweep at every value of a second parameter: a map, with per backend its speedup in
+every cell and its break-even in every row (the contour), and the best backend per cell.
 
 examples:
   conlab sweep --param task-us --from 1 --to 10000 --steps 9 --scale log \
       --backends sequential,process-per-task,process-pool,thread-pool --advise
   conlab sweep --param workers --values 1,2,4,8 --backends sequential,thread-pool --plot w.png
+  conlab sweep --param task-us --values 1,10,100,1000 --param2 payload --values 64,64K,1M \
+      --messages 1 --backends sequential,thread-pool,process-pool --output map.json --format json
 
 sweep options:
   --param NAME            task-us, workers, payload, messages, input, tasks or chunksize
@@ -97,6 +102,10 @@ sweep options:
   --from A --to B         a range instead of --values
   --steps N               number of values in the range, 2 … 1000 (default 5)
   --scale log|linear      spacing of the range (default linear)
+  --param2 NAME           a second parameter (a map); its values: the --values given after it,
+                          or --values2, or --from2/--to2/--steps2/--scale2
+  --map-backend ID        a map's speedup figure: this backend (default: the first that is not
+                          sequential)
 
 options:
   --backends ID,ID…|all   backends or families to run (default: all available)
@@ -106,7 +115,8 @@ options:
                           table, in the json's "advice" array; with csv on stderr
   --python PATH           interpreter for the python backends
   --plot FILE             also render a figure (.png, .pdf or .svg)
-  --figure NAME           with --plot: speedup (default), summary, throughput or phases
+  --figure NAME           with --plot: speedup (default), summary, throughput or phases; a map:
+                          map (default: both heat-maps), best or speedup
   --size WxH              with --plot: figure size in pixels
 )") + kWorkloadOptions +
            kExitCodes;
@@ -159,7 +169,9 @@ examples:
 options:
   --out FILE              the figure to write (.png, .pdf or .svg); required
   --figure NAME           run files: summary (default), throughput, breakdown or timeline;
-                          sweep files: speedup (default), summary, throughput or phases
+                          sweep files: speedup (default), summary, throughput or phases;
+                          map files (sweep --param2): map (default), best or speedup
+  --map-backend ID        map files: the speedup heat-map's backend
   --size WxH              figure size in pixels, 16 … 20000 each way
   --scale S               PNG pixel density, 0.25 … 8 (default 1)
 )") + kExitCodes;

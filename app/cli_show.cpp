@@ -3,6 +3,7 @@
 // verdict too, and the advice when the file has it.
 #include "cli_args.h"
 #include "cli_files.h"
+#include "cli_sweep_map.h"
 
 #include "file_io.h"
 #include "files/advice_json.h"
@@ -98,6 +99,7 @@ int cmdShow(const std::vector<std::string>& args) {
     std::string format = a.get("format").value_or("table");
     if (format != "table" && format != "json" && format != "csv")
         throw UsageError{"--format: '" + format + "' is not a format (allowed: table, json, csv)"};
+    if (auto rc = showIfSweepMap(args[1], format)) return *rc; // cli_sweep_map.cpp
     auto loaded = loadChecked(args[1]);
     if (!loaded) return Usage;
     const LoadResult& r = loaded->results;

@@ -7,8 +7,9 @@
 #include <vector>
 
 #ifdef CONLAB_HAVE_GUI
-#include "export.h"        // ui/: figures for `conlab plot` and `conlab run --plot`
-#include "sweep_figures.h" // ui/: `conlab sweep --plot`, `conlab plot SWEEP.json`
+#include "export.h"            // ui/: figures for `conlab plot` and `conlab run --plot`
+#include "sweep_figures.h"     // ui/: `conlab sweep --plot`, `conlab plot SWEEP.json`
+#include "sweep_map_figures.h" // ui/: `conlab sweep --param2 … --plot`, `conlab plot MAP.json`
 
 #include <QSize>
 #include <QString>
@@ -49,6 +50,16 @@ bool renderSweepPlot(const conlab::SweepResult& sw, const conlab::cli::PlotReque
     if (error) *error = message.toStdString();
     return false;
 }
+bool renderSweepMapPlot(const conlab::SweepMap& map, const conlab::cli::PlotRequest& r, std::string* error) {
+    QString message;
+    const QSize size = r.width > 0 && r.height > 0 ? QSize(r.width, r.height) : QSize();
+    if (conlab::ui::renderSweepMapHeadless(map, QString::fromStdString(r.path),
+                                           QString::fromStdString(r.figure),
+                                           QString::fromStdString(r.mapBackend), size, r.scale, &message))
+        return true;
+    if (error) *error = message.toStdString();
+    return false;
+}
 } // namespace
 #endif
 
@@ -69,6 +80,7 @@ int main(int argc, char** argv) {
     g_qtDefaultHandler = qInstallMessageHandler(&quietRuntimeDirWarning);
     conlab::cli::setPlotRenderer(&renderPlot);
     conlab::cli::setSweepPlotRenderer(&renderSweepPlot);
+    conlab::cli::setSweepMapPlotRenderer(&renderSweepMapPlot);
 #endif
     if (args.empty()) {
 #ifdef CONLAB_HAVE_GUI

@@ -227,28 +227,57 @@ std::vector<Lesson> makeLessons() {
         l.title = "Shared memory beats pipes for big data";
         l.explanation =
             "A pipe copies every byte through the kernel, twice per round trip; shared memory lets both "
-            "sides see the same pages. The bigger the payload, the bigger the difference.";
+            "sides see the same pages. The bigger the payload, the bigger the difference. In Python the "
+            "same bytes go through a multiprocessing Queue (pickled, handed to a feeder thread, written "
+            "to a pipe), through shared_memory.SharedMemory, or through a multiprocessing.Array (with "
+            "and without its lock).";
         l.base = spec(40, 100, 2);
         l.base.messages = 1;
-        l.backends = {"process-pool", "shm-pool"};
+        l.backends = {"process-pool",           "shm-pool",
+                      "py-shared-memory:queue", "py-shared-memory",
+                      "py-shared-memory:array", "py-shared-memory:array-lock"};
         l.param = SweepParam::Payload;
         l.values = {64, 1024, 16384, 262144, 4194304, 16777216};
         l.logScale = true;
         l.verdict = [](const SweepResult& s) -> LessonVerdict {
             if (s.points.empty()) return incomplete(s, "the sweep");
             const auto& p = s.points.back();
+            const auto& small = s.points.front();
+            const char *queue = "py-shared-memory:queue", *segment = "py-shared-memory",
+                       *array = "py-shared-memory:array", *locked = "py-shared-memory:array-lock";
             const BackendRun *pipe = runAt(p, "process-pool"), *shm = runAt(p, "shm-pool");
-            if (!pipe || !shm) return incomplete(s, "a backend");
+            const BackendRun *q = runAt(p, queue), *seg = runAt(p, segment), *arr = runAt(p, array),
+                             *lock = runAt(p, locked), *arrSmall = runAt(small, array),
+                             *lockSmall = runAt(small, locked);
+            if (!pipe || !shm) return incomplete(s, "a native backend");
+            if (!q || !seg || !arr || !lock || !arrSmall || !lockSmall)
+                return incomplete(s, "a Python backend");
             const double a = pipe->summary.roundTripS, b = shm->summary.roundTripS;
-            const std::string text = fmt("At %.0f bytes per message, a round trip costs ", p.value) +
-                                     fmt("%.2f ms through pipes", a * 1e3) +
-                                     fmt(" and %.2f ms through shared memory", b * 1e3) +
-                                     fmt(" (%.1f× less).", a / std::max(1e-12, b));
-            return decideVerdict({check("the shared-memory round trip ÷ the pipe round trip",
-                                        ratios(perRepetition(p, "shm-pool", roundTripOf),
-                                               perRepetition(p, "process-pool", roundTripOf)),
-                                        0.5, false)},
-                                 noiseEvidence(s), text);
+            auto ms = [](const BackendRun* r) { return r->summary.roundTripS * 1e3; };
+            auto per = [](const BackendRun* x, const BackendRun* y) {
+                return x->summary.roundTripS / std::max(1e-12, y->summary.roundTripS);
+            };
+            const std::string text =
+                fmt("At %.0f bytes per message, a round trip costs ", p.value) +
+                fmt("%.2f ms through pipes", a * 1e3) + fmt(" and %.2f ms through shared memory", b * 1e3) +
+                fmt(" (%.1f× less). ", a / std::max(1e-12, b)) +
+                fmt("In Python: %.1f ms through a Queue, ", ms(q)) +
+                fmt("%.1f ms through SharedMemory", ms(seg)) + fmt(" (%.1f× less), ", per(q, seg)) +
+                fmt("%.1f ms through an Array", ms(arr)) + fmt(" (%.1f× less); ", per(q, arr)) +
+                fmt("the Array's lock makes its round trip %.2f× the lock-free one there", per(lock, arr)) +
+                fmt(" and %.2f× ", per(lockSmall, arrSmall)) + fmt("at %.0f bytes.", small.value);
+            return decideVerdict(
+                {check("the shared-memory round trip ÷ the pipe round trip",
+                       ratios(perRepetition(p, "shm-pool", roundTripOf),
+                              perRepetition(p, "process-pool", roundTripOf)),
+                       0.5, false),
+                 check("Python: the SharedMemory round trip ÷ the Queue round trip",
+                       ratios(perRepetition(p, segment, roundTripOf), perRepetition(p, queue, roundTripOf)),
+                       0.8, false),
+                 check("Python: the Array round trip ÷ the Queue round trip",
+                       ratios(perRepetition(p, array, roundTripOf), perRepetition(p, queue, roundTripOf)),
+                       0.8, false)},
+                noiseEvidence(s), text);
         };
         v.push_back(l);
     }

@@ -12,6 +12,9 @@ target_sources(conlab_core PRIVATE
   backends/py_process_pool_spawn.cpp
   backends/py_process_pool_forkserver.cpp
   backends/py_shared_memory.cpp
+  backends/py_shared_memory_array.cpp
+  backends/py_shared_memory_array_lock.cpp
+  backends/py_shared_memory_queue.cpp
   backends/py_asyncio.cpp
 )
 # The driver script: copied into the build tree where the executables find it

@@ -667,9 +667,18 @@ FileLoad fromJsonBytesWithSweep(QByteArray bytes) {
     FileLoad out;
     std::optional<QJsonObject> root = parseRoot(std::move(bytes), &out.results.error);
     if (!root) return out;
-    out.results = fromRoot(*root);
-    if (out.results.experiment && root->contains(QLatin1String("sweep")))
-        out.sweep = sweepFromRoot(*root, out.results);
+    return fromRootWithSweep(std::move(*root));
+}
+
+std::optional<QJsonObject> parseResultsRoot(QByteArray bytes, QString* error) {
+    return parseRoot(std::move(bytes), error);
+}
+
+FileLoad fromRootWithSweep(QJsonObject root) {
+    FileLoad out;
+    out.results = fromRoot(root);
+    if (out.results.experiment && root.contains(QLatin1String("sweep")))
+        out.sweep = sweepFromRoot(root, out.results);
     return out;
 }
 

@@ -57,6 +57,10 @@ struct FileLoad {
 FileLoad fromJsonBytesWithSweep(QByteArray bytes);
 // The same from a file read like loadResultsFile; both errors start with the path.
 FileLoad loadResultsFileWithSweep(const QString& path);
+// The two halves of fromJsonBytesWithSweep, for documents that hold results documents (a sweep
+// map's rows, core/sweep_map/sweep_map_json.h): the top-level object, then its results and sweep.
+std::optional<QJsonObject> parseResultsRoot(QByteArray bytes, QString* error);
+FileLoad fromRootWithSweep(QJsonObject root);
 
 QJsonArray runsToJson(const std::vector<BackendRun>& runs);
 QJsonObject specToJson(const WorkloadSpec& spec);

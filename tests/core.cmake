@@ -32,3 +32,6 @@ add_dependencies(tst_cli_output conlab)
 if(CONLAB_BUILD_GUI)
   target_compile_definitions(tst_cli_output PRIVATE CONLAB_HAVE_GUI)
 endif()
+# Two-parameter maps: known cells, the map file, and `conlab sweep --param2` end to end: ~5 s.
+conlab_add_test(tst_sweep_map SOURCES tst_sweep_map.cpp LABELS cli)
+add_dependencies(tst_sweep_map conlab)

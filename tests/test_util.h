@@ -40,14 +40,19 @@ inline QStringList shmEntries() {
 // /dev/shm is machine-wide, and CTest runs two tests at once: the objects of another conlab
 // process — shm-pool's conlab-<its pid>-<random> (core/backends/shm_pool.cpp), its Python runs'
 // conlab-<its pid>-<token>… and sem.conlab-<its pid>-<token>… (driver_process.cpp) — and the
-// tests' own scratch files (tst-…) are not this test's. Everything else is kept, this
-// process's own objects first of all, and any object of an unknown name.
+// tests' own scratch files (tst-…) are not this test's. Neither is glibc's sem_open
+// temporary, sem.<6 random characters>: sem_open creates the semaphore under it and links it to
+// its real name at once, so a snapshot can catch one of any process creating a semaphore (the
+// Python runs of the other test create many: every multiprocessing Lock, Queue, Value, Array).
+// Everything else is kept, this process's own objects first of all, and any object of an
+// unknown name.
 inline QStringList shmEntriesNotOfOtherConlabs() {
     static const QRegularExpression conlabObject(QStringLiteral("^(sem\\.)?conlab-([0-9]{1,10})-"));
+    static const QRegularExpression semOpenTemporary(QStringLiteral("^sem\\.[A-Za-z0-9]{6}$"));
     const QString self = QString::number(getpid());
     QStringList out;
     for (const QString& e : shmEntries()) {
-        if (e.startsWith(QLatin1String("tst-"))) continue;
+        if (e.startsWith(QLatin1String("tst-")) || semOpenTemporary.match(e).hasMatch()) continue;
         const auto m = conlabObject.match(e);
         if (!m.hasMatch() || m.captured(2) == self) out << e;
     }

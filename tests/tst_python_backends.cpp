@@ -30,6 +30,9 @@ const std::vector<std::string> kPythonBackends = {"py-sequential",
                                                   "py-process-pool:spawn",
                                                   "py-process-pool:forkserver",
                                                   "py-shared-memory",
+                                                  "py-shared-memory:array",
+                                                  "py-shared-memory:array-lock",
+                                                  "py-shared-memory:queue",
                                                   "py-asyncio"};
 
 bool groupGone(int pgid) {
@@ -212,7 +215,7 @@ class TestPythonBackends : public QObject {
     void cancelLeavesNothing_data() {
         QTest::addColumn<QString>("backend");
         for (const char* id : {"py-pool", "py-process-pool:forkserver", "py-shared-memory",
-                               "py-process-per-task", "py-threads"})
+                               "py-shared-memory:queue", "py-process-per-task", "py-threads"})
             QTest::newRow(id) << id;
     }
     void cancelLeavesNothing() {

@@ -86,6 +86,9 @@ constexpr FamilyHue kFamilies[] = {
     {"threads", 160, 45, 62, 40}, {"processes", 335, 50, 76, 28}, {"async", 100, 40, 40, 40},
     {"library", 215, 35, 82, 58}, {"python", 75, 30, 80, 24},
 };
+// A family of more than 9 members (python's 12) turns every other member's hue by this much:
+// its lightness steps alone would leave neighbours under 6 ΔE apart.
+constexpr double kHueStep = 6.0;
 
 struct BackendStyle {
     QColor color;
@@ -110,7 +113,10 @@ BackendStyle computeStyle(const QString& backendId) {
     for (const FamilyHue& f : kFamilies)
         if (family == f.family) {
             const double t = members > 1 ? double(member) / (members - 1) : 0;
-            return {fromLch(f.darkest + t * (f.lightest - f.darkest), f.chroma, f.hue), member,
+            // Signs chosen so that every member stays clear of the phase colours also under
+            // simulated colour blindness (tst_colors notAPhaseColour).
+            const double hue = members > 9 ? f.hue + (member % 2 ? -kHueStep : kHueStep) : f.hue;
+            return {fromLch(f.darkest + t * (f.lightest - f.darkest), f.chroma, hue), member,
                     family == "python"};
         }
     return {fromLch(50, 0, 0), member, false};
@@ -137,7 +143,7 @@ Qt::PenStyle backendPenStyle(const QString& backendId) {
 }
 
 MarkerShape backendMarker(const QString& backendId) {
-    return MarkerShape(styleOf(backendId).member % 9);
+    return MarkerShape(styleOf(backendId).member % kMarkerShapes);
 }
 
 PlotTheme PlotTheme::fromPalette(const QPalette& palette) {

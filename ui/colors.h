@@ -20,7 +20,21 @@ QColor backendColor(const QString& backendId, bool dark = false);
 // Line style: dashed for the python family (the CPython twins of native backends), else solid.
 Qt::PenStyle backendPenStyle(const QString& backendId);
 // Marker shape: distinct among the members of one family.
-enum class MarkerShape { Circle, Square, Diamond, Triangle, TriangleDown, Cross, Plus, Star, CrossSquare };
+enum class MarkerShape {
+    Circle,
+    Square,
+    Diamond,
+    Triangle,
+    TriangleDown,
+    Cross,
+    Plus,
+    Star,
+    CrossSquare,
+    PlusSquare,
+    CrossCircle,
+    PlusCircle
+};
+inline constexpr int kMarkerShapes = 12; // members of one family beyond this share a shape
 MarkerShape backendMarker(const QString& backendId);
 
 // Plot colours derived from the application palette, or the paper theme used in exports.

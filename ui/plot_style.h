@@ -26,6 +26,12 @@ inline QCPScatterStyle::ScatterShape scatterShape(MarkerShape m) {
         return QCPScatterStyle::ssStar;
     case MarkerShape::CrossSquare:
         return QCPScatterStyle::ssCrossSquare;
+    case MarkerShape::PlusSquare:
+        return QCPScatterStyle::ssPlusSquare;
+    case MarkerShape::CrossCircle:
+        return QCPScatterStyle::ssCrossCircle;
+    case MarkerShape::PlusCircle:
+        return QCPScatterStyle::ssPlusCircle;
     }
     return QCPScatterStyle::ssCircle;
 }

@@ -22,6 +22,9 @@ std::unique_ptr<Backend> makePyProcessPoolForkBackend();
 std::unique_ptr<Backend> makePyProcessPoolSpawnBackend();
 std::unique_ptr<Backend> makePyProcessPoolForkserverBackend();
 std::unique_ptr<Backend> makePySharedMemoryBackend();
+std::unique_ptr<Backend> makePySharedMemoryArrayBackend();
+std::unique_ptr<Backend> makePySharedMemoryArrayLockBackend();
+std::unique_ptr<Backend> makePySharedMemoryQueueBackend();
 std::unique_ptr<Backend> makePyAsyncioBackend();
 
 void registerBuiltinBackends(BackendRegistry& r) {
@@ -47,6 +50,9 @@ void registerBuiltinBackends(BackendRegistry& r) {
     r.add(makePyProcessPoolSpawnBackend);
     r.add(makePyProcessPoolForkserverBackend);
     r.add(makePySharedMemoryBackend);
+    r.add(makePySharedMemoryArrayBackend);
+    r.add(makePySharedMemoryArrayLockBackend);
+    r.add(makePySharedMemoryQueueBackend);
     r.add(makePyAsyncioBackend);
 }
 

@@ -18,6 +18,7 @@ PROTOCOL = 1
 
 import array
 import collections
+import contextlib
 import functools
 import gc
 import json
@@ -142,6 +143,13 @@ def fill_pattern(n, seed):
     if rest:
         out[words * 8:] = splitmix64(seed).to_bytes(8, sys.byteorder)[:rest]
     return bytes(out)
+
+
+def same_bytes(got, expected):
+    """got == expected (bytes) for any bytes-like got, by one memcmp: == on a memoryview of
+    shared memory compares element by element, 28 ms against 1.4 ms for 16 MiB here (python3
+    3.11), which would be the driver's cost, not the mechanism's."""
+    return len(got) == len(expected) and expected.startswith(got)
 
 
 def lcg_run(x, n):
@@ -339,7 +347,7 @@ def _task_prologue(P, tid, inp, rec):
     seed = task_seed(P.salt, tid)
     if P.input_bytes:  # ipc only where bytes move (as in core/task_runner.cpp)
         rec.switch(IPC)
-    ok_in = len(inp) == P.input_bytes and (P.input_bytes == 0 or inp == fill_pattern(P.input_bytes, input_seed(seed)))
+    ok_in = len(inp) == P.input_bytes and (P.input_bytes == 0 or same_bytes(inp, fill_pattern(P.input_bytes, input_seed(seed))))
     return seed, ok_in
 
 
@@ -390,8 +398,8 @@ def _task_steps(P, tid, inp, rec):
             t0 = rec.switch(IPC)
             msg = fill_pattern(P.payload, message_seed(seed, s))
             reply = yield ("exchange", s, msg)
+            ok_rep = ok_rep and same_bytes(reply, msg)  # verifying the reply is the round trip's (and ipc's), as in C++
             t1 = now()
-            ok_rep = ok_rep and reply == msg
             rtts += 1
             rtt_ns += t1 - t0
             rec.switch(COMPUTE, t1)
@@ -619,7 +627,7 @@ class Coordinator(object):
         if not ok_rep:
             raise DriverError("%s: task %d received corrupted message replies" % (who, tid))
         if self.P.result_bytes or len(result):
-            if len(result) != self.P.result_bytes or result != fill_pattern(self.P.result_bytes, result_seed(checksum)):
+            if len(result) != self.P.result_bytes or not same_bytes(result, fill_pattern(self.P.result_bytes, result_seed(checksum))):
                 raise DriverError("%s: task %d returned corrupted result bytes" % (who, tid))
 
     def begin(self, key, tid, who, count=1, t=None):
@@ -1391,10 +1399,18 @@ def mode_process_pool(co, P, token, method):
     hellos.records(t_shut, t_reaped, P)
 
 
-# ------------------------------------------------------------------ py-shared-memory
-# Long-lived worker processes; inputs, results and messages travel through one
-# multiprocessing.shared_memory segment (one slot per worker). Only tiny control tuples
-# (task ids, checksums) are pickled through each worker's pipe.
+# ------------------------------------------------------------------ py-shared-memory and variants
+# Long-lived worker processes, each with a pipe for tiny control tuples (task ids, checksums).
+# Where inputs, results and messages travel is the variant's carrier (docs/python.md):
+#   shared-memory  one multiprocessing.shared_memory segment, a slot per worker
+#   array          one multiprocessing.Array('B', lock=False) (a RawArray), a slot per worker,
+#                  and a Value('q', lock=False) per worker counting its tasks
+#   array-lock     the same with lock=True: every access to the Array holds its one RLock,
+#                  shared by the coordinator and all workers, and each Value its own lock
+#   queue          no shared bytes: everything is pickled through multiprocessing.Queues
+#                  (one per worker for tasks and echoes, one shared for all answers)
+_NO_LOCK = contextlib.nullcontext()
+
 
 def _attach_shm(name):
     from multiprocessing import shared_memory
@@ -1408,50 +1424,180 @@ def _attach_shm(name):
         return shared_memory.SharedMemory(name=name)
 
 
+class SharedRegion(object):
+    """The coordinator's side of the shared bytes: `view` (a writable memoryview, None for the
+    queue carrier), `lock` (held around every access; a no-op without one) and `handle`, what a
+    worker is given to attach to it."""
+
+    def __init__(self, ctx, carrier, token, size):
+        self.carrier = carrier
+        self.view = None
+        self.lock = _NO_LOCK
+        self.handle = None
+        self._shm = None
+        if carrier == "queue":
+            return
+        if carrier == "shared-memory":
+            from multiprocessing import shared_memory
+
+            self._shm = shared_memory.SharedMemory(name="conlab-%s-shm" % token, create=True, size=size)
+            try:  # reserve the pages now: a /dev/shm that fills up meanwhile is an error here, not a SIGBUS
+                os.posix_fallocate(self._shm._fd, 0, size)
+            except AttributeError:
+                pass
+            except OSError as e:
+                self.close()
+                raise MemoryError("the shared region of %d bytes does not fit in /dev/shm: %s: lower --input, "
+                                  "--result, --payload, --chunksize or --workers" % (size, e.strerror))
+            self.view = self._shm.buf
+            self.handle = self._shm.name.lstrip("/")
+        else:  # multiprocessing's heap: an unlinked file in /dev/shm, passed to workers by fd
+            arr = ctx.Array("B", size, lock=carrier == "array-lock")
+            self.handle = arr
+            self.view, self.lock = _array_view(arr)
+
+    def close(self):
+        view, self.view = self.view, None
+        if view is not None and self._shm is None:
+            try:
+                view.release()
+            except BufferError:  # a slice still alive: the heap's fd goes with the process
+                pass
+        if self._shm is not None:
+            try:
+                self._shm.unlink()
+            finally:
+                try:
+                    self._shm.close()
+                except BufferError:
+                    pass
+
+
+def _array_view(arr):
+    """A multiprocessing.Array's bytes as a memoryview (what numpy.frombuffer users do; slicing
+    the Array itself builds an int per byte) and the lock that guards it."""
+    if hasattr(arr, "get_lock"):
+        return memoryview(arr.get_obj()).cast("B"), arr.get_lock()
+    return memoryview(arr).cast("B"), _NO_LOCK
+
+
+def _attach_region(carrier, handle):
+    """The worker's side: (view, lock, detach)."""
+    if carrier == "queue":
+        return None, _NO_LOCK, lambda: None
+    if carrier == "shared-memory":
+        shm = _attach_shm(handle)
+        return shm.buf, _NO_LOCK, shm.close
+    view, lock = _array_view(handle)
+
+    def detach():
+        try:
+            view.release()
+        except BufferError:  # a slice still alive: the mapping goes with the process
+            pass
+
+    return view, lock, detach
+
+
+class QueueLink(object):
+    """A worker's ends of the queue carrier, with a Connection's send/recv: tasks and echoes come
+    on its own queue, answers go, tagged with its lane, on the queue all workers share."""
+
+    def __init__(self, lane, down, up):
+        self.lane = lane
+        self.down = down
+        self.up = up
+
+    def send(self, m):
+        self.up.put((self.lane, m))
+
+    def recv(self):
+        return self.down.get()
+
+    def close(self):
+        self.up.close()  # its feeder thread flushes what is queued before the process exits
+
+
 class ShmChan(object):
-    def __init__(self, conn, buf, off, payload):
-        self.conn = conn
-        self.buf = buf
+    """A worker's messages: through its slot when there is one (the coordinator copies the
+    message into the reply half), else the message itself travels and comes back."""
+
+    def __init__(self, link, view, lock, off, payload):
+        self.link = link
+        self.buf = view
+        self.lock = lock
         self.msg_off = off
         self.rep_off = off + payload
-        self.payload = payload
 
     def exchange(self, tid, index, msg):
-        self.buf[self.msg_off:self.msg_off + len(msg)] = msg
-        self.conn.send(("m", len(msg)))
-        self.conn.recv()
-        return self.buf[self.rep_off:self.rep_off + len(msg)]
+        if self.buf is None:
+            self.link.send(("m", msg))
+            return self.link.recv()
+        with self.lock:
+            self.buf[self.msg_off:self.msg_off + len(msg)] = msg
+        self.link.send(("m", len(msg)))
+        self.link.recv()
+        reply = self.buf[self.rep_off:self.rep_off + len(msg)]
+        if self.lock is _NO_LOCK:
+            return reply
+        with self.lock:
+            return bytes(reply)
 
 
-def shm_worker(P, slot, layout, name, conn, max_iv):
+def _count_task(counter):
+    if counter is None:
+        return
+    if hasattr(counter, "get_lock"):
+        with counter.get_lock():
+            counter.value += 1
+    else:
+        counter.value += 1
+
+
+def shm_worker(P, layout, carrier, handle, link, counter, max_iv):
     t_ready = now()
     cpu0 = cpu_now()
     rec = new_rec(P, IDLE, t_ready, max_iv)
-    shm = _attach_shm(name)
+    view, lock, detach = _attach_region(carrier, handle)
+    locked = lock is not _NO_LOCK
     try:
-        buf = shm.buf
         base, chunk_cap, in_b, res_b, payload = layout
         in_off = base
         res_off = base + chunk_cap * in_b
-        chan = ShmChan(conn, buf, res_off + chunk_cap * res_b, payload)
-        conn.send(("h", t_ready))
+        chan = ShmChan(link, view, lock, res_off + chunk_cap * res_b, payload)
+        link.send(("h", t_ready))
         tasks = 0
         last_state = t_ready
         while True:
-            m = conn.recv()
+            m = link.recv()
             if m is None:
                 break
-            first, count, t_sub = m
+            first, count, t_sub, inline = m
             rec.switch(IPC, max(rec.since, t_sub))
             out = []
+            results = [] if view is None and res_b else None
             rt_n = rt_ns = 0
             for k in range(count):
                 tid = first + k
-                inp = buf[in_off + k * in_b:in_off + (k + 1) * in_b]
+                if inline is not None:
+                    inp = inline[k]
+                elif locked:
+                    rec.switch(IPC)  # waiting for the lock is synchronization
+                    with lock:
+                        inp = bytes(view[in_off + k * in_b:in_off + (k + 1) * in_b])
+                else:
+                    inp = view[in_off + k * in_b:in_off + (k + 1) * in_b]
                 cs, res, ok_in, ok_rep, rt, rtn = run_task(P, tid, inp, chan, rec)
-                inp.release()
-                if res_b:
-                    buf[res_off + k * res_b:res_off + (k + 1) * res_b] = res
+                if isinstance(inp, memoryview):
+                    inp.release()
+                if results is not None:
+                    results.append(res)
+                elif res_b:
+                    if locked:
+                        rec.switch(IPC)
+                    with lock:
+                        view[res_off + k * res_b:res_off + (k + 1) * res_b] = res
+                _count_task(counter)
                 out.append((str(cs), ok_in, ok_rep))
                 rt_n += rt
                 rt_ns += rtn
@@ -1461,50 +1607,93 @@ def shm_worker(P, slot, layout, name, conn, max_iv):
             if t - last_state >= STATE_EVERY_NS:
                 last_state = t
                 state = list(rec.tot)
-            conn.send(("r", first, out, rt_n, rt_ns, state))
+            link.send(("r", first, out, rt_n, rt_ns, state, results))
         t_done = rec.switch(IPC)
         chan = None
-        buf = None
-        conn.send(("b", t_done, rec.tot, rec.iv, cpu0, cpu_now(), tasks))
+        link.send(("b", t_done, rec.tot, rec.iv, cpu0, cpu_now(), tasks))
     finally:
-        shm.close()
-    conn.close()
+        view = None
+        detach()
+    link.close()
 
 
-def mode_shared_memory(co, P, token):
-    from multiprocessing import shared_memory
+class _Answers(object):
+    """The coordinator's wait for the next answer of any worker, as (worker, message): on each
+    worker's pipe, or on the queue carrier's one shared queue. A worker that died is an error
+    naming it (a pipe ends; a queue never does, so a dead process is looked for while waiting)."""
 
+    def __init__(self, up, procs):
+        self.up = up
+        self.by_conn = {w["c"]: w for w in procs if w["c"] is not None}
+        self.by_lane = {w["lane"]: w for w in procs}
+
+    def died(self, w):
+        w["p"].join(1.0)
+        busy = w["busy"]
+        return DriverError("worker pid %s %s%s" % (
+            w["p"].pid, _died(w["p"].exitcode),
+            " in task %d (chunk of %d)" % (busy[0], busy[1]) if busy else " while idle"))
+
+    def gone(self, w):
+        self.by_conn.pop(w["c"], None)
+        self.by_lane.pop(w["lane"], None)
+
+    def __iter__(self):
+        if self.up is None:
+            for c in mpc.wait(list(self.by_conn)):
+                w = self.by_conn[c]
+                try:
+                    m = c.recv()
+                except (EOFError, OSError):
+                    raise self.died(w)
+                yield w, m
+            return
+        import queue
+
+        try:
+            lane, m = self.up.get(timeout=0.2)
+        except queue.Empty:
+            dead = [w for w in self.by_lane.values() if w["p"].exitcode is not None]
+            if dead and self.up.empty():  # what it queued before it died has been read
+                raise self.died(dead[0])
+            return
+        yield self.by_lane[lane], m
+
+
+def mode_shared_memory(co, P, token, carrier="shared-memory"):
     ctx = mp.get_context()
     W = co.workers
     cap = co.chunksize
     in_b, res_b = P.input_bytes, P.result_bytes
     payload = P.payload if P.messages else 0
     slot = cap * (in_b + res_b) + 2 * payload
-    shm = shared_memory.SharedMemory(name="conlab-%s-shm" % token, create=True, size=max(1, slot * W))
-    try:  # reserve the pages now: a /dev/shm that fills up meanwhile is an error here, not a SIGBUS
-        os.posix_fallocate(shm._fd, 0, max(1, slot * W))
-    except AttributeError:
-        pass
-    except OSError as e:
-        shm.close()
-        shm.unlink()
-        raise MemoryError("the shared region of %d bytes does not fit in /dev/shm: %s: lower --input, --result, "
-                          "--payload, --chunksize or --workers" % (max(1, slot * W), e.strerror))
+    region = SharedRegion(ctx, carrier, token, max(1, slot * W))
+    buf, lock = region.view, region.lock
+    locked = lock is not _NO_LOCK
+    up = ctx.Queue() if carrier == "queue" else None
     procs = []
     try:
-        buf = shm.buf
         for lane in range(W):
-            parent, child = ctx.Pipe(duplex=True)
+            if up is None:
+                parent, child = ctx.Pipe(duplex=True)
+                down, link = None, child
+            else:
+                parent = child = None
+                down = ctx.Queue()
+                link = QueueLink(lane, down, up)
             t_req = now()
             layout = (lane * slot, cap, in_b, res_b, payload)
-            p = ctx.Process(target=shm_worker, args=(P, lane, layout, shm.name.lstrip("/"), child, P.max_iv),
+            counter = ctx.Value("q", 0, lock=carrier == "array-lock") if carrier.startswith("array") else None
+            p = ctx.Process(target=shm_worker, args=(P, layout, carrier, region.handle, link, counter, P.max_iv),
                             daemon=True)
             p.start()
-            child.close()
+            if child is not None:
+                child.close()
             co.track(lane, "s%d" % lane, t_req, None)
             procs.append({"p": p, "c": parent, "lane": lane, "req": t_req, "busy": None, "key": "s%d" % lane,
-                          "layout": layout})
-        by_conn = {w["c"]: w for w in procs}
+                          "layout": layout, "send": down.put if down is not None else parent.send, "down": down,
+                          "counter": counter})
+        answers = _Answers(up, procs)
         nxt = 0
         running = W
         t_shut = None
@@ -1513,47 +1702,55 @@ def mode_shared_memory(co, P, token):
             nonlocal nxt
             n = min(cap, co.tasks - nxt)
             base = w["layout"][0]
-            for k in range(n):
-                if in_b:
-                    buf[base + k * in_b:base + (k + 1) * in_b] = make_input(P, nxt + k)
+            inline = None
+            if up is not None:
+                inline = [make_input(P, nxt + k) for k in range(n)] if in_b else [b""] * n
+            elif in_b:
+                inputs = [make_input(P, nxt + k) for k in range(n)]
+                with lock:
+                    for k, inp in enumerate(inputs):
+                        buf[base + k * in_b:base + (k + 1) * in_b] = inp
             t = now()
             w["busy"] = (nxt, n, t)
             co.begin(w["key"], nxt, "worker pid %d" % w["p"].pid, count=n, t=t)
-            w["c"].send((nxt, n, t))
+            w["send"]((nxt, n, t, inline))
             nxt += n
 
         while running:
-            for c in mpc.wait(list(by_conn)):
-                w = by_conn[c]
-                try:
-                    m = c.recv()
-                except (EOFError, OSError):
-                    w["p"].join(1.0)
-                    busy = w["busy"]
-                    raise DriverError("worker pid %s %s%s" % (
-                        w["p"].pid, _died(w["p"].exitcode),
-                        " in task %d (chunk of %d)" % (busy[0], busy[1]) if busy else " while idle"))
+            for w, m in answers:
                 kind = m[0]
                 if kind == "m":
-                    off = w["layout"][0] + cap * (in_b + res_b)
-                    buf[off + payload:off + payload + m[1]] = buf[off:off + m[1]]
-                    c.send(True)
+                    if buf is None:
+                        w["send"](m[1])
+                    else:
+                        off = w["layout"][0] + cap * (in_b + res_b)
+                        with lock:
+                            buf[off + payload:off + payload + m[1]] = buf[off:off + m[1]]
+                        w["send"](True)
                     continue
                 if kind == "h":
                     w["ready"] = m[1]
                     co.track(w["lane"], w["key"], m[1] - w["req"], [0, 0, 0, 0])
                 elif kind == "r":
-                    _, first, out, rt_n, rt_ns, state = m
+                    _, first, out, rt_n, rt_ns, state, inline = m
                     first_b, n, t_sub = w["busy"]
                     if first != first_b or len(out) != n:
                         raise DriverError("worker pid %d answered the wrong chunk" % w["p"].pid)
                     res_off = w["layout"][0] + cap * in_b
                     t = now()
+                    if inline is None and res_b and locked:
+                        with lock:
+                            inline = [bytes(buf[res_off + k * res_b:res_off + (k + 1) * res_b]) for k in range(n)]
                     for k, (cs, ok_in, ok_rep) in enumerate(out):
                         cs = int(cs)
-                        res = buf[res_off + k * res_b:res_off + (k + 1) * res_b] if res_b else b""
+                        if not res_b:
+                            res = b""
+                        elif inline is not None:
+                            res = inline[k]
+                        else:
+                            res = buf[res_off + k * res_b:res_off + (k + 1) * res_b]
                         co.check_result(first + k, cs, res, ok_in, ok_rep, "worker pid %d" % w["p"].pid)
-                        if res_b:
+                        if isinstance(res, memoryview):
                             res.release()
                         co.task_done(first + k, cs, t - t_sub, w["lane"])
                     co.round_trips(rt_n, rt_ns)
@@ -1565,11 +1762,15 @@ def mode_shared_memory(co, P, token):
                     _, t_done, tot, iv, cpu0, cpu1, tasks = m
                     w["p"].join()
                     t_reaped = now()
-                    del by_conn[c]
-                    c.close()
+                    answers.gone(w)
+                    if w["c"] is not None:
+                        w["c"].close()
                     running -= 1
                     if w["p"].exitcode != 0:
                         raise DriverError("worker pid %d %s after its goodbye" % (w["p"].pid, _died(w["p"].exitcode)))
+                    if w["counter"] is not None and w["counter"].value != tasks:
+                        raise DriverError("worker pid %d counted %d tasks in its Value but ran %d" % (
+                            w["p"].pid, w["counter"].value, tasks))
                     co.worker(w["lane"], w["p"].pid, w["req"], w["ready"], t_done, t_reaped, tot, iv, tasks, cpu0,
                               cpu1, key=w["key"])
                     continue
@@ -1579,21 +1780,21 @@ def mode_shared_memory(co, P, token):
                     else:
                         if t_shut is None:
                             t_shut = now()
-                        c.send(None)
+                        w["send"](None)
     finally:
         for w in procs:
             if w["p"].is_alive():
                 w["p"].kill()
             w["p"].join()
-            w["c"].close()
+            if w["c"] is not None:
+                w["c"].close()
+            if w["down"] is not None:
+                w["down"].cancel_join_thread()  # a dead reader must not hold up the driver's exit
+                w["down"].close()
+        if up is not None:
+            up.close()
         buf = None
-        try:
-            shm.unlink()
-        finally:
-            try:
-                shm.close()
-            except BufferError:
-                pass
+        region.close()
 
 
 # ------------------------------------------------------------------ py-asyncio
@@ -1696,7 +1897,8 @@ def calibrate():
 # ------------------------------------------------------------------ entry point
 
 MODES = ("sequential", "threads", "process-per-task", "pool", "process-pool:fork", "process-pool:spawn",
-         "process-pool:forkserver", "shared-memory", "asyncio")
+         "process-pool:forkserver", "shared-memory", "shared-memory:array", "shared-memory:array-lock",
+         "shared-memory:queue", "asyncio")
 
 
 def _proc_kib(path, key):
@@ -1776,7 +1978,7 @@ def run(spec):
     P = Params(spec)
     check_memory(P)
     hold_parent_memory(spec)
-    if mode == "shared-memory":
+    if mode in ("shared-memory", "shared-memory:array", "shared-memory:array-lock"):
         check_shared_region(shared_region_bytes(P, int(spec["workers"]), max(1, int(spec.get("chunksize", 1)))))
     co = Coordinator(spec, P)
     _CO = co
@@ -1791,8 +1993,8 @@ def run(spec):
         mode_pool(co, P, token)
     elif mode.startswith("process-pool:"):
         mode_process_pool(co, P, token, mode.split(":", 1)[1])
-    elif mode == "shared-memory":
-        mode_shared_memory(co, P, token)
+    elif mode.startswith("shared-memory"):
+        mode_shared_memory(co, P, token, mode.split(":", 1)[1] if ":" in mode else "shared-memory")
     else:
         mode_asyncio(co, P)
     co.finish()
