@@ -251,7 +251,22 @@ void LibraryRun::serve(const std::function<void()>& refill) {
         throw BackendError(who(lane) + " failed and could not report why (out of memory?)");
 }
 
+void LibraryRun::keepLateResults() {
+    for (int i = 0; i < m_laneCount; ++i)
+        flush(m_lanes[size_t(i)], i);
+    while (auto e = m_events.pop(0)) {
+        if (e->type != ThreadEvent::Type::Result) continue;
+        try {
+            completeChunk(m_ctx, *e, m_name);
+        } catch (...) {
+            // The run already failed or was stopped, and says so: a late result that does not
+            // verify is not counted, and does not replace the first error.
+        }
+    }
+}
+
 void LibraryRun::finish(int64_t tRequest, int64_t tDone, int64_t tReaped) {
+    keepLateResults();
     for (int i = 0; i < m_laneCount; ++i) {
         Lane& L = m_lanes[size_t(i)];
         if (!L.started) continue;

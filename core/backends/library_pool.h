@@ -52,6 +52,10 @@ class LibraryRun {
     struct Lane;
     void runChunkUnguarded(int lane, int64_t chunk, int64_t dispatchNs);
     void flush(Lane& lane, int index); // hands the lane's batch of results to the coordinator
+    // After a failure or a cancel serve stops at once: the results handed over since, and those
+    // still in a lane's batch, are completed by finish, once the library's threads are gone, so
+    // that the tasks finished before a failure are kept.
+    void keepLateResults();
     std::string who(int lane) const;
     RunContext& m_ctx;
     const char* m_name;

@@ -37,6 +37,16 @@ class ThreadPoolBackend final : public Backend {
                 rec.switchTo(Phase::Ipc);
                 if (!e) continue;
                 if (e->type == ThreadEvent::Type::Message) answerMessage(*e, replies[size_t(e->lane)]);
+                // A worker's batch handed over after another worker's failure (or a Stop) holds
+                // finished tasks: they are kept. One that does not verify is not counted and
+                // does not replace the first error.
+                if (e->type == ThreadEvent::Type::Result) {
+                    try {
+                        rec.switchTo(Phase::Other);
+                        completeChunk(ctx, *e, "thread-pool");
+                    } catch (...) {
+                    }
+                }
                 if (e->type == ThreadEvent::Type::Exited) {
                     const int64_t tJoin = rec.switchTo(Phase::Spawn);
                     threads[size_t(e->lane)].join();
