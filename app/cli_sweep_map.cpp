@@ -48,14 +48,8 @@ void checkMapBackend(const std::string& backend, const std::vector<std::string>&
 
 // A map file, or nullopt when the file is not one (or cannot be read: the caller's load says why).
 std::optional<SweepMapLoad> readMap(const std::string& path) {
-    QByteArray bytes;
-    QString error;
-    if (!readRegularFile(QString::fromStdString(path), kMaxResultsFileBytes, &bytes, &error))
-        return std::nullopt;
-    if (!bytes.contains("\"sweep_map\"")) return std::nullopt; // not a map: no second parse of a big file
-    auto load = sweepMapFromJsonBytes(bytes);
-    if (load && !load->map) load->error = QString::fromStdString(path) + ": " + load->error;
-    return load;
+    QString readError;
+    return loadSweepMapFile(QString::fromStdString(path), &readError);
 }
 
 } // namespace

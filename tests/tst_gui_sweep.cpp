@@ -9,6 +9,8 @@
 #include "main_window.h"
 #include "results_json.h"
 #include "results_model.h"
+#include "sweep_map/sweep_map_json.h"
+#include "sweep_map_window.h"
 #include "sweep_panel.h"
 #include "sweep_views.h"
 #include "workload_panel.h"
@@ -18,6 +20,7 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QImage>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -128,6 +131,7 @@ class TestGuiSweep : public QObject {
     void lessonVerdictsFromFiles();
     void cliSweepPlot();
     void sweepSettingsRememberedAndRounded();
+    void mapFileOpensInItsOwnWindow();
     void cleanupTestCase();
 
   private:
@@ -543,6 +547,64 @@ void TestGuiSweep::cliSweepPlot() {
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(r.out.trimmed().split('\n').size(), 1 + 3 * 2);
     QCOMPARE(QImage(swept).size(), QSize(1200, 700));
+}
+
+namespace {
+QString titleOf(QCustomPlot* plot) {
+    auto* t = qobject_cast<QCPTextElement*>(plot->plotLayout()->element(0, 0));
+    return t ? t->text() : QString();
+}
+} // namespace
+
+// A `conlab sweep --param2` file: File → Open shows its heat-maps in a window of their own,
+// the speedup map follows the backend chosen, the figures save, and the main window's
+// experiment is left as it was. A broken map is refused with the row named.
+void TestGuiSweep::mapFileOpensInItsOwnWindow() {
+    Engine engine(loadOrMeasureCalibration());
+    WorkloadSpec base;
+    base.tasks = 4;
+    const SweepMap map = runSweepMap(engine, base, SweepParam::TaskUs, {5, 50}, false, SweepParam::Workers,
+                                     {1, 2}, false, {"sequential", "thread-pool", "process-pool"}, {});
+    QCOMPARE(int(map.finishedCells()), 4);
+    const QString path = m_dir.filePath("map.json");
+    QJsonObject doc = sweepMapToJson(map);
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(doc).toJson());
+    }
+    MainWindow w;
+    const int rowsBefore = w.resultsModel()->rowCount();
+    QString error;
+    QVERIFY2(w.openFile(path, &error), qPrintable(error));
+    auto* mw = w.findChild<SweepMapWindow*>();
+    QVERIFY(mw);
+    QCOMPARE(w.resultsModel()->rowCount(), rowsBefore);
+    QCOMPARE(mw->backendBox()->count(), 2); // sequential is the baseline, not a choice
+    QVERIFY2(titleOf(mw->speedupPlot()).startsWith("thread-pool:"), qPrintable(titleOf(mw->speedupPlot())));
+    QCOMPARE(mw->bestPlot()->itemCount(), 2 * 4); // a rectangle and a label per cell
+    mw->backendBox()->setCurrentText(QStringLiteral("process-pool"));
+    QVERIFY2(titleOf(mw->speedupPlot()).startsWith("process-pool:"), qPrintable(titleOf(mw->speedupPlot())));
+    const QString png = m_dir.filePath("map.png");
+    QVERIFY2(mw->saveFigures(png, &error), qPrintable(error));
+    QVERIFY(QImage(png).width() > 1000);
+    // A map whose second row lost its sweep: refused, naming the row; no new window.
+    QJsonObject mo = doc.value("sweep_map").toObject();
+    QJsonArray rows = mo.value("rows").toArray();
+    QJsonObject row = rows[1].toObject();
+    row.remove(QStringLiteral("sweep"));
+    rows[1] = row;
+    mo["rows"] = rows;
+    doc["sweep_map"] = mo;
+    const QString bad = m_dir.filePath("bad-map.json");
+    {
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(doc).toJson());
+    }
+    QVERIFY(!w.openFile(bad, &error));
+    QVERIFY2(error.contains("row 2"), qPrintable(error));
+    QCOMPARE(int(w.findChildren<SweepMapWindow*>().size()), 1);
 }
 
 void TestGuiSweep::cleanupTestCase() {

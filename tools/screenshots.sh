@@ -5,7 +5,8 @@
 # (main-window-1280x720*.png: nothing may be cut off); a task-us sweep (sweep.png,
 # sweep-phases.png) and the tiny-tasks lesson (lesson.png); then the restore bar after a crash
 # (restore.png): a run killed right after its autosave (--crash-after-autosave), and a restart
-# that offers it; and a run file compared with a baseline (compare.png).
+# that offers it; a run file compared with a baseline (compare.png); and a two-parameter map
+# in its window (map-window.png).
 # usage: tools/screenshots.sh [BUILD_DIR] [OUT_DIR]    (defaults: build, docs/screenshots)
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,6 +48,12 @@ for chunk in 1 16; do
     --output "$scratch/chunk$chunk.json"
 done
 shoot 1600x1000 open "$out/compare.png" --open "$scratch/chunk16.json" --baseline "$scratch/chunk1.json"
+# A two-parameter map (conlab sweep --param2) opened in the app: its own window.
+XDG_CACHE_HOME=$scratch/cache "$build/bin/conlab" sweep --backends sequential,thread-pool,process-pool,shm-pool \
+  --param task-us --values 1,10,100,1000 --param2 payload --values 64,64K,1M --messages 1 --tasks 200 \
+  --format json --output "$scratch/map.json"
+shoot 1600x1000 open "$out/map-window.png" --open "$scratch/map.json"
 if command -v identify >/dev/null; then
-  for f in "$out"/main-window*.png "$out"/sweep*.png "$out"/lesson.png "$out"/restore.png "$out"/compare.png; do identify "$f"; done
+  for f in "$out"/main-window*.png "$out"/sweep*.png "$out"/lesson.png "$out"/restore.png "$out"/compare.png \
+    "$out"/map-window.png; do identify "$f"; done
 fi

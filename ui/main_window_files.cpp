@@ -12,6 +12,8 @@
 #include "results_json.h"
 #include "results_model.h"
 #include "run_presenter.h"
+#include "sweep_map/sweep_map_json.h"
+#include "sweep_map_window.h"
 #include "sweep_panel.h"
 #include "sweep_views.h"
 #include "workload_panel.h"
@@ -75,6 +77,18 @@ bool MainWindow::openFile(const QString& path, QString* error) {
 // Opens a results file; `restoring` (an autosave) opens it as unsaved: no file name, `*` in the
 // title, not in the recent files.
 bool MainWindow::loadFile(const QString& path, bool restoring, QString* error) {
+    // A two-parameter map opens in a window of its own; the experiment here stays.
+    QString readError;
+    if (auto map = loadSweepMapFile(path, &readError)) {
+        if (!map->map) {
+            if (error) *error = map->error;
+            return false;
+        }
+        auto* window = new SweepMapWindow(std::move(*map->map), path, this);
+        window->show();
+        m_statusLabel->setText(tr("Opened the map %1 in its own window.").arg(QFileInfo(path).fileName()));
+        return true;
+    }
     // One read and one parse (the size limit, regular files only), the sweep with it.
     FileLoad load = loadResultsFileWithSweep(path);
     const LoadResult& r = load.results;

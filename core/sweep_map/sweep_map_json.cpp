@@ -128,6 +128,7 @@ std::optional<SweepMapLoad> sweepMapFromJsonBytes(const QByteArray& bytes) {
 std::optional<SweepMapLoad> loadSweepMapFile(const QString& path, QString* readError) {
     QByteArray bytes;
     if (!readRegularFile(path, kMaxResultsFileBytes, &bytes, readError)) return std::nullopt;
+    if (!bytes.contains("\"sweep_map\"")) return std::nullopt; // not a map: no parse of a big results file
     auto load = sweepMapFromJsonBytes(bytes);
     if (load && !load->map) load->error = path + ": " + load->error;
     return load;

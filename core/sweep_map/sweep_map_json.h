@@ -19,7 +19,9 @@ struct SweepMapLoad {
 };
 // nullopt when the document is not a map (no "sweep_map" object): load it as results or sweep.
 std::optional<SweepMapLoad> sweepMapFromJsonBytes(const QByteArray& bytes);
-// The same from a file (regular files of at most kMaxResultsFileBytes); errors start with the path.
+// The same from a file (regular files of at most kMaxResultsFileBytes); errors start with the
+// path. nullopt also when the file cannot be read (readError says why) — a file without the
+// text "sweep_map" is not parsed at all.
 std::optional<SweepMapLoad> loadSweepMapFile(const QString& path, QString* readError);
 
 } // namespace conlab

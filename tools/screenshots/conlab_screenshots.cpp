@@ -15,6 +15,7 @@
 #include "backend_picker.h"
 #include "main_window.h"
 #include "plot_views.h"
+#include "sweep_map_window.h"
 #include "sweep_panel.h"
 #include "sweep_views.h"
 #include "workload_panel.h"
@@ -171,6 +172,17 @@ void shootOpen(MainWindow& window, const QString& target, const QString& file, c
         if (!baseline.isEmpty() && !window.compareWithBaseline(baseline, &error))
             return fail(QStringLiteral("cannot compare with %1: %2").arg(baseline, error));
         QTimer::singleShot(800, &window, [&window, target] {
+            // A map file opens in a window of its own (ui/sweep_map_window.h): that window.
+            if (auto* map = window.findChild<conlab::ui::SweepMapWindow*>()) {
+                map->resize(1200, 860);
+                QTimer::singleShot(300, map, [map, target] {
+                    if (map->grab().save(target))
+                        qApp->exit(0);
+                    else
+                        fail(QStringLiteral("cannot write %1").arg(target));
+                });
+                return;
+            }
             QWidget* tab = window.document()->isSweepOfSeveralValues()
                                ? static_cast<QWidget*>(window.speedupView())
                                : static_cast<QWidget*>(window.breakdownView());
