@@ -281,13 +281,7 @@ bool exportReport(const QString& dir, const Experiment& ex, const FigureOptions&
     return true;
 }
 
-bool renderFigureHeadless(const Experiment& full, const QString& path, const QString& figure, QSize size,
-                          double scale, QString* error) {
-    const bool capped = full.runs.size() > size_t(kMaxFigureRuns); // figure_caps.h
-    Experiment shownRuns;
-    if (capped) shownRuns = firstRuns(full);
-    const Experiment& ex = capped ? shownRuns : full;
-    std::unique_ptr<QApplication> app;
+bool headlessApplication(std::unique_ptr<QApplication>& app, QString* error) {
     if (!QCoreApplication::instance()) {
         // No display needed: widgets render into images, PDF and SVG on the offscreen platform.
         qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -295,10 +289,21 @@ bool renderFigureHeadless(const Experiment& full, const QString& path, const QSt
         static char arg0[] = "conlab";
         static char* argv[] = {arg0, nullptr};
         app = std::make_unique<QApplication>(argc, argv);
-    } else if (!qobject_cast<QApplication*>(QCoreApplication::instance())) {
-        if (error) *error = QStringLiteral("rendering figures needs a QApplication");
-        return false;
+        return true;
     }
+    if (qobject_cast<QApplication*>(QCoreApplication::instance())) return true;
+    if (error) *error = QStringLiteral("rendering figures needs a QApplication");
+    return false;
+}
+
+bool renderFigureHeadless(const Experiment& full, const QString& path, const QString& figure, QSize size,
+                          double scale, QString* error) {
+    const bool capped = full.runs.size() > size_t(kMaxFigureRuns); // figure_caps.h
+    Experiment shownRuns;
+    if (capped) shownRuns = firstRuns(full);
+    const Experiment& ex = capped ? shownRuns : full;
+    std::unique_ptr<QApplication> app;
+    if (!headlessApplication(app, error)) return false;
     const PlotTheme paper = PlotTheme::paper();
     FigureOptions options;
     std::vector<std::unique_ptr<QCustomPlot>> plots;

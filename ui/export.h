@@ -9,8 +9,10 @@
 #include <QSize>
 #include <QString>
 #include <QStringList>
+#include <memory>
 #include <optional>
 
+class QApplication;
 class QCustomPlot;
 
 namespace conlab::ui {
@@ -39,6 +41,10 @@ bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* 
 // results.json, trace.json and README.md into dir (created if needed).
 bool exportReport(const QString& dir, const Experiment& ex, const FigureOptions& options, QString* error,
                   QStringList* written = nullptr);
+
+// The QApplication figures need when the caller has none (`conlab plot`, `--plot`): created in
+// `app` on the offscreen platform; false, with the error, under a QCoreApplication only.
+bool headlessApplication(std::unique_ptr<QApplication>& app, QString* error);
 
 // `conlab plot` / `conlab run --plot`: figure is "summary" (breakdown over throughput),
 // drawing at most kMaxFigureRuns runs (figure_caps.h), the rest noted in the title;

@@ -568,16 +568,7 @@ bool renderSweepFigureHeadless(const SweepResult& full, const QString& path, con
     if (capped) shownBackends = firstBackends(full);
     const SweepResult& sw = capped ? shownBackends : full;
     std::unique_ptr<QApplication> app;
-    if (!QCoreApplication::instance()) {
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-        static int argc = 1;
-        static char arg0[] = "conlab";
-        static char* argv[] = {arg0, nullptr};
-        app = std::make_unique<QApplication>(argc, argv);
-    } else if (!qobject_cast<QApplication*>(QCoreApplication::instance())) {
-        if (error) *error = QStringLiteral("rendering figures needs a QApplication");
-        return false;
-    }
+    if (!headlessApplication(app, error)) return false;
     const QString name = figure.isEmpty() ? QStringLiteral("speedup") : figure;
     if (sw.values.size() == 1 && sweepFigureFromName(name)) {
         // A comparison (one value, e.g. the pool-reuse lesson): the run figures of its point.

@@ -164,16 +164,7 @@ std::unique_ptr<QCustomPlot> makeSweepMapFigure(const QString& figure, const Swe
 bool renderSweepMapHeadless(const SweepMap& map, const QString& path, const QString& figure,
                             const QString& backend, QSize size, double scale, QString* error) {
     std::unique_ptr<QApplication> app;
-    if (!QCoreApplication::instance()) {
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-        static int argc = 1;
-        static char arg0[] = "conlab";
-        static char* argv[] = {arg0, nullptr};
-        app = std::make_unique<QApplication>(argc, argv);
-    } else if (!qobject_cast<QApplication*>(QCoreApplication::instance())) {
-        if (error) *error = QStringLiteral("rendering figures needs a QApplication");
-        return false;
-    }
+    if (!headlessApplication(app, error)) return false;
     if (map.rows.empty()) {
         if (error) *error = QStringLiteral("the map has no finished cell to draw");
         return false;
