@@ -355,7 +355,7 @@ int cmdSweep(const std::vector<std::string>& given) {
                       : plotRequest(*p, a, true, true);
     checkOutputPath(a.get("output"));
     checkOutputPath(a.get("plot"));
-    warnIgnoredOptions(a, base, *paramName);
+    warnIgnoredOptions(a, base, *paramName, a.get("param2").value_or(""));
     if (param2) {
         if (a.has("advise"))
             throw UsageError{"--advise: advice is given for one-parameter sweeps, not for maps"};

@@ -182,16 +182,18 @@ std::vector<std::string> selectBackends(const Args& a) {
     return backends;
 }
 
-void warnIgnoredOptions(const Args& a, const WorkloadSpec& s, const std::string& swept) {
+void warnIgnoredOptions(const Args& a, const WorkloadSpec& s, const std::string& swept,
+                        const std::string& swept2) {
     std::vector<std::string> ignored;
-    const bool payloadGiven = a.has("payload") || swept == "payload";
-    if (payloadGiven && s.messages == 0 && swept != "messages")
-        ignored.push_back(std::string(swept == "payload" ? "sweeping payload" : "--payload") +
+    auto sweeps = [&](const char* name) { return swept == name || swept2 == name; };
+    const bool payloadGiven = a.has("payload") || sweeps("payload");
+    if (payloadGiven && s.messages == 0 && !sweeps("messages"))
+        ignored.push_back(std::string(sweeps("payload") ? "sweeping payload" : "--payload") +
                           " has no effect with --messages 0: no messages are exchanged");
     if (a.has("working-set") && s.kind != TaskKind::Memory)
         ignored.push_back("--working-set has no effect with --kind " + toString(s.kind) +
                           ": only memory tasks stream a buffer");
-    if (a.has("child-touch") && s.parentMemory == 0 && swept != "parent-memory")
+    if (a.has("child-touch") && s.parentMemory == 0 && !sweeps("parent-memory"))
         ignored.push_back(
             "--child-touch has no effect with --parent-memory 0: there is no parent memory to touch");
     for (const char* flag : {"figure", "size"})

@@ -80,8 +80,10 @@ std::vector<std::string> selectBackends(const Args& a);
 // Options that the rest of the command line makes meaningless ("--payload" with "--messages 0",
 // "--working-set" with "--kind cpu", "--figure" without "--plot", …): one
 // "conlab: warning: …" line each on stderr; the command still runs. `swept`: the parameter
-// `conlab sweep --param` varies ("payload" counts as given, "messages" as non-zero).
-void warnIgnoredOptions(const Args& a, const WorkloadSpec& spec, const std::string& swept = {});
+// `conlab sweep --param` varies ("payload" counts as given, "messages" as non-zero); `swept2`
+// the one --param2 varies in a map.
+void warnIgnoredOptions(const Args& a, const WorkloadSpec& spec, const std::string& swept = {},
+                        const std::string& swept2 = {});
 
 // A sweep axis's values from --values{suffix} V,V,… or --from{suffix} A --to{suffix} B
 // [--steps{suffix} N] [--scale{suffix} log|linear] (suffix "" for --param, "2" for --param2).

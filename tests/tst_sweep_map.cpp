@@ -188,6 +188,19 @@ class TestSweepMap : public QObject {
                  qPrintable(r.err));
     }
 
+    void cliWarnsOfASecondAxisWithoutEffect() {
+        // Payload swept by --param2 without messages changes nothing: said, as for --param.
+        const auto r = runCli({"sweep", "--backends", "sequential", "--tasks", "2", "--param", "workers",
+                               "--values", "1,2", "--param2", "payload", "--values", "64,1K"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("warning: sweeping payload has no effect with --messages 0"),
+                 qPrintable(r.err));
+        const auto quiet =
+            runCli({"sweep", "--backends", "sequential", "--tasks", "2", "--param", "workers", "--values",
+                    "1,2", "--param2", "payload", "--values", "64,1K", "--messages", "1"});
+        QVERIFY2(quiet.exitCode == 0 && !quiet.err.contains("warning"), qPrintable(quiet.err));
+    }
+
     void cliUsageErrors_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");

@@ -1,5 +1,6 @@
 #include "sweep_map_format.h"
 
+#include "../measurement/run_warnings.h"
 #include "../report.h"
 #include "../text_format.h"
 
@@ -59,7 +60,8 @@ std::string formatSweepMapTable(const SweepMap& map) {
     const bool speedups = hasSequential(map);
     for (const auto& b : map.backends()) {
         if (speedups && b == "sequential") continue;
-        out += "\n" + b + (speedups ? ": speedup over sequential\n" : ": median throughput (tasks/s)\n");
+        out += "\n" + printable(b) +
+               (speedups ? ": speedup over sequential\n" : ": median throughput (tasks/s)\n");
         out += grid(map, [&](const SweepPoint& p) -> std::string {
             const BackendRun* r = runIn(p, b);
             if (!r || !r->error.empty()) return "failed";
@@ -74,11 +76,16 @@ std::string formatSweepMapTable(const SweepMap& map) {
                        sweepValueText(map.param(), *c.breakEven.value) +
                        (c.breakEven.paysOffAbove ? " (faster above)" : " (faster below)") + "\n";
             else
-                out += at + c.breakEven.note + "\n";
+                out += at + printable(c.breakEven.note) + "\n";
         }
     }
     out += "\nbest backend per cell (highest median throughput)\n";
-    out += grid(map, [](const SweepPoint& p) { return bestBackendAt(p).value_or("-"); });
+    out += grid(map, [](const SweepPoint& p) { return printable(bestBackendAt(p).value_or("-")); });
+    // Noise, baseline and spread warnings of each row (docs/measurement.md), said where they hold.
+    for (size_t i = 0; i < map.rows.size(); ++i)
+        for (const auto& w : runWarnings(map.rows[i]))
+            out += "warning: at " + toString(map.param2) + " = " +
+                   sweepValueText(map.param2, map.values2[i]) + ": " + printable(w.text) + "\n";
     if (map.cancelled) out += "interrupted: the cells not shown did not run\n";
     return out;
 }
